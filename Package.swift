@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "secured",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "SecuredCrypto", targets: ["SecuredCrypto"]),
+        .library(name: "SecuredRecords", targets: ["SecuredRecords"]),
+        .executable(name: "secured", targets: ["secured"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "SecuredCrypto",
+            dependencies: ["COpenSSL"]
+        ),
+        .target(
+            name: "SecuredRecords",
+            dependencies: ["SecuredCrypto", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "secured",
+            dependencies: [
+                "SecuredRecords",
+                "SecuredCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "SecuredCryptoTests",
+            dependencies: ["SecuredCrypto", "TestSupport"],
+            exclude: ["Vectors"]
+        ),
+        .testTarget(
+            name: "SecuredRecordsTests",
+            dependencies: ["SecuredRecords", "SecuredCrypto", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "securedCLITests",
+            dependencies: ["SecuredCrypto", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

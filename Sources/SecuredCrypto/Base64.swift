@@ -1,0 +1,132 @@
+/// RFC 4648 base64, standard alphabet, `=` padding, with a **canonical-only** decoder.
+///
+/// Canonical means the one spelling an encoder produces: length a multiple of 4,
+/// exactly the padding the length needs, and the unused trailing bits zero. Any other
+/// spelling of the same bytes is rejected (SPEC section 2, SR005).
+public enum Base64 {
+    /// Why a string is not canonical base64.
+    public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// A character outside `A–Z a–z 0–9 + / =` at this byte offset.
+        case invalidCharacter(offset: Int)
+        /// The length is not a multiple of 4.
+        case invalidLength(Int)
+        /// `=` somewhere other than the last one or two places, or too much of it.
+        case misplacedPadding
+        /// The bits after the last byte are not zero.
+        case nonZeroTrailingBits
+
+        public var description: String {
+            switch self {
+            case .invalidCharacter(let o): return "character at offset \(o) is not in the base64 alphabet"
+            case .invalidLength(let n): return "length \(n) is not a multiple of 4"
+            case .misplacedPadding: return "'=' padding is misplaced"
+            case .nonZeroTrailingBits: return "unused trailing bits are not zero"
+            }
+        }
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    private static let decodeTable: [UInt8] = {
+        var t = [UInt8](repeating: 0xff, count: 256)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        return t
+    }()
+
+    /// Whether `c` is one of the 64 alphabet characters or `=`.
+    public static func isBase64Character(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "=") || decodeTable[Int(c)] != 0xff
+    }
+
+    /// Encodes `bytes` with padding.
+    public static func encode(_ bytes: some ContiguousBytesProtocol) -> String {
+        bytes.withUnsafeBytes { input in
+            var out = [UInt8]()
+            out.reserveCapacity((input.count + 2) / 3 * 4)
+            var i = 0
+            while i + 3 <= input.count {
+                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                out.append(alphabet[Int(n >> 18 & 63)])
+                out.append(alphabet[Int(n >> 12 & 63)])
+                out.append(alphabet[Int(n >> 6 & 63)])
+                out.append(alphabet[Int(n & 63)])
+                i += 3
+            }
+            let rest = input.count - i
+            if rest == 1 {
+                let n = UInt32(input[i]) << 16
+                out.append(alphabet[Int(n >> 18 & 63)])
+                out.append(alphabet[Int(n >> 12 & 63)])
+                out.append(UInt8(ascii: "="))
+                out.append(UInt8(ascii: "="))
+            } else if rest == 2 {
+                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8
+                out.append(alphabet[Int(n >> 18 & 63)])
+                out.append(alphabet[Int(n >> 12 & 63)])
+                out.append(alphabet[Int(n >> 6 & 63)])
+                out.append(UInt8(ascii: "="))
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Decodes canonical base64.
+    ///
+    /// - Parameter text: the base64 text, nothing else (no whitespace).
+    /// - Returns: the decoded bytes.
+    /// - Throws: ``DecodingError`` saying how the text is not canonical.
+    public static func decode(_ text: some StringProtocol) throws(DecodingError) -> [UInt8] {
+        let result =
+            text.utf8.withContiguousStorageIfAvailable { decode(bytes: UnsafeRawBufferPointer($0)) }
+            ?? Array(text.utf8).withUnsafeBytes { decode(bytes: $0) }
+        return try result.get()
+    }
+
+    /// Decodes canonical base64 from ASCII bytes.
+    ///
+    /// - Returns: the bytes, or the ``DecodingError`` saying how the text is not canonical.
+    public static func decode(bytes input: UnsafeRawBufferPointer) -> Result<[UInt8], DecodingError> {
+        let n = input.count
+        // Characters first, so a foreign character is reported as such whatever the length.
+        for i in 0..<n where !isBase64Character(input[i]) {
+            return .failure(.invalidCharacter(offset: i))
+        }
+        guard n % 4 == 0 else { return .failure(.invalidLength(n)) }
+        if n == 0 { return .success([]) }
+        var pad = 0
+        if input[n - 1] == UInt8(ascii: "=") { pad += 1 }
+        if input[n - 2] == UInt8(ascii: "=") { pad += 1 }
+        if pad == 1 && input[n - 2] == UInt8(ascii: "=") { return .failure(.misplacedPadding) }
+        for i in 0..<(n - pad) where input[i] == UInt8(ascii: "=") {
+            return .failure(.misplacedPadding)
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(n / 4 * 3 - pad)
+        var i = 0
+        let table = decodeTable
+        while i < n {
+            let a = UInt32(table[Int(input[i])])
+            let b = UInt32(table[Int(input[i + 1])])
+            let isLast = i + 4 == n
+            if isLast && pad == 2 {
+                guard b & 0x0f == 0 else { return .failure(.nonZeroTrailingBits) }
+                out.append(UInt8(a << 2 | b >> 4))
+            } else if isLast && pad == 1 {
+                let c = UInt32(table[Int(input[i + 2])])
+                guard c & 0x03 == 0 else { return .failure(.nonZeroTrailingBits) }
+                let v = a << 18 | b << 12 | c << 6
+                out.append(UInt8(v >> 16 & 0xff))
+                out.append(UInt8(v >> 8 & 0xff))
+            } else {
+                let c = UInt32(table[Int(input[i + 2])])
+                let d = UInt32(table[Int(input[i + 3])])
+                let v = a << 18 | b << 12 | c << 6 | d
+                out.append(UInt8(v >> 16 & 0xff))
+                out.append(UInt8(v >> 8 & 0xff))
+                out.append(UInt8(v & 0xff))
+            }
+            i += 4
+        }
+        return .success(out)
+    }
+}

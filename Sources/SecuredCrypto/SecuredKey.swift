@@ -1,0 +1,242 @@
+/// A secured key: an id, an AES key and, for signing, an independent HMAC key
+/// (SPEC section 3).
+///
+/// Key file format (a small YAML mapping, one `field: value` per line):
+/// ```yaml
+/// id: demo                  # 1-64 of [A-Za-z0-9._-]
+/// enc: <B64 of 16, 24 or 32 bytes>
+/// mac: <B64 of 32 bytes>    # optional: legacy keys only decrypt
+/// created: 2026-11-21T00:00:00Z   # optional
+/// ```
+/// `description` shows the id and fingerprint, never key bytes.
+public struct SecuredKey: Sendable, CustomStringConvertible {
+    /// Largest key file accepted, in bytes. A key file is a few hundred bytes; anything
+    /// much larger is not a key file.
+    public static let maximumFileSize = 64 * 1024
+
+    /// The key id (1–64 of `[A-Za-z0-9._-]`), named in signatures.
+    public let id: String
+    /// The AES key: 16, 24 or 32 bytes.
+    public let encryptionKey: SymmetricKey
+    /// The HMAC-SHA256 key (32 bytes), or `nil` for a legacy decrypt-only key.
+    public let authenticationKey: SymmetricKey?
+    /// The `created` field as written, if any.
+    public let created: String?
+    /// First 8 bytes of `SHA-256("secured-key-v1\n" || enc || mac)`, lowercase hex.
+    public let fingerprint: String
+
+    /// A key from its parts.
+    ///
+    /// - Parameters:
+    ///   - id: 1–64 of `[A-Za-z0-9._-]`.
+    ///   - encryptionKey: 16, 24 or 32 bytes.
+    ///   - authenticationKey: 32 bytes, different from `encryptionKey`, or `nil`.
+    ///   - created: an optional timestamp.
+    /// - Throws: ``KeyFileError`` naming the field that is wrong.
+    public init(
+        id: String, encryptionKey: SymmetricKey, authenticationKey: SymmetricKey?, created: String? = nil
+    ) throws(KeyFileError) {
+        guard Self.isValidID(id) else {
+            throw KeyFileError(source: nil, line: nil, field: "id", reason: "id must be 1-64 of [A-Za-z0-9._-]")
+        }
+        guard [16, 24, 32].contains(encryptionKey.byteCount) else {
+            throw KeyFileError(
+                source: nil, line: nil, field: "enc",
+                reason: "enc decodes to \(encryptionKey.byteCount) bytes; AES takes 16, 24 or 32")
+        }
+        if let mac = authenticationKey {
+            guard mac.byteCount == 32 else {
+                throw KeyFileError(
+                    source: nil, line: nil, field: "mac",
+                    reason: "mac decodes to \(mac.byteCount) bytes, expected 32")
+            }
+            guard !mac.hasSameBytes(as: encryptionKey) else {
+                throw KeyFileError(
+                    source: nil, line: nil, field: "mac",
+                    reason: "mac equals enc: one key must never serve two algorithms")
+            }
+        }
+        self.id = id
+        self.encryptionKey = encryptionKey
+        self.authenticationKey = authenticationKey
+        self.created = created
+        self.fingerprint = Self.computeFingerprint(enc: encryptionKey, mac: authenticationKey)
+    }
+
+    /// A new random key: AES-256 `enc` and 32-byte `mac` from the CSPRNG.
+    ///
+    /// - Parameters:
+    ///   - id: the key id.
+    ///   - created: the timestamp to record.
+    /// - Throws: ``KeyFileError`` for a bad id, ``CryptoError/randomSourceFailed``.
+    public static func generate(id: String, created: String? = nil) throws -> SecuredKey {
+        try SecuredKey(
+            id: id, encryptionKey: SymmetricKey(size: .bits256),
+            authenticationKey: SymmetricKey(size: .bits256), created: created)
+    }
+
+    /// Parses a key file.
+    ///
+    /// - Parameters:
+    ///   - text: the file's text.
+    ///   - source: where it came from, for messages (a path or `$SECURED_KEY`).
+    /// - Throws: ``KeyFileError`` with the line and field: unknown or repeated fields,
+    ///   missing `id`/`enc`, a bad id, a key of the wrong length or not canonical base64.
+    ///   Messages never contain key bytes.
+    public init(parsing text: String, source: String? = nil) throws(KeyFileError) {
+        func fail(_ line: Int?, _ field: String?, _ reason: String) -> KeyFileError {
+            KeyFileError(source: source, line: line, field: field, reason: reason)
+        }
+        guard text.utf8.count <= Self.maximumFileSize else {
+            throw fail(nil, nil, "key file is larger than \(Self.maximumFileSize) bytes")
+        }
+        var fields: [String: (value: String, line: Int)] = [:]
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if lineNumber == 1 && line == "---" { continue }
+            guard line.first != " " && line.first != "\t" else {
+                throw fail(lineNumber, nil, "nested or indented YAML is not allowed in a key file")
+            }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw fail(lineNumber, nil, "expected 'field: value'")
+            }
+            let name = String(line[..<colon])
+            guard ["id", "enc", "mac", "created"].contains(name) else {
+                throw fail(lineNumber, name, "unknown field '\(Self.printable(name))' (allowed: id, enc, mac, created)")
+            }
+            guard fields[name] == nil else {
+                throw fail(lineNumber, name, "field '\(name)' appears twice (first on line \(fields[name]!.line))")
+            }
+            guard let value = Self.scalarValue(line[line.index(after: colon)...]) else {
+                throw fail(lineNumber, name, "value of '\(name)' is not a plain or quoted single-line scalar")
+            }
+            fields[name] = (value, lineNumber)
+        }
+        guard let id = fields["id"] else { throw fail(nil, "id", "missing field 'id'") }
+        guard Self.isValidID(id.value) else {
+            throw fail(id.line, "id", "id must be 1-64 of [A-Za-z0-9._-]")
+        }
+        guard let enc = fields["enc"] else { throw fail(nil, "enc", "missing field 'enc'") }
+
+        func decodeKey(_ field: (value: String, line: Int), _ name: String) throws(KeyFileError) -> SymmetricKey {
+            do {
+                var bytes = try Base64.decode(field.value)
+                defer { secureWipe(&bytes) }
+                return SymmetricKey(bytes: bytes)
+            } catch {
+                throw fail(field.line, name, "\(name) is not canonical base64: \(error)")
+            }
+        }
+        let encKey = try decodeKey(enc, "enc")
+        let macKey = try fields["mac"].map { f throws(KeyFileError) in try decodeKey(f, "mac") }
+        do {
+            try self.init(
+                id: id.value, encryptionKey: encKey, authenticationKey: macKey, created: fields["created"]?.value)
+        } catch {
+            throw KeyFileError(
+                source: source, line: error.field.flatMap { fields[$0]?.line }, field: error.field,
+                reason: error.reason)
+        }
+    }
+
+    /// The key file's text, to be written with mode 0600.
+    ///
+    /// - Parameter comment: lines to put at the top as `#` comments.
+    /// - Returns: the text. **It holds the secret key bytes**: never log or print it.
+    public func keyFileText(comment: [String] = []) -> String {
+        var lines = comment.map { $0.isEmpty ? "#" : "# " + $0 }
+        lines.append("id: \(id)")
+        lines.append("enc: " + encryptionKey.withUnsafeBytes { Base64.encode($0) })
+        if let mac = authenticationKey {
+            lines.append("mac: " + mac.withUnsafeBytes { Base64.encode($0) })
+        }
+        if let created { lines.append("created: \(created)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var description: String {
+        "key \(id) (fingerprint \(fingerprint)\(authenticationKey == nil ? ", decrypt-only" : ""))"
+    }
+
+    /// Whether `id` is a valid key id.
+    public static func isValidID(_ id: String) -> Bool {
+        let utf8 = id.utf8
+        guard (1...64).contains(utf8.count) else { return false }
+        return utf8.allSatisfy { c in
+            (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+        }
+    }
+
+    private static func computeFingerprint(enc: SymmetricKey, mac: SymmetricKey?) -> String {
+        // SHA-256 cannot fail short of memory exhaustion; treat that as fatal.
+        var digest = try! SHA256()
+        try! digest.update(Array("secured-key-v1\n".utf8))
+        enc.withUnsafeBytes { try! digest.update($0) }
+        mac?.withUnsafeBytes { try! digest.update($0) }
+        return Hex.encode(try! digest.finalize().prefix(8))
+    }
+
+    /// The value after `field:`: plain, or in matching single or double quotes, with an
+    /// optional ` # comment`. No escapes, no flow collections.
+    private static func scalarValue(_ rest: Substring) -> String? {
+        var s = rest
+        guard s.isEmpty || s.first == " " || s.first == "\t" else { return nil }
+        s = s.drop { $0 == " " || $0 == "\t" }
+        if let quote = s.first, quote == "\"" || quote == "'" {
+            let inner = s.dropFirst()
+            guard let close = inner.firstIndex(of: quote) else { return nil }
+            let value = inner[..<close]
+            if quote == "\"" && value.contains("\\") { return nil }
+            let after = inner[inner.index(after: close)...].drop { $0 == " " || $0 == "\t" }
+            guard after.isEmpty || after.hasPrefix("#") else { return nil }
+            return String(value)
+        }
+        var previous: Character = " "
+        for i in s.indices {
+            if s[i] == "#" && (previous == " " || previous == "\t") {
+                s = s[..<i]
+                break
+            }
+            previous = s[i]
+        }
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        guard !s.isEmpty, !"[{&*!|>%@`".contains(s.first!) else { return nil }
+        return String(s)
+    }
+
+    private static func printable(_ s: String) -> String {
+        String(s.unicodeScalars.prefix(40).map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "?" })
+    }
+}
+
+/// A bad key file or key: where and why. Never holds key bytes.
+public struct KeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Where the key came from: a path, `$SECURED_KEY`, or `nil`.
+    public var source: String?
+    /// 1-based line of the key file, when one is to blame.
+    public var line: Int?
+    /// The field to blame (`id`, `enc`, `mac`, …).
+    public var field: String?
+    /// What is wrong.
+    public var reason: String
+
+    public init(source: String?, line: Int?, field: String?, reason: String) {
+        self.source = source
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String {
+        var place = source ?? "key"
+        if let line { place += ":\(line)" }
+        return "\(place): \(reason)"
+    }
+}
