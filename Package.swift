@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(
             name: "SecuredRecordsTests",
             dependencies: ["SecuredRecords", "SecuredCrypto", "TestSupport"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "Interop"]
         ),
         .testTarget(
             name: "securedCLITests",

@@ -1,0 +1,93 @@
+/// The value of a `secured` or `signature` line, as SPEC sections 2 and 4 allow it to be
+/// written: after the colon one or more spaces, then the value in double quotes, single
+/// quotes or none, then optional trailing spaces. No escapes, comments or continuation.
+public struct LiteralValue: Sendable, Equatable {
+    /// The value without its quotes.
+    public var value: String
+    /// The quote character used, if any.
+    public var quote: Character?
+
+    /// Why a line's value is not a literal value.
+    public struct Problem: Error, Sendable, Equatable {
+        public var reason: String
+    }
+
+    /// Parses the text after the colon.
+    ///
+    /// - Parameters:
+    ///   - text: everything after `key:` up to the line terminator.
+    ///   - allowed: the characters the value itself may hold.
+    ///   - alphabetName: how to name `allowed` in messages.
+    /// - Returns: the value, or the ``Problem`` with it.
+    public static func parse(
+        _ text: Substring, allowed: (UInt8) -> Bool, alphabetName: String
+    ) -> Result<LiteralValue, Problem> {
+        let utf8 = Array(text.utf8)
+        func fail(_ reason: String) -> Result<LiteralValue, Problem> { .failure(Problem(reason: reason)) }
+        var i = 0
+        guard i < utf8.count, utf8[i] == 0x20 else { return fail("no space and value after the colon") }
+        while i < utf8.count, utf8[i] == 0x20 { i += 1 }
+        guard i < utf8.count else { return fail("the value is empty") }
+        var quote: UInt8?
+        if utf8[i] == 0x22 || utf8[i] == 0x27 {
+            quote = utf8[i]
+            i += 1
+        }
+        let start = i
+        while i < utf8.count, utf8[i] != 0x20, utf8[i] != 0x09, utf8[i] != quote ?? 0 {
+            guard allowed(utf8[i]) else {
+                let c = utf8[i]
+                let shown =
+                    c >= 0x21 && c < 0x7F
+                    ? "'\(Character(Unicode.Scalar(c)))'" : hexByte(c)
+                return fail("character \(shown) at column \(column(text, start: i)) is not \(alphabetName)")
+            }
+            i += 1
+        }
+        let end = i
+        if let quote {
+            guard i < utf8.count, utf8[i] == quote else {
+                return fail(
+                    i < utf8.count ? "whitespace inside the quoted value" : "the closing quote is missing")
+            }
+            i += 1
+        }
+        while i < utf8.count, utf8[i] == 0x20 { i += 1 }
+        guard i == utf8.count else {
+            if utf8[i] == 0x23 { return fail("a comment after the value") }
+            return fail("unexpected text after the value")
+        }
+        let value = String(decoding: utf8[start..<end], as: UTF8.self)
+        return .success(LiteralValue(value: value, quote: quote.map { Character(Unicode.Scalar($0)) }))
+    }
+
+    private static func column(_ text: Substring, start: Int) -> Int { start + 1 }
+
+    private static func hexByte(_ c: UInt8) -> String {
+        "0x" + String(c, radix: 16, uppercase: false)
+    }
+
+    /// Parses the value of a `secured` or `signature` top-level line.
+    ///
+    /// - Returns: the value, or the ``Problem`` with how it is written.
+    public static func parse(field: String, of line: Record.TopLevelLine, in record: Record) -> Result<
+        LiteralValue, Problem
+    > {
+        let text = Substring(record.textAfterColon(of: line))
+        if field == "secured" {
+            return parse(text, allowed: isBlobCharacter, alphabetName: "base64 or ';'")
+        }
+        return parse(text, allowed: isSignatureCharacter, alphabetName: "allowed in a signature")
+    }
+
+    /// Characters of a `secured` value: base64 and `;`.
+    public static func isBlobCharacter(_ c: UInt8) -> Bool {
+        c == 0x3B || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)
+            || c == 0x2B || c == 0x2F || c == 0x3D
+    }
+
+    /// Characters of a `signature` value: base64, `;` and the key-id characters `._-`.
+    public static func isSignatureCharacter(_ c: UInt8) -> Bool {
+        isBlobCharacter(c) || c == 0x2E || c == 0x5F || c == 0x2D
+    }
+}

@@ -1,0 +1,52 @@
+extension Record {
+    /// A copy with the bytes in `range` replaced, re-parsed.
+    ///
+    /// - Throws: ``RecordError`` if the result is no longer a record (the edits of this
+    ///   library never cause that).
+    func splicing(_ range: Range<Int>, with replacement: [UInt8]) throws(RecordError) -> Record {
+        var out = bytes
+        out.replaceSubrange(range, with: replacement)
+        return try Record(parsing: out, file: file)
+    }
+
+    /// A copy with one top-level line replaced by `key: value` in the record's own line style.
+    ///
+    /// - Parameters:
+    ///   - line: the line to replace.
+    ///   - content: the new line's content, without terminator.
+    /// - Returns: the edited record; every other byte is unchanged.
+    /// - Throws: ``RecordError``.
+    public func replacingTopLevelLine(_ line: TopLevelLine, with content: String) throws(RecordError) -> Record {
+        try splicing(line.line.range, with: Array(content.utf8) + lineTerminator.bytes)
+    }
+
+    /// A copy with a new front-matter line inserted before the line that starts at `offset`.
+    ///
+    /// - Parameters:
+    ///   - content: the new line's content, without terminator (the record's own is added).
+    ///   - offset: the byte offset of an existing line's start.
+    /// - Throws: ``RecordError``.
+    public func insertingLine(_ content: String, at offset: Int) throws(RecordError) -> Record {
+        try splicing(offset..<offset, with: Array(content.utf8) + lineTerminator.bytes)
+    }
+
+    /// A copy without the given top-level line (its terminator included).
+    ///
+    /// - Throws: ``RecordError``.
+    public func removingTopLevelLine(_ line: TopLevelLine) throws(RecordError) -> Record {
+        try splicing(line.line.range, with: [])
+    }
+
+    /// A copy whose body is `newBody`.
+    ///
+    /// If the closing `---` ends the file without a terminator and the new body is not
+    /// empty, the record's own terminator is added to it first, so the body stays a body.
+    ///
+    /// - Throws: ``RecordError``.
+    public func replacingBody(with newBody: some Collection<UInt8>) throws(RecordError) -> Record {
+        var replacement: [UInt8] = []
+        if !closingLine.hasTerminator && !newBody.isEmpty { replacement += lineTerminator.bytes }
+        replacement += newBody
+        return try splicing(closingLine.range.upperBound..<bytes.count, with: replacement)
+    }
+}

@@ -1,0 +1,204 @@
+/// A secured article record (SPEC section 1), parsed for structure and edited losslessly.
+///
+/// Parsing finds the front matter, its lines and top-level lines, and the body; it never
+/// re-serialises anything. Every edit splices bytes and leaves all others untouched, so
+/// `Record(parsing: bytes).bytes == bytes` and an edit shows up as a one-line diff.
+///
+/// ```swift
+/// let record = try Record(parsing: bytes, file: "posts/a.md")
+/// record.secured?.value          // the `secured` value, unquoted
+/// let edited = try record.removingTopLevelLine(record.signature!)
+/// ```
+///
+/// YAML checks (SR002) are separate: ``FrontMatterValidator``.
+public struct Record: Sendable {
+    /// The line terminators a record may use.
+    public enum LineTerminator: String, Sendable {
+        case lf = "\n"
+        case crlf = "\r\n"
+
+        /// The terminator's bytes.
+        public var bytes: [UInt8] { self == .lf ? [0x0A] : [0x0D, 0x0A] }
+    }
+
+    /// One line of the front matter, or a delimiter line.
+    public struct Line: Sendable, Equatable {
+        /// 1-based line number in the file.
+        public var number: Int
+        /// Byte range of the whole line, terminator included.
+        public var range: Range<Int>
+        /// Byte offset where the content ends (the terminator starts).
+        public var contentEnd: Int
+
+        /// Byte range of the content, terminator excluded.
+        public var contentRange: Range<Int> { range.lowerBound..<contentEnd }
+        /// Whether the line has a terminator (only the closing `---` at the end of a file may lack one).
+        public var hasTerminator: Bool { contentEnd < range.upperBound }
+    }
+
+    /// A top-level line: column-0 `KEY:` followed by a space or the end of the line.
+    public struct TopLevelLine: Sendable, Equatable {
+        /// The key.
+        public var key: String
+        /// The line.
+        public var line: Line
+        /// Byte range of everything after the colon, up to the terminator.
+        public var afterColon: Range<Int>
+    }
+
+    /// The record's bytes, exactly as read.
+    public let bytes: [UInt8]
+    /// The file name used in messages.
+    public let file: String
+    /// Whether the file starts with a UTF-8 byte-order mark (kept by every edit).
+    public let hasBOM: Bool
+    /// The terminator of the opening `---` line: the record's own style.
+    public let lineTerminator: LineTerminator
+    /// The opening `---` line.
+    public let openingLine: Line
+    /// The front-matter lines between the delimiters.
+    public let frontMatterLines: [Line]
+    /// The closing `---` line.
+    public let closingLine: Line
+    /// Every top-level line, in order.
+    public let topLevelLines: [TopLevelLine]
+
+    /// Largest record read by default (SPEC section 1).
+    public static let defaultSizeLimit = 16 * 1024 * 1024
+
+    /// Parses `bytes` as a record.
+    ///
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - file: the name used in messages.
+    /// - Throws: ``RecordError`` SR001 (no front matter or not terminated) or SR017 (front
+    ///   matter not UTF-8).
+    public init(parsing bytes: [UInt8], file: String) throws(RecordError) {
+        self.bytes = bytes
+        self.file = file
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        hasBOM = start == 3
+
+        var lines: [Line] = []
+        var offset = start
+        var number = 0
+        var opening: Line?
+        var closing: Line?
+        bytes.withUnsafeBufferPointer { buf in
+            while offset < buf.count {
+                number += 1
+                var end = offset
+                while end < buf.count && buf[end] != 0x0A { end += 1 }
+                let lineEnd = end < buf.count ? end + 1 : end
+                let contentEnd = (end < buf.count && end > offset && buf[end - 1] == 0x0D) ? end - 1 : end
+                let line = Line(number: number, range: offset..<lineEnd, contentEnd: contentEnd)
+                let isDelimiter =
+                    contentEnd - offset == 3 && buf[offset] == 0x2D && buf[offset + 1] == 0x2D
+                    && buf[offset + 2] == 0x2D
+                if opening == nil {
+                    guard isDelimiter, line.hasTerminator else { return }
+                    opening = line
+                } else if isDelimiter {
+                    closing = line
+                    return
+                } else {
+                    lines.append(line)
+                }
+                offset = lineEnd
+            }
+        }
+        guard let opening else {
+            throw RecordError(
+                .sr001NoFrontMatter, file: file, line: 1,
+                reason: "no front matter: the first line is not '---'")
+        }
+        guard let closing else {
+            throw RecordError(
+                .sr001NoFrontMatter, file: file, line: opening.number,
+                reason: "front matter is not terminated: no closing '---' line")
+        }
+        openingLine = opening
+        closingLine = closing
+        frontMatterLines = lines
+        lineTerminator = bytes[opening.contentEnd] == 0x0D ? .crlf : .lf
+
+        let frontMatter = bytes[opening.range.upperBound..<closing.range.lowerBound]
+        guard Self.isValidUTF8(frontMatter) else {
+            let bad = lines.first { !Self.isValidUTF8(bytes[$0.range]) }
+            throw RecordError(
+                .sr017Unreadable, file: file, line: bad?.number, reason: "front matter is not valid UTF-8")
+        }
+        topLevelLines = lines.compactMap { Self.topLevel(line: $0, in: bytes) }
+    }
+
+    /// The body: every byte after the closing `---` line's terminator.
+    public var body: ArraySlice<UInt8> { bytes[closingLine.range.upperBound...] }
+
+    /// Whether the body holds nothing but spaces, tabs and line terminators.
+    public var isBodyBlank: Bool { Self.isBlank(body) }
+
+    /// The front matter's text (between the delimiter lines), as YAML sees it.
+    public var frontMatterText: String {
+        String(decoding: bytes[openingLine.range.upperBound..<closingLine.range.lowerBound], as: UTF8.self)
+    }
+
+    /// The top-level lines with this key.
+    public func topLevelLines(forKey key: String) -> [TopLevelLine] {
+        topLevelLines.filter { $0.key == key }
+    }
+
+    /// The first top-level `secured` line.
+    public var securedLine: TopLevelLine? { topLevelLines.first { $0.key == "secured" } }
+
+    /// The first top-level `signature` line.
+    public var signatureLine: TopLevelLine? { topLevelLines.first { $0.key == "signature" } }
+
+    /// The raw text after the colon of a top-level line (terminator excluded).
+    public func textAfterColon(of line: TopLevelLine) -> String {
+        String(decoding: bytes[line.afterColon], as: UTF8.self)
+    }
+
+    // MARK: - Helpers
+
+    static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0A: i += 1
+            case 0x0D:
+                guard i + 1 < bytes.endIndex, bytes[i + 1] == 0x0A else { return false }
+                i += 2
+            default: return false
+            }
+        }
+        return true
+    }
+
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    private static func topLevel(line: Line, in bytes: [UInt8]) -> TopLevelLine? {
+        var i = line.range.lowerBound
+        let end = line.contentEnd
+        func isKeyStart(_ c: UInt8) -> Bool {
+            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+        }
+        guard i < end, isKeyStart(bytes[i]) else { return nil }
+        i += 1
+        while i < end, isKeyStart(bytes[i]) || bytes[i] == 0x2E || bytes[i] == 0x2D { i += 1 }
+        guard i < end, bytes[i] == 0x3A else { return nil }
+        let colon = i
+        guard colon + 1 == end || bytes[colon + 1] == 0x20 else { return nil }
+        let key = String(decoding: bytes[line.range.lowerBound..<colon], as: UTF8.self)
+        return TopLevelLine(key: key, line: line, afterColon: (colon + 1)..<end)
+    }
+}

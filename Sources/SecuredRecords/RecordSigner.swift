@@ -1,0 +1,195 @@
+import SecuredCrypto
+
+/// A parsed `signature` value: `v1;<key id>;<B64(tag)>` (SPEC section 4).
+public struct RecordSignature: Sendable, Equatable {
+    /// The only version this tool knows.
+    public static let version = "v1"
+    /// The id of the key that made it.
+    public var keyID: String
+    /// The 32-byte HMAC-SHA256 tag.
+    public var tag: [UInt8]
+    /// The line it is on.
+    public var line: Int
+
+    /// The field's value, as written by signers.
+    public var serialized: String { "\(Self.version);\(keyID);\(Base64.encode(tag))" }
+}
+
+/// The outcome of checking a record's signature.
+public enum SignatureCheck: Sendable, Equatable {
+    /// The record has no `signature` line.
+    case unsigned
+    /// The tag matches the named key.
+    case valid(keyID: String)
+    /// The record is signed, but no key at all was supplied, so nothing was checked.
+    case notChecked(keyID: String)
+}
+
+/// Signs and verifies records (SPEC section 4).
+///
+/// The tag is `HMAC-SHA256(K_mac, "secured-record-v1\n" || R')`, where `R'` is the record
+/// without its `signature` line, without a leading BOM, and with every CRLF as LF: line
+/// ending conversions and BOMs do not break signatures, and moving the line keeps it valid.
+///
+/// ```swift
+/// let signed = try RecordSigner.sign(record, with: key)
+/// let check = try RecordSigner.verify(signed, keys: ring).get()   // .valid(keyID: "demo")
+/// ```
+public enum RecordSigner {
+    static let domain = Array("secured-record-v1\n".utf8)
+
+    /// The record's `signature`, parsed, or `nil` when it has none.
+    ///
+    /// - Returns: the signature, or SR009 for a repeated line, an unknown version, a value
+    ///   not of the form `v1;<key id>;<base64>`, or a tag that is not canonical base64 of 32 bytes.
+    public static func signature(of record: Record) -> Result<RecordSignature?, RecordError> {
+        let lines = record.topLevelLines(forKey: "signature")
+        guard let line = lines.first else { return .success(nil) }
+        func fail(_ at: Int, _ reason: String) -> Result<RecordSignature?, RecordError> {
+            .failure(
+                RecordError(.sr009SignatureMalformed, file: record.file, line: at, field: "signature", reason: reason))
+        }
+        if lines.count > 1 {
+            return fail(
+                lines[1].line.number,
+                "'signature' appears on \(lines.count) top-level lines (first on line \(line.line.number))")
+        }
+        let literal: LiteralValue
+        switch LiteralValue.parse(field: "signature", of: line, in: record) {
+        case .success(let value): literal = value
+        case .failure(let problem):
+            return fail(line.line.number, "'signature' is not written literally: \(problem.reason)")
+        }
+        let parts = literal.value.split(separator: ";", omittingEmptySubsequences: false)
+        guard parts.count == 3 else {
+            return fail(line.line.number, "'signature' is not of the form v1;<key id>;<base64 tag>")
+        }
+        guard parts[0] == Substring(RecordSignature.version) else {
+            return fail(
+                line.line.number, "'signature' has unknown version '\(parts[0].prefix(16))' (this tool knows v1)")
+        }
+        guard SecuredKey.isValidID(String(parts[1])) else {
+            return fail(line.line.number, "'signature' key id is not 1-64 of [A-Za-z0-9._-]")
+        }
+        let tag: [UInt8]
+        do {
+            tag = try Base64.decode(parts[2])
+        } catch {
+            return fail(line.line.number, "'signature' tag is not canonical base64: \(error)")
+        }
+        guard tag.count == HMACSHA256.byteCount else {
+            return fail(line.line.number, "'signature' tag decodes to \(tag.count) bytes, expected 32")
+        }
+        return .success(RecordSignature(keyID: String(parts[1]), tag: tag, line: line.line.number))
+    }
+
+    /// `R'`: the bytes the tag covers (without the domain prefix).
+    ///
+    /// - Parameter record: a record with at most one `signature` line.
+    /// - Returns: the record without its signature line and BOM, CRLF replaced by LF.
+    public static func signedBytes(of record: Record) -> [UInt8] {
+        let skip = record.signatureLine?.line.range ?? 0..<0
+        var out: [UInt8] = []
+        out.reserveCapacity(record.bytes.count)
+        record.bytes.withUnsafeBufferPointer { buf in
+            var i = record.hasBOM ? 3 : 0
+            while i < buf.count {
+                if i == skip.lowerBound && !skip.isEmpty {
+                    i = skip.upperBound
+                    continue
+                }
+                let c = buf[i]
+                if c == 0x0D && i + 1 < buf.count && buf[i + 1] == 0x0A && i + 1 != skip.lowerBound {
+                    i += 1
+                    continue
+                }
+                out.append(c)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The tag of `record` under `key`.
+    static func tag(of record: Record, macKey: SymmetricKey) throws(RecordError) -> [UInt8] {
+        do {
+            var mac = try HMACSHA256(key: macKey)
+            try mac.update(domain)
+            try mac.update(signedBytes(of: record))
+            return try mac.finalize()
+        } catch {
+            throw RecordError(.io, file: record.file, reason: "cannot compute HMAC: \(error)")
+        }
+    }
+
+    /// Signs `record`: replaces its `signature` line in place, or inserts one directly
+    /// after the `secured` line, or, without one, directly before the closing `---`.
+    ///
+    /// - Parameters:
+    ///   - record: the record.
+    ///   - key: a key with a `mac`.
+    /// - Returns: the signed record; only the signature line differs.
+    /// - Throws: ``RecordError``: `.refused` for a key without `mac`, SR009 for a record
+    ///   with two signature lines.
+    public static func sign(_ record: Record, with key: SecuredKey) throws(RecordError) -> Record {
+        guard let macKey = key.authenticationKey else {
+            throw RecordError(
+                .refused, file: record.file,
+                reason: "key '\(key.id)' (fingerprint \(key.fingerprint)) has no 'mac': it can decrypt but not sign")
+        }
+        let lines = record.topLevelLines(forKey: "signature")
+        if lines.count > 1 {
+            throw RecordError(
+                .sr009SignatureMalformed, file: record.file, line: lines[1].line.number, field: "signature",
+                reason: "'signature' appears on \(lines.count) top-level lines; remove all but one, then sign")
+        }
+        let tag = try tag(of: record, macKey: macKey)
+        let content = "signature: \"\(RecordSignature(keyID: key.id, tag: tag, line: 0).serialized)\""
+        if let existing = lines.first {
+            return try record.replacingTopLevelLine(existing, with: content)
+        }
+        if let secured = record.securedLine {
+            return try record.insertingLine(content, at: secured.line.range.upperBound)
+        }
+        return try record.insertingLine(content, at: record.closingLine.range.lowerBound)
+    }
+
+    /// Checks `record`'s signature. Never decrypts anything.
+    ///
+    /// - Parameters:
+    ///   - record: the record.
+    ///   - keys: the supplied keys.
+    /// - Returns: the check, or SR009 (malformed), SR010 (no supplied key with a `mac` has
+    ///   that id; only when at least one key was supplied) or SR011 (wrong tag).
+    public static func verify(_ record: Record, keys: KeyRing) -> Result<SignatureCheck, RecordError> {
+        let parsed: RecordSignature
+        switch signature(of: record) {
+        case .failure(let error): return .failure(error)
+        case .success(nil): return .success(.unsigned)
+        case .success(let signature?): parsed = signature
+        }
+        if keys.isEmpty { return .success(.notChecked(keyID: parsed.keyID)) }
+        guard let key = keys.key(id: parsed.keyID), let macKey = key.authenticationKey else {
+            return .failure(
+                RecordError(
+                    .sr010UnknownKeyID, file: record.file, line: parsed.line, field: "signature",
+                    reason:
+                        "'signature' names key id '\(parsed.keyID)', but no key with that id and a 'mac' was supplied"))
+        }
+        let expected: [UInt8]
+        do {
+            expected = try tag(of: record, macKey: macKey)
+        } catch {
+            return .failure(error)
+        }
+        guard ConstantTime.equals(expected, parsed.tag) else {
+            return .failure(
+                RecordError(
+                    .sr011SignatureMismatch, file: record.file, line: parsed.line, field: "signature",
+                    reason:
+                        "signature does not match key '\(key.id)' (fingerprint \(key.fingerprint)): the record was changed or the key is wrong"
+                ))
+        }
+        return .success(.valid(keyID: key.id))
+    }
+}

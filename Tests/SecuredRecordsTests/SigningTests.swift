@@ -1,0 +1,103 @@
+import Foundation
+import SecuredCrypto
+import SecuredRecords
+import TestSupport
+import Testing
+
+@Suite("Signatures (SPEC section 4)")
+struct SigningTests {
+    @Test func signedBytesDropSignatureLineBOMAndCR() throws {
+        let r = try Record(
+            parsing: withBOM(toCRLF(Array("---\na: 1\nsignature: \"v1;k;x\"\n---\nb\n".utf8))), file: "s")
+        #expect(RecordSigner.signedBytes(of: r) == Array("---\na: 1\n---\nb\n".utf8))
+        let lone = try record("---\na: 1\n---\nb\rc\r\n")
+        #expect(RecordSigner.signedBytes(of: lone) == Array("---\na: 1\n---\nb\rc\n".utf8))
+    }
+
+    @Test func signaturesSurviveLineEndingConversionBOMAndMoving() throws {
+        let key = try newKey()
+        let signed = try RecordSigner.sign(record("---\ntitle: t\nsecured: \"x\"\nz: 1\n---\nbody\n"), with: key)
+        let crlf = try Record(parsing: toCRLF(signed.bytes), file: "crlf")
+        #expect(try RecordSigner.verify(crlf, keys: ring(key)).get() == .valid(keyID: "test"))
+        let bom = try Record(parsing: withBOM(signed.bytes), file: "bom")
+        #expect(try RecordSigner.verify(bom, keys: ring(key)).get() == .valid(keyID: "test"))
+        // Move the signature line to the end of the front matter.
+        let line = signed.signatureLine!
+        let content = String(decoding: signed.bytes[line.line.contentRange], as: UTF8.self)
+        let moved = try signed.removingTopLevelLine(line).insertingLine(
+            content, at: signed.closingLine.range.lowerBound - line.line.range.count)
+        #expect(moved.topLevelLines.last?.key == "signature")
+        #expect(try RecordSigner.verify(moved, keys: ring(key)).get() == .valid(keyID: "test"))
+    }
+
+    @Test func everyChangedByteIsCaught() throws {
+        let key = try newKey()
+        let signed = try RecordSigner.sign(record("---\ntitle: t\n---\nbody text\n"), with: key)
+        let skip = signed.signatureLine!.line.range
+        for i in signed.bytes.indices where !skip.contains(i) {
+            var bytes = signed.bytes
+            bytes[i] ^= 0x01
+            guard let r = try? Record(parsing: bytes, file: "m") else { continue }
+            // A changed byte may make the record unsigned (the line break before the
+            // signature line) or malformed; it must never still verify.
+            if case .success(.valid) = RecordSigner.verify(r, keys: try ring(key)) {
+                Issue.record("byte \(i) changed but the signature still verifies")
+            }
+        }
+    }
+
+    @Test(
+        "SR009: malformed signatures",
+        arguments: [
+            "signature: \"v2;test;AAAA\"",
+            "signature: \"v1;test\"",
+            "signature: \"v1;te st;AAAA\"",
+            "signature: \"v1;test;AAAA\"",  // 3 bytes, not 32
+            "signature: \"v1;test;\(String(repeating: "A", count: 43))B=\"",  // not canonical
+            "signature: \"v1;test;\(Base64.encode([UInt8](repeating: 1, count: 32)))\" # c",
+            "signature: v1;test;\(Base64.encode([UInt8](repeating: 1, count: 32)))\\n",
+        ])
+    func sr009(line: String) throws {
+        let r = try record("---\ntitle: t\n\(line)\n---\n", file: "s.md")
+        guard case .failure(let error) = RecordSigner.verify(r, keys: try ring(newKey())) else {
+            Issue.record("accepted \(line)")
+            return
+        }
+        #expect(error.code == .sr009SignatureMalformed, "\(error)")
+        #expect(error.line == 3)
+    }
+
+    @Test func sr010OnlyWhenKeysWereSupplied() throws {
+        let signed = try RecordSigner.sign(record("---\ntitle: t\n---\n"), with: newKey("k1"))
+        #expect(try RecordSigner.verify(signed, keys: KeyRing([])).get() == .notChecked(keyID: "k1"))
+        guard case .failure(let e) = RecordSigner.verify(signed, keys: try ring(newKey("k2"))) else {
+            Issue.record("unknown key accepted")
+            return
+        }
+        #expect(e.code == .sr010UnknownKeyID)
+        // A key with the id but no mac cannot verify either.
+        let noMac = try SecuredKey(id: "k1", encryptionKey: SymmetricKey(size: .bits256), authenticationKey: nil)
+        guard case .failure(let e2) = RecordSigner.verify(signed, keys: try ring(noMac)) else {
+            Issue.record("mac-less key verified")
+            return
+        }
+        #expect(e2.code == .sr010UnknownKeyID)
+    }
+
+    @Test func signingNeedsAMacAndOneSignatureLine() throws {
+        let noMac = try SecuredKey(id: "k", encryptionKey: SymmetricKey(size: .bits256), authenticationKey: nil)
+        #expect(throws: RecordError(.refused, file: "", reason: "")) {
+            try RecordSigner.sign(record("---\nt: 1\n---\n"), with: noMac)
+        }
+        #expect(throws: RecordError(.sr009SignatureMalformed, file: "", reason: "")) {
+            try RecordSigner.sign(record("---\nsignature: a\nsignature: b\n---\n"), with: newKey())
+        }
+    }
+
+    @Test func nestedSignatureIsNotTheRecordsSignature() throws {
+        let r = try Record(parsing: Fixtures.bytes("sealed-lines-elsewhere.md"), file: "n.md")
+        #expect(r.signatureLine == nil)
+        #expect(r.securedLine == nil)
+        #expect(try RecordSigner.verify(r, keys: ring(newKey())).get() == .unsigned)
+    }
+}
