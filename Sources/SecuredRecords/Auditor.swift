@@ -1,0 +1,362 @@
+import Dispatch
+import SecuredCrypto
+
+/// What an audit checks beyond the defaults.
+public struct AuditOptions: Sendable {
+    /// Report SR003 for a record without `secured`.
+    public var requireSecured = false
+    /// Report SR008 for a record without `signature`; unsigned blobs are then never decrypted.
+    public var requireSignature = false
+    /// Largest file read (SR017 beyond it).
+    public var sizeLimit = Record.defaultSizeLimit
+    /// Codes not reported.
+    public var ignore: Set<RecordError.Code> = []
+    /// Worker threads (at least 1).
+    public var jobs = 2
+    /// Check only shard `index` (1-based) of `count`, chosen by a hash of the path.
+    public var shard: (index: Int, count: Int)?
+    /// Also check this manifest (SR018, SR019) against the records under its folder.
+    public var manifest: String?
+
+    public init() {}
+}
+
+/// The result of an audit.
+public struct AuditReport: Sendable {
+    /// Every finding, sorted by file, then line, then code.
+    public var findings: [RecordError]
+    /// The records checked, sorted by path.
+    public var files: [String]
+    /// Number of records checked.
+    public var recordsChecked: Int { files.count }
+    /// Records with no finding of severity error.
+    public var recordsPassed: Int
+    /// Notes (skipped links, shard coverage).
+    public var notes: [String]
+    /// Whether corpus-wide checks (SR014, SR015) saw only one shard of the corpus.
+    public var corpusChecksCoverShardOnly: Bool
+
+    /// A report.
+    public init(
+        findings: [RecordError], files: [String], recordsPassed: Int, notes: [String], corpusChecksCoverShardOnly: Bool
+    ) {
+        self.findings = findings
+        self.files = files
+        self.recordsPassed = recordsPassed
+        self.notes = notes
+        self.corpusChecksCoverShardOnly = corpusChecksCoverShardOnly
+    }
+
+    /// Whether any finding is an error (exit status 1).
+    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+    /// Number of findings with each code.
+    public var countsByCode: [String: Int] {
+        findings.reduce(into: [:]) { $0[$1.code.rawValue, default: 0] += 1 }
+    }
+}
+
+/// Checks records and corpora for every finding of SPEC section 7.
+///
+/// ```swift
+/// let report = Auditor(keys: ring, options: options).audit(paths: ["content/"])
+/// for finding in report.findings { print(finding) }
+/// ```
+///
+/// Per record, in order: SR017 (read), SR001 (structure), SR002 (YAML) — each ends that
+/// record's checks — then the blob (SR003–SR007), a leaked body (SR016), the signature
+/// (SR008–SR011) and, with keys, decryption (SR012, SR013). A record whose signature fails is
+/// never decrypted, nor an unsigned one when signatures are required. Across the corpus:
+/// IV reuse (SR014) and copied blobs (SR015). Records are checked on `jobs` threads in
+/// batches; the report's order does not depend on thread timing.
+public struct Auditor: Sendable {
+    /// The keys for signatures and decryption (may be empty).
+    public var keys: KeyRing
+    /// The options.
+    public var options: AuditOptions
+    /// The walker that finds records in folders.
+    public var walker: CorpusWalker
+
+    /// - Parameters:
+    ///   - keys: the keys; without any, checks that need none still run.
+    ///   - options: the options.
+    ///   - walker: how folders are walked.
+    public init(keys: KeyRing, options: AuditOptions = AuditOptions(), walker: CorpusWalker = CorpusWalker()) {
+        self.keys = keys
+        self.options = options
+        self.walker = walker
+    }
+
+    /// What the per-record check remembers for the corpus-wide checks: 56 bytes a record.
+    struct BlobIdentity: Sendable {
+        var iv: AESCBC.IV
+        var ciphertextDigest: [UInt8]
+        var line: Int
+    }
+
+    struct RecordResult: Sendable {
+        var findings: [RecordError] = []
+        var blob: BlobIdentity?
+    }
+
+    /// Audits files and folders.
+    ///
+    /// - Parameters:
+    ///   - paths: files and folders.
+    ///   - progress: called after each batch with (records done, total).
+    /// - Returns: the report.
+    public func audit(paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> AuditReport {
+        let walk = walker.walk(paths)
+        var files = walk.files
+        var notes = walk.notes
+        if let shard = options.shard {
+            files = files.filter { Self.shardIndex(of: $0, count: shard.count) == shard.index - 1 }
+            notes.append(
+                "note: shard \(shard.index)/\(shard.count): \(files.count) records checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
+            )
+        }
+        return audit(files: files, extraFindings: walk.errors, notes: notes, progress: progress)
+    }
+
+    /// Audits exactly these files (already walked).
+    func audit(
+        files: [String], extraFindings: [RecordError], notes: [String], progress: (@Sendable (Int, Int) -> Void)?
+    ) -> AuditReport {
+        var findings = extraFindings
+        var blobs: [(file: Int, identity: BlobIdentity)] = []
+        var passed = 0
+        let batchSize = 256
+        var start = 0
+        while start < files.count {
+            let end = min(start + batchSize, files.count)
+            let results = checkBatch(Array(files[start..<end]))
+            for (offset, result) in results.enumerated() {
+                findings += result.findings
+                if !result.findings.contains(where: { $0.severity == .error }) { passed += 1 }
+                if let blob = result.blob { blobs.append((start + offset, blob)) }
+            }
+            start = end
+            progress?(end, files.count)
+        }
+        findings += corpusFindings(blobs: blobs, files: files)
+        var notes = notes
+        if let manifest = options.manifest {
+            let slash = manifest.lastIndex(of: "/")
+            let root = slash.map { String(manifest[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+            let checked = Manifest.check(
+                manifest: manifest, root: root, keys: keys, walker: walker, sizeLimit: options.sizeLimit)
+            findings += checked.findings
+            notes += checked.notes
+        }
+        findings = findings.filter { !options.ignore.contains($0.code) }
+        findings.sort(by: Self.reportOrder)
+        // Records that only had ignored or corpus-wide findings still count as passed above;
+        // recount from the final list so the summary matches what is shown.
+        let failing = Set(findings.filter { $0.severity == .error }.map(\.file))
+        passed = files.filter { !failing.contains($0) }.count
+        return AuditReport(
+            findings: findings, files: files, recordsPassed: passed, notes: notes,
+            corpusChecksCoverShardOnly: options.shard != nil)
+    }
+
+    /// File, then line (findings without a line first), then code.
+    public static func reportOrder(_ a: RecordError, _ b: RecordError) -> Bool {
+        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if a.line != b.line { return (a.line ?? 0) < (b.line ?? 0) }
+        if a.code != b.code { return a.code < b.code }
+        return a.reason < b.reason
+    }
+
+    private func checkBatch(_ batch: [String]) -> [RecordResult] {
+        let jobs = max(1, options.jobs)
+        if jobs == 1 || batch.count == 1 { return batch.map { check(file: $0) } }
+        let results = ResultSlots(count: batch.count)
+        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            var i = worker
+            while i < batch.count {
+                results.set(i, check(file: batch[i]))
+                i += jobs
+            }
+        }
+        return results.values
+    }
+
+    /// Checks one record file.
+    func check(file: String) -> RecordResult {
+        var result = RecordResult()
+        func add(_ error: RecordError) { result.findings.append(error) }
+        let bytes: [UInt8]
+        do {
+            bytes = try RecordFile.read(file, sizeLimit: options.sizeLimit)
+        } catch {
+            add(error)
+            return result
+        }
+        let record: Record
+        do {
+            record = try Record(parsing: bytes, file: file)
+        } catch {
+            add(error)
+            return result
+        }
+        guard Record.isValidUTF8(record.body) else {
+            add(
+                RecordError(
+                    .sr017Unreadable, file: file, line: record.closingLine.number + 1, reason: "body is not valid UTF-8"
+                ))
+            return result
+        }
+        do {
+            try FrontMatterValidator.validate(record)
+        } catch {
+            add(error)
+            return result
+        }
+
+        // The blob: form only, no key needed.
+        var blob: SealedValue?
+        if let line = record.securedLine {
+            switch LiteralValue.parse(field: "secured", of: line, in: record) {
+            case .failure(let problem):
+                add(
+                    RecordError(
+                        .sr004SecuredNotLiteral, file: file, line: line.line.number, field: "secured",
+                        reason: "'secured' is not B64;B64 written literally: \(problem.reason)"))
+            case .success(let literal):
+                let defects = SealedValue.defects(in: literal.value)
+                for defect in defects { add(RecordError(defect, file: file, line: line.line.number)) }
+                if defects.isEmpty { blob = try? SealedValue(parsing: literal.value) }
+            }
+            if let blob {
+                result.blob = BlobIdentity(
+                    iv: blob.iv, ciphertextDigest: (try? SHA256.hash(blob.ciphertext)) ?? [], line: line.line.number)
+            }
+            if !record.isBodyBlank {
+                add(
+                    RecordError(
+                        .sr016BodyBesideSealedContent, file: file, line: record.closingLine.number + 1,
+                        field: "secured",
+                        reason: "sealed record still has a non-blank body (plaintext beside its own ciphertext)"))
+            }
+        } else if options.requireSecured {
+            add(
+                RecordError(.sr003SecuredMissing, file: file, field: "secured", reason: "record has no 'secured' field")
+            )
+        }
+
+        // The signature, verified before any decryption.
+        var signatureCheck: SignatureCheck?
+        switch RecordSigner.verify(record, keys: keys) {
+        case .failure(let error): add(error)
+        case .success(.unsigned):
+            if options.requireSignature {
+                add(
+                    RecordError(
+                        .sr008SignatureMissing, file: file, field: "signature",
+                        reason: "record has no 'signature' and signatures are required"))
+            } else {
+                signatureCheck = .unsigned
+            }
+        case .success(let check): signatureCheck = check
+        }
+
+        // Decryption: only with keys, a well-formed blob, and a signature that checked out
+        // (or no signature, where none is required).
+        guard !keys.isEmpty, let blob, let signatureCheck else { return result }
+        let line = record.securedLine?.line.number
+        var candidates: [SecuredKey]
+        switch signatureCheck {
+        case .valid(let keyID): candidates = keys.key(id: keyID).map { [$0] } ?? []
+        case .unsigned: candidates = keys.keys
+        case .notChecked: candidates = []
+        }
+        for key in candidates {
+            guard var content = try? AESCBC.decrypt(blob.ciphertext, using: key.encryptionKey, iv: blob.iv) else {
+                continue
+            }
+            if !Record.isValidUTF8(content[...]) {
+                add(
+                    RecordError(
+                        .sr013ContentNotUTF8, file: file, line: line, field: "secured",
+                        reason: "decrypted content (key '\(key.id)') is not valid UTF-8"))
+            }
+            secureWipe(&content)
+            return result
+        }
+        let tried = candidates.map(\.id).joined(separator: ", ")
+        add(
+            RecordError(
+                .sr012DecryptionFailed, file: file, line: line, field: "secured",
+                reason:
+                    "decryption failed (bad padding) with \(candidates.count == 1 ? "key" : "keys") \(tried): wrong key or damaged ciphertext"
+            ))
+        return result
+    }
+
+    private func corpusFindings(blobs: [(file: Int, identity: BlobIdentity)], files: [String]) -> [RecordError] {
+        var byIV: [AESCBC.IV: [(file: Int, identity: BlobIdentity)]] = [:]
+        for entry in blobs { byIV[entry.identity.iv, default: []].append(entry) }
+        var findings: [RecordError] = []
+        for (iv, group) in byIV where group.count > 1 {
+            for entry in group {
+                let others = group.filter { $0.file != entry.file || $0.identity.line != entry.identity.line }
+                let differing = others.filter { $0.identity.ciphertextDigest != entry.identity.ciphertextDigest }
+                let same = others.filter { $0.identity.ciphertextDigest == entry.identity.ciphertextDigest }
+                if !differing.isEmpty {
+                    findings.append(
+                        RecordError(
+                            .sr014IVReused, file: files[entry.file], line: entry.identity.line, field: "secured",
+                            reason:
+                                "IV \(iv) is reused with a different ciphertext in \(Self.list(differing.map { files[$0.file] }))"
+                        ))
+                }
+                if !same.isEmpty {
+                    findings.append(
+                        RecordError(
+                            .sr015DuplicateBlob, file: files[entry.file], line: entry.identity.line, field: "secured",
+                            reason:
+                                "the same blob (IV and ciphertext) is also in \(Self.list(same.map { files[$0.file] }))"
+                        ))
+                }
+            }
+        }
+        return findings
+    }
+
+    private static func list(_ files: [String]) -> String {
+        let sorted = files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        if sorted.count <= 3 { return sorted.joined(separator: ", ") }
+        return sorted.prefix(3).joined(separator: ", ") + " and \(sorted.count - 3) more"
+    }
+
+    /// The shard (0-based) a path belongs to: FNV-1a of its bytes, modulo `count`.
+    /// Stable across runs, machines and Swift versions (unlike `Hasher`).
+    public static func shardIndex(of path: String, count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(count))
+    }
+}
+
+/// Fixed slots written by worker threads, each slot by exactly one thread.
+private final class ResultSlots: @unchecked Sendable {
+    // @unchecked Sendable: every index is written by one worker only, and read only after
+    // concurrentPerform has returned (which orders the writes before the reads).
+    private let storage: UnsafeMutableBufferPointer<Auditor.RecordResult>
+
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: Auditor.RecordResult())
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    func set(_ index: Int, _ value: Auditor.RecordResult) { storage[index] = value }
+
+    var values: [Auditor.RecordResult] { Array(storage) }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import SecuredRecords
+
+extension RecordError.Code: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}
+
+extension Secured {
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a whole corpus and report every finding (SPEC section 7).",
+            discussion: """
+                Without a key, the checks that need none: front matter, the form of every blob,
+                IV reuse (SR014), copied blobs (SR015), bodies beside sealed content (SR016). With
+                keys, signatures are verified and then blobs decrypted (a record whose signature
+                fails is never decrypted). Findings are sorted by file and line.
+
+                Examples:
+                  secured audit content/ --key site-2026.key --require-signature
+                  secured audit content/ --format junit > audit.xml
+                  secured audit content/ --shard 2/4 --format github
+
+                Exit status: 0 no finding of severity error (warnings alone pass); 1 findings of
+                severity error; 2 usage or configuration error.
+                """)
+
+        @Argument(help: ArgumentHelp("Records and folders (folders are walked recursively).", valueName: "path"))
+        var paths: [String]
+
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var walk: WalkOptions
+
+        @Flag(help: "Report records without 'secured' (SR003).")
+        var requireSecured = false
+
+        @Flag(help: "Report records without 'signature' (SR008); unsigned blobs are then never decrypted.")
+        var requireSignature = false
+
+        @Option(help: ArgumentHelp("Also check this signed manifest (SR018, SR019).", valueName: "path"))
+        var manifest: String?
+
+        @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+        var format: OutputFormat = .text
+
+        @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
+        var ignore: [RecordError.Code] = []
+
+        @Option(help: ArgumentHelp("Worker threads.", valueName: "n"))
+        var jobs: Int = 2
+
+        @Option(help: ArgumentHelp("Check only shard I of N (by path hash), e.g. 2/4.", valueName: "I/N"))
+        var shard: String?
+
+        func parsedShard() throws -> (index: Int, count: Int)? {
+            guard let shard else { return nil }
+            let parts = shard.split(separator: "/")
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
+                throw ValidationError("--shard must be I/N with 1 <= I <= N, e.g. 2/4")
+            }
+            return (i, n)
+        }
+
+        func validate() throws {
+            guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+            _ = try parsedShard()
+        }
+
+        func run() throws {
+            let ring = try keys.loadRing()
+            var options = AuditOptions()
+            options.requireSecured = requireSecured
+            options.requireSignature = requireSignature
+            options.sizeLimit = walk.sizeLimit
+            options.ignore = Set(ignore)
+            options.jobs = jobs
+            options.shard = try parsedShard()
+            options.manifest = manifest
+            let auditor = Auditor(keys: ring, options: options, walker: walk.walker)
+            let start = Output.now()
+            let walked = walk.walker.walk(paths)
+            if walked.files.isEmpty {
+                for error in walked.errors { Output.error(error.description) }
+                Output.error("error: no record found in \(paths.joined(separator: ", ")) (pattern \(walk.include))")
+                throw ExitCode(2)
+            }
+            let bar = ProgressBar(total: walked.files.count)
+            let report = auditor.audit(paths: paths) { done, total in bar.update(done: done, total: total) }
+            bar.finish()
+            Reporter.render(report, format: format, elapsed: Output.now() - start, command: "audit")
+            if report.hasErrors { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The folder part of a path ("." for a bare name), as `sha256sum -c` run there would assume.
+func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let dir = String(path[..<slash])
+    return dir.isEmpty ? "/" : dir
+}

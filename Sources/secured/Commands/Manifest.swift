@@ -1,0 +1,98 @@
+import ArgumentParser
+import SecuredRecords
+
+extension Secured {
+    struct ManifestCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "manifest",
+            abstract: "Write or check a signed corpus manifest (sha256sum format).",
+            discussion: """
+                A manifest lists every record of a corpus with its SHA-256, so that a deleted,
+                added or swapped record is caught, and ends with an HMAC signature line.
+                'sha256sum -c' run in the corpus root checks its hashes too.
+
+                Examples:
+                  secured manifest build content --key site-2026.key
+                  secured manifest check content/MANIFEST.sha256 --key site-2026.key
+                """,
+            subcommands: [Build.self, Check.self])
+
+        struct Build: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write a signed manifest of the records under ROOT.",
+                discussion: """
+                    Example:
+                      secured manifest build content --key site-2026.key   # writes content/MANIFEST.sha256
+
+                    Exit status: 0 written; 1 a record cannot be listed (a path with a newline,
+                    carriage return or backslash) or read; 2 usage or configuration error.
+                    """)
+
+            @Argument(help: ArgumentHelp("The corpus root.", valueName: "root"))
+            var root: String
+
+            @OptionGroup var keys: KeyOptions
+            @OptionGroup var walk: WalkOptions
+
+            @Option(help: ArgumentHelp("Where to write it (default: ROOT/MANIFEST.sha256).", valueName: "path"))
+            var out: String?
+
+            func run() throws {
+                let key = try keys.loadSingle(purpose: "manifest build")
+                let path = out ?? (root.hasSuffix("/") ? root : root + "/") + Manifest.defaultName
+                do {
+                    let text = try Manifest.build(
+                        root: root, key: key, walker: walk.walker, excluding: path, sizeLimit: walk.sizeLimit)
+                    let bytes = Array(text.utf8)
+                    do {
+                        try AtomicFileWriter.replaceContents(of: path, with: bytes)
+                    } catch let error as RecordError where error.code == .io {
+                        try AtomicFileWriter.create(at: path, with: bytes, mode: 0o644)
+                    }
+                    let count = text.split(separator: "\n").count - 1
+                    Output.error("wrote \(path): \(count) records, signed with \(key.id)")
+                } catch let error as RecordError {
+                    Output.error(error.description)
+                    throw ExitCode(1)
+                }
+            }
+        }
+
+        struct Check: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check a manifest against the corpus and its signature.",
+                discussion: """
+                    Example:
+                      secured manifest check content/MANIFEST.sha256 --key site-2026.key
+
+                    Exit status: 0 the corpus matches and the signature is valid; 1 SR018/SR019
+                    findings; 2 usage or configuration error.
+                    """)
+
+            @Argument(help: ArgumentHelp("The manifest.", valueName: "manifest"))
+            var manifest: String
+
+            @Option(help: ArgumentHelp("The corpus root (default: the manifest's folder).", valueName: "dir"))
+            var root: String?
+
+            @OptionGroup var keys: KeyOptions
+            @OptionGroup var walk: WalkOptions
+
+            @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+            var format: OutputFormat = .text
+
+            func run() throws {
+                let ring = try keys.loadRing()
+                let start = Output.now()
+                let (findings, notes) = Manifest.check(
+                    manifest: manifest, root: root ?? directory(of: manifest), keys: ring, walker: walk.walker,
+                    sizeLimit: walk.sizeLimit)
+                let report = AuditReport(
+                    findings: findings.sorted(by: Auditor.reportOrder), files: [], recordsPassed: 0, notes: notes,
+                    corpusChecksCoverShardOnly: false)
+                Reporter.render(report, format: format, elapsed: Output.now() - start, command: "manifest check")
+                if report.hasErrors { throw ExitCode(1) }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import SecuredRecords
+
+extension Secured {
+    struct Seal: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Seal records in place: encrypt each body into 'secured' and sign.",
+            discussion: """
+                Folders are walked recursively for *.md files (--include to change). For each record:
+                sealed, already sealed (left untouched), or refused with the reason. A record with
+                both 'secured' and a non-blank body is refused unless --reseal is given. Files are
+                replaced atomically; a refused record is never changed.
+
+                Example:
+                  secured seal content/ --key site-2026.key --dry-run
+                  secured seal content/ --key site-2026.key
+
+                Exit status: 0 every record sealed or already sealed; 1 a record was refused or
+                could not be written; 2 usage or configuration error.
+                """)
+
+        @Argument(help: ArgumentHelp("Records and folders.", valueName: "path"))
+        var paths: [String]
+
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var walk: WalkOptions
+
+        @Flag(help: "Show what would change; write nothing.")
+        var dryRun = false
+
+        @Flag(help: "Re-seal records that have both 'secured' and a non-blank body (the body wins).")
+        var reseal = false
+
+        @Flag(help: "Do not sign (an existing signature is removed, as it could no longer match).")
+        var noSign = false
+
+        func run() throws {
+            let key = try keys.loadSingle(purpose: "seal")
+            let files = try walk.files(paths)
+            var counts: [String: Int] = [:]
+            var failed = 0
+            let start = Output.now()
+            let bar = ProgressBar(total: files.count)
+            for (index, file) in files.enumerated() {
+                do {
+                    let result = try RecordFileOperations.seal(
+                        file, with: key, reseal: reseal, sign: !noSign, dryRun: dryRun, sizeLimit: walk.sizeLimit)
+                    var line =
+                        "\(file): \(dryRun && result.outcome != .alreadySealed ? "would be " : "")\(result.outcome.rawValue)"
+                    if result.signed { line += " and signed with \(key.id)" }
+                    if result.removedSignature { line += "; its old signature was removed (not re-signed)" }
+                    counts[result.outcome.rawValue, default: 0] += 1
+                    Output.error(line)
+                } catch let error as RecordError {
+                    failed += 1
+                    counts["refused", default: 0] += 1
+                    Output.error(error.description)
+                }
+                bar.update(done: index + 1, total: files.count)
+            }
+            bar.finish()
+            let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            Output.error(
+                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count) records: \(summary); \(String(format: "%.2f", Output.now() - start))s"
+            )
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}

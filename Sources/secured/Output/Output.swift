@@ -1,0 +1,76 @@
+import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// stdout carries data only; diagnostics, progress and summaries go to stderr.
+enum Output {
+    static func data(_ text: String) {
+        writeAll(1, Array(text.utf8))
+    }
+
+    static func dataBytes(_ bytes: [UInt8]) {
+        writeAll(1, bytes)
+    }
+
+    static func error(_ text: String) {
+        writeAll(2, Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Monotonic seconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// A one-line progress bar on stderr, shown only on a terminal and for long runs.
+final class ProgressBar: @unchecked Sendable {
+    // @unchecked Sendable: update() is called from one thread at a time (between batches).
+    private let start = Output.now()
+    private let enabled: Bool
+    private var shown = false
+
+    init(total: Int, threshold: Int = 300) {
+        enabled = Output.stderrIsTerminal && total > threshold
+    }
+
+    func update(done: Int, total: Int) {
+        guard enabled else { return }
+        let elapsed = max(Output.now() - start, 0.001)
+        let rate = Double(done) / elapsed
+        let left = rate > 0 ? Double(total - done) / rate : 0
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        Output.writeAll(
+            2, Array("\r[\(bar)] \(done)/\(total)  \(Int(rate)) records/s  \(Int(left.rounded()))s left ".utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { Output.writeAll(2, Array("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The `secured` command line: a thin layer over SecuredRecords.
+struct Secured: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "secured",
+        abstract: "Seal, sign, open and audit secured article records.",
+        discussion: """
+            A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload,
+            secured: "<base64 ciphertext>;<base64 IV>", signed with HMAC-SHA256 (see SPEC.md).
+
+            Examples:
+              secured keygen --id site-2026 --out site-2026.key
+              secured seal content/ --key site-2026.key
+              secured audit content/ --key site-2026.key --require-signature
+              secured inspect content/posts/a.md --key site-2026.key
+
+            Keys: --key PATH (repeatable; a folder loads its *.key files), or, when no --key is
+            given, the key file's text in the environment variable SECURED_KEY.
+
+            Exit status: 0 all checks passed (warnings alone pass); 1 findings of severity
+            error or a failed operation; 2 usage or configuration error.
+            """,
+        version: version,
+        subcommands: [
+            Keygen.self, Seal.self, Open.self, Edit.self, Sign.self, Verify.self, Audit.self, Inspect.self,
+            ManifestCommand.self, Rotate.self,
+        ]
+    )
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Secured.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            // The argument parser's usage errors exit 64 by default; SPEC section 8 says 2.
+            let code = Secured.exitCode(for: error)
+            if code == .success {
+                Secured.exit(withError: error)  // --help, --version: printed, exit 0
+            }
+            let message = Secured.fullMessage(for: error)
+            if !message.isEmpty { Output.error(message) }
+            Glibc.exit(code == .failure ? 1 : 2)
+        }
+    }
+}
