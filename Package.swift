@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "securedCLITests",
-            dependencies: ["SecuredCrypto", "TestSupport"]
+            dependencies: ["secured", "SecuredCrypto", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -31,8 +31,8 @@ extension Secured {
         @OptionGroup var walk: WalkOptions
 
         func run() throws {
-            let old = try KeyOptions(keyPaths: [from]).loadSingle(purpose: "rotate --from")
-            let new = try KeyOptions(keyPaths: [to]).loadSingle(purpose: "rotate --to")
+            let old = try KeyOptions.loadSingle([from], purpose: "rotate --from")
+            let new = try KeyOptions.loadSingle([to], purpose: "rotate --to")
             guard new.authenticationKey != nil, new.encryptionKey.byteCount == 32 else {
                 Output.error("error: the new key must have a 32-byte 'enc' and a 'mac'")
                 throw ExitCode(2)

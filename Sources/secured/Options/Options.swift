@@ -12,7 +12,12 @@ struct KeyOptions: ParsableArguments {
     var keyPaths: [String] = []
 
     /// Loads the keys, printing warnings; configuration errors exit 2.
-    func loadRing() throws -> KeyRing {
+    func loadRing() throws -> KeyRing { try Self.loadRing(keyPaths) }
+
+    /// Exactly one key, for writers.
+    func loadSingle(purpose: String) throws -> SecuredKey { try Self.loadSingle(keyPaths, purpose: purpose) }
+
+    static func loadRing(_ keyPaths: [String]) throws -> KeyRing {
         do {
             let (ring, warnings) = try KeyRing.load(paths: keyPaths)
             for warning in warnings { Output.error(warning) }
@@ -23,9 +28,8 @@ struct KeyOptions: ParsableArguments {
         }
     }
 
-    /// Exactly one key, for writers.
-    func loadSingle(purpose: String) throws -> SecuredKey {
-        let ring = try loadRing()
+    static func loadSingle(_ keyPaths: [String], purpose: String) throws -> SecuredKey {
+        let ring = try loadRing(keyPaths)
         guard ring.keys.count == 1, let key = ring.keys.first else {
             Output.error(
                 ring.isEmpty

@@ -1,0 +1,62 @@
+import Foundation
+import SecuredCrypto
+import TestSupport
+
+/// The built `secured` binary, beside the test bundle.
+let securedBinary: String = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("secured").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        dir.deleteLastPathComponent()
+    }
+    return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/secured").path
+}()
+
+/// Runs `secured` with `arguments` in `dir`, with SECURED_KEY and EDITOR cleared unless given.
+func secured(
+    _ arguments: [String], in dir: URL, environment: [String: String] = [:], stdin: Data = Data()
+) throws -> ProcessResult {
+    try runProcess(
+        securedBinary, arguments, stdin: stdin, environment: environment,
+        removing: ["SECURED_KEY", "EDITOR"].filter { environment[$0] == nil }, currentDirectory: dir)
+}
+
+/// A scratch folder with a key and some records.
+struct Workspace {
+    let dir: URL
+    let keyPath: String
+    let key: SecuredKey
+
+    init(keyID: String = "cli") throws {
+        dir = try TestPaths.temporaryDirectory("cli")
+        key = try SecuredKey.generate(id: keyID)
+        keyPath = dir.appendingPathComponent("\(keyID).key").path
+        try Data(key.keyFileText().utf8).write(to: URL(fileURLWithPath: keyPath))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func read(_ name: String) throws -> String {
+        try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// The secret forms of the key: hex and base64 of enc and mac.
+    var secretForms: [String] {
+        var out: [String] = []
+        for k in [key.encryptionKey, key.authenticationKey!] {
+            k.withUnsafeBytes { raw in
+                out.append(Hex.encode(raw))
+                out.append(Base64.encode(raw))
+                out.append(Hex.encode(raw).uppercased())
+            }
+        }
+        return out
+    }
+}
