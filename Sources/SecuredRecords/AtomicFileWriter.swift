@@ -70,15 +70,7 @@ public enum AtomicFileWriter {
         let (fd, temporary) = try makeTemporary(dir: dir, base: base, finalPath: path)
         // The temporary name goes in every case: after link(2) the file lives on as `path`.
         defer { unlink(temporary) }
-        do {
-            guard fchmod(fd, mode) == 0 else { throw ioError(path, "cannot set permissions") }
-            try writeAll(fd, bytes, path: path)
-            guard fsync(fd) == 0 else { throw ioError(path, "fsync failed") }
-            close(fd)
-        } catch {
-            close(fd)
-            throw error
-        }
+        try fill(fd, with: bytes, mode: mode, path: path)
         guard link(temporary, path) == 0 else {
             if errno == EEXIST { throw RecordError(.refused, file: path, reason: "already exists; not overwritten") }
             throw ioError(path, "cannot create")
@@ -94,21 +86,21 @@ public enum AtomicFileWriter {
         let (fd, temporary) = try makeTemporary(dir: dir, base: base, finalPath: path)
         var renamed = false
         defer { if !renamed { unlink(temporary) } }
-        do {
-            // Same owner when we may (root editing another user's file), same mode always.
-            _ = fchown(fd, owner.0, owner.1)
-            guard fchmod(fd, mode) == 0 else { throw ioError(path, "cannot set permissions on temporary file") }
-            try writeAll(fd, bytes, path: path)
-            guard fsync(fd) == 0 else { throw ioError(path, "fsync of temporary file failed") }
-            close(fd)
-        } catch {
-            close(fd)
-            throw error
-        }
+        // Same owner when we may (root editing another user's file), same mode always.
+        _ = fchown(fd, owner.0, owner.1)
+        try fill(fd, with: bytes, mode: mode, path: path)
         try faultInjection?(.temporaryWritten)
         guard rename(temporary, path) == 0 else { throw ioError(path, "cannot rename temporary file over it") }
         renamed = true
         syncDirectory(dir)
+    }
+
+    /// Sets the mode, writes everything, flushes it to disk and closes `fd` (also on failure).
+    private static func fill(_ fd: Int32, with bytes: [UInt8], mode: mode_t, path: String) throws {
+        defer { close(fd) }
+        guard fchmod(fd, mode) == 0 else { throw ioError(path, "cannot set permissions on temporary file") }
+        try writeAll(fd, bytes, path: path)
+        guard fsync(fd) == 0 else { throw ioError(path, "fsync of temporary file failed") }
     }
 
     private static func split(_ path: String) -> (dir: String, base: String) {

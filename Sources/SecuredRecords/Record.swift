@@ -174,7 +174,8 @@ public struct Record: Sendable {
         return true
     }
 
-    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+    /// Whether `bytes` is well-formed UTF-8.
+    public static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {

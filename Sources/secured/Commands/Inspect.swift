@@ -126,7 +126,7 @@ extension Secured {
                             if let plain = try? AESCBC.decrypt(value.ciphertext, using: key.encryptionKey, iv: value.iv)
                             {
                                 out.append(
-                                    "  padding: checks out with key \(key.id); content \(plain.count) bytes\(isUTF8(plain) ? ", UTF-8" : ", not UTF-8 (SR013)")"
+                                    "  padding: checks out with key \(key.id); content \(plain.count) bytes\(Record.isValidUTF8(plain[...]) ? ", UTF-8" : ", not UTF-8 (SR013)")"
                                 )
                                 content = plain
                                 opened = true
@@ -147,18 +147,6 @@ extension Secured {
                 secureWipe(&content)
             }
             if failed { throw ExitCode(1) }
-        }
-    }
-}
-
-func isUTF8(_ bytes: [UInt8]) -> Bool {
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue: continue
-        case .emptyInput: return true
-        case .error: return false
         }
     }
 }
