@@ -134,7 +134,8 @@ public enum FrontMatterValidator {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
         case .duplicatedKeysInMapping(let duplicates, _):
-            return "a key is repeated in one mapping (\(duplicates.map { "'\($0)'" }.joined(separator: ", ")))"
+            return
+                "a key is repeated in one mapping (\(duplicates.map { "'\($0)'" }.joined(separator: ", ")); line of its first occurrence)"
         default:
             return "\(error)"
         }

@@ -32,6 +32,9 @@ public struct KeyRing: Sendable {
         self.keys = keys
     }
 
+    /// An empty ring: only the checks that need no key run.
+    public init() { keys = [] }
+
     /// Whether no key was supplied.
     public var isEmpty: Bool { keys.isEmpty }
 

@@ -174,6 +174,20 @@ public struct Record: Sendable {
         return true
     }
 
+    /// The 1-based line holding the first byte that is not well-formed UTF-8, or `nil`.
+    public static func firstNonUTF8Line(_ bytes: [UInt8]) -> Int? {
+        if isValidUTF8(bytes[...]) { return nil }
+        var start = 0
+        var line = 1
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+            if !isValidUTF8(bytes[start..<end]) { return line }
+            start = end
+            line += 1
+        }
+        return line
+    }
+
     /// Whether `bytes` is well-formed UTF-8.
     public static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
         var iterator = bytes.makeIterator()

@@ -81,6 +81,12 @@ struct CLITests {
 
         let sign = try secured(["sign", "posts/blank.md", "--key", ws.keyPath], in: ws.dir)
         #expect(sign.status == 0)
+        let ambiguous = "---\nt: 1\nsignature: \"a\"\nsignature: \"b\"\n---\n"
+        _ = try ws.write("twice.md", ambiguous)
+        let badSign = try secured(["sign", "twice.md", "--key", ws.keyPath], in: ws.dir)
+        #expect(badSign.status == 1)
+        #expect(badSign.stderrText.contains("twice.md:4: error: SR009"))
+        #expect(try ws.read("twice.md") == ambiguous)
         #expect(try secured(["verify", "posts", "--key", ws.keyPath], in: ws.dir).status == 0)
 
         let inPlace = try secured(["open", "posts/a.md", "--key", ws.keyPath, "--in-place"], in: ws.dir)
@@ -232,6 +238,16 @@ struct CLITests {
         #expect(try secured(["audit", "r", "--key", new.keyPath, "--require-signature"], in: ws.dir).status == 0)
         let open = try secured(["open", "r/3.md", "--key", new.keyPath], in: ws.dir)
         #expect(open.stdoutText == "body 3\n")
+
+        // Rotating with a wrong --from key fails and leaves the records as they were.
+        let stranger = try Workspace(keyID: "stranger")
+        for i in 0..<2 { _ = try stranger.write("q/\(i).md", "---\nt: \(i)\n---\nbody\n") }
+        #expect(try secured(["seal", "q", "--key", stranger.keyPath], in: stranger.dir).status == 0)
+        let before = try stranger.read("q/0.md")
+        let bad = try secured(["rotate", "q", "--from", ws.keyPath, "--to", new.keyPath], in: stranger.dir)
+        #expect(bad.status == 1)
+        #expect(bad.stderrText.contains("SR010"))
+        #expect(try stranger.read("q/0.md") == before)
     }
 
     @Test func editThroughAnEditorScript() throws {
