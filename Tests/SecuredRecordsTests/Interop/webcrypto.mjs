@@ -1,7 +1,8 @@
 // Independent AES-CBC through WebCrypto, the API a web page showing sealed content uses.
 //   node webcrypto.mjs decrypt ENC_B64 BLOB   -> plaintext hex
 //   node webcrypto.mjs encrypt ENC_B64 HEX    -> blob "B64(C);B64(IV)"
-const { subtle } = globalThis.crypto;
+import { webcrypto } from "node:crypto";
+const { subtle } = webcrypto;
 const [cmd, encB64, arg] = process.argv.slice(2);
 const key = await subtle.importKey("raw", Buffer.from(encB64, "base64"), { name: "AES-CBC" }, false, [
   "encrypt",
@@ -12,7 +13,7 @@ if (cmd === "decrypt") {
   const pt = await subtle.decrypt({ name: "AES-CBC", iv }, key, ct);
   console.log(Buffer.from(pt).toString("hex"));
 } else {
-  const iv = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  const iv = webcrypto.getRandomValues(new Uint8Array(16));
   const ct = await subtle.encrypt({ name: "AES-CBC", iv }, key, Buffer.from(arg, "hex"));
   console.log(Buffer.from(ct).toString("base64") + ";" + Buffer.from(iv).toString("base64"));
 }
