@@ -54,8 +54,4 @@ public final class SecureBytes: @unchecked Sendable {
         secureZero(buffer)
         buffer.deallocate()
     }
-
-    /// Test hook: whether the allocation currently holds only zeros. Used only to
-    /// show, from a test, what `deinit` does; never call it on freed storage.
-    internal var isAllZero: Bool { buffer.allSatisfy { $0 == 0 } }
 }

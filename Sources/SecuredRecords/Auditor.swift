@@ -123,7 +123,6 @@ public struct Auditor: Sendable {
     ) -> AuditReport {
         var findings = extraFindings
         var blobs: [(file: Int, identity: BlobIdentity)] = []
-        var passed = 0
         let batchSize = 256
         var start = 0
         while start < files.count {
@@ -131,7 +130,6 @@ public struct Auditor: Sendable {
             let results = checkBatch(Array(files[start..<end]))
             for (offset, result) in results.enumerated() {
                 findings += result.findings
-                if !result.findings.contains(where: { $0.severity == .error }) { passed += 1 }
                 if let blob = result.blob { blobs.append((start + offset, blob)) }
             }
             start = end
@@ -149,10 +147,10 @@ public struct Auditor: Sendable {
         }
         findings = findings.filter { !options.ignore.contains($0.code) }
         findings.sort(by: Self.reportOrder)
-        // Records that only had ignored or corpus-wide findings still count as passed above;
-        // recount from the final list so the summary matches what is shown.
+        // Counted from the final list (ignored codes dropped, corpus-wide findings included),
+        // so the summary matches what is shown.
         let failing = Set(findings.filter { $0.severity == .error }.map(\.file))
-        passed = files.filter { !failing.contains($0) }.count
+        let passed = files.filter { !failing.contains($0) }.count
         return AuditReport(
             findings: findings, files: files, recordsPassed: passed, notes: notes,
             corpusChecksCoverShardOnly: options.shard != nil)

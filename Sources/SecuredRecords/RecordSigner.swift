@@ -99,7 +99,7 @@ public enum RecordSigner {
                     continue
                 }
                 let c = buf[i]
-                if c == 0x0D && i + 1 < buf.count && buf[i + 1] == 0x0A && i + 1 != skip.lowerBound {
+                if c == 0x0D && i + 1 < buf.count && buf[i + 1] == 0x0A {
                     i += 1
                     continue
                 }
