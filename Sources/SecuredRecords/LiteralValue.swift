@@ -40,7 +40,7 @@ public struct LiteralValue: Sendable, Equatable {
                 let shown =
                     c >= 0x21 && c < 0x7F
                     ? "'\(Character(Unicode.Scalar(c)))'" : hexByte(c)
-                return fail("character \(shown) at column \(column(text, start: i)) is not \(alphabetName)")
+                return fail("character \(shown) at column \(i + 1) is not \(alphabetName)")
             }
             i += 1
         }
@@ -60,8 +60,6 @@ public struct LiteralValue: Sendable, Equatable {
         let value = String(decoding: utf8[start..<end], as: UTF8.self)
         return .success(LiteralValue(value: value, quote: quote.map { Character(Unicode.Scalar($0)) }))
     }
-
-    private static func column(_ text: Substring, start: Int) -> Int { start + 1 }
 
     private static func hexByte(_ c: UInt8) -> String {
         "0x" + String(c, radix: 16, uppercase: false)
