@@ -68,9 +68,17 @@ struct AuditorTests {
         _ = try write(
             "a/sr013.md",
             "---\nsecured: \"\(SealedValue(ciphertext: nonUTF8, iv: iv13).serialized)\"\n---\n\n")
-        // SR014 across folders: same IV, different ciphertext.
-        _ = try write(
-            "b/sr014.md", "---\nsecured: \"\(Base64.encode([UInt8](repeating: 7, count: 16)));\(iv)\"\n---\n\n")
+        // SR014 across folders: same IV, different ciphertext. The key and the IV are random, so a
+        // fixed ciphertext would decrypt with valid padding 1 time in 256: pick one that does not.
+        var sr014Path = ""
+        for _ in 0..<64 {
+            let ciphertext = rng.bytes(16)
+            if (try? AESCBC.decrypt(ciphertext, using: key.encryptionKey, iv: goodBlob.iv)) == nil {
+                sr014Path = try write("b/sr014.md", "---\nsecured: \"\(Base64.encode(ciphertext));\(iv)\"\n---\n\n")
+                break
+            }
+        }
+        #expect(!sr014Path.isEmpty)
         // SR015 across folders: the same blob copied.
         _ = try write("c/sr015.md", good.bytes)
         _ = try write("a/sr016.md", good.bytes + Array("leaked plaintext\n".utf8))
