@@ -34,8 +34,10 @@ public enum Base64 {
     }()
 
     /// Whether `c` is one of the 64 alphabet characters or `=`.
+    @inlinable
     public static func isBase64Character(_ c: UInt8) -> Bool {
-        c == UInt8(ascii: "=") || decodeTable[Int(c)] != 0xff
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2F
+            || c == 0x3D
     }
 
     /// Encodes `bytes` with padding.
@@ -97,36 +99,49 @@ public enum Base64 {
         if input[n - 1] == UInt8(ascii: "=") { pad += 1 }
         if input[n - 2] == UInt8(ascii: "=") { pad += 1 }
         if pad == 1 && input[n - 2] == UInt8(ascii: "=") { return .failure(.misplacedPadding) }
-        for i in 0..<(n - pad) where input[i] == UInt8(ascii: "=") {
-            return .failure(.misplacedPadding)
-        }
-        var out = [UInt8]()
-        out.reserveCapacity(n / 4 * 3 - pad)
-        var i = 0
-        let table = decodeTable
-        while i < n {
-            let a = UInt32(table[Int(input[i])])
-            let b = UInt32(table[Int(input[i + 1])])
-            let isLast = i + 4 == n
-            if isLast && pad == 2 {
-                guard b & 0x0f == 0 else { return .failure(.nonZeroTrailingBits) }
-                out.append(UInt8(a << 2 | b >> 4))
-            } else if isLast && pad == 1 {
-                let c = UInt32(table[Int(input[i + 2])])
-                guard c & 0x03 == 0 else { return .failure(.nonZeroTrailingBits) }
-                let v = a << 18 | b << 12 | c << 6
-                out.append(UInt8(v >> 16 & 0xff))
-                out.append(UInt8(v >> 8 & 0xff))
-            } else {
-                let c = UInt32(table[Int(input[i + 2])])
-                let d = UInt32(table[Int(input[i + 3])])
-                let v = a << 18 | b << 12 | c << 6 | d
-                out.append(UInt8(v >> 16 & 0xff))
-                out.append(UInt8(v >> 8 & 0xff))
-                out.append(UInt8(v & 0xff))
+        // Every character but the padding is now one of the 64: '=' elsewhere maps to 0xff.
+        let quads = n / 4 - (pad > 0 ? 1 : 0)
+        let count = n / 4 * 3 - pad
+        return decodeTable.withUnsafeBufferPointer { table in
+            var failure: DecodingError?
+            let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                var bad: UInt32 = 0
+                var o = 0
+                for q in 0..<quads {
+                    let i = q * 4
+                    let a = UInt32(table[Int(input[i])])
+                    let b = UInt32(table[Int(input[i + 1])])
+                    let c = UInt32(table[Int(input[i + 2])])
+                    let d = UInt32(table[Int(input[i + 3])])
+                    bad |= a | b | c | d
+                    let v = a << 18 | b << 12 | c << 6 | d
+                    out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                    out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    out[o + 2] = UInt8(truncatingIfNeeded: v)
+                    o += 3
+                }
+                if pad > 0 {
+                    let i = n - 4
+                    let a = UInt32(table[Int(input[i])])
+                    let b = UInt32(table[Int(input[i + 1])])
+                    bad |= a | b
+                    if pad == 2 {
+                        if b & 0x0f != 0 { failure = .nonZeroTrailingBits }
+                        out[o] = UInt8(truncatingIfNeeded: a << 2 | b >> 4)
+                    } else {
+                        let c = UInt32(table[Int(input[i + 2])])
+                        bad |= c
+                        if c & 0x03 != 0 { failure = .nonZeroTrailingBits }
+                        let v = a << 18 | b << 12 | c << 6
+                        out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                        out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    }
+                }
+                if bad & 0x80 != 0 { failure = .misplacedPadding }
+                initialized = count
             }
-            i += 4
+            if let failure { return .failure(failure) }
+            return .success(out)
         }
-        return .success(out)
     }
 }

@@ -53,34 +53,37 @@ public struct SealedValue: Hashable, Sendable {
     public var blockCount: Int { ciphertext.count / AESCBC.blockSize }
 
     private static func parse(_ text: some StringProtocol) -> (value: SealedValue?, defects: [SealedValueError]) {
-        let utf8 = Array(text.utf8)
-        var separators: [Int] = []
-        for (i, c) in utf8.enumerated() {
+        var text = String(text)
+        return text.withUTF8 { parse(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses the wire format from its UTF-8 bytes, finding every defect (SR-code order).
+    ///
+    /// - Returns: the value when there is no defect, and the defects.
+    public static func parse(utf8: UnsafeRawBufferPointer) -> (value: SealedValue?, defects: [SealedValueError]) {
+        var cut = -1
+        var separators = 0
+        for i in 0..<utf8.count {
+            let c = utf8[i]
             if c == UInt8(ascii: ";") {
-                separators.append(i)
+                separators += 1
+                cut = i
             } else if !Base64.isBase64Character(c) {
-                return (
-                    nil,
-                    [
-                        .notLiteral(
-                            "character \(describe(c)) at column \(i + 1) is not base64 or ';'")
-                    ]
-                )
+                return (nil, [.notLiteral("character \(describe(c)) at column \(i + 1) is not base64 or ';'")])
             }
         }
-        guard separators.count == 1 else {
-            return (nil, [.notLiteral("expected exactly one ';' between ciphertext and IV, found \(separators.count)")])
+        guard separators == 1 else {
+            return (nil, [.notLiteral("expected exactly one ';' between ciphertext and IV, found \(separators)")])
         }
-        let cut = separators[0]
         var defects: [SealedValueError] = []
         var ciphertext: [UInt8]?
         var ivBytes: [UInt8]?
-        switch utf8[..<cut].withUnsafeBytes({ Base64.decode(bytes: $0) }) {
+        switch Base64.decode(bytes: UnsafeRawBufferPointer(rebasing: utf8[..<cut])) {
         case .success(let bytes): ciphertext = bytes
         case .failure(let error):
             defects.append(.nonCanonicalBase64(part: .ciphertext, reason: error.description))
         }
-        switch utf8[(cut + 1)...].withUnsafeBytes({ Base64.decode(bytes: $0) }) {
+        switch Base64.decode(bytes: UnsafeRawBufferPointer(rebasing: utf8[(cut + 1)...])) {
         case .success(let bytes): ivBytes = bytes
         case .failure(let error): defects.append(.nonCanonicalBase64(part: .iv, reason: error.description))
         }

@@ -213,16 +213,18 @@ public struct Auditor: Sendable {
         // The blob: form only, no key needed.
         var blob: SealedValue?
         if let line = record.securedLine {
-            switch LiteralValue.parse(field: "secured", of: line, in: record) {
+            switch LiteralValue.valueRange(field: "secured", of: line, in: record) {
             case .failure(let problem):
                 add(
                     RecordError(
                         .sr004SecuredNotLiteral, file: file, line: line.line.number, field: "secured",
                         reason: "'secured' is not B64;B64 written literally: \(problem.reason)"))
-            case .success(let literal):
-                let defects = SealedValue.defects(in: literal.value)
-                for defect in defects { add(RecordError(defect, file: file, line: line.line.number)) }
-                if defects.isEmpty { blob = try? SealedValue(parsing: literal.value) }
+            case .success(let (range, _)):
+                let parsed = record.bytes.withUnsafeBytes {
+                    SealedValue.parse(utf8: UnsafeRawBufferPointer(rebasing: $0[range]))
+                }
+                for defect in parsed.defects { add(RecordError(defect, file: file, line: line.line.number)) }
+                blob = parsed.value
             }
             if let blob {
                 result.blob = BlobIdentity(

@@ -15,6 +15,13 @@ public enum FrontMatterValidator {
     ///
     /// - Throws: ``RecordError`` SR002 with the line.
     public static func validate(_ record: Record) throws(RecordError) {
+        // Most front matter is simple block YAML, decided in one pass; the rest goes to libyaml.
+        if FastFrontMatter.isCertainlyValid(record) { return }
+        try validateWithLibYAML(record)
+    }
+
+    /// The full check with libyaml (through Yams), which also words every error.
+    public static func validateWithLibYAML(_ record: Record) throws(RecordError) {
         // Blank out extra top-level `signature` lines (keeping line numbers), so that
         // YAML's duplicate-key error does not hide the SR009 they are.
         let signatureLines = record.topLevelLines(forKey: "signature")

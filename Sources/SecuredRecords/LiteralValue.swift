@@ -23,42 +23,55 @@ public struct LiteralValue: Sendable, Equatable {
         _ text: Substring, allowed: (UInt8) -> Bool, alphabetName: String
     ) -> Result<LiteralValue, Problem> {
         let utf8 = Array(text.utf8)
-        func fail(_ reason: String) -> Result<LiteralValue, Problem> { .failure(Problem(reason: reason)) }
-        var i = 0
-        guard i < utf8.count, utf8[i] == 0x20 else { return fail("no space and value after the colon") }
-        while i < utf8.count, utf8[i] == 0x20 { i += 1 }
-        guard i < utf8.count else { return fail("the value is empty") }
+        return parse(utf8[...], allowed: allowed, alphabetName: alphabetName).map { range, quote in
+            LiteralValue(
+                value: String(decoding: utf8[range], as: UTF8.self),
+                quote: quote.map { Character(Unicode.Scalar($0)) })
+        }
+    }
+
+    /// Finds the value in the bytes after the colon, without copying them.
+    ///
+    /// - Returns: the value's byte range (indices of `utf8`) and its quote, or the ``Problem``.
+    static func parse(
+        _ utf8: ArraySlice<UInt8>, allowed: (UInt8) -> Bool, alphabetName: String
+    ) -> Result<(Range<Int>, UInt8?), Problem> {
+        func fail(_ reason: String) -> Result<(Range<Int>, UInt8?), Problem> { .failure(Problem(reason: reason)) }
+        let base = utf8.startIndex
+        let count = utf8.endIndex
+        var i = base
+        guard i < count, utf8[i] == 0x20 else { return fail("no space and value after the colon") }
+        while i < count, utf8[i] == 0x20 { i += 1 }
+        guard i < count else { return fail("the value is empty") }
         var quote: UInt8?
         if utf8[i] == 0x22 || utf8[i] == 0x27 {
             quote = utf8[i]
             i += 1
         }
         let start = i
-        while i < utf8.count, utf8[i] != 0x20, utf8[i] != 0x09, utf8[i] != quote ?? 0 {
-            guard allowed(utf8[i]) else {
-                let c = utf8[i]
-                let shown =
-                    c >= 0x21 && c < 0x7F
-                    ? "'\(Character(Unicode.Scalar(c)))'" : hexByte(c)
-                return fail("character \(shown) at column \(i + 1) is not \(alphabetName)")
+        let closing = quote ?? 0
+        while i < count {
+            let c = utf8[i]
+            if c == 0x20 || c == 0x09 || c == closing { break }
+            guard allowed(c) else {
+                let shown = c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : hexByte(c)
+                return fail("character \(shown) at column \(i - base + 1) is not \(alphabetName)")
             }
             i += 1
         }
         let end = i
-        if let quote {
-            guard i < utf8.count, utf8[i] == quote else {
-                return fail(
-                    i < utf8.count ? "whitespace inside the quoted value" : "the closing quote is missing")
+        if quote != nil {
+            guard i < count, utf8[i] == closing else {
+                return fail(i < count ? "whitespace inside the quoted value" : "the closing quote is missing")
             }
             i += 1
         }
-        while i < utf8.count, utf8[i] == 0x20 { i += 1 }
-        guard i == utf8.count else {
+        while i < count, utf8[i] == 0x20 { i += 1 }
+        guard i == count else {
             if utf8[i] == 0x23 { return fail("a comment after the value") }
             return fail("unexpected text after the value")
         }
-        let value = String(decoding: utf8[start..<end], as: UTF8.self)
-        return .success(LiteralValue(value: value, quote: quote.map { Character(Unicode.Scalar($0)) }))
+        return .success((start..<end, quote))
     }
 
     private static func hexByte(_ c: UInt8) -> String {
@@ -71,7 +84,18 @@ public struct LiteralValue: Sendable, Equatable {
     public static func parse(field: String, of line: Record.TopLevelLine, in record: Record) -> Result<
         LiteralValue, Problem
     > {
-        let text = Substring(record.textAfterColon(of: line))
+        valueRange(field: field, of: line, in: record).map { range, quote in
+            LiteralValue(
+                value: String(decoding: record.bytes[range], as: UTF8.self),
+                quote: quote.map { Character(Unicode.Scalar($0)) })
+        }
+    }
+
+    /// Where the value of a `secured` or `signature` top-level line sits in the record's bytes.
+    static func valueRange(field: String, of line: Record.TopLevelLine, in record: Record) -> Result<
+        (Range<Int>, UInt8?), Problem
+    > {
+        let text = record.bytes[line.afterColon]
         if field == "secured" {
             return parse(text, allowed: isBlobCharacter, alphabetName: "base64 or ';'")
         }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A secured article record (SPEC section 1), parsed for structure and edited losslessly.
 ///
 /// Parsing finds the front matter, its lines and top-level lines, and the body; it never
@@ -87,8 +95,10 @@ public struct Record: Sendable {
         bytes.withUnsafeBufferPointer { buf in
             while offset < buf.count {
                 number += 1
-                var end = offset
-                while end < buf.count && buf[end] != 0x0A { end += 1 }
+                var end = buf.count
+                if let base = buf.baseAddress, let hit = memchr(base + offset, 0x0A, buf.count - offset) {
+                    end = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                }
                 let lineEnd = end < buf.count ? end + 1 : end
                 let contentEnd = (end < buf.count && end > offset && buf[end - 1] == 0x0D) ? end - 1 : end
                 let line = Line(number: number, range: offset..<lineEnd, contentEnd: contentEnd)
@@ -188,17 +198,49 @@ public struct Record: Sendable {
         return line
     }
 
-    /// Whether `bytes` is well-formed UTF-8.
+    /// Whether `bytes` is well-formed UTF-8 (Unicode 15, table 3-7: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF).
     public static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
+        bytes.withUnsafeBufferPointer { isValidUTF8($0) }
+    }
+
+    /// Whether the bytes are well-formed UTF-8; ASCII runs are skipped eight bytes at a time.
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let n = b.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let c = b[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            func continuation(_ k: Int) -> Bool { i + k < n && b[i + k] & 0xC0 == 0x80 }
+            switch c {
+            case 0xC2...0xDF:
+                guard continuation(1) else { return false }
+                i += 2
+            case 0xE0...0xEF:
+                guard i + 2 < n, continuation(1), continuation(2) else { return false }
+                let c1 = b[i + 1]
+                if c == 0xE0 && c1 < 0xA0 { return false }  // overlong
+                if c == 0xED && c1 > 0x9F { return false }  // surrogate
+                i += 3
+            case 0xF0...0xF4:
+                guard i + 3 < n, continuation(1), continuation(2), continuation(3) else { return false }
+                let c1 = b[i + 1]
+                if c == 0xF0 && c1 < 0x90 { return false }  // overlong
+                if c == 0xF4 && c1 > 0x8F { return false }  // above U+10FFFF
+                i += 4
+            default: return false
             }
         }
+        return true
     }
 
     private static func topLevel(line: Line, in bytes: [UInt8]) -> TopLevelLine? {

@@ -1,5 +1,13 @@
 import SecuredCrypto
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A parsed `signature` value: `v1;<key id>;<B64(tag)>` (SPEC section 4).
 public struct RecordSignature: Sendable, Equatable {
     /// The only version this tool knows.
@@ -88,26 +96,42 @@ public enum RecordSigner {
     /// - Parameter record: a record with at most one `signature` line.
     /// - Returns: the record without its signature line and BOM, CRLF replaced by LF.
     public static func signedBytes(of record: Record) -> [UInt8] {
-        let skip = record.signatureLine?.line.range ?? 0..<0
         var out: [UInt8] = []
         out.reserveCapacity(record.bytes.count)
-        record.bytes.withUnsafeBufferPointer { buf in
-            var i = record.hasBOM ? 3 : 0
-            while i < buf.count {
-                if i == skip.lowerBound && !skip.isEmpty {
-                    i = skip.upperBound
-                    continue
+        forEachSignedSegment(of: record) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Calls `body` with the consecutive pieces of `R'`, in order, without copying: the
+    /// record's bytes minus the BOM, the signature line and the CR of every CRLF.
+    static func forEachSignedSegment(
+        of record: Record, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) rethrows {
+        let skip = record.signatureLine?.line.range ?? 0..<0
+        let first = record.hasBOM ? 3 : 0
+        let ranges =
+            skip.isEmpty
+            ? [first..<record.bytes.count] : [first..<skip.lowerBound, skip.upperBound..<record.bytes.count]
+        try record.bytes.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
+            for range in ranges where !range.isEmpty {
+                var start = range.lowerBound
+                var i = start
+                while let found = Self.indexOfCR(all, from: i, to: range.upperBound) {
+                    if found + 1 < range.upperBound && all[found + 1] == 0x0A {
+                        try body(UnsafeRawBufferPointer(rebasing: all[start..<found]))
+                        start = found + 1
+                    }
+                    i = found + 1
                 }
-                let c = buf[i]
-                if c == 0x0D && i + 1 < buf.count && buf[i + 1] == 0x0A {
-                    i += 1
-                    continue
-                }
-                out.append(c)
-                i += 1
+                try body(UnsafeRawBufferPointer(rebasing: all[start..<range.upperBound]))
             }
         }
-        return out
+    }
+
+    private static func indexOfCR(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
+        guard from < to, let base = bytes.baseAddress else { return nil }
+        guard let hit = memchr(base + from, 0x0D, to - from) else { return nil }
+        return UnsafeRawPointer(hit) - base
     }
 
     /// The tag of `record` under `key`.
@@ -115,7 +139,7 @@ public enum RecordSigner {
         do {
             var mac = try HMACSHA256(key: macKey)
             try mac.update(domain)
-            try mac.update(signedBytes(of: record))
+            try forEachSignedSegment(of: record) { try mac.update($0) }
             return try mac.finalize()
         } catch {
             throw RecordError(.io, file: record.file, reason: "cannot compute HMAC: \(error)")

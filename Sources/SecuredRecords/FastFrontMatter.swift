@@ -1,0 +1,335 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A fast, conservative SR002 check for the common shape of front matter.
+///
+/// Real front matter is nearly always simple block YAML: `key: value` lines, nested
+/// mappings and `- ` lists, values quoted on one line or plain. For that subset this
+/// check decides, in one pass over the bytes and without building a YAML tree, what
+/// ``FrontMatterValidator`` would decide with libyaml: the text is a YAML mapping, no
+/// mapping repeats a key, and YAML agrees with the line rule about `secured` and
+/// `signature`.
+///
+/// It answers only "certainly valid" (`true`) or "not sure" (`false`). Anything outside
+/// the subset — flow collections, block scalars, anchors, aliases, tags, multi-line
+/// scalars, escapes it does not know, tabs, characters libyaml treats specially, keys
+/// YAML would not read as plain strings — is "not sure", and the full libyaml check
+/// decides (and words the error). So this check can make the audit faster, never more
+/// lenient: a test and a fuzz target hold it to that against Yams.
+public enum FastFrontMatter {
+    private struct Frame {
+        var indent: Int
+        var isSequence: Bool
+        /// Where this mapping's keys start in the shared key list.
+        var keyStart: Int
+    }
+
+    private enum Kind { case sequenceEntry, mappingKey }
+
+    /// Whether `record`'s front matter is certainly free of SR002.
+    public static func isCertainlyValid(_ record: Record) -> Bool {
+        // Extra `signature` lines are blanked by the full check: leave those to it.
+        var signatureLines = 0
+        var securedLines = 0
+        for line in record.topLevelLines {
+            if line.key == "signature" { signatureLines += 1 }
+            if line.key == "secured" { securedLines += 1 }
+        }
+        guard signatureLines <= 1, securedLines <= 1 else { return false }
+        return record.bytes.withUnsafeBufferPointer { buffer in
+            var checker = Checker(b: buffer)
+            let start = record.openingLine.range.upperBound
+            let end = record.closingLine.range.lowerBound
+            guard checker.charactersArePlain(start, end) else { return false }
+            for line in record.frontMatterLines {
+                guard checker.line(line.range.lowerBound, line.contentEnd) else { return false }
+            }
+            return checker.agreesWithLineRule(record)
+        }
+    }
+
+    private struct Checker {
+        let b: UnsafeBufferPointer<UInt8>
+        var frames: [Frame] = [Frame(indent: 0, isSequence: false, keyStart: 0)]
+        var keys: [Range<Int>] = []
+        /// A line ended in `key:` or `-` with no value: (indent of its frame, frame is a mapping).
+        var pending: (indent: Int, fromMapping: Bool)?
+        /// The YAML string values of the top-level `secured` and `signature` keys.
+        var securedValue: Range<Int>?
+        var signatureValue: Range<Int>?
+
+        init(b: UnsafeBufferPointer<UInt8>) {
+            self.b = b
+            keys.reserveCapacity(32)
+        }
+
+        /// Every character is one libyaml reads as itself: printable ASCII, LF, CRLF, and
+        /// the BMP characters its scanner calls printable (no C1 controls or NEL, no BOM, no U+2028/9, no
+        /// U+FFFE/U+FFFF, nothing beyond the BMP). Tabs and lone CRs are left to the full check.
+        func charactersArePlain(_ start: Int, _ end: Int) -> Bool {
+            var i = start
+            while i < end {
+                let c = b[i]
+                if c >= 0x20 && c < 0x7F {
+                    i += 1
+                    continue
+                }
+                switch c {
+                case 0x0A: i += 1
+                case 0x0D:
+                    guard i + 1 < end, b[i + 1] == 0x0A else { return false }
+                    i += 2
+                case 0xC2:
+                    guard i + 1 < end, b[i + 1] >= 0xA0 else { return false }
+                    i += 2
+                case 0xC3...0xDF: i += 2
+                case 0xE2:
+                    // U+2028 and U+2029 are line breaks to libyaml, not to the line rule.
+                    guard i + 2 < end, !(b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9)) else {
+                        return false
+                    }
+                    i += 3
+                case 0xE0...0xEC, 0xEE: i += 3
+                case 0xED:
+                    guard i + 1 < end, b[i + 1] < 0xA0 else { return false }
+                    i += 3
+                case 0xEF:
+                    guard i + 2 < end else { return false }
+                    if b[i + 1] == 0xBB && b[i + 2] == 0xBF { return false }
+                    if b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF) { return false }
+                    i += 3
+                default: return false
+                }
+            }
+            return true
+        }
+
+        mutating func line(_ s: Int, _ e: Int) -> Bool {
+            var i = s
+            while i < e && b[i] == 0x20 { i += 1 }
+            if i == e || b[i] == 0x23 { return true }  // blank or comment
+            let column = i - s
+            if b[i] == 0x2D && (i + 1 == e || b[i + 1] == 0x20) {
+                guard structure(column, .sequenceEntry) else { return false }
+                var j = i + 1
+                while j < e && b[j] == 0x20 { j += 1 }
+                if j == e || b[j] == 0x23 {
+                    pending = (column, false)
+                    return true
+                }
+                if b[j] == 0x2D && (j + 1 == e || b[j + 1] == 0x20) { return false }  // "- - x"
+                if let key = key(j, e) {
+                    // "- key: value": a mapping whose keys sit at this column.
+                    frames.append(Frame(indent: j - s, isSequence: false, keyStart: keys.count))
+                    keys.append(key.name)
+                    return value(key.colon + 1, e, mappingIndent: j - s, topLevelKey: nil)
+                }
+                return scalar(j, e) != nil
+            }
+            guard let key = key(i, e) else { return false }
+            guard structure(column, .mappingKey) else { return false }
+            let top = frames[frames.count - 1]
+            if keys.count - top.keyStart > 64 { return false }
+            for other in keys[top.keyStart...] where sameBytes(other, key.name) { return false }
+            keys.append(key.name)
+            var topLevelKey: UInt8?
+            if frames.count == 1 {
+                let isSecured = sameBytes(key.name, "secured")
+                let isSignature = sameBytes(key.name, "signature")
+                if isSecured || isSignature {
+                    // A quoted `secured`/`signature` key is not a top-level line.
+                    guard !key.quoted else { return false }
+                    topLevelKey = isSecured ? 1 : 2
+                }
+            }
+            return value(key.colon + 1, e, mappingIndent: column, topLevelKey: topLevelKey)
+        }
+
+        /// Places a line that starts a sequence entry or a mapping key at `column`.
+        mutating func structure(_ column: Int, _ kind: Kind) -> Bool {
+            if let open = pending {
+                pending = nil
+                if column > open.indent {
+                    frames.append(Frame(indent: column, isSequence: kind == .sequenceEntry, keyStart: keys.count))
+                    return true
+                }
+                if column == open.indent && kind == .sequenceEntry && open.fromMapping {
+                    // "key:" then "- item" at the key's own column.
+                    frames.append(Frame(indent: column, isSequence: true, keyStart: keys.count))
+                    return true
+                }
+            }
+            while frames.count > 1 {
+                let top = frames[frames.count - 1]
+                guard top.indent > column || (top.indent == column && top.isSequence && kind == .mappingKey) else {
+                    break
+                }
+                frames.removeLast()
+                keys.removeSubrange(top.keyStart...)
+            }
+            let top = frames[frames.count - 1]
+            return top.indent == column && top.isSequence == (kind == .sequenceEntry)
+        }
+
+        /// A key YAML reads as a plain string, then `:` and a space or the line end.
+        func key(_ i: Int, _ e: Int) -> (name: Range<Int>, colon: Int, quoted: Bool)? {
+            let c = b[i]
+            if c == 0x22 || c == 0x27 {
+                var j = i + 1
+                while j < e && b[j] != c {
+                    // No escapes, no doubled quotes, ASCII only: the key's bytes are its value.
+                    if b[j] == 0x5C || b[j] >= 0x80 { return nil }
+                    j += 1
+                }
+                guard j < e, j - i <= 256, j + 1 < e, b[j + 1] == 0x3A, j + 2 == e || b[j + 2] == 0x20 else {
+                    return nil
+                }
+                return ((i + 1)..<j, j + 1, true)
+            }
+            guard isLetter(c) || c == 0x5F else { return nil }
+            var j = i + 1
+            while j < e && (isLetter(b[j]) || isDigit(b[j]) || b[j] == 0x5F || b[j] == 0x2E || b[j] == 0x2D) {
+                j += 1
+            }
+            guard j < e, b[j] == 0x3A, j + 1 == e || b[j + 1] == 0x20, j - i <= 256 else { return nil }
+            guard !Self.resolvesToNonString(b, i..<j) else { return nil }
+            return (i..<j, j, false)
+        }
+
+        /// The value after `key:`: none (a nested block may follow), or a scalar ending the line.
+        mutating func value(_ start: Int, _ e: Int, mappingIndent: Int, topLevelKey: UInt8?) -> Bool {
+            var j = start
+            while j < e && b[j] == 0x20 { j += 1 }
+            if j == e || b[j] == 0x23 {
+                if topLevelKey != nil { return false }
+                pending = (mappingIndent, true)
+                return true
+            }
+            guard let scalar = scalar(j, e) else { return false }
+            if let field = topLevelKey {
+                // Only a quoted value without escapes has its bytes as its YAML value.
+                guard scalar.quoted, !scalar.escaped else { return false }
+                if field == 1 { securedValue = scalar.content } else { signatureValue = scalar.content }
+            }
+            return true
+        }
+
+        /// A scalar that ends on this line (then only spaces or a comment).
+        func scalar(_ i: Int, _ e: Int) -> (content: Range<Int>, quoted: Bool, escaped: Bool)? {
+            let c = b[i]
+            var j = i + 1
+            var escaped = false
+            if c == 0x22 {
+                while j < e && b[j] != 0x22 {
+                    if b[j] == 0x5C {
+                        guard j + 1 < e, Self.isSimpleEscape(b[j + 1]) else { return nil }
+                        escaped = true
+                        j += 1
+                    }
+                    j += 1
+                }
+            } else if c == 0x27 {
+                while j < e {
+                    if b[j] == 0x27 {
+                        guard j + 1 < e, b[j + 1] == 0x27 else { break }
+                        escaped = true
+                        j += 1
+                    }
+                    j += 1
+                }
+            } else {
+                // "-x" is a plain scalar ("- x" is a sequence entry, handled by the caller).
+                if Self.isIndicator(c) && !(c == 0x2D && j < e && b[j] != 0x20) { return nil }
+                while j < e {
+                    if b[j] == 0x3A && (j + 1 == e || b[j + 1] == 0x20) { return nil }
+                    if b[j] == 0x23 && b[j - 1] == 0x20 { break }
+                    j += 1
+                }
+                return (i..<j, false, false)
+            }
+            guard j < e else { return nil }  // no closing quote on this line
+            let content = (i + 1)..<j
+            j += 1
+            if j == e { return (content, true, escaped) }
+            guard b[j] == 0x20 else { return nil }
+            while j < e && b[j] == 0x20 { j += 1 }
+            guard j == e || b[j] == 0x23 else { return nil }
+            return (content, true, escaped)
+        }
+
+        /// YAML reads the same `secured`/`signature` values as the line rule.
+        func agreesWithLineRule(_ record: Record) -> Bool {
+            for (field, yaml) in [("secured", securedValue), ("signature", signatureValue)] {
+                guard let line = record.topLevelLines.first(where: { $0.key == field }) else {
+                    if yaml != nil { return false }
+                    continue
+                }
+                guard let yaml else { return false }
+                if case .success(let (literal, _)) = LiteralValue.valueRange(field: field, of: line, in: record) {
+                    guard sameBytes(literal, yaml) else { return false }
+                }
+            }
+            return true
+        }
+
+        func sameBytes(_ a: Range<Int>, _ other: Range<Int>) -> Bool {
+            guard a.count == other.count else { return false }
+            guard let base = b.baseAddress, a.count > 0 else { return true }
+            return memcmp(base + a.lowerBound, base + other.lowerBound, a.count) == 0
+        }
+
+        func sameBytes(_ a: Range<Int>, _ text: StaticString) -> Bool {
+            guard a.count == text.utf8CodeUnitCount else { return false }
+            var k = 0
+            for i in a {
+                if b[i] != text.utf8Start[k] { return false }
+                k += 1
+            }
+            return true
+        }
+
+        static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        func isLetter(_ c: UInt8) -> Bool { Self.isLetter(c) }
+        func isDigit(_ c: UInt8) -> Bool { Self.isDigit(c) }
+
+        /// Characters that start something other than a plain scalar (YAML 1.1 indicators).
+        static func isIndicator(_ c: UInt8) -> Bool {
+            switch c {
+            case 0x2D, 0x3F, 0x3A, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x23, 0x26, 0x2A, 0x21, 0x7C, 0x3E, 0x27, 0x22,
+                0x25, 0x40, 0x60:
+                return true
+            default: return false
+            }
+        }
+
+        /// Escapes libyaml reads in double-quoted scalars, short of \x, \u and \U.
+        static func isSimpleEscape(_ c: UInt8) -> Bool {
+            switch c {
+            case 0x30, 0x61, 0x62, 0x74, 0x6E, 0x76, 0x66, 0x72, 0x65, 0x20, 0x22, 0x2F, 0x5C, 0x4E, 0x5F, 0x4C,
+                0x50:
+                return true
+            default: return false
+            }
+        }
+
+        /// Plain keys starting with a letter or `_` that YAML 1.1 resolves to a bool or null
+        /// (numbers, timestamps and merge keys start otherwise).
+        static func resolvesToNonString(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+            guard r.count <= 5 else { return false }
+            var word = ""
+            for i in r { word.unicodeScalars.append(Unicode.Scalar(b[i])) }
+            switch word {
+            case "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+                "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL":
+                return true
+            default: return false
+            }
+        }
+    }
+}

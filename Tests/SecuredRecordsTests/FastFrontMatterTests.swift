@@ -1,0 +1,163 @@
+import Foundation
+import SecuredRecords
+import TestSupport
+import Testing
+
+/// The one-pass SR002 check may only ever say "certainly valid" where libyaml agrees.
+@Suite("Fast front-matter check agrees with libyaml")
+struct FastFrontMatterTests {
+    static let keys = [
+        "title", "title", "\"title\"", "'title'", "url", "secured", "signature", "\"secured\"", "yes", "on", "Null",
+        "<<", "a.b", "_x", "x-y", "1st", "\"a\\\"b\"", "'it''s'", "\"é\"", "key with space", "?", "&a k",
+    ]
+    static let values = [
+        "", "plain words", "\"double quoted\"", "'single ''quoted'''", "\"esc \\\" \\n \\\\ x\"", "\"bad \\q\"",
+        "\"\\x41\"", "a: b", "trailing:", "x #comment", "x#not", "[a, b]", "{a: 1}", "|", ">", "&anchor v", "*anchor",
+        "!tag v", "-1", "- x", "\"unterminated", "'x' y", "\"x\"y", "\"x\" # c", "é plain", "emoji 😀", "c1 \u{85} x",
+        "ls \u{2028} x", "tab\tx", "...", "http://example.org/a?b=c", "100", "2021-03-09T22:47:00Z", "~", "a, b",
+        "\"QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==\"", "QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==",
+        "'QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw=='", "\"v1;k;AAAA\"", "@x", "`x", "%x", "\"a\" : b",
+        "'unterminated",
+    ]
+
+    static func randomFrontMatter(_ rng: inout SeededRandom) -> String {
+        var lines: [String] = []
+        let count = Int.random(in: 1...9, using: &rng)
+        for _ in 0..<count {
+            let indent = String(repeating: " ", count: [0, 0, 0, 1, 2, 2, 4, 6].randomElement(using: &rng)!)
+            let key = keys.randomElement(using: &rng)!
+            let value = values.randomElement(using: &rng)!
+            let sep = value.isEmpty ? "" : " "
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0, 1, 2, 3: lines.append("\(indent)\(key):\(sep)\(value)")
+            case 4, 5: lines.append("\(indent)- \(key):\(sep)\(value)")
+            case 6: lines.append("\(indent)- \(value)")
+            case 7: lines.append("\(indent)\(["-", "#c", "", "  # c", "  -"].randomElement(using: &rng)!)")
+            case 8: lines.append("\(indent)\(value)")
+            default: lines.append("\(indent)\(key):")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static let safeKeys = ["title", "url", "excerpt", "width", "name", "quality", "tags", "\"title\"", "'url'", "a.b"]
+    static let safeValues = ["plain words", "\"double quoted\"", "'single'", "-1", "100", "x # c", "\"é\"", "a, b"]
+
+    /// Block YAML built as a tree, so most of it is valid and the mutations make near misses.
+    static func structuredFrontMatter(_ rng: inout SeededRandom) -> String {
+        var lines: [String] = []
+        func pick(_ list: [String]) -> String { list.randomElement(using: &rng)! }
+        func mapping(_ indent: Int, _ depth: Int, firstPrefix: String? = nil) {
+            for n in 0..<Int.random(in: 1...4, using: &rng) {
+                let pad = String(repeating: " ", count: indent)
+                let lead = n == 0 && firstPrefix != nil ? firstPrefix! : pad
+                let key = pick(safeKeys)
+                switch depth < 3 ? Int.random(in: 0..<6, using: &rng) : 0 {
+                case 0, 1, 2: lines.append("\(lead)\(key): \(pick(safeValues))")
+                case 3:
+                    lines.append("\(lead)\(key):")
+                    mapping(indent + [2, 4].randomElement(using: &rng)!, depth + 1)
+                default:
+                    lines.append("\(lead)\(key):")
+                    sequence(indent + [0, 2].randomElement(using: &rng)!, depth + 1)
+                }
+            }
+        }
+        func sequence(_ indent: Int, _ depth: Int) {
+            let pad = String(repeating: " ", count: indent)
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                if Bool.random(using: &rng) {
+                    lines.append("\(pad)- \(pick(safeValues))")
+                } else {
+                    mapping(indent + 2, depth + 1, firstPrefix: "\(pad)- ")
+                }
+            }
+        }
+        mapping(0, 0)
+        if Int.random(in: 0..<3, using: &rng) == 0 {
+            lines.append("secured: \"QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==\"")
+        }
+        // Mutations: re-indent, repeat or replace a line.
+        for _ in 0..<Int.random(in: 0...2, using: &rng) {
+            let i = Int.random(in: 0..<lines.count, using: &rng)
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: lines[i] = " " + lines[i]
+            case 1: lines.insert(lines[i], at: i)
+            case 2: lines[i] = String(lines[i].drop { $0 == " " })
+            default: lines[i] = randomFrontMatter(&rng).split(separator: "\n").first.map(String.init) ?? ""
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func neverMoreLenientThanLibYAML() throws {
+        var rng = SeededRandom(seed: 20_261_121)
+        var fastAccepted = 0
+        var fastAcceptedWithStructure = 0
+        for _ in 0..<30_000 {
+            let body = Bool.random(using: &rng) ? Self.randomFrontMatter(&rng) : Self.structuredFrontMatter(&rng)
+            let text = "---\n\(body)\n---\n"
+            guard let r = try? record(text) else { continue }
+            guard FastFrontMatter.isCertainlyValid(r) else { continue }
+            fastAccepted += 1
+            if r.frontMatterLines.count > 2 { fastAcceptedWithStructure += 1 }
+            var failure: RecordError?
+            do { try FrontMatterValidator.validateWithLibYAML(r) } catch { failure = error }
+            #expect(
+                failure == nil, "fast check accepted what libyaml rejects:\n\(text)\n\(failure.map { "\($0)" } ?? "")")
+            if failure != nil { break }
+        }
+        // The generator must exercise the fast path, not only the fallback.
+        #expect(fastAccepted > 1_000)
+        #expect(fastAcceptedWithStructure > 200)
+    }
+
+    @Test func commonShapesTakeTheFastPath() throws {
+        let shapes = [
+            "---\n---\n",
+            "---\n# only a comment\n---\n",
+            "---\ntitle: \"x\"\nrelated:\n  - title: \"a\"\n    url: \"https://e/a\"\n  - title: b\n---\n",
+            "---\nrelated:\n- title: a\n  tags:\n  - x\n  - y\n- title: b\nnext: 1\n---\n",
+            "---\nnested:\n  deeper:\n    title: x\n  other: 'y'\ntitle: x # comment\n---\n",
+            "---\ntitle: \"é ü\"\nsecured: \"QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==\"\n---\n",
+            "---\r\ntitle: x\r\nlist:\r\n  -\r\n    a: 1\r\n---\r\n",
+        ]
+        for text in shapes {
+            let r = try record(text)
+            #expect(FastFrontMatter.isCertainlyValid(r), "\(text)")
+            try FrontMatterValidator.validateWithLibYAML(r)
+        }
+        for seed in ["000", "001", "004"] {
+            let url = try #require(TestPaths.seed(seed))
+            let r = try Record(parsing: Array(try Data(contentsOf: url)), file: seed)
+            try FrontMatterValidator.validateWithLibYAML(r)
+            #expect(FastFrontMatter.isCertainlyValid(r) || r.bytes.contains(0xF0), "seed \(seed)")
+        }
+    }
+
+    @Test func leavesTheHardCasesToLibYAML() throws {
+        let hard = [
+            "---\ntitle: a\ntitle: b\n---\n",  // repeated key
+            "---\ntitle: a\n\"title\": b\n---\n",  // same key, quoted
+            "---\nrelated:\n  - x: 1\n    x: 2\n---\n",  // repeated deep key
+            "---\ntitle: a\n  more\n---\n",  // continuation line
+            "---\ntitle: |\n  secured: \"x;y\"\n---\n",  // block scalar
+            "---\n\"secured\": \"QUFB;QUFB\"\n---\n",  // quoted secured key
+            "---\nsecured:\n  \"QUFB;QUFB\"\n---\n",  // value on the next line
+            "---\nsecured: QUFB;QUFB\n---\n",  // plain value: left to libyaml
+            "---\ntitle: a: b\n---\n",
+            "---\n  title: x\n---\n",  // indented root
+            "---\n- x\n---\n",  // a sequence, not a mapping
+            "---\na:\n  - x\n  b: 1\n---\n",
+            "---\n<<: {a: 1}\n---\n",
+            "---\nyes: 1\ntrue: 2\n---\n",
+            "---\ntitle: \"a\u{2028}b\"\n---\n",
+            "---\ntitle:\ta\n---\n",
+            "---\nsecured: \"QUFB;QUFB\"\nsigned:\nsignature: \"v1;k;A\"\nsignature: \"v1;k;A\"\n---\n",
+        ]
+        for text in hard {
+            let r = try record(text)
+            #expect(!FastFrontMatter.isCertainlyValid(r), "\(text)")
+        }
+    }
+}
