@@ -89,16 +89,21 @@ public enum Base64 {
     /// - Returns: the bytes, or the ``DecodingError`` saying how the text is not canonical.
     public static func decode(bytes input: UnsafeRawBufferPointer) -> Result<[UInt8], DecodingError> {
         let n = input.count
-        // Characters first, so a foreign character is reported as such whatever the length.
-        for i in 0..<n where !isBase64Character(input[i]) {
-            return .failure(.invalidCharacter(offset: i))
+        // The decoding loop below rejects every foreign character too (as 0xff in the table);
+        // this scan only runs to name the first one when something is wrong.
+        func firstForeignCharacter() -> DecodingError? {
+            for i in 0..<n where !isBase64Character(input[i]) { return .invalidCharacter(offset: i) }
+            return nil
         }
-        guard n % 4 == 0 else { return .failure(.invalidLength(n)) }
+        // Characters first, so a foreign character is reported as such whatever the length.
+        guard n % 4 == 0 else { return .failure(firstForeignCharacter() ?? .invalidLength(n)) }
         if n == 0 { return .success([]) }
         var pad = 0
         if input[n - 1] == UInt8(ascii: "=") { pad += 1 }
         if input[n - 2] == UInt8(ascii: "=") { pad += 1 }
-        if pad == 1 && input[n - 2] == UInt8(ascii: "=") { return .failure(.misplacedPadding) }
+        if pad == 1 && input[n - 2] == UInt8(ascii: "=") {
+            return .failure(firstForeignCharacter() ?? .misplacedPadding)
+        }
         // Every character but the padding is now one of the 64: '=' elsewhere maps to 0xff.
         let quads = n / 4 - (pad > 0 ? 1 : 0)
         let count = n / 4 * 3 - pad
@@ -140,7 +145,7 @@ public enum Base64 {
                 if bad & 0x80 != 0 { failure = .misplacedPadding }
                 initialized = count
             }
-            if let failure { return .failure(failure) }
+            if let failure { return .failure(firstForeignCharacter() ?? failure) }
             return .success(out)
         }
     }

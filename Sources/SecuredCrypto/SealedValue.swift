@@ -61,6 +61,16 @@ public struct SealedValue: Hashable, Sendable {
     ///
     /// - Returns: the value when there is no defect, and the defects.
     public static func parse(utf8: UnsafeRawBufferPointer) -> (value: SealedValue?, defects: [SealedValueError]) {
+        // The common case, a valid blob: one ';', both parts decode (the decoder rejects any
+        // foreign character), right lengths. Anything else is diagnosed in full below.
+        if let cut = utf8.firstIndex(of: UInt8(ascii: ";")), !utf8[(cut + 1)...].contains(UInt8(ascii: ";")),
+            case .success(let ivBytes) = Base64.decode(bytes: UnsafeRawBufferPointer(rebasing: utf8[(cut + 1)...])),
+            ivBytes.count == AESCBC.blockSize,
+            case .success(let ciphertext) = Base64.decode(bytes: UnsafeRawBufferPointer(rebasing: utf8[..<cut])),
+            let iv = try? AESCBC.IV(bytes: ivBytes), let value = try? SealedValue(ciphertext: ciphertext, iv: iv)
+        {
+            return (value, [])
+        }
         var cut = -1
         var separators = 0
         for i in 0..<utf8.count {

@@ -73,7 +73,21 @@ public enum FastFrontMatter {
         /// U+FFFE/U+FFFF, nothing beyond the BMP). Tabs and lone CRs are left to the full check.
         func charactersArePlain(_ start: Int, _ end: Int) -> Bool {
             var i = start
+            let raw = UnsafeRawPointer(b.baseAddress!)
             while i < end {
+                if i + 8 <= end {
+                    // Eight bytes at a time while all are printable ASCII (0x20-0x7E).
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let highs: UInt64 = 0x8080_8080_8080_8080
+                    let below20 = (w &- ones &* 0x20) & ~w & highs
+                    let del = w ^ (ones &* 0x7F)
+                    let is7F = (del &- ones) & ~del & highs
+                    if (w & highs) | below20 | is7F == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 let c = b[i]
                 if c >= 0x20 && c < 0x7F {
                     i += 1
@@ -225,22 +239,27 @@ public enum FastFrontMatter {
             var j = i + 1
             var escaped = false
             if c == 0x22 {
-                while j < e && b[j] != 0x22 {
-                    if b[j] == 0x5C {
-                        guard j + 1 < e, Self.isSimpleEscape(b[j + 1]) else { return nil }
-                        escaped = true
+                j = find(0x22, j, e)
+                if find(0x5C, i + 1, j) < j {
+                    // Escapes: walk the value again, character by character.
+                    j = i + 1
+                    while j < e && b[j] != 0x22 {
+                        if b[j] == 0x5C {
+                            guard j + 1 < e, Self.isSimpleEscape(b[j + 1]) else { return nil }
+                            escaped = true
+                            j += 1
+                        }
                         j += 1
                     }
-                    j += 1
                 }
             } else if c == 0x27 {
                 while j < e {
-                    if b[j] == 0x27 {
+                    j = find(0x27, j, e)
+                    if j < e {
                         guard j + 1 < e, b[j + 1] == 0x27 else { break }
                         escaped = true
-                        j += 1
+                        j += 2
                     }
-                    j += 1
                 }
             } else {
                 // "-x" is a plain scalar ("- x" is a sequence entry, handled by the caller).
@@ -260,6 +279,14 @@ public enum FastFrontMatter {
             while j < e && b[j] == 0x20 { j += 1 }
             guard j == e || b[j] == 0x23 else { return nil }
             return (content, true, escaped)
+        }
+
+        /// The index of the first `byte` in `from..<to`, or `to`.
+        func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int {
+            guard from < to, let base = b.baseAddress, let hit = memchr(base + from, Int32(byte), to - from) else {
+                return to
+            }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
 
         /// YAML reads the same `secured`/`signature` values as the line rule.
@@ -322,14 +349,24 @@ public enum FastFrontMatter {
         /// (numbers, timestamps and merge keys start otherwise).
         static func resolvesToNonString(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
             guard r.count <= 5 else { return false }
-            var word = ""
-            for i in r { word.unicodeScalars.append(Unicode.Scalar(b[i])) }
-            switch word {
-            case "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
-                "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL":
-                return true
-            default: return false
+            var lower: UInt64 = 0
+            var uppers = 0
+            for (k, i) in r.enumerated() {
+                lower |= UInt64(b[i] | 0x20) << UInt64(8 * k)
+                if b[i] >= 0x41 && b[i] <= 0x5A { uppers += 1 }
             }
+            guard nonStringWords.contains(lower) else { return false }
+            // YAML 1.1 spells these all lower case, capitalised, or all upper case; a single
+            // letter (y, n) is taken either way.
+            let firstUpper = b[r.lowerBound] >= 0x41 && b[r.lowerBound] <= 0x5A
+            return uppers == 0 || uppers == r.count || (uppers == 1 && firstUpper)
+        }
+
+        /// y n yes no true false on off null, lower case, packed little-endian.
+        static let nonStringWords: [UInt64] = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"].map {
+            var packed: UInt64 = 0
+            for (k, c) in $0.utf8.enumerated() { packed |= UInt64(c) << UInt64(8 * k) }
+            return packed
         }
     }
 }

@@ -23,7 +23,7 @@ public struct LiteralValue: Sendable, Equatable {
         _ text: Substring, allowed: (UInt8) -> Bool, alphabetName: String
     ) -> Result<LiteralValue, Problem> {
         let utf8 = Array(text.utf8)
-        return parse(utf8[...], allowed: allowed, alphabetName: alphabetName).map { range, quote in
+        return parse(utf8[...], allowed: Alphabet(allowed), alphabetName: alphabetName).map { range, quote in
             LiteralValue(
                 value: String(decoding: utf8[range], as: UTF8.self),
                 quote: quote.map { Character(Unicode.Scalar($0)) })
@@ -34,7 +34,7 @@ public struct LiteralValue: Sendable, Equatable {
     ///
     /// - Returns: the value's byte range (indices of `utf8`) and its quote, or the ``Problem``.
     static func parse(
-        _ utf8: ArraySlice<UInt8>, allowed: (UInt8) -> Bool, alphabetName: String
+        _ utf8: ArraySlice<UInt8>, allowed: Alphabet, alphabetName: String
     ) -> Result<(Range<Int>, UInt8?), Problem> {
         func fail(_ reason: String) -> Result<(Range<Int>, UInt8?), Problem> { .failure(Problem(reason: reason)) }
         let base = utf8.startIndex
@@ -53,7 +53,7 @@ public struct LiteralValue: Sendable, Equatable {
         while i < count {
             let c = utf8[i]
             if c == 0x20 || c == 0x09 || c == closing { break }
-            guard allowed(c) else {
+            guard allowed.contains(c) else {
                 let shown = c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : hexByte(c)
                 return fail("character \(shown) at column \(i - base + 1) is not \(alphabetName)")
             }
@@ -97,10 +97,29 @@ public struct LiteralValue: Sendable, Equatable {
     > {
         let text = record.bytes[line.afterColon]
         if field == "secured" {
-            return parse(text, allowed: isBlobCharacter, alphabetName: "base64 or ';'")
+            return parse(text, allowed: blobAlphabet, alphabetName: "base64 or ';'")
         }
-        return parse(text, allowed: isSignatureCharacter, alphabetName: "allowed in a signature")
+        return parse(text, allowed: signatureAlphabet, alphabetName: "allowed in a signature")
     }
+
+    /// A set of ASCII bytes, as two 64-bit masks (no closure call per byte).
+    struct Alphabet {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        init(_ member: (UInt8) -> Bool) {
+            for c in UInt8(0)..<128 where member(c) {
+                if c < 64 { low |= 1 << UInt64(c) } else { high |= 1 << UInt64(c - 64) }
+            }
+        }
+
+        @inline(__always) func contains(_ c: UInt8) -> Bool {
+            c < 64 ? low & (1 << UInt64(c)) != 0 : c < 128 && high & (1 << UInt64(c &- 64)) != 0
+        }
+    }
+
+    static let blobAlphabet = Alphabet(isBlobCharacter)
+    static let signatureAlphabet = Alphabet(isSignatureCharacter)
 
     /// Characters of a `secured` value: base64 and `;`.
     public static func isBlobCharacter(_ c: UInt8) -> Bool {
