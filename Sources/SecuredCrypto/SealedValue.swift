@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A sealed payload: the value of a record's `secured` field.
 ///
 /// Wire format (SPEC section 2), the only place it is spelled out:
@@ -63,7 +71,8 @@ public struct SealedValue: Hashable, Sendable {
     public static func parse(utf8: UnsafeRawBufferPointer) -> (value: SealedValue?, defects: [SealedValueError]) {
         // The common case, a valid blob: one ';', both parts decode (the decoder rejects any
         // foreign character), right lengths. Anything else is diagnosed in full below.
-        if let cut = utf8.firstIndex(of: UInt8(ascii: ";")), !utf8[(cut + 1)...].contains(UInt8(ascii: ";")),
+        if let cut = Self.index(of: UInt8(ascii: ";"), in: utf8, from: 0),
+            Self.index(of: UInt8(ascii: ";"), in: utf8, from: cut + 1) == nil,
             case .success(let ivBytes) = Base64.decode(bytes: UnsafeRawBufferPointer(rebasing: utf8[(cut + 1)...])),
             ivBytes.count == AESCBC.blockSize,
             case .success(let ciphertext) = Base64.decode(bytes: UnsafeRawBufferPointer(rebasing: utf8[..<cut])),
@@ -107,6 +116,13 @@ public struct SealedValue: Hashable, Sendable {
         // Both checked above: these cannot fail.
         let iv = try! AESCBC.IV(bytes: ivBytes!)
         return (try! SealedValue(ciphertext: ciphertext!, iv: iv), [])
+    }
+
+    private static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress,
+            let hit = memchr(base + from, Int32(byte), bytes.count - from)
+        else { return nil }
+        return UnsafeRawPointer(hit) - base
     }
 
     private static func describe(_ c: UInt8) -> String {

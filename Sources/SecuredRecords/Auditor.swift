@@ -86,11 +86,33 @@ public struct Auditor: Sendable {
         self.walker = walker
     }
 
-    /// What the per-record check remembers for the corpus-wide checks: 56 bytes a record.
+    /// What the per-record check remembers for the corpus-wide checks: 40 bytes a record.
     struct BlobIdentity: Sendable {
-        var iv: AESCBC.IV
-        var ciphertextDigest: [UInt8]
-        var line: Int
+        /// The IV.
+        var iv: (UInt64, UInt64)
+        /// The first 16 bytes of SHA-256 of the ciphertext.
+        var digest: (UInt64, UInt64)
+        var file: Int32 = 0
+        var line: Int32
+
+        init(iv: [UInt8], ciphertextDigest: [UInt8], line: Int) {
+            func pack(_ bytes: ArraySlice<UInt8>) -> (UInt64, UInt64) {
+                var a: UInt64 = 0
+                var b: UInt64 = 0
+                for (k, byte) in bytes.enumerated() {
+                    if k < 8 { a = a << 8 | UInt64(byte) } else { b = b << 8 | UInt64(byte) }
+                }
+                return (a, b)
+            }
+            self.iv = pack(iv.prefix(16))
+            self.digest = pack(ciphertextDigest.prefix(16))
+            self.line = Int32(clamping: line)
+        }
+
+        var ivHex: String {
+            Hex.encode(
+                (0..<16).map { k in UInt8(truncatingIfNeeded: (k < 8 ? iv.0 : iv.1) >> UInt64(56 - 8 * (k % 8))) })
+        }
     }
 
     struct RecordResult: Sendable {
@@ -98,14 +120,24 @@ public struct Auditor: Sendable {
         var blob: BlobIdentity?
     }
 
-    /// Audits files and folders.
+    /// Audits files and folders, collecting every finding in memory.
     ///
     /// - Parameters:
     ///   - paths: files and folders.
     ///   - progress: called after each batch with (records done, total).
     /// - Returns: the report.
     public func audit(paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> AuditReport {
-        let walk = walker.walk(paths)
+        run(walk: walker.walk(paths), progress: progress).report
+    }
+
+    /// Audits files and folders, streaming: memory holds one batch of records, the corpus-wide
+    /// sets (about 40 bytes a sealed record) and the paths; findings wait in a temporary file.
+    ///
+    /// - Parameters:
+    ///   - walk: the walked inputs (``CorpusWalker/walk(_:)``).
+    ///   - progress: called after each batch with (records done, total).
+    /// - Returns: the run, to read totals and findings from.
+    public func run(walk: CorpusWalker.Result, progress: (@Sendable (Int, Int) -> Void)? = nil) -> AuditRun {
         var files = walk.files
         var notes = walk.notes
         if let shard = options.shard {
@@ -114,51 +146,42 @@ public struct Auditor: Sendable {
                 "note: shard \(shard.index)/\(shard.count): \(files.count) records checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
             )
         }
-        return audit(files: files, extraFindings: walk.errors, notes: notes, progress: progress)
-    }
-
-    /// Audits exactly these files (already walked).
-    func audit(
-        files: [String], extraFindings: [RecordError], notes: [String], progress: (@Sendable (Int, Int) -> Void)?
-    ) -> AuditReport {
-        var findings = extraFindings
-        var blobs: [(file: Int, identity: BlobIdentity)] = []
+        let kept = { (finding: RecordError) in !options.ignore.contains(finding.code) }
+        let spool = FindingSpool()
+        var blobs: [BlobIdentity] = []
         let batchSize = 256
         var start = 0
         while start < files.count {
             let end = min(start + batchSize, files.count)
             let results = checkBatch(Array(files[start..<end]))
             for (offset, result) in results.enumerated() {
-                findings += result.findings
-                if let blob = result.blob { blobs.append((start + offset, blob)) }
+                spool.append(result.findings.filter(kept), fileIndex: start + offset)
+                if var blob = result.blob {
+                    blob.file = Int32(start + offset)
+                    blobs.append(blob)
+                }
             }
             start = end
             progress?(end, files.count)
         }
-        findings += corpusFindings(blobs: blobs, files: files)
-        var notes = notes
+        let corpus = corpusFindings(blobs: &blobs, files: files).filter { kept($0.finding) }
+        var others = walk.errors
         if let manifest = options.manifest {
             let slash = manifest.lastIndex(of: "/")
             let root = slash.map { String(manifest[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
             let checked = Manifest.check(
                 manifest: manifest, root: root, keys: keys, walker: walker, sizeLimit: options.sizeLimit)
-            findings += checked.findings
+            others += checked.findings
             notes += checked.notes
         }
-        findings = findings.filter { !options.ignore.contains($0.code) }
-        findings.sort(by: Self.reportOrder)
-        // Counted from the final list (ignored codes dropped, corpus-wide findings included),
-        // so the summary matches what is shown.
-        let failing = Set(findings.filter { $0.severity == .error }.map(\.file))
-        let passed = files.filter { !failing.contains($0) }.count
-        return AuditReport(
-            findings: findings, files: files, recordsPassed: passed, notes: notes,
-            corpusChecksCoverShardOnly: options.shard != nil)
+        others = others.filter(kept).sorted(by: Self.reportOrder)
+        return AuditRun(
+            files: files, spool: spool, corpus: corpus, others: others, notes: notes, shardOnly: options.shard != nil)
     }
 
     /// File, then line (findings without a line first), then code.
     public static func reportOrder(_ a: RecordError, _ b: RecordError) -> Bool {
-        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if a.file != b.file { return CorpusWalker.precedes(a.file, b.file) }
         if a.line != b.line { return (a.line ?? 0) < (b.line ?? 0) }
         if a.code != b.code { return a.code < b.code }
         return a.reason < b.reason
@@ -228,7 +251,8 @@ public struct Auditor: Sendable {
             }
             if let blob {
                 result.blob = BlobIdentity(
-                    iv: blob.iv, ciphertextDigest: (try? SHA256.hash(blob.ciphertext)) ?? [], line: line.line.number)
+                    iv: blob.iv.bytes, ciphertextDigest: (try? SHA256.hash(blob.ciphertext)) ?? [],
+                    line: line.line.number)
             }
             if !record.isBodyBlank {
                 add(
@@ -292,38 +316,51 @@ public struct Auditor: Sendable {
         return result
     }
 
-    private func corpusFindings(blobs: [(file: Int, identity: BlobIdentity)], files: [String]) -> [RecordError] {
-        var byIV: [AESCBC.IV: [(file: Int, identity: BlobIdentity)]] = [:]
-        for entry in blobs { byIV[entry.identity.iv, default: []].append(entry) }
-        var findings: [RecordError] = []
-        for (iv, group) in byIV where group.count > 1 {
-            for entry in group {
-                let others = group.filter { $0.file != entry.file || $0.identity.line != entry.identity.line }
-                let differing = others.filter { $0.identity.ciphertextDigest != entry.identity.ciphertextDigest }
-                let same = others.filter { $0.identity.ciphertextDigest == entry.identity.ciphertextDigest }
-                if !differing.isEmpty {
-                    findings.append(
-                        RecordError(
-                            .sr014IVReused, file: files[entry.file], line: entry.identity.line, field: "secured",
-                            reason:
-                                "IV \(iv) is reused with a different ciphertext in \(Self.list(differing.map { files[$0.file] }))"
-                        ))
-                }
-                if !same.isEmpty {
-                    findings.append(
-                        RecordError(
-                            .sr015DuplicateBlob, file: files[entry.file], line: entry.identity.line, field: "secured",
-                            reason:
-                                "the same blob (IV and ciphertext) is also in \(Self.list(same.map { files[$0.file] }))"
-                        ))
+    /// SR014 and SR015, from the blobs sorted by IV then ciphertext digest (no per-IV tables).
+    private func corpusFindings(blobs: inout [BlobIdentity], files: [String]) -> [(file: Int, finding: RecordError)] {
+        blobs.sort { ($0.iv.0, $0.iv.1, $0.digest.0, $0.digest.1) < ($1.iv.0, $1.iv.1, $1.digest.0, $1.digest.1) }
+        var findings: [(file: Int, finding: RecordError)] = []
+        var start = 0
+        while start < blobs.count {
+            var end = start + 1
+            while end < blobs.count && blobs[end].iv == blobs[start].iv { end += 1 }
+            if end - start > 1 {
+                let group = blobs[start..<end]
+                for entry in group {
+                    let file = files[Int(entry.file)]
+                    let others = group.filter { $0.file != entry.file || $0.line != entry.line }
+                    let differing = others.filter { $0.digest != entry.digest }.map { files[Int($0.file)] }
+                    let same = others.filter { $0.digest == entry.digest }.map { files[Int($0.file)] }
+                    if !differing.isEmpty {
+                        findings.append(
+                            (
+                                Int(entry.file),
+                                RecordError(
+                                    .sr014IVReused, file: file, line: Int(entry.line), field: "secured",
+                                    reason:
+                                        "IV \(entry.ivHex) is reused with a different ciphertext in \(Self.list(differing))"
+                                )
+                            ))
+                    }
+                    if !same.isEmpty {
+                        findings.append(
+                            (
+                                Int(entry.file),
+                                RecordError(
+                                    .sr015DuplicateBlob, file: file, line: Int(entry.line), field: "secured",
+                                    reason: "the same blob (IV and ciphertext) is also in \(Self.list(same))")
+                            ))
+                    }
                 }
             }
+            start = end
         }
+        findings.sort { $0.file != $1.file ? $0.file < $1.file : Self.reportOrder($0.finding, $1.finding) }
         return findings
     }
 
     private static func list(_ files: [String]) -> String {
-        let sorted = files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let sorted = files.sorted(by: CorpusWalker.precedes)
         if sorted.count <= 3 { return sorted.joined(separator: ", ") }
         return sorted.prefix(3).joined(separator: ", ") + " and \(sorted.count - 3) more"
     }

@@ -52,11 +52,24 @@ public struct CorpusWalker: Sendable {
                 named.insert(input)
             }
         }
-        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        files.sort(by: Self.precedes)
         var unique: [String] = []
         unique.reserveCapacity(files.count)
         for f in files where unique.last != f { unique.append(f) }
         return Result(files: unique, namedFiles: named, notes: notes, errors: errors)
+    }
+
+    /// Bytewise order of paths (UTF-8, as `sort` in the C locale), the order of every report.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                let n = min(pa.count, pb.count)
+                let c = n == 0 ? 0 : memcmp(pa.baseAddress!, pb.baseAddress!, n)
+                return c != 0 ? c < 0 : pa.count < pb.count
+            }
+        }
     }
 
     /// Whether a file name matches the include pattern.

@@ -289,19 +289,20 @@ public enum FastFrontMatter {
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
 
-        /// YAML reads the same `secured`/`signature` values as the line rule.
+        /// YAML sees a `secured`/`signature` key exactly where the line rule does.
+        ///
+        /// Their values then agree too: the value was accepted only as a quoted scalar with
+        /// no escapes, ending at its first closing quote, which is where a literal value
+        /// (SPEC section 2, base64 characters only) ends. If the line does not hold a literal
+        /// value, SR004/SR009 report it, and SR002 has nothing to compare.
         func agreesWithLineRule(_ record: Record) -> Bool {
-            for (field, yaml) in [("secured", securedValue), ("signature", signatureValue)] {
-                guard let line = record.topLevelLines.first(where: { $0.key == field }) else {
-                    if yaml != nil { return false }
-                    continue
-                }
-                guard let yaml else { return false }
-                if case .success(let (literal, _)) = LiteralValue.valueRange(field: field, of: line, in: record) {
-                    guard sameBytes(literal, yaml) else { return false }
-                }
+            var hasSecured = false
+            var hasSignature = false
+            for line in record.topLevelLines {
+                if line.key == "secured" { hasSecured = true }
+                if line.key == "signature" { hasSignature = true }
             }
-            return true
+            return hasSecured == (securedValue != nil) && hasSignature == (signatureValue != nil)
         }
 
         func sameBytes(_ a: Range<Int>, _ other: Range<Int>) -> Bool {

@@ -50,14 +50,20 @@ public struct LiteralValue: Sendable, Equatable {
         }
         let start = i
         let closing = quote ?? 0
-        while i < count {
+        i = utf8.withUnsafeBufferPointer { b in
+            allowed.table.withUnsafeBufferPointer { table in
+                // Indices of `b` are offsets from `base`. Quotes are never in an alphabet.
+                var k = i - base
+                while k < b.count && table[Int(b[k])] { k += 1 }
+                return k + base
+            }
+        }
+        if i < count {
             let c = utf8[i]
-            if c == 0x20 || c == 0x09 || c == closing { break }
-            guard allowed.contains(c) else {
+            if c != 0x20 && c != 0x09 && c != closing {
                 let shown = c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : hexByte(c)
                 return fail("character \(shown) at column \(i - base + 1) is not \(alphabetName)")
             }
-            i += 1
         }
         let end = i
         if quote != nil {
@@ -102,19 +108,12 @@ public struct LiteralValue: Sendable, Equatable {
         return parse(text, allowed: signatureAlphabet, alphabetName: "allowed in a signature")
     }
 
-    /// A set of ASCII bytes, as two 64-bit masks (no closure call per byte).
+    /// A set of bytes as a 256-entry table (one load per byte, no closure call).
     struct Alphabet {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
+        let table: [Bool]
 
         init(_ member: (UInt8) -> Bool) {
-            for c in UInt8(0)..<128 where member(c) {
-                if c < 64 { low |= 1 << UInt64(c) } else { high |= 1 << UInt64(c - 64) }
-            }
-        }
-
-        @inline(__always) func contains(_ c: UInt8) -> Bool {
-            c < 64 ? low & (1 << UInt64(c)) != 0 : c < 128 && high & (1 << UInt64(c &- 64)) != 0
+            table = (0...255).map { member(UInt8($0)) }
         }
     }
 

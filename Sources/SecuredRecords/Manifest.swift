@@ -27,7 +27,7 @@ public enum Manifest {
         for path in walk.files where normalise(path) != excluded {
             files.append(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path)
         }
-        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        files.sort(by: CorpusWalker.precedes)
         return (files, walk.errors)
     }
 
@@ -155,7 +155,7 @@ public enum Manifest {
                             reason: "'\(entry.path)' is listed twice"))
                     continue
                 }
-                if !previous.path.utf8.lexicographicallyPrecedes(entry.path.utf8) {
+                if !CorpusWalker.precedes(previous.path, entry.path) {
                     findings.append(
                         RecordError(
                             .sr018ManifestMismatch, file: manifest, line: number,

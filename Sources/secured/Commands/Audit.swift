@@ -84,10 +84,10 @@ extension Secured {
                 throw ExitCode(2)
             }
             let bar = ProgressBar(total: walked.files.count)
-            let report = auditor.audit(paths: paths) { done, total in bar.update(done: done, total: total) }
+            let run = auditor.run(walk: walked) { done, total in bar.update(done: done, total: total) }
             bar.finish()
-            Reporter.render(report, format: format, elapsed: Output.now() - start, command: "audit")
-            if report.hasErrors { throw ExitCode(1) }
+            Reporter.render(run, format: format, elapsed: Output.now() - start, command: "audit")
+            if run.hasErrors { throw ExitCode(1) }
         }
     }
 }

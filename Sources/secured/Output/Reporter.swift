@@ -3,70 +3,90 @@ import SecuredRecords
 
 /// Renders an audit report in one of the output formats.
 enum Reporter {
-    /// The JSON document (`--format json`), keys sorted so output is stable.
-    struct JSONReport: Encodable {
-        struct Finding: Encodable {
-            var code: String
-            var severity: String
-            var file: String
-            var line: Int?
-            var field: String?
-            var message: String
-        }
-        var tool = "secured"
-        var version = Secured.version
-        var recordsChecked: Int
-        var recordsPassed: Int
-        var errors: Int
-        var warnings: Int
-        var counts: [String: Int]
-        var findings: [Finding]
-        var notes: [String]
-        var corpusChecksCoverShardOnly: Bool
-        var elapsedSeconds: Double
+    /// One finding in the JSON document (`--format json`).
+    struct JSONFinding: Encodable {
+        var code: String
+        var severity: String
+        var file: String
+        var line: Int?
+        var field: String?
+        var message: String
     }
 
-    static func render(_ report: AuditReport, format: OutputFormat, elapsed: Double, command: String) {
+    /// Text written in chunks, so that a long report costs few system calls.
+    struct Sink {
+        let toStdout: Bool
+        var buffer = ""
+
+        mutating func write(_ text: String) {
+            buffer += text
+            if buffer.utf8.count >= 1 << 16 { flush() }
+        }
+
+        mutating func flush() {
+            guard !buffer.isEmpty else { return }
+            if toStdout { Output.data(buffer) } else { Output.error(buffer) }
+            buffer = ""
+        }
+    }
+
+    /// Renders `results`, streaming findings as they are read back. The JSON document has
+    /// its keys sorted, so output is stable.
+    static func render(_ results: some AuditResults, format: OutputFormat, elapsed: Double, command: String) {
+        for note in results.notes { Output.error(note) }
         switch format {
         case .text:
-            for note in report.notes { Output.error(note) }
-            for finding in report.findings { Output.error(finding.description) }
-            Output.error(summary(report, elapsed: elapsed, command: command))
+            var sink = Sink(toStdout: false)
+            results.forEachFinding { sink.write($0.description + "\n") }
+            sink.flush()
         case .json:
-            for note in report.notes { Output.error(note) }
-            let doc = JSONReport(
-                recordsChecked: report.recordsChecked, recordsPassed: report.recordsPassed,
-                errors: report.findings.filter { $0.severity == .error }.count,
-                warnings: report.findings.filter { $0.severity == .warning }.count, counts: report.countsByCode,
-                findings: report.findings.map {
-                    .init(
-                        code: $0.code.rawValue, severity: $0.severity.rawValue, file: $0.file, line: $0.line,
-                        field: $0.field, message: $0.reason)
-                }, notes: report.notes, corpusChecksCoverShardOnly: report.corpusChecksCoverShardOnly,
-                elapsedSeconds: (elapsed * 1000).rounded() / 1000)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let data = (try? encoder.encode(doc)) ?? Data("{}".utf8)
-            Output.dataBytes([UInt8](data) + [0x0A])
-            Output.error(summary(report, elapsed: elapsed, command: command))
+            var sink = Sink(toStdout: true)
+            let counts = results.countsByCode.sorted { $0.key < $1.key }.map { "    \(json($0.key)): \($0.value)" }
+            sink.write("{\n")
+            sink.write("  \"corpusChecksCoverShardOnly\" : \(results.corpusChecksCoverShardOnly),\n")
+            sink.write("  \"counts\" : {\(counts.isEmpty ? "" : "\n" + counts.joined(separator: ",\n") + "\n  ")},\n")
+            sink.write("  \"elapsedSeconds\" : \((elapsed * 1000).rounded() / 1000),\n")
+            sink.write("  \"errors\" : \(results.errorCount),\n")
+            sink.write("  \"findings\" : [")
+            var first = true
+            results.forEachFinding { f in
+                let item = JSONFinding(
+                    code: f.code.rawValue, severity: f.severity.rawValue, file: f.file, line: f.line, field: f.field,
+                    message: f.reason)
+                sink.write((first ? "\n    " : ",\n    ") + json(item))
+                first = false
+            }
+            sink.write(first ? "],\n" : "\n  ],\n")
+            sink.write("  \"notes\" : [\(results.notes.map(json).joined(separator: ", "))],\n")
+            sink.write("  \"recordsChecked\" : \(results.recordsChecked),\n")
+            sink.write("  \"recordsPassed\" : \(results.recordsPassed),\n")
+            sink.write("  \"tool\" : \"secured\",\n")
+            sink.write("  \"version\" : \(json(Secured.version)),\n")
+            sink.write("  \"warnings\" : \(results.warningCount)\n")
+            sink.write("}\n")
+            sink.flush()
         case .junit:
-            for note in report.notes { Output.error(note) }
-            Output.data(junit(report, elapsed: elapsed, command: command))
-            Output.error(summary(report, elapsed: elapsed, command: command))
+            junit(results, elapsed: elapsed, command: command)
         case .github:
-            for note in report.notes { Output.error(note) }
-            for finding in report.findings { Output.data(github(finding) + "\n") }
-            Output.error(summary(report, elapsed: elapsed, command: command))
+            var sink = Sink(toStdout: true)
+            results.forEachFinding { sink.write(github($0) + "\n") }
+            sink.flush()
         }
+        Output.error(summary(results, elapsed: elapsed, command: command))
     }
 
-    static func summary(_ report: AuditReport, elapsed: Double, command: String) -> String {
-        let errors = report.findings.filter { $0.severity == .error }.count
-        let warnings = report.findings.count - errors
-        let failed = report.recordsChecked - report.recordsPassed
-        let by = report.countsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    /// One JSON value on one line, keys sorted.
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    static func summary(_ results: some AuditResults, elapsed: Double, command: String) -> String {
+        let failed = results.recordsChecked - results.recordsPassed
+        let by = results.countsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         var text =
-            "\(command): \(report.recordsChecked) records checked, \(report.recordsPassed) passed, \(failed) failed; \(errors) errors, \(warnings) warnings"
+            "\(command): \(results.recordsChecked) records checked, \(results.recordsPassed) passed, \(failed) failed; \(results.errorCount) errors, \(results.warningCount) warnings"
         if !by.isEmpty { text += " (\(by))" }
         text += String(format: "; %.2fs", elapsed)
         return text
@@ -89,42 +109,47 @@ enum Reporter {
         escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
-    static func junit(_ report: AuditReport, elapsed: Double, command: String) -> String {
-        var byFile: [String: [RecordError]] = [:]
-        for f in report.findings { byFile[f.file, default: []].append(f) }
-        var cases = report.files
-        // Findings about paths that are not records (manifest, unreadable inputs) get a case too.
-        let extra = Set(byFile.keys).subtracting(report.files)
-        cases += extra.sorted()
-        let failures = cases.filter { (byFile[$0] ?? []).contains { $0.severity == .error } }.count
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml +=
-            "<testsuites name=\"secured\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" time=\"\(String(format: "%.3f", elapsed))\">\n"
-        xml +=
-            "  <testsuite name=\"\(escapeXML(command))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(String(format: "%.3f", elapsed))\">\n"
-        for file in cases {
-            let findings = byFile[file] ?? []
-            let errors = findings.filter { $0.severity == .error }
-            xml += "    <testcase classname=\"secured.audit\" name=\"\(escapeXML(file))\" time=\"0\""
+    /// JUnit XML: one test case per record (and per other path with findings).
+    static func junit(_ results: some AuditResults, elapsed: Double, command: String) {
+        // A first pass for the totals the header needs, a second to write the cases.
+        var cases = 0
+        var failures = 0
+        results.forEachPath { _, _, findings in
+            cases += 1
+            if findings.contains(where: { $0.severity == .error }) { failures += 1 }
+        }
+        var sink = Sink(toStdout: true)
+        let time = String(format: "%.3f", elapsed)
+        sink.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        sink.write(
+            "<testsuites name=\"secured\" tests=\"\(cases)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n")
+        sink.write(
+            "  <testsuite name=\"\(escapeXML(command))\" tests=\"\(cases)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
+        )
+        results.forEachPath { file, _, findings in
+            sink.write("    <testcase classname=\"secured.audit\" name=\"\(escapeXML(file))\" time=\"0\"")
             if findings.isEmpty {
-                xml += "/>\n"
-                continue
+                sink.write("/>\n")
+                return
             }
-            xml += ">\n"
+            sink.write(">\n")
+            let errors = findings.filter { $0.severity == .error }
             if let first = errors.first {
                 let text = errors.map(\.description).joined(separator: "\n")
-                xml +=
+                sink.write(
                     "      <failure type=\"\(first.code.rawValue)\" message=\"\(escapeXML(first.code.rawValue + " " + first.reason))\">\(escapeXML(text))</failure>\n"
+                )
             }
             let warnings = findings.filter { $0.severity == .warning }
             if !warnings.isEmpty {
-                xml +=
+                sink.write(
                     "      <system-out>\(escapeXML(warnings.map(\.description).joined(separator: "\n")))</system-out>\n"
+                )
             }
-            xml += "    </testcase>\n"
+            sink.write("    </testcase>\n")
         }
-        xml += "  </testsuite>\n</testsuites>\n"
-        return xml
+        sink.write("  </testsuite>\n</testsuites>\n")
+        sink.flush()
     }
 
     static func escapeXML(_ s: String) -> String {
