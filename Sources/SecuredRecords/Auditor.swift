@@ -1,5 +1,6 @@
 import Dispatch
 import SecuredCrypto
+import Synchronization
 
 /// What an audit checks beyond the defaults.
 public struct AuditOptions: Sendable {
@@ -86,26 +87,21 @@ public struct Auditor: Sendable {
         self.walker = walker
     }
 
-    /// What the per-record check remembers for the corpus-wide checks: 40 bytes a record.
+    /// What the per-record check remembers for the corpus-wide checks: 24 bytes a record.
+    /// Ciphertexts are compared only for the rare records that share an IV, by reading them again.
     struct BlobIdentity: Sendable {
-        /// The IV.
+        /// The IV, big-endian halves.
         var iv: (UInt64, UInt64)
-        /// The first 16 bytes of SHA-256 of the ciphertext.
-        var digest: (UInt64, UInt64)
         var file: Int32 = 0
         var line: Int32
 
-        init(iv: [UInt8], ciphertextDigest: [UInt8], line: Int) {
-            func pack(_ bytes: ArraySlice<UInt8>) -> (UInt64, UInt64) {
-                var a: UInt64 = 0
-                var b: UInt64 = 0
-                for (k, byte) in bytes.enumerated() {
-                    if k < 8 { a = a << 8 | UInt64(byte) } else { b = b << 8 | UInt64(byte) }
-                }
-                return (a, b)
+        init(iv: [UInt8], line: Int) {
+            var a: UInt64 = 0
+            var b: UInt64 = 0
+            for (k, byte) in iv.prefix(16).enumerated() {
+                if k < 8 { a = a << 8 | UInt64(byte) } else { b = b << 8 | UInt64(byte) }
             }
-            self.iv = pack(iv.prefix(16))
-            self.digest = pack(ciphertextDigest.prefix(16))
+            self.iv = (a, b)
             self.line = Int32(clamping: line)
         }
 
@@ -149,7 +145,7 @@ public struct Auditor: Sendable {
         let kept = { (finding: RecordError) in !options.ignore.contains(finding.code) }
         let spool = FindingSpool()
         var blobs: [BlobIdentity] = []
-        let batchSize = 256
+        let batchSize = 1024
         var start = 0
         while start < files.count {
             let end = min(start + batchSize, files.count)
@@ -191,11 +187,14 @@ public struct Auditor: Sendable {
         let jobs = max(1, options.jobs)
         if jobs == 1 || batch.count == 1 { return batch.map { check(file: $0) } }
         let results = ResultSlots(count: batch.count)
-        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            var i = worker
-            while i < batch.count {
+        // Each worker takes the next unchecked record, so a few large records do not leave
+        // the other workers idle.
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < batch.count else { break }
                 results.set(i, check(file: batch[i]))
-                i += jobs
             }
         }
         return results.values
@@ -250,9 +249,7 @@ public struct Auditor: Sendable {
                 blob = parsed.value
             }
             if let blob {
-                result.blob = BlobIdentity(
-                    iv: blob.iv.bytes, ciphertextDigest: (try? SHA256.hash(blob.ciphertext)) ?? [],
-                    line: line.line.number)
+                result.blob = BlobIdentity(iv: blob.iv.bytes, line: line.line.number)
             }
             if !record.isBodyBlank {
                 add(
@@ -318,7 +315,7 @@ public struct Auditor: Sendable {
 
     /// SR014 and SR015, from the blobs sorted by IV then ciphertext digest (no per-IV tables).
     private func corpusFindings(blobs: inout [BlobIdentity], files: [String]) -> [(file: Int, finding: RecordError)] {
-        blobs.sort { ($0.iv.0, $0.iv.1, $0.digest.0, $0.digest.1) < ($1.iv.0, $1.iv.1, $1.digest.0, $1.digest.1) }
+        blobs.sort { ($0.iv.0, $0.iv.1, $0.file) < ($1.iv.0, $1.iv.1, $1.file) }
         var findings: [(file: Int, finding: RecordError)] = []
         var start = 0
         while start < blobs.count {
@@ -326,11 +323,18 @@ public struct Auditor: Sendable {
             while end < blobs.count && blobs[end].iv == blobs[start].iv { end += 1 }
             if end - start > 1 {
                 let group = blobs[start..<end]
-                for entry in group {
+                // Read again to compare ciphertexts; one that cannot be read again counts as different.
+                let digests = group.map { ciphertextDigest(files[Int($0.file)]) ?? [UInt8]() }
+                for (k, entry) in zip(group.indices, group) {
                     let file = files[Int(entry.file)]
-                    let others = group.filter { $0.file != entry.file || $0.line != entry.line }
-                    let differing = others.filter { $0.digest != entry.digest }.map { files[Int($0.file)] }
-                    let same = others.filter { $0.digest == entry.digest }.map { files[Int($0.file)] }
+                    let mine = digests[k - start]
+                    let others = group.indices.filter { group[$0].file != entry.file || group[$0].line != entry.line }
+                    let differing = others.filter { mine.isEmpty || digests[$0 - start] != mine }.map {
+                        files[Int(group[$0].file)]
+                    }
+                    let same = others.filter { !mine.isEmpty && digests[$0 - start] == mine }.map {
+                        files[Int(group[$0].file)]
+                    }
                     if !differing.isEmpty {
                         findings.append(
                             (
@@ -357,6 +361,20 @@ public struct Auditor: Sendable {
         }
         findings.sort { $0.file != $1.file ? $0.file < $1.file : Self.reportOrder($0.finding, $1.finding) }
         return findings
+    }
+
+    /// SHA-256 of the ciphertext of the record's `secured` blob, read again; `nil` if it no
+    /// longer reads as a sealed record.
+    private func ciphertextDigest(_ file: String) -> [UInt8]? {
+        guard let bytes = try? RecordFile.read(file, sizeLimit: options.sizeLimit),
+            let record = try? Record(parsing: bytes, file: file), let line = record.securedLine,
+            case .success(let (range, _)) = LiteralValue.valueRange(field: "secured", of: line, in: record)
+        else { return nil }
+        let parsed = record.bytes.withUnsafeBytes {
+            SealedValue.parse(utf8: UnsafeRawBufferPointer(rebasing: $0[range]))
+        }
+        guard let value = parsed.value else { return nil }
+        return try? SHA256.hash(value.ciphertext)
     }
 
     private static func list(_ files: [String]) -> String {
