@@ -235,18 +235,27 @@ public struct Auditor: Sendable {
         // The blob: form only, no key needed.
         var blob: SealedValue?
         if let line = record.securedLine {
-            switch LiteralValue.valueRange(field: "secured", of: line, in: record) {
-            case .failure(let problem):
-                add(
-                    RecordError(
-                        .sr004SecuredNotLiteral, file: file, line: line.line.number, field: "secured",
-                        reason: "'secured' is not B64;B64 written literally: \(problem.reason)"))
-            case .success(let (range, _)):
-                let parsed = record.bytes.withUnsafeBytes {
-                    SealedValue.parse(utf8: UnsafeRawBufferPointer(rebasing: $0[range]))
+            // The common case first: a quoted value that decodes as a blob is literal.
+            if let range = LiteralValue.quotedContent(of: line, in: record),
+                let value = record.bytes.withUnsafeBytes({
+                    SealedValue.parse(utf8: UnsafeRawBufferPointer(rebasing: $0[range])).value
+                })
+            {
+                blob = value
+            } else {
+                switch LiteralValue.valueRange(field: "secured", of: line, in: record) {
+                case .failure(let problem):
+                    add(
+                        RecordError(
+                            .sr004SecuredNotLiteral, file: file, line: line.line.number, field: "secured",
+                            reason: "'secured' is not B64;B64 written literally: \(problem.reason)"))
+                case .success(let (range, _)):
+                    let parsed = record.bytes.withUnsafeBytes {
+                        SealedValue.parse(utf8: UnsafeRawBufferPointer(rebasing: $0[range]))
+                    }
+                    for defect in parsed.defects { add(RecordError(defect, file: file, line: line.line.number)) }
+                    blob = parsed.value
                 }
-                for defect in parsed.defects { add(RecordError(defect, file: file, line: line.line.number)) }
-                blob = parsed.value
             }
             if let blob {
                 result.blob = BlobIdentity(iv: blob.iv.bytes, line: line.line.number)

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The value of a `secured` or `signature` line, as SPEC sections 2 and 4 allow it to be
 /// written: after the colon one or more spaces, then the value in double quotes, single
 /// quotes or none, then optional trailing spaces. No escapes, comments or continuation.
@@ -106,6 +114,25 @@ public struct LiteralValue: Sendable, Equatable {
             return parse(text, allowed: blobAlphabet, alphabetName: "base64 or ';'")
         }
         return parse(text, allowed: signatureAlphabet, alphabetName: "allowed in a signature")
+    }
+
+    /// The content of a quoted value (`key: "…"` then only spaces), found with two scans
+    /// for the quote and no check of its characters: a shortcut for callers that check
+    /// them anyway (the blob decoder rejects anything but base64 and one `;`).
+    static func quotedContent(of line: Record.TopLevelLine, in record: Record) -> Range<Int>? {
+        record.bytes.withUnsafeBufferPointer { b in
+            var i = line.afterColon.lowerBound
+            let end = line.afterColon.upperBound
+            guard i < end, b[i] == 0x20 else { return nil }
+            while i < end && b[i] == 0x20 { i += 1 }
+            guard i < end, b[i] == 0x22 || b[i] == 0x27, let base = b.baseAddress else { return nil }
+            let start = i + 1
+            guard start < end, let hit = memchr(base + start, Int32(b[i]), end - start) else { return nil }
+            let close = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            var j = close + 1
+            while j < end && b[j] == 0x20 { j += 1 }
+            return j == end ? start..<close : nil
+        }
     }
 
     /// A set of bytes as a 256-entry table (one load per byte, no closure call).
