@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Heap storage for secret bytes that is wiped when released.
 ///
 /// The memory is allocated once, never copied by this type, and overwritten with
@@ -52,6 +54,10 @@ public final class SecureBytes: @unchecked Sendable {
 
     deinit {
         secureZero(buffer)
+        Self.releaseObserver.withLock { $0?(UnsafeRawBufferPointer(buffer)) }
         buffer.deallocate()
     }
+
+    /// Tests only: sees the storage after the wipe, just before it is freed.
+    static let releaseObserver = Mutex<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
 }
