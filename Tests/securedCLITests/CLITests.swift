@@ -268,9 +268,16 @@ struct CLITests {
         #expect(try secured(["verify", "e.md", "--key", ws.keyPath], in: ws.dir).status == 0)
 
         let before = try ws.read("e.md")
-        let failing = try secured(["edit", "e.md", "--key", ws.keyPath], in: ws.dir, environment: ["EDITOR": "false"])
+        let failingScript = try ws.write(
+            "failing-editor.sh", "#!/bin/sh\necho \"$1\" > \"$(dirname \"$0\")/path.txt\"\nexit 1\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: failingScript)
+        let failing = try secured(
+            ["edit", "e.md", "--key", ws.keyPath], in: ws.dir, environment: ["EDITOR": failingScript])
         #expect(failing.status == 1)
         #expect(try ws.read("e.md") == before)
+        let failedTemp = try ws.read("path.txt").trimmingCharacters(in: .newlines)
+        #expect(
+            !FileManager.default.fileExists(atPath: failedTemp), "decrypted temporary file removed after a failed edit")
         let unchanged = try secured(["edit", "e.md", "--key", ws.keyPath], in: ws.dir, environment: ["EDITOR": "true"])
         #expect(unchanged.status == 0)
         #expect(unchanged.stderrText.contains("no change"))
