@@ -42,6 +42,15 @@ public enum FrontMatterValidator {
             RecordError(.sr002AmbiguousFrontMatter, file: record.file, line: line, field: field, reason: reason)
         }
 
+        // Aliases can nest into an exponential tree ("billion laughs"); libyaml shares the
+        // nodes, but comparing keys walks them all. Real front matter uses none.
+        if let (count, line) = aliasTokens(in: text), count > maximumAliases {
+            throw fail(
+                line + firstLine - 1, nil,
+                "front matter uses more than \(maximumAliases) YAML aliases ('*name'); not expanded, as an alias bomb would take exponential time"
+            )
+        }
+
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -110,6 +119,59 @@ public enum FrontMatterValidator {
             }
         }
         return nil
+    }
+
+    /// Most YAML aliases (`*name`) a front matter may use (SPEC section 1 leaves this open:
+    /// a limit is what keeps a hostile record from hanging the audit).
+    public static let maximumAliases = 16
+
+    /// How many tokens that YAML could read as aliases the text holds (an over-count: quoted
+    /// scalars and comments are skipped, block scalars are not), and the 1-based line of the
+    /// one past the limit; `nil` when there are none.
+    static func aliasTokens(in text: String) -> (count: Int, line: Int)? {
+        var count = 0
+        var line = 1
+        var limitLine = 1
+        var quote: UInt8 = 0
+        var previous: UInt8 = 0x0A
+        var iterator = text.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let c = pending ?? iterator.next() {
+            pending = nil
+            defer { previous = c }
+            if c == 0x0A { line += 1 }
+            if quote != 0 {
+                if quote == 0x22 && c == 0x5C {
+                    if let escaped = iterator.next() { if escaped == 0x0A { line += 1 } }
+                    continue
+                }
+                if c == quote {
+                    if quote == 0x27, let next = iterator.next() {
+                        if next == 0x27 { continue }
+                        pending = next
+                    }
+                    quote = 0
+                }
+                continue
+            }
+            let atTokenStart = [0x0A, 0x20, 0x09, 0x5B, 0x7B, 0x2C, 0x3F, 0x3A, 0x2D].contains(previous)
+            guard atTokenStart else { continue }
+            switch c {
+            case 0x22, 0x27: quote = c
+            case 0x23:  // a comment, to the end of the line
+                while let next = iterator.next() {
+                    if next == 0x0A {
+                        pending = next
+                        break
+                    }
+                }
+            case 0x2A:
+                count += 1
+                if count == maximumAliases + 1 { limitLine = line }
+            default: break
+            }
+        }
+        return count == 0 ? nil : (count, limitLine)
     }
 
     private static func line(of node: Node, _ firstLine: Int) -> Int? {

@@ -134,6 +134,9 @@ put("nasty-crlf-and-bom.md", crlf, [])
 put("nasty-crlf-only.md", sealed(T).replace(b"\n", b"\r\n"), [])
 put("nasty-signature-in-nested-mapping.md",
     sealed(T + b'meta:\n  signature: "v1;bad;AAAA"\n', signed=False), [], signed=False)
+bomb = [b"a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"]
+bomb += [b"a%d: &a%d [%s]\n" % (i, i, b", ".join([b"*a%d" % (i - 1)] * 10)) for i in range(1, 10)]
+put("nasty-alias-bomb-as-key.md", sealed(b"".join(bomb) + b"? *a9\n: key\n"), ["SR002"])
 put("nasty-lone-cr.md", b"---\ntitle: x\r---\n", ["SR001"], signed=False)
 
 with open(os.path.join(out, "expected.json"), "w") as f:

@@ -135,6 +135,23 @@ struct FastFrontMatterTests {
         }
     }
 
+    @Test func aliasBombsAreRefusedNotExpanded() throws {
+        // Ten levels of ten aliases, then used as keys: comparing keys would walk 10^10 nodes.
+        var lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for i in 1..<10 {
+            lines.append("a\(i): &a\(i) [\((0..<10).map { _ in "*a\(i - 1)" }.joined(separator: ", "))]")
+        }
+        lines += ["? *a9", ": key", "? *a8", ": other", "---", ""]
+        let bomb = try record(lines.joined(separator: "\n"))
+        #expect(throws: RecordError(.sr002AmbiguousFrontMatter, file: "", reason: "")) {
+            try FrontMatterValidator.validate(bomb)
+        }
+        // A few aliases are still YAML like any other, and asterisks in text are not aliases.
+        try FrontMatterValidator.validate(try record("---\nbase: &b {x: 1}\ncopy: *b\nmore: *b\n---\n"))
+        let starry = (0..<40).map { "t\($0): \"*bold* and 'x' *it*\" # *c\n" }.joined()
+        try FrontMatterValidator.validateWithLibYAML(try record("---\n\(starry)note: a *b c\n---\n"))
+    }
+
     @Test func leavesTheHardCasesToLibYAML() throws {
         let hard = [
             "---\ntitle: a\ntitle: b\n---\n",  // repeated key
