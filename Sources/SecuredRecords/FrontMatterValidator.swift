@@ -20,6 +20,24 @@ public enum FrontMatterValidator {
         try validateWithLibYAML(record)
     }
 
+    /// Refuses an edit that turned valid front matter into front matter that is not (a
+    /// column-0 line added to a mapping whose keys are indented, say), so that no tool
+    /// writes a record it would itself report as SR002.
+    ///
+    /// - Throws: `.refused`, naming the line and what YAML said.
+    static func validateInsertion(into original: Record, giving edited: Record, what: String) throws(RecordError) {
+        guard (try? validate(original)) != nil else { return }
+        do {
+            try validate(edited)
+        } catch {
+            throw RecordError(
+                .refused, file: original.file, line: error.line,
+                reason:
+                    "\(what) would leave front matter that is not valid YAML (\(error.reason)); top-level keys must start in column 0, as 'secured' and 'signature' lines do"
+            )
+        }
+    }
+
     /// The full check with libyaml (through Yams), which also words every error.
     public static func validateWithLibYAML(_ record: Record) throws(RecordError) {
         // Blank out extra top-level `signature` lines (keeping line numbers), so that

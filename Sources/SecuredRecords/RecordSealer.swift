@@ -109,6 +109,7 @@ public enum RecordSealer {
                 removed = true
             }
         }
+        try FrontMatterValidator.validateInsertion(into: record, giving: out, what: "sealing")
         return SealResult(
             record: out, outcome: secured == nil ? .sealed : .resealed, signed: signed, removedSignature: removed)
     }

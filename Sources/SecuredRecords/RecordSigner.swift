@@ -172,10 +172,14 @@ public enum RecordSigner {
         if let existing = lines.first {
             return try record.replacingTopLevelLine(existing, with: content)
         }
-        if let secured = record.securedLine {
-            return try record.insertingLine(content, at: secured.line.range.upperBound)
-        }
-        return try record.insertingLine(content, at: record.closingLine.range.lowerBound)
+        let signed =
+            if let secured = record.securedLine {
+                try record.insertingLine(content, at: secured.line.range.upperBound)
+            } else {
+                try record.insertingLine(content, at: record.closingLine.range.lowerBound)
+            }
+        try FrontMatterValidator.validateInsertion(into: record, giving: signed, what: "signing")
+        return signed
     }
 
     /// Checks `record`'s signature. Never decrypts anything.
