@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="/opt/swift/usr/bin:$PATH"
+# libFuzzer prints the crash; the Swift backtracer would only add a second report under ASan.
+export SWIFT_BACKTRACE=enable=no
 seconds=${1:-30}
 swift build -c release -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -Ev 'Cannot export local symbol' | tail -3
 bin=.build/release
