@@ -90,7 +90,7 @@ public final class AuditRun: AuditResults, @unchecked Sendable {
     private let corpus: [(file: Int, finding: RecordError)]
     /// Findings about paths that are not (only) records: inputs, the manifest; sorted.
     private let others: [RecordError]
-    private let lock = NSLockish()
+    private let lock = PosixMutex()
 
     init(
         files: [String], spool: FindingSpool, corpus: [(file: Int, finding: RecordError)], others: [RecordError],
@@ -166,8 +166,8 @@ public final class AuditRun: AuditResults, @unchecked Sendable {
     }
 }
 
-/// A mutex for the spool reader (Foundation-free).
-final class NSLockish: @unchecked Sendable {
+/// A mutex for the spool reader (SecuredRecords does not use Foundation).
+final class PosixMutex: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }

@@ -49,7 +49,8 @@ public enum FastFrontMatter {
             for line in record.frontMatterLines {
                 guard checker.line(line.range.lowerBound, line.contentEnd) else { return false }
             }
-            return checker.agreesWithLineRule(record)
+            // YAML must see a `secured`/`signature` key exactly where the line rule does.
+            return (securedLines == 1) == checker.sawSecured && (signatureLines == 1) == checker.sawSignature
         }
     }
 
@@ -59,9 +60,9 @@ public enum FastFrontMatter {
         var keys: [Range<Int>] = []
         /// A line ended in `key:` or `-` with no value: (indent of its frame, frame is a mapping).
         var pending: (indent: Int, fromMapping: Bool)?
-        /// The YAML string values of the top-level `secured` and `signature` keys.
-        var securedValue: Range<Int>?
-        var signatureValue: Range<Int>?
+        /// Whether YAML read a top-level `secured` / `signature` key (with a string value).
+        var sawSecured = false
+        var sawSignature = false
 
         init(b: UnsafeBufferPointer<UInt8>) {
             self.b = b
@@ -205,9 +206,9 @@ public enum FastFrontMatter {
                 }
                 return ((i + 1)..<j, j + 1, true)
             }
-            guard isLetter(c) || c == 0x5F else { return nil }
+            guard Self.isLetter(c) || c == 0x5F else { return nil }
             var j = i + 1
-            while j < e && (isLetter(b[j]) || isDigit(b[j]) || b[j] == 0x5F || b[j] == 0x2E || b[j] == 0x2D) {
+            while j < e && (Self.isLetter(b[j]) || Self.isDigit(b[j]) || b[j] == 0x5F || b[j] == 0x2E || b[j] == 0x2D) {
                 j += 1
             }
             guard j < e, b[j] == 0x3A, j + 1 == e || b[j + 1] == 0x20, j - i <= 256 else { return nil }
@@ -226,9 +227,12 @@ public enum FastFrontMatter {
             }
             guard let scalar = scalar(j, e) else { return false }
             if let field = topLevelKey {
-                // Only a quoted value without escapes has its bytes as its YAML value.
+                // Only a quoted value without escapes has its bytes as its YAML value. It ends at
+                // its first closing quote, which is where a literal value (SPEC section 2, base64
+                // characters only) ends, so YAML and the line rule read the same value; if the
+                // line holds no literal value, SR004/SR009 report it and SR002 has nothing to compare.
                 guard scalar.quoted, !scalar.escaped else { return false }
-                if field == 1 { securedValue = scalar.content } else { signatureValue = scalar.content }
+                if field == 1 { sawSecured = true } else { sawSignature = true }
             }
             return true
         }
@@ -289,22 +293,6 @@ public enum FastFrontMatter {
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
 
-        /// YAML sees a `secured`/`signature` key exactly where the line rule does.
-        ///
-        /// Their values then agree too: the value was accepted only as a quoted scalar with
-        /// no escapes, ending at its first closing quote, which is where a literal value
-        /// (SPEC section 2, base64 characters only) ends. If the line does not hold a literal
-        /// value, SR004/SR009 report it, and SR002 has nothing to compare.
-        func agreesWithLineRule(_ record: Record) -> Bool {
-            var hasSecured = false
-            var hasSignature = false
-            for line in record.topLevelLines {
-                if line.key == "secured" { hasSecured = true }
-                if line.key == "signature" { hasSignature = true }
-            }
-            return hasSecured == (securedValue != nil) && hasSignature == (signatureValue != nil)
-        }
-
         func sameBytes(_ a: Range<Int>, _ other: Range<Int>) -> Bool {
             guard a.count == other.count else { return false }
             guard let base = b.baseAddress, a.count > 0 else { return true }
@@ -323,8 +311,6 @@ public enum FastFrontMatter {
 
         static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
         static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-        func isLetter(_ c: UInt8) -> Bool { Self.isLetter(c) }
-        func isDigit(_ c: UInt8) -> Bool { Self.isDigit(c) }
 
         /// Characters that start something other than a plain scalar (YAML 1.1 indicators).
         static func isIndicator(_ c: UInt8) -> Bool {

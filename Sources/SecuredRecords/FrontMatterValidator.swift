@@ -20,18 +20,17 @@ public enum FrontMatterValidator {
         try validateWithLibYAML(record)
     }
 
-    /// Refuses an edit that turned valid front matter into front matter that is not (a
-    /// column-0 line added to a mapping whose keys are indented, say), so that no tool
-    /// writes a record it would itself report as SR002.
+    /// Refuses an edit of valid front matter that left it invalid (a column-0 line added to
+    /// a mapping whose keys are indented, say), so that no tool writes a record it would
+    /// itself report as SR002. The caller knows the original was valid.
     ///
     /// - Throws: `.refused`, naming the line and what YAML said.
-    static func validateInsertion(into original: Record, giving edited: Record, what: String) throws(RecordError) {
-        guard (try? validate(original)) != nil else { return }
+    static func refuseIfBroken(_ edited: Record, by what: String) throws(RecordError) {
         do {
             try validate(edited)
         } catch {
             throw RecordError(
-                .refused, file: original.file, line: error.line,
+                .refused, file: edited.file, line: error.line,
                 reason:
                     "\(what) would leave front matter that is not valid YAML (\(error.reason)); top-level keys must start in column 0, as 'secured' and 'signature' lines do"
             )

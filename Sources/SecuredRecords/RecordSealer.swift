@@ -98,10 +98,12 @@ public enum RecordSealer {
             out = try record.insertingLine(line, at: record.closingLine.range.lowerBound)
         }
         out = try out.replacingBody(with: out.lineTerminator.bytes)
+        try FrontMatterValidator.refuseIfBroken(out, by: "sealing")
         var signed = false
         var removed = false
         if sign, key.authenticationKey != nil {
-            out = try RecordSigner.sign(out, with: key)
+            // Right after the `secured` line just checked: the YAML stays valid.
+            out = try RecordSigner.placeSignature(out, with: key)
             signed = true
         } else {
             for line in out.topLevelLines(forKey: "signature").reversed() {
@@ -109,7 +111,6 @@ public enum RecordSealer {
                 removed = true
             }
         }
-        try FrontMatterValidator.validateInsertion(into: record, giving: out, what: "sealing")
         return SealResult(
             record: out, outcome: secured == nil ? .sealed : .resealed, signed: signed, removedSignature: removed)
     }

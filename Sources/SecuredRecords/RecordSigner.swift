@@ -153,9 +153,20 @@ public enum RecordSigner {
     ///   - record: the record.
     ///   - key: a key with a `mac`.
     /// - Returns: the signed record; only the signature line differs.
-    /// - Throws: ``RecordError``: `.refused` for a key without `mac`, SR009 for a record
-    ///   with two signature lines.
+    /// - Throws: ``RecordError``: `.refused` for a key without `mac` or for an inserted line
+    ///   that would break valid YAML (keys indented), SR009 for a record with two signature lines.
     public static func sign(_ record: Record, with key: SecuredKey) throws(RecordError) -> Record {
+        let signed = try placeSignature(record, with: key)
+        // Replacing a line keeps the front matter as valid as it was; inserting one may not.
+        if record.signatureLine == nil, (try? FrontMatterValidator.validate(record)) != nil {
+            try FrontMatterValidator.refuseIfBroken(signed, by: "signing")
+        }
+        return signed
+    }
+
+    /// ``sign(_:with:)`` without the YAML check of the result, for callers that know the
+    /// line lands where it cannot break the YAML (right after a valid `secured` line).
+    static func placeSignature(_ record: Record, with key: SecuredKey) throws(RecordError) -> Record {
         guard let macKey = key.authenticationKey else {
             throw RecordError(
                 .refused, file: record.file,
@@ -172,14 +183,10 @@ public enum RecordSigner {
         if let existing = lines.first {
             return try record.replacingTopLevelLine(existing, with: content)
         }
-        let signed =
-            if let secured = record.securedLine {
-                try record.insertingLine(content, at: secured.line.range.upperBound)
-            } else {
-                try record.insertingLine(content, at: record.closingLine.range.lowerBound)
-            }
-        try FrontMatterValidator.validateInsertion(into: record, giving: signed, what: "signing")
-        return signed
+        if let secured = record.securedLine {
+            return try record.insertingLine(content, at: secured.line.range.upperBound)
+        }
+        return try record.insertingLine(content, at: record.closingLine.range.lowerBound)
     }
 
     /// Checks `record`'s signature. Never decrypts anything.
