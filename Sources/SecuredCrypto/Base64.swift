@@ -2,7 +2,7 @@
 ///
 /// Canonical means the one spelling an encoder produces: length a multiple of 4,
 /// exactly the padding the length needs, and the unused trailing bits zero. Any other
-/// spelling of the same bytes is rejected (SPEC section 2, SR005).
+/// spelling of the same bytes is rejected (SPEC section 2).
 public enum Base64 {
     /// Why a string is not canonical base64.
     public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {

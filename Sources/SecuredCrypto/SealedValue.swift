@@ -131,8 +131,7 @@ public struct SealedValue: Hashable, Sendable {
     }
 }
 
-/// Why a `secured` value is not a valid blob. Each case maps to one SR code of SPEC
-/// section 7 (``SealedValueError/code``).
+/// Why a text is not a valid blob. The record layer gives each case its diagnostic code.
 public enum SealedValueError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The two parts of a blob.
     public enum Part: String, Sendable {
@@ -140,30 +139,20 @@ public enum SealedValueError: Error, Equatable, Sendable, CustomStringConvertibl
         case iv = "IV"
     }
 
-    /// SR004: not `B64;B64` written literally.
+    /// Not `B64;B64` written literally (a foreign character, not exactly one `;`).
     case notLiteral(String)
-    /// SR005: a part made of base64 characters that is not canonical.
+    /// A part made of base64 characters that is not canonical.
     case nonCanonicalBase64(part: Part, reason: String)
-    /// SR006: the IV does not decode to 16 bytes.
+    /// The IV does not decode to 16 bytes.
     case invalidIVLength(Int)
-    /// SR007: the ciphertext is empty or not a multiple of 16 bytes.
+    /// The ciphertext is empty or not a multiple of 16 bytes.
     case invalidCiphertextLength(Int)
-
-    /// The SR code of SPEC section 7 (`"SR004"` … `"SR007"`).
-    public var code: String {
-        switch self {
-        case .notLiteral: return "SR004"
-        case .nonCanonicalBase64: return "SR005"
-        case .invalidIVLength: return "SR006"
-        case .invalidCiphertextLength: return "SR007"
-        }
-    }
 
     public var description: String {
         switch self {
-        case .notLiteral(let why): return "'secured' is not B64;B64 written literally: \(why)"
+        case .notLiteral(let why): return "not B64;B64 written literally: \(why)"
         case .nonCanonicalBase64(let part, let why):
-            return "\(part.rawValue) part of 'secured' is not canonical base64: \(why)"
+            return "\(part.rawValue) part is not canonical base64: \(why)"
         case .invalidIVLength(let n): return "IV part decodes to \(n) bytes, expected 16"
         case .invalidCiphertextLength(let n):
             return n == 0

@@ -92,10 +92,14 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
         }
         var fields: [String: (value: String, line: Int)] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines end in LF or CRLF (git's autocrlf); a leading byte-order mark is not text.
+        // Split on scalars: "\r\n" is a single Character, which a split on "\n" would miss.
+        var scalars = Substring(text).unicodeScalars
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        for rawLine in scalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.unicodeScalars.last == "\r" { line = Substring(line.unicodeScalars.dropLast()) }
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if lineNumber == 1 && line == "---" { continue }

@@ -31,13 +31,12 @@ public enum AtomicFileWriter {
     ///   - path: the file; a symbolic link is refused, never replaced by a regular file.
     ///   - bytes: the new contents.
     ///   - faultInjection: called at each ``Stage``; throwing there aborts the write (tests).
-    /// - Throws: ``RecordError`` with code `.io` (or whatever `faultInjection` throws); the
+    /// - Throws: ``RecordError`` with code `.io` (or what `faultInjection` throws); the
     ///   original file is then unchanged.
     public static func replaceContents(
-        of path: String, with bytes: [UInt8], faultInjection: ((Stage) throws -> Void)? = nil
-    ) throws {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
+        of path: String, with bytes: [UInt8], faultInjection: ((Stage) throws(RecordError) -> Void)? = nil
+    ) throws(RecordError) {
+        guard let info = FilePath.status(path, followLinks: false) else {
             throw RecordError(.io, file: path, reason: "cannot stat: \(RecordFile.errnoText())")
         }
         if (info.st_mode & S_IFMT) == S_IFLNK {
@@ -59,9 +58,8 @@ public enum AtomicFileWriter {
     ///   - bytes: its contents.
     ///   - mode: permissions, e.g. `0o600` for key files.
     /// - Throws: ``RecordError`` `.refused` when the path exists, `.io` on failure.
-    public static func create(at path: String, with bytes: [UInt8], mode: mode_t) throws {
-        var info = stat()
-        if lstat(path, &info) == 0 {
+    public static func create(at path: String, with bytes: [UInt8], mode: mode_t) throws(RecordError) {
+        if FilePath.kind(path) != nil {
             throw RecordError(.refused, file: path, reason: "already exists; not overwritten")
         }
         // Write under a temporary name, then link(2) it into place: link fails if the
@@ -69,9 +67,9 @@ public enum AtomicFileWriter {
         let (dir, base) = split(path)
         let (fd, temporary) = try makeTemporary(dir: dir, base: base, finalPath: path)
         // The temporary name goes in every case: after link(2) the file lives on as `path`.
-        defer { unlink(temporary) }
+        defer { FilePath.removeFile(temporary) }
         try fill(fd, with: bytes, mode: mode, path: path)
-        guard link(temporary, path) == 0 else {
+        guard FilePath.linkFile(temporary, to: path) else {
             if errno == EEXIST { throw RecordError(.refused, file: path, reason: "already exists; not overwritten") }
             throw ioError(path, "cannot create")
         }
@@ -80,23 +78,25 @@ public enum AtomicFileWriter {
 
     private static func writeThenRename(
         to path: String, bytes: [UInt8], mode: mode_t, owner: (uid_t, gid_t),
-        faultInjection: ((Stage) throws -> Void)?
-    ) throws {
+        faultInjection: ((Stage) throws(RecordError) -> Void)?
+    ) throws(RecordError) {
         let (dir, base) = split(path)
         let (fd, temporary) = try makeTemporary(dir: dir, base: base, finalPath: path)
         var renamed = false
-        defer { if !renamed { unlink(temporary) } }
+        defer { if !renamed { FilePath.removeFile(temporary) } }
         // Same owner when we may (root editing another user's file), same mode always.
         _ = fchown(fd, owner.0, owner.1)
         try fill(fd, with: bytes, mode: mode, path: path)
         try faultInjection?(.temporaryWritten)
-        guard rename(temporary, path) == 0 else { throw ioError(path, "cannot rename temporary file over it") }
+        guard FilePath.renameFile(temporary, to: path) else {
+            throw ioError(path, "cannot rename temporary file over it")
+        }
         renamed = true
         syncDirectory(dir)
     }
 
     /// Sets the mode, writes everything, flushes it to disk and closes `fd` (also on failure).
-    private static func fill(_ fd: Int32, with bytes: [UInt8], mode: mode_t, path: String) throws {
+    private static func fill(_ fd: Int32, with bytes: [UInt8], mode: mode_t, path: String) throws(RecordError) {
         defer { close(fd) }
         guard fchmod(fd, mode) == 0 else { throw ioError(path, "cannot set permissions on temporary file") }
         try writeAll(fd, bytes, path: path)
@@ -109,31 +109,34 @@ public enum AtomicFileWriter {
         return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
     }
 
-    private static func makeTemporary(dir: String, base: String, finalPath: String) throws -> (Int32, String) {
-        let shortBase = String(base.utf8.prefix(100)) ?? "record"
-        var template = Array("\(dir)/.\(shortBase)\(temporaryMarker)XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw ioError(finalPath, "cannot create a temporary file in \(dir)") }
-        let name = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    private static func makeTemporary(dir: String, base: String, finalPath: String) throws(RecordError) -> (
+        Int32, String
+    ) {
+        let shortBase = FilePath.decode(FilePath.bytes(base).prefix(100))
+        guard let (fd, name) = FilePath.makeTemporary(prefix: "\(dir)/.\(shortBase)\(temporaryMarker)") else {
+            throw ioError(finalPath, "cannot create a temporary file in \(FilePath.display(dir))")
+        }
         return (fd, name)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        try bytes.withUnsafeBytes { buf in
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(RecordError) {
+        let failed = bytes.withUnsafeBytes { buf in
             var offset = 0
             while offset < buf.count {
                 let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw ioError(path, "write failed")
+                    return true
                 }
                 offset += n
             }
+            return false
         }
+        if failed { throw ioError(path, "write failed") }
     }
 
     private static func syncDirectory(_ dir: String) {
-        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = FilePath.openFile(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = fsync(fd)
         close(fd)

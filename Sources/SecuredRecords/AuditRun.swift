@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -6,83 +8,36 @@
     import Darwin
 #endif
 
-/// What an audit found, as reporters read it: totals first, then every path in report order.
-public protocol AuditResults {
-    /// Number of records checked.
-    var recordsChecked: Int { get }
-    /// Records with no finding of severity error.
-    var recordsPassed: Int { get }
-    /// Findings of severity error.
-    var errorCount: Int { get }
-    /// Findings of severity warning.
-    var warningCount: Int { get }
-    /// Number of findings with each code.
-    var countsByCode: [String: Int] { get }
-    /// Notes (skipped links, shard coverage, manifest).
-    var notes: [String] { get }
-    /// Whether corpus-wide checks (SR014, SR015) saw only one shard of the corpus.
-    var corpusChecksCoverShardOnly: Bool { get }
-
-    /// Calls `body` for every record checked (with its findings, possibly none) and every
-    /// other path with findings (a manifest, a missing file), sorted by path; each path's
-    /// findings sorted by line, then code.
-    func forEachPath(_ body: (_ path: String, _ isRecord: Bool, _ findings: [RecordError]) throws -> Void) rethrows
-}
-
-extension AuditResults {
-    /// Whether any finding is an error (exit status 1).
-    public var hasErrors: Bool { errorCount > 0 }
-
-    /// Every finding, in report order.
-    public func forEachFinding(_ body: (RecordError) throws -> Void) rethrows {
-        try forEachPath { _, _, findings in for finding in findings { try body(finding) } }
-    }
-}
-
-extension AuditReport: AuditResults {
-    public var errorCount: Int { findings.count { $0.severity == .error } }
-    public var warningCount: Int { findings.count { $0.severity == .warning } }
-
-    public func forEachPath(_ body: (String, Bool, [RecordError]) throws -> Void) rethrows {
-        var f = 0
-        var i = 0
-        while f < files.count || i < findings.count {
-            let path: String
-            if f < files.count && (i == findings.count || !CorpusWalker.precedes(findings[i].file, files[f])) {
-                path = files[f]
-            } else {
-                path = findings[i].file
-            }
-            let isRecord = f < files.count && files[f] == path
-            if isRecord { f += 1 }
-            var group: [RecordError] = []
-            while i < findings.count && findings[i].file == path {
-                group.append(findings[i])
-                i += 1
-            }
-            try body(path, isRecord, group)
-        }
-    }
-}
-
-/// The result of a streaming audit: totals in memory, per-record findings in a temporary
-/// file, so memory does not grow with the number of findings.
+/// The result of an audit, or of any check that reports findings (`verify`, `manifest
+/// check`): totals in memory, per-record findings in a temporary file, so memory does not
+/// grow with the number of findings.
+///
+/// It fails closed: if findings could not be kept or read back, ``ioFailure`` says why and
+/// ``hasErrors`` is true, so no broken record is ever counted as passed silently.
 ///
 /// ```swift
-/// let run = Auditor(keys: ring).run(paths: ["content/"])
+/// let run = Auditor(keys: ring).audit(paths: ["content/"])
 /// run.forEachFinding { print($0) }      // sorted by path, then line
 /// print(run.recordsPassed, "of", run.recordsChecked)
 /// ```
-public final class AuditRun: AuditResults, @unchecked Sendable {
-    // @unchecked Sendable: the spool is read under `lock` only.
+public final class AuditRun: Sendable {
     /// The records checked, sorted by path.
     public let files: [String]
-    public let notes: [String]
+    /// Notes: skipped links, shard coverage, an unchecked manifest signature.
+    public let notes: [Note]
+    /// Paths named that do not exist (a usage error for the caller to report).
+    public let missing: [String]
+    /// Whether corpus-wide checks (SR014, SR015) saw only one shard of the corpus.
     public let corpusChecksCoverShardOnly: Bool
-    public private(set) var recordsPassed = 0
-    public private(set) var errorCount = 0
-    public private(set) var warningCount = 0
-    public private(set) var countsByCode: [String: Int] = [:]
+    /// Records with no finding of severity error.
+    public let recordsPassed: Int
+    /// Findings of severity error.
+    public let errorCount: Int
+    /// Findings of severity warning.
+    public let warningCount: Int
+    /// Number of findings with each code.
+    public let countsByCode: [String: Int]
+    /// Number of records checked.
     public var recordsChecked: Int { files.count }
 
     private let spool: FindingSpool
@@ -90,51 +45,85 @@ public final class AuditRun: AuditResults, @unchecked Sendable {
     private let corpus: [(file: Int, finding: RecordError)]
     /// Findings about paths that are not (only) records: inputs, the manifest; sorted.
     private let others: [RecordError]
-    private let lock = PosixMutex()
 
     init(
         files: [String], spool: FindingSpool, corpus: [(file: Int, finding: RecordError)], others: [RecordError],
-        notes: [String], shardOnly: Bool
+        notes: [Note], missing: [String], shardOnly: Bool
     ) {
         self.files = files
         self.spool = spool
         self.corpus = corpus
         self.others = others
         self.notes = notes
+        self.missing = missing
         corpusChecksCoverShardOnly = shardOnly
-        forEachPath { _, isRecord, findings in
+        var passed = 0
+        var errors = 0
+        var warnings = 0
+        var counts: [String: Int] = [:]
+        Self.walk(files: files, spool: spool, corpus: corpus, others: others) { _, isRecord, findings in
             var failed = false
             for finding in findings {
-                countsByCode[finding.code.rawValue, default: 0] += 1
+                counts[finding.code.rawValue, default: 0] += 1
                 if finding.severity == .error {
-                    errorCount += 1
+                    errors += 1
                     failed = true
                 } else {
-                    warningCount += 1
+                    warnings += 1
                 }
             }
-            if isRecord && !failed { recordsPassed += 1 }
+            if isRecord && !failed { passed += 1 }
         }
+        recordsPassed = passed
+        errorCount = errors
+        warningCount = warnings
+        countsByCode = counts
     }
 
-    /// Every finding collected in memory, as an ``AuditReport`` (for small corpora and tests).
-    public var report: AuditReport {
-        var findings: [RecordError] = []
-        forEachFinding { findings.append($0) }
-        return AuditReport(
-            findings: findings, files: files, recordsPassed: recordsPassed, notes: notes,
-            corpusChecksCoverShardOnly: corpusChecksCoverShardOnly)
+    /// A result holding `findings` about no record (a manifest check, say).
+    public convenience init(findings: [RecordError], notes: [Note]) {
+        self.init(
+            files: [], spool: FindingSpool(), corpus: [], others: findings.sorted(by: Auditor.reportOrder),
+            notes: notes, missing: [], shardOnly: false)
     }
 
-    public func forEachPath(_ body: (String, Bool, [RecordError]) throws -> Void) rethrows {
-        lock.lock()
-        defer { lock.unlock() }
+    /// Why findings could not be kept or read back, if that happened: the run then fails.
+    public var ioFailure: String? { spool.failure }
+
+    /// Whether the run fails (exit status 1): a finding of severity error, or lost findings.
+    public var hasErrors: Bool { errorCount > 0 || ioFailure != nil }
+
+    /// Every finding, in report order, collected in memory (for small runs and tests).
+    public var findings: [RecordError] {
+        var all: [RecordError] = []
+        forEachFinding { all.append($0) }
+        return all
+    }
+
+    /// Every finding, in report order.
+    public func forEachFinding<E: Error>(_ body: (RecordError) throws(E) -> Void) throws(E) {
+        try forEachPath { (_, _, findings) throws(E) in for finding in findings { try body(finding) } }
+    }
+
+    /// Calls `body` for every record checked (with its findings, possibly none) and every
+    /// other path with findings (a manifest, a folder that cannot be listed), sorted by
+    /// path; each path's findings sorted by line, then code.
+    public func forEachPath<E: Error>(
+        _ body: (_ path: String, _ isRecord: Bool, _ findings: [RecordError]) throws(E) -> Void
+    ) throws(E) {
+        try Self.walk(files: files, spool: spool, corpus: corpus, others: others, body)
+    }
+
+    private static func walk<E: Error>(
+        files: [String], spool: FindingSpool, corpus: [(file: Int, finding: RecordError)], others: [RecordError],
+        _ body: (String, Bool, [RecordError]) throws(E) -> Void
+    ) throws(E) {
         var reader = spool.reader()
         var next = reader.next(files: files)
         var c = 0
         var o = 0
-        func emitOthers(before path: String?) throws {
-            while o < others.count, path == nil || CorpusWalker.precedes(others[o].file, path!) {
+        func emitOthers(before path: String?) throws(E) {
+            while o < others.count, path == nil || FilePath.precedes(others[o].file, path!) {
                 let file = others[o].file
                 var group: [RecordError] = []
                 while o < others.count && others[o].file == file {
@@ -163,33 +152,52 @@ public final class AuditRun: AuditResults, @unchecked Sendable {
             try body(path, true, group)
         }
         try emitOthers(before: nil)
+        if reader.read != spool.count {
+            spool.fail("findings were lost: \(spool.count) recorded, \(reader.read) read back")
+        }
     }
-}
-
-/// A mutex for the spool reader (SecuredRecords does not use Foundation).
-final class PosixMutex: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func lock() { pthread_mutex_lock(&mutex) }
-    func unlock() { pthread_mutex_unlock(&mutex) }
 }
 
 /// Per-record findings, appended in file order to an anonymous temporary file (removed by
 /// the system when closed, even after a crash) and read back in the same order.
+///
+/// When the file cannot take more (a full disk), every finding already written is read
+/// back into memory and the rest are kept there; if even that fails, ``failure`` says so.
 final class FindingSpool: @unchecked Sendable {
-    // @unchecked Sendable: written by the audit's coordinating thread only, then read under
-    // AuditRun's lock.
-    private var file: UnsafeMutablePointer<FILE>?
+    // @unchecked Sendable: appended to by the audit's coordinating thread only, before any
+    // read; readers use pread at offsets of their own, so they share nothing but `state`.
+    private var fd: Int32 = -1
+    /// Bytes committed to the file.
+    private var written = 0
     private var memory: [UInt8] = []
+    private let writeLimit: Int?
+    private let readFails: Bool
+    private let state = Mutex<String?>(nil)
+    /// Number of findings appended.
     private(set) var count = 0
 
-    init() { file = tmpfile() }
+    /// - Parameters:
+    ///   - writeLimit: tests only: writes to the file fail beyond this many bytes.
+    ///   - readFails: tests only: reading the file back fails.
+    init(writeLimit: Int? = nil, readFails: Bool = false) {
+        self.writeLimit = writeLimit
+        self.readFails = readFails
+        if let file = tmpfile() {
+            fd = dup(fileno(file))
+            fclose(file)
+        }
+    }
 
-    deinit { if let file { fclose(file) } }
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Why findings were lost, if they were.
+    var failure: String? { state.withLock { $0 } }
+
+    func fail(_ reason: String) { state.withLock { if $0 == nil { $0 = reason } } }
 
     /// Appends the findings of the record at `fileIndex`.
     func append(_ findings: [RecordError], fileIndex: Int) {
+        guard !findings.isEmpty else { return }
         var buffer: [UInt8] = []
         for finding in findings {
             put(&buffer, UInt64(fileIndex))
@@ -197,14 +205,70 @@ final class FindingSpool: @unchecked Sendable {
             put(&buffer, finding.code.rawValue)
             put(&buffer, finding.field.map { "+" + $0 } ?? "")
             put(&buffer, finding.reason)
-            count += 1
         }
-        guard !buffer.isEmpty else { return }
-        if let file, fwrite(buffer, 1, buffer.count, file) == buffer.count { return }
-        // Without a temporary file (none writable), keep them in memory rather than lose them.
-        if let file { fclose(file) }
-        file = nil
+        count += findings.count
+        if fd >= 0 {
+            if writeToFile(buffer) { return }
+            moveToMemory()
+        }
         memory += buffer
+    }
+
+    private func writeToFile(_ buffer: [UInt8]) -> Bool {
+        if let writeLimit, written + buffer.count > writeLimit { return false }
+        let ok = buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = pwrite(fd, raw.baseAddress! + offset, raw.count - offset, off_t(written + offset))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        if ok { written += buffer.count }
+        return ok
+    }
+
+    /// The file failed: keep what it holds in memory from now on.
+    private func moveToMemory() {
+        if let back = readFile(at: 0, count: written), back.count == written {
+            memory = back
+        } else {
+            fail("the findings spool could not be read back after a failed write; findings were lost")
+        }
+        close(fd)
+        fd = -1
+    }
+
+    /// Up to `count` bytes of the file from `offset`; `nil` on a read error.
+    private func readFile(at offset: Int, count: Int) -> [UInt8]? {
+        if readFails { return nil }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            got += n
+        }
+        return Array(bytes[..<got])
+    }
+
+    /// Up to `count` spooled bytes from `offset`.
+    fileprivate func chunk(at offset: Int, count: Int) -> [UInt8] {
+        if fd >= 0 {
+            let wanted = min(count, written - offset)
+            guard wanted > 0 else { return [] }
+            guard let bytes = readFile(at: offset, count: wanted) else {
+                fail("the findings spool could not be read back: \(String(cString: strerror(errno)))")
+                return []
+            }
+            return bytes
+        }
+        let end = min(memory.count, offset + count)
+        return offset < end ? Array(memory[offset..<end]) : []
     }
 
     private func put(_ buffer: inout [UInt8], _ value: UInt64) {
@@ -221,20 +285,15 @@ final class FindingSpool: @unchecked Sendable {
         var offset = 0
         var chunk: [UInt8] = []
         var position = 0
+        /// Findings read so far.
+        var read = 0
 
         mutating func bytes(_ n: Int) -> ArraySlice<UInt8>? {
             while chunk.count - position < n {
-                var more = [UInt8](repeating: 0, count: max(65536, n))
-                let got: Int
-                if let file = spool.file {
-                    got = fread(&more, 1, more.count, file)
-                } else {
-                    got = min(more.count, spool.memory.count - offset)
-                    more.replaceSubrange(0..<got, with: spool.memory[offset..<(offset + got)])
-                    offset += got
-                }
-                if got == 0 { return nil }
-                chunk = Array(chunk[position...]) + more[..<got]
+                let more = spool.chunk(at: offset, count: max(65536, n))
+                if more.isEmpty { return nil }
+                offset += more.count
+                chunk = Array(chunk[position...]) + more
                 position = 0
             }
             defer { position += n }
@@ -255,8 +314,9 @@ final class FindingSpool: @unchecked Sendable {
 
         mutating func next(files: [String]) -> (Int, RecordError)? {
             guard let index = integer(), let line = integer(), let code = text(), let field = text(),
-                let reason = text(), let parsed = RecordError.Code(rawValue: code)
+                let reason = text(), let parsed = RecordError.Code(rawValue: code), Int(index) < files.count
             else { return nil }
+            read += 1
             let lineNumber = Int64(bitPattern: line)
             return (
                 Int(index),
@@ -268,11 +328,5 @@ final class FindingSpool: @unchecked Sendable {
     }
 
     /// A reader from the first finding.
-    func reader() -> Reader {
-        if let file {
-            fflush(file)
-            rewind(file)
-        }
-        return Reader(spool: self)
-    }
+    func reader() -> Reader { Reader(spool: self) }
 }

@@ -10,16 +10,19 @@
 /// files whose name matches the include pattern; hidden files and folders are skipped;
 /// symbolic links are not followed (each is mentioned); a file named directly is always
 /// checked.
+///
+/// Entries that match the pattern but are not regular files (a FIFO, a socket, a device)
+/// are listed too: reading one reports SR017 without opening it.
 public struct CorpusWalker: Sendable {
     /// The result of a walk.
     public struct Result: Sendable {
         /// Record paths, sorted bytewise, without repeats.
         public var files: [String]
-        /// Paths named directly (checked whatever their name).
-        public var namedFiles: Set<String>
+        /// Paths named directly that do not exist: a usage error.
+        public var missing: [String]
         /// Notes to show: skipped symbolic links.
-        public var notes: [String]
-        /// Inputs that do not exist or cannot be listed (SR017).
+        public var notes: [Note]
+        /// Folders that cannot be listed (SR017).
         public var errors: [RecordError]
     }
 
@@ -34,82 +37,59 @@ public struct CorpusWalker: Sendable {
     /// - Parameter inputs: files and folders.
     /// - Returns: the files to check, sorted by path bytes.
     public func walk(_ inputs: [String]) -> Result {
-        var files: [String] = []
-        var named = Set<String>()
-        var notes: [String] = []
-        var errors: [RecordError] = []
+        var result = Result(files: [], missing: [], notes: [], errors: [])
         for input in inputs {
-            var info = stat()
-            guard stat(input, &info) == 0 else {
-                errors.append(
-                    RecordError(.sr017Unreadable, file: input, reason: "cannot open: \(RecordFile.errnoText())"))
-                continue
-            }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                walkDirectory(input, files: &files, notes: &notes, errors: &errors)
-            } else {
-                files.append(input)
-                named.insert(input)
+            switch FilePath.status(input).map({ FileKind($0.st_mode) }) {
+            case .directory?: walkDirectory(input, into: &result)
+            case .some:
+                result.files.append(input)
+            case nil:
+                // A dangling link or a path we may not look into exists: reading it says why
+                // (SR017). Only a path that is not there at all is a usage error.
+                if errno == ENOENT && FilePath.kind(input) == nil {
+                    result.missing.append(input)
+                } else {
+                    result.files.append(input)
+                }
             }
         }
-        files.sort(by: Self.precedes)
+        result.files.sort(by: FilePath.precedes)
         var unique: [String] = []
-        unique.reserveCapacity(files.count)
-        for f in files where unique.last != f { unique.append(f) }
-        return Result(files: unique, namedFiles: named, notes: notes, errors: errors)
-    }
-
-    /// Bytewise order of paths (UTF-8, as `sort` in the C locale), the order of every report.
-    public static func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { pa in
-            b.withUTF8 { pb in
-                let n = min(pa.count, pb.count)
-                let c = n == 0 ? 0 : memcmp(pa.baseAddress!, pb.baseAddress!, n)
-                return c != 0 ? c < 0 : pa.count < pb.count
-            }
-        }
+        unique.reserveCapacity(result.files.count)
+        for f in result.files where unique.last != f { unique.append(f) }
+        result.files = unique
+        return result
     }
 
     /// Whether a file name matches the include pattern.
-    public func matches(name: String) -> Bool { fnmatch(include, name, 0) == 0 }
+    public func matches(name: String) -> Bool {
+        FilePath.withCString(name) { fnmatch(include, $0, 0) == 0 }
+    }
 
-    private func walkDirectory(_ dir: String, files: inout [String], notes: inout [String], errors: inout [RecordError])
-    {
-        guard let handle = opendir(dir) else {
-            errors.append(
+    private func walkDirectory(_ dir: String, into result: inout Result) {
+        guard let entries = FilePath.entries(of: dir) else {
+            result.errors.append(
                 RecordError(.sr017Unreadable, file: dir, reason: "cannot list folder: \(RecordFile.errnoText())"))
             return
         }
-        var entries: [(String, UInt8)] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name.hasPrefix(".") { continue }  // hidden, and . and ..
-            entries.append((name, entry.pointee.d_type))
-        }
-        closedir(handle)
         let base = dir.hasSuffix("/") ? dir : dir + "/"
-        for (name, rawType) in entries {
+        for (name, rawType) in entries where !name.hasPrefix(".") {
             let path = base + name
-            var type = rawType
-            if type == UInt8(DT_UNKNOWN) {
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: type = UInt8(DT_DIR)
-                case S_IFLNK: type = UInt8(DT_LNK)
-                case S_IFREG: type = UInt8(DT_REG)
-                default: type = UInt8(DT_UNKNOWN)
-                }
+            var kind: FileKind?
+            switch Int32(rawType) {
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symbolicLink
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_UNKNOWN): kind = FilePath.kind(path)
+            default: kind = .other  // a FIFO, a socket, a device
             }
-            switch Int32(type) {
-            case Int32(DT_DIR): walkDirectory(path, files: &files, notes: &notes, errors: &errors)
-            case Int32(DT_LNK): notes.append("\(path): note: symbolic link skipped (links are not followed)")
-            case Int32(DT_REG): if matches(name: name) { files.append(path) }
-            default: break
+            switch kind {
+            case .directory?: walkDirectory(path, into: &result)
+            case .symbolicLink?:
+                result.notes.append(
+                    Note(.symbolicLinkSkipped, path: path, message: "symbolic link skipped (links are not followed)"))
+            case nil: break  // gone since it was listed
+            default: if matches(name: name) { result.files.append(path) }
             }
         }
     }

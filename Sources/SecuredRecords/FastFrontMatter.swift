@@ -206,12 +206,9 @@ public enum FastFrontMatter {
                 }
                 return ((i + 1)..<j, j + 1, true)
             }
-            guard Self.isLetter(c) || c == 0x5F else { return nil }
-            var j = i + 1
-            while j < e && (Self.isLetter(b[j]) || Self.isDigit(b[j]) || b[j] == 0x5F || b[j] == 0x2E || b[j] == 0x2D) {
-                j += 1
-            }
-            guard j < e, b[j] == 0x3A, j + 1 == e || b[j + 1] == 0x20, j - i <= 256 else { return nil }
+            // The line rule's key, less those starting with a digit: YAML 1.1 may read one as a
+            // number or a date (`2024:`, `1_000:`), whose equality is not byte equality.
+            guard !Self.isDigit(c), let j = LineLexer.keyColon(b, from: i, to: e), j - i <= 256 else { return nil }
             guard !Self.resolvesToNonString(b, i..<j) else { return nil }
             return (i..<j, j, false)
         }
@@ -309,7 +306,6 @@ public enum FastFrontMatter {
             return true
         }
 
-        static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
         static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
         /// Characters that start something other than a plain scalar (YAML 1.1 indicators).

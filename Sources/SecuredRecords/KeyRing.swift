@@ -60,15 +60,16 @@ public struct KeyRing: Sendable {
             }
         }
         for path in paths {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
+            guard let info = FilePath.status(path) else {
                 throw KeyFileError(
-                    source: path, line: nil, field: nil, reason: "cannot read key: \(RecordFile.errnoText())")
+                    source: FilePath.display(path), line: nil, field: nil,
+                    reason: "cannot read key: \(RecordFile.errnoText())")
             }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
+            if FileKind(info.st_mode) == .directory {
                 let files = listKeyFiles(in: path)
                 if files.isEmpty {
-                    throw KeyFileError(source: path, line: nil, field: nil, reason: "folder holds no *.key file")
+                    throw KeyFileError(
+                        source: FilePath.display(path), line: nil, field: nil, reason: "folder holds no *.key file")
                 }
                 for file in files { keys.append(try loadFile(file, warnings: &warnings)) }
             } else {
@@ -79,46 +80,37 @@ public struct KeyRing: Sendable {
     }
 
     private static func loadFile(_ path: String, warnings: inout [String]) throws(KeyFileError) -> SecuredKey {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw KeyFileError(source: path, line: nil, field: nil, reason: "not a readable key file")
+        let shown = FilePath.display(path)
+        guard let info = FilePath.status(path), FileKind(info.st_mode) == .regular else {
+            throw KeyFileError(source: shown, line: nil, field: nil, reason: "not a readable key file")
         }
         guard Int(info.st_size) <= SecuredKey.maximumFileSize else {
             throw KeyFileError(
-                source: path, line: nil, field: nil,
+                source: shown, line: nil, field: nil,
                 reason: "key file is larger than \(SecuredKey.maximumFileSize) bytes; not a key file")
         }
         if info.st_mode & 0o077 != 0 {
             warnings.append(
-                "\(path): warning: key file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)"
+                "\(shown): warning: key file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(shown)"
             )
         }
         let bytes: [UInt8]
         do {
             bytes = try RecordFile.read(path, sizeLimit: SecuredKey.maximumFileSize)
         } catch {
-            throw KeyFileError(source: path, line: nil, field: nil, reason: error.reason)
+            throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
         }
         guard Record.isValidUTF8(bytes[...]) else {
-            throw KeyFileError(source: path, line: nil, field: nil, reason: "key file is not UTF-8 text")
+            throw KeyFileError(source: shown, line: nil, field: nil, reason: "key file is not UTF-8 text")
         }
-        return try SecuredKey(parsing: String(decoding: bytes, as: UTF8.self), source: path)
+        return try SecuredKey(parsing: String(decoding: bytes, as: UTF8.self), source: shown)
     }
 
     private static func listKeyFiles(in dir: String) -> [String] {
-        guard let handle = opendir(dir) else { return [] }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name.hasSuffix(".key") && !name.hasPrefix(".") { names.append(name) }
-        }
         let base = dir.hasSuffix("/") ? dir : dir + "/"
-        return names.sorted().map { base + $0 }.filter { p in
-            var info = stat()
-            return stat(p, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let names = (FilePath.entries(of: dir) ?? []).map(\.name).filter { $0.hasSuffix(".key") && !$0.hasPrefix(".") }
+        return names.sorted(by: FilePath.precedes).map { base + $0 }.filter {
+            FilePath.status($0).map { FileKind($0.st_mode) == .regular } ?? false
         }
     }
 

@@ -17,24 +17,14 @@ public struct LiteralValue: Sendable, Equatable {
 
     /// Why a line's value is not a literal value.
     public struct Problem: Error, Sendable, Equatable {
+        /// What is wrong, in words.
         public var reason: String
-    }
+        /// The line to blame when it is not the field's own (a continuation line).
+        public var line: Int?
 
-    /// Parses the text after the colon.
-    ///
-    /// - Parameters:
-    ///   - text: everything after `key:` up to the line terminator.
-    ///   - allowed: the characters the value itself may hold.
-    ///   - alphabetName: how to name `allowed` in messages.
-    /// - Returns: the value, or the ``Problem`` with it.
-    public static func parse(
-        _ text: Substring, allowed: (UInt8) -> Bool, alphabetName: String
-    ) -> Result<LiteralValue, Problem> {
-        let utf8 = Array(text.utf8)
-        return parse(utf8[...], allowed: Alphabet(allowed), alphabetName: alphabetName).map { range, quote in
-            LiteralValue(
-                value: String(decoding: utf8[range], as: UTF8.self),
-                quote: quote.map { Character(Unicode.Scalar($0)) })
+        public init(reason: String, line: Int? = nil) {
+            self.reason = reason
+            self.line = line
         }
     }
 
@@ -106,9 +96,16 @@ public struct LiteralValue: Sendable, Equatable {
     }
 
     /// Where the value of a `secured` or `signature` top-level line sits in the record's bytes.
+    ///
+    /// A value that YAML continues onto an indented next line is not written literally
+    /// (SPEC section 2), whatever its first line holds.
     static func valueRange(field: String, of line: Record.TopLevelLine, in record: Record) -> Result<
         (Range<Int>, UInt8?), Problem
     > {
+        if let next = record.continuationLine(after: line) {
+            return .failure(
+                Problem(reason: "the value is continued on line \(next) (an indented continuation line)", line: next))
+        }
         let text = record.bytes[line.afterColon]
         if field == "secured" {
             return parse(text, allowed: blobAlphabet, alphabetName: "base64 or ';'")

@@ -27,8 +27,11 @@ public enum Manifest {
         for path in walk.files where normalise(path) != excluded {
             files.append(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path)
         }
-        files.sort(by: CorpusWalker.precedes)
-        return (files, walk.errors)
+        files.sort(by: FilePath.precedes)
+        let missing = walk.missing.map {
+            RecordError(.sr017Unreadable, file: $0, reason: "the corpus root does not exist")
+        }
+        return (files, missing + walk.errors)
     }
 
     private static func normalise(_ path: String) -> String {
@@ -74,17 +77,55 @@ public enum Manifest {
             body += Hex.encode(digest) + "  " + file + "\n"
         }
         let tag = try tag(Array(body.utf8), macKey: macKey, file: root)
-        return body + "# signature: v1;\(key.id);\(Base64.encode(tag))\n"
+        return body + signaturePrefix + " " + SignatureValue(keyID: key.id, tag: tag).serialized + "\n"
     }
 
+    /// What ``write(root:key:walker:out:sizeLimit:)`` wrote.
+    public struct Written: Sendable, Codable {
+        /// The manifest's path.
+        public var path: String
+        /// Number of records listed.
+        public var records: Int
+        /// The key that signed it.
+        public var keyID: String
+    }
+
+    /// Builds the manifest of the records under `root` and writes it atomically, replacing
+    /// an existing manifest (its mode kept) or creating a new one (mode 0644).
+    ///
+    /// - Parameters:
+    ///   - out: where to write it; by default `ROOT/MANIFEST.sha256`.
+    /// - Returns: what was written.
+    /// - Throws: what ``build(root:key:walker:excluding:sizeLimit:)`` throws, `.io` when it
+    ///   cannot be written.
+    public static func write(
+        root: String, key: SecuredKey, walker: CorpusWalker = CorpusWalker(), out: String? = nil,
+        sizeLimit: Int = Record.defaultSizeLimit
+    ) throws(RecordError) -> Written {
+        let path = out ?? (root.hasSuffix("/") ? root : root + "/") + defaultName
+        let text = try build(root: root, key: key, walker: walker, excluding: path, sizeLimit: sizeLimit)
+        let bytes = Array(text.utf8)
+        if FilePath.kind(path) == nil {
+            try AtomicFileWriter.create(at: path, with: bytes, mode: 0o644)
+        } else {
+            try AtomicFileWriter.replaceContents(of: path, with: bytes)
+        }
+        return Written(path: path, records: bytes.count { $0 == 0x0A } - 1, keyID: key.id)
+    }
+
+    /// The corpus root a manifest describes when none is given: its folder, as `sha256sum -c`
+    /// run there assumes ("." for a bare name).
+    public static func defaultRoot(of manifest: String) -> String {
+        guard let slash = manifest.lastIndex(of: "/") else { return "." }
+        let dir = String(manifest[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+
+    private static let signaturePrefix = "# signature:"
+
     private static func tag(_ body: [UInt8], macKey: SymmetricKey, file: String) throws(RecordError) -> [UInt8] {
-        do {
-            var mac = try HMACSHA256(key: macKey)
-            try mac.update(domain)
-            try mac.update(body)
-            return try mac.finalize()
-        } catch {
-            throw RecordError(.io, file: file, reason: "cannot compute HMAC: \(error)")
+        try SignatureValue.tag(domain: domain, macKey: macKey, file: file) { feed in
+            try body.withUnsafeBytes { try feed($0) }
         }
     }
 
@@ -99,9 +140,9 @@ public enum Manifest {
     public static func check(
         manifest: String, root: String, keys: KeyRing, walker: CorpusWalker = CorpusWalker(),
         sizeLimit: Int = Record.defaultSizeLimit
-    ) -> (findings: [RecordError], notes: [String]) {
+    ) -> (findings: [RecordError], notes: [Note]) {
         var findings: [RecordError] = []
-        var notes: [String] = []
+        var notes: [Note] = []
         let bytes: [UInt8]
         do {
             bytes = try RecordFile.read(manifest, sizeLimit: maximumSize)
@@ -123,7 +164,7 @@ public enum Manifest {
             offset += raw.count + 1
             if index == lines.count - 1 && raw.isEmpty { break }  // after the final newline
             let text = String(decoding: raw, as: UTF8.self)
-            if text.hasPrefix("# signature:") {
+            if text.hasPrefix(signaturePrefix) {
                 if signatureLine != nil {
                     findings.append(
                         RecordError(
@@ -155,7 +196,7 @@ public enum Manifest {
                             reason: "'\(entry.path)' is listed twice"))
                     continue
                 }
-                if !CorpusWalker.precedes(previous.path, entry.path) {
+                if !FilePath.precedes(previous.path, entry.path) {
                     findings.append(
                         RecordError(
                             .sr018ManifestMismatch, file: manifest, line: number,
@@ -167,19 +208,22 @@ public enum Manifest {
 
         // The signature.
         if let (text, number) = signatureLine {
-            let value = text.dropFirst("# signature:".count).drop { $0 == " " }
-            let parts = value.split(separator: ";", omittingEmptySubsequences: false)
-            if parts.count != 3 || parts[0] != "v1" || !SecuredKey.isValidID(String(parts[1])) {
+            let value = text.dropFirst(signaturePrefix.count).drop { $0 == " " }
+            switch SignatureValue.parse(value) {
+            case .failure(let problem):
                 findings.append(
                     RecordError(
                         .sr019ManifestSignature, file: manifest, line: number,
-                        reason: "malformed signature: expected '# signature: v1;<key id>;<base64>'"))
-            } else if let tag = try? Base64.decode(parts[2]), tag.count == 32 {
-                if keys.isEmpty {
-                    notes.append("\(manifest):\(number): note: no key supplied; the manifest signature was not checked")
-                } else if let key = keys.key(id: String(parts[1])), let macKey = key.authenticationKey {
+                        reason: "malformed signature line: \(problem.reason)"))
+            case .success(let signature) where keys.isEmpty:
+                notes.append(
+                    Note(
+                        .manifestSignatureNotChecked, path: manifest, line: number,
+                        message: "no key supplied; the manifest signature (key '\(signature.keyID)') was not checked"))
+            case .success(let signature):
+                if let key = keys.key(id: signature.keyID), let macKey = key.authenticationKey {
                     let expected = try? Manifest.tag(Array(bytes[..<bodyEnd]), macKey: macKey, file: manifest)
-                    if expected == nil || !ConstantTime.equals(expected!, tag) {
+                    if expected.map({ ConstantTime.equals($0, signature.tag) }) != true {
                         findings.append(
                             RecordError(
                                 .sr019ManifestSignature, file: manifest, line: number,
@@ -191,13 +235,8 @@ public enum Manifest {
                     findings.append(
                         RecordError(
                             .sr019ManifestSignature, file: manifest, line: number,
-                            reason: "manifest is signed by key id '\(parts[1])', which was not supplied"))
+                            reason: "manifest is signed by key id '\(signature.keyID)', which was not supplied"))
                 }
-            } else {
-                findings.append(
-                    RecordError(
-                        .sr019ManifestSignature, file: manifest, line: number,
-                        reason: "signature tag is not canonical base64 of 32 bytes"))
             }
         } else {
             findings.append(

@@ -6,7 +6,7 @@ extension Record {
     func splicing(_ range: Range<Int>, with replacement: [UInt8]) throws(RecordError) -> Record {
         var out = bytes
         out.replaceSubrange(range, with: replacement)
-        return try Record(parsing: out, file: file)
+        return try Record(parsingUTF8: out, file: file)
     }
 
     /// A copy with one top-level line replaced by `key: value` in the record's own line style.

@@ -79,9 +79,20 @@ public struct Record: Sendable {
     /// - Parameters:
     ///   - bytes: the whole file.
     ///   - file: the name used in messages.
-    /// - Throws: ``RecordError`` SR001 (no front matter or not terminated) or SR017 (front
-    ///   matter not UTF-8).
+    /// - Throws: ``RecordError`` SR017 (the file is not valid UTF-8: checked before anything
+    ///   else, SPEC section 1) or SR001 (no front matter or not terminated).
     public init(parsing bytes: [UInt8], file: String) throws(RecordError) {
+        if let line = Self.firstNonUTF8Line(bytes) {
+            throw RecordError(
+                .sr017Unreadable, file: file, line: line,
+                reason: "file is not valid UTF-8 (first bad byte on this line)")
+        }
+        try self.init(parsingUTF8: bytes, file: file)
+    }
+
+    /// Parses bytes known to be UTF-8 up to the body: the record's own edits, whose new body
+    /// may be decrypted content that is not UTF-8 (SR013 is a warning, not a reason to refuse).
+    init(parsingUTF8 bytes: [UInt8], file: String) throws(RecordError) {
         self.bytes = bytes
         self.file = file
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -132,12 +143,6 @@ public struct Record: Sendable {
         frontMatterLines = lines
         lineTerminator = bytes[opening.contentEnd] == 0x0D ? .crlf : .lf
 
-        let frontMatter = bytes[opening.range.upperBound..<closing.range.lowerBound]
-        guard Self.isValidUTF8(frontMatter) else {
-            let bad = lines.first { !Self.isValidUTF8(bytes[$0.range]) }
-            throw RecordError(
-                .sr017Unreadable, file: file, line: bad?.number, reason: "front matter is not valid UTF-8")
-        }
         topLevelLines = lines.compactMap { Self.topLevel(line: $0, in: bytes) }
     }
 
@@ -163,9 +168,24 @@ public struct Record: Sendable {
     /// The first top-level `signature` line.
     public var signatureLine: TopLevelLine? { topLevelLines.first { $0.key == "signature" } }
 
-    /// The raw text after the colon of a top-level line (terminator excluded).
-    public func textAfterColon(of line: TopLevelLine) -> String {
-        String(decoding: bytes[line.afterColon], as: UTF8.self)
+    /// The line that continues a top-level line's value, if YAML would read one: the next
+    /// line that is not blank starts with a space or tab and is not a comment.
+    ///
+    /// - Returns: its 1-based number, or `nil`.
+    public func continuationLine(after line: TopLevelLine) -> Int? {
+        var index = line.line.number - openingLine.number
+        while index < frontMatterLines.count {
+            let next = frontMatterLines[index]
+            var i = next.range.lowerBound
+            while i < next.contentEnd && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+            if i == next.contentEnd {
+                index += 1
+                continue
+            }
+            let indented = i > next.range.lowerBound
+            return indented && bytes[i] != 0x23 ? next.number : nil
+        }
+        return nil
     }
 
     // MARK: - Helpers
@@ -244,18 +264,11 @@ public struct Record: Sendable {
     }
 
     private static func topLevel(line: Line, in bytes: [UInt8]) -> TopLevelLine? {
-        var i = line.range.lowerBound
-        let end = line.contentEnd
-        func isKeyStart(_ c: UInt8) -> Bool {
-            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+        let found = bytes.withUnsafeBufferPointer {
+            LineLexer.keyColon($0, from: line.range.lowerBound, to: line.contentEnd)
         }
-        guard i < end, isKeyStart(bytes[i]) else { return nil }
-        i += 1
-        while i < end, isKeyStart(bytes[i]) || bytes[i] == 0x2E || bytes[i] == 0x2D { i += 1 }
-        guard i < end, bytes[i] == 0x3A else { return nil }
-        let colon = i
-        guard colon + 1 == end || bytes[colon + 1] == 0x20 else { return nil }
+        guard let colon = found else { return nil }
         let key = String(decoding: bytes[line.range.lowerBound..<colon], as: UTF8.self)
-        return TopLevelLine(key: key, line: line, afterColon: (colon + 1)..<end)
+        return TopLevelLine(key: key, line: line, afterColon: (colon + 1)..<line.contentEnd)
     }
 }

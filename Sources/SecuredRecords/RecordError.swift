@@ -86,7 +86,7 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     public var severity: Severity { code.severity }
 
     public var description: String {
-        var place = file
+        var place = FilePath.display(file)
         if let line { place += ":\(line)" }
         let label = code.isDiagnostic ? "\(code.rawValue) " : ""
         return "\(place): \(severity.rawValue): \(label)\(reason)"

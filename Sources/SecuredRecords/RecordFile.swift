@@ -10,36 +10,41 @@
 public enum RecordFile {
     /// Reads a whole file, refusing one over `sizeLimit` without reading it.
     ///
+    /// The path's type is checked before it is opened, so a FIFO, a socket or a device is
+    /// reported and never opened (opening a FIFO would block for ever), and it is opened
+    /// non-blocking, so one swapped in meanwhile cannot block either.
+    ///
     /// - Parameters:
-    ///   - path: the file.
+    ///   - path: the file (a symbolic link named directly is followed).
     ///   - sizeLimit: the largest size read, in bytes.
     /// - Returns: the bytes.
-    /// - Throws: ``RecordError`` SR017 when the file is missing, not a regular file,
+    /// - Throws: SR017 when the file is missing, a dangling link, not a regular file,
     ///   unreadable or over the limit.
     public static func read(_ path: String, sizeLimit: Int = Record.defaultSizeLimit) throws(RecordError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else {
-            throw RecordError(.sr017Unreadable, file: path, reason: "cannot open: \(errnoText())")
+        func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
+        guard var info = FilePath.status(path) else {
+            let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
+            throw fail(reason ?? "cannot open: \(errnoText())")
         }
+        guard FileKind(info.st_mode) == .regular else {
+            throw fail("not a regular file (\(FileKind(info.st_mode).name)); not opened")
+        }
+        let fd = FilePath.openFile(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw fail("cannot open: \(errnoText())") }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw RecordError(.sr017Unreadable, file: path, reason: "cannot stat: \(errnoText())")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw RecordError(.sr017Unreadable, file: path, reason: "not a regular file")
+        guard fstat(fd, &info) == 0 else { throw fail("cannot stat: \(errnoText())") }
+        guard FileKind(info.st_mode) == .regular else {
+            throw fail("not a regular file (\(FileKind(info.st_mode).name))")
         }
         let size = Int(info.st_size)
         guard size <= sizeLimit else {
-            throw RecordError(
-                .sr017Unreadable, file: path,
-                reason: "file is \(size) bytes, over the size limit of \(sizeLimit) bytes; not read")
+            throw fail("file is \(size) bytes, over the size limit of \(sizeLimit) bytes; not read")
         }
         var bytes = [UInt8](repeating: 0, count: size)
         var total = 0
         let failure: Int32? = bytes.withUnsafeMutableBytes { buf in
             while total < size {
-                let n = Glibc.read(fd, buf.baseAddress! + total, size - total)
+                let n = systemRead(fd, buf.baseAddress! + total, size - total)
                 if n < 0 {
                     if errno == EINTR { continue }
                     return errno
@@ -49,18 +54,49 @@ public enum RecordFile {
             }
             return nil
         }
-        if let failure {
-            throw RecordError(
-                .sr017Unreadable, file: path, reason: "read failed: \(String(cString: strerror(failure)))")
-        }
+        if let failure { throw fail("read failed: \(String(cString: strerror(failure)))") }
         if total < size { bytes.removeLast(size - total) }
         // The file may have grown since fstat: never read past the limit.
         var probe: UInt8 = 0
-        if total == size, Glibc.read(fd, &probe, 1) == 1 {
-            throw RecordError(.sr017Unreadable, file: path, reason: "file grew while being read")
-        }
+        if total == size, systemRead(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
         return bytes
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// The kinds of file a path can name, from `st_mode`.
+enum FileKind: Equatable {
+    case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, other
+
+    init(_ mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFREG: self = .regular
+        case S_IFDIR: self = .directory
+        case S_IFLNK: self = .symbolicLink
+        case S_IFIFO: self = .fifo
+        case S_IFSOCK: self = .socket
+        case S_IFCHR: self = .characterDevice
+        case S_IFBLK: self = .blockDevice
+        default: self = .other
+        }
+    }
+
+    /// How messages name it.
+    var name: String {
+        switch self {
+        case .regular: return "a regular file"
+        case .directory: return "a folder"
+        case .symbolicLink: return "a symbolic link"
+        case .fifo: return "a FIFO"
+        case .socket: return "a socket"
+        case .characterDevice: return "a character device"
+        case .blockDevice: return "a block device"
+        case .other: return "an unknown kind of file"
+        }
+    }
+}
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

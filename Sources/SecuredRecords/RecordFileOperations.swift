@@ -24,7 +24,7 @@ public enum RecordFileOperations {
     public static func seal(
         _ path: String, with key: SecuredKey, reseal: Bool = false, sign: Bool = true, dryRun: Bool = false,
         sizeLimit: Int = Record.defaultSizeLimit
-    ) throws -> RecordSealer.SealResult {
+    ) throws(RecordError) -> RecordSealer.SealResult {
         let record = try load(path, sizeLimit: sizeLimit)
         let result = try RecordSealer.seal(record, with: key, reseal: reseal, sign: sign)
         if !dryRun && result.outcome != .alreadySealed {
@@ -38,8 +38,8 @@ public enum RecordFileOperations {
     /// - Returns: whether the file changed (a record already carrying this exact signature does not).
     /// - Throws: ``RecordError``; the file is then unchanged.
     @discardableResult
-    public static func sign(_ path: String, with key: SecuredKey, sizeLimit: Int = Record.defaultSizeLimit) throws
-        -> Bool
+    public static func sign(_ path: String, with key: SecuredKey, sizeLimit: Int = Record.defaultSizeLimit)
+        throws(RecordError) -> Bool
     {
         let record = try load(path, sizeLimit: sizeLimit)
         try FrontMatterValidator.validate(record)
@@ -56,10 +56,99 @@ public enum RecordFileOperations {
     @discardableResult
     public static func openInPlace(
         _ path: String, keys: KeyRing, requireSignature: Bool = false, sizeLimit: Int = Record.defaultSizeLimit
-    ) throws -> RecordSealer.Opened {
+    ) throws(RecordError) -> RecordSealer.Opened {
         let record = try load(path, sizeLimit: sizeLimit)
         let (restored, opened) = try RecordSealer.openInPlace(record, keys: keys, requireSignature: requireSignature)
         try AtomicFileWriter.replaceContents(of: path, with: restored.bytes)
         return opened
+    }
+
+    /// Checks the signature of the record at `path` (never decrypts).
+    ///
+    /// - Returns: the id of the key whose signature matches.
+    /// - Throws: SR017, SR001, SR002 (the record cannot be read as one), SR008 (unsigned),
+    ///   SR009, SR010 or SR011.
+    public static func verify(_ path: String, keys: KeyRing, sizeLimit: Int = Record.defaultSizeLimit)
+        throws(RecordError) -> String
+    {
+        let record = try load(path, sizeLimit: sizeLimit)
+        try FrontMatterValidator.validate(record)
+        switch try RecordSigner.verify(record, keys: keys).get() {
+        case .valid(let id): return id
+        case .unsigned:
+            throw RecordError(
+                .sr008SignatureMissing, file: path, field: "signature", reason: "record has no 'signature'")
+        case .notChecked(let id):
+            throw RecordError(
+                .refused, file: path, field: "signature",
+                reason: "signed by '\(id)', but no key was supplied to check it")
+        }
+    }
+
+    /// What ``rotate(_:from:to:sizeLimit:)`` did to one record.
+    public enum RotationOutcome: String, Sendable, Codable {
+        /// Opened with the old key, sealed and signed with the new one, written back.
+        case rotated
+        /// The record has no `secured`: nothing to rotate.
+        case notSealed = "not sealed"
+        /// The record is already signed by the new key (an earlier, interrupted run got here).
+        case alreadyRotated = "already rotated"
+    }
+
+    /// Re-seals and re-signs the record at `path` from one key to another, in place.
+    ///
+    /// Records already signed by the new key are left alone, so an interrupted run is
+    /// simply run again.
+    ///
+    /// - Parameters:
+    ///   - old: the key that opens the record now.
+    ///   - new: a key with a 32-byte `enc` and a `mac`.
+    /// - Throws: ``RecordError``; the file is then unchanged.
+    public static func rotate(
+        _ path: String, from old: SecuredKey, to new: SecuredKey, sizeLimit: Int = Record.defaultSizeLimit
+    ) throws(RecordError) -> RotationOutcome {
+        let record = try load(path, sizeLimit: sizeLimit)
+        guard record.securedLine != nil else { return .notSealed }
+        if case .success(.valid) = RecordSigner.verify(record, keys: try ring([new], path)) { return .alreadyRotated }
+        var opened = try RecordSealer.open(record, keys: try ring([old], path))
+        defer { secureWipe(&opened.content) }
+        let result = try RecordSealer.reseal(record, content: opened.content, with: new)
+        try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
+        return .rotated
+    }
+
+    /// Whether `key` can be rotated to: writers need a 32-byte `enc` and, to sign, a `mac`.
+    ///
+    /// - Returns: why not, or `nil` when it can.
+    public static func rotationTargetProblem(_ key: SecuredKey) -> String? {
+        if key.encryptionKey.byteCount != 32 { return "the new key's 'enc' is not 32 bytes (writers use AES-256)" }
+        if key.authenticationKey == nil { return "the new key has no 'mac', so rotated records could not be signed" }
+        return nil
+    }
+
+    /// Writes `content` back into the sealed record at `path`, sealed with `key`, provided the
+    /// file still holds `original` (what `edit` opened): a change made meanwhile is never lost.
+    ///
+    /// - Returns: what was written.
+    /// - Throws: ``RecordError``; `.refused` when the file changed since it was read.
+    public static func reseal(
+        _ path: String, original: Record, content: [UInt8], with key: SecuredKey,
+        sizeLimit: Int = Record.defaultSizeLimit
+    ) throws(RecordError) -> RecordSealer.SealResult {
+        let now = try RecordFile.read(path, sizeLimit: sizeLimit)
+        guard now == original.bytes else {
+            throw RecordError(.refused, file: path, reason: "the file changed while it was being edited; not written")
+        }
+        let result = try RecordSealer.reseal(original, content: content, with: key)
+        try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
+        return result
+    }
+
+    private static func ring(_ keys: [SecuredKey], _ path: String) throws(RecordError) -> KeyRing {
+        do {
+            return try KeyRing(keys)
+        } catch {
+            throw RecordError(.refused, file: path, reason: error.reason)
+        }
     }
 }

@@ -38,8 +38,6 @@ public enum RecordSealer {
         public var keyID: String
         /// The signature check that came first.
         public var signature: SignatureCheck
-        /// The parsed blob.
-        public var blob: SealedValue
     }
 
     /// Seals `record` with `key`.
@@ -133,38 +131,19 @@ public enum RecordSealer {
         _ record: Record, keys: KeyRing, requireSignature: Bool = false
     ) throws(RecordError) -> Opened {
         try FrontMatterValidator.validate(record)
-        let value = try blob(of: record)
+        let value = try record.blob()
         guard !keys.isEmpty else {
             throw RecordError(.refused, file: record.file, reason: "no key supplied: pass --key or set SECURED_KEY")
         }
         let check = try RecordSigner.verify(record, keys: keys).get()
         let line = record.securedLine?.line.number
-        switch check {
-        case .valid(let keyID):
-            let key = keys.key(id: keyID)!
-            guard let content = try? AESCBC.decrypt(value.ciphertext, using: key.encryptionKey, iv: value.iv) else {
-                throw RecordError(
-                    .sr012DecryptionFailed, file: record.file, line: line, field: "secured",
-                    reason: "decryption failed (bad padding) with key '\(keyID)', although the signature matches")
-            }
-            return Opened(content: content, keyID: keyID, signature: check, blob: value)
-        case .unsigned, .notChecked:
-            if requireSignature {
-                throw RecordError(
-                    .sr008SignatureMissing, file: record.file, line: line, field: "signature",
-                    reason: "record is not signed and signatures are required; not decrypted")
-            }
-            for key in keys.keys {
-                if let content = try? AESCBC.decrypt(value.ciphertext, using: key.encryptionKey, iv: value.iv) {
-                    return Opened(content: content, keyID: key.id, signature: check, blob: value)
-                }
-            }
+        if check == .unsigned && requireSignature {
             throw RecordError(
-                .sr012DecryptionFailed, file: record.file, line: line, field: "secured",
-                reason:
-                    "decryption failed (bad padding) with every supplied key (\(keys.keys.map(\.id).joined(separator: ", ")))"
-            )
+                .sr008SignatureMissing, file: record.file, line: line, field: "signature",
+                reason: "record is not signed and signatures are required; not decrypted")
         }
+        let opened = try Decryption.open(value, after: check, keys: keys, file: record.file, line: line).get()
+        return Opened(content: opened.content, keyID: opened.keyID, signature: check)
     }
 
     /// Opens `record` and restores it: the body becomes the content and the `secured` and
@@ -189,40 +168,14 @@ public enum RecordSealer {
         return (out, opened)
     }
 
-    /// The record's blob, parsed strictly.
+    /// Replaces `record`'s sealed content with `content` and seals it again with `key`: the
+    /// core that `edit` and `rotate` share.
     ///
-    /// - Throws: SR003 (no `secured`), SR004 (not written literally), or the first of SR004–SR007.
-    public static func blob(of record: Record) throws(RecordError) -> SealedValue {
-        guard let line = record.securedLine else {
-            throw RecordError(
-                .sr003SecuredMissing, file: record.file, field: "secured", reason: "record has no 'secured' field")
-        }
-        let literal: LiteralValue
-        switch LiteralValue.parse(field: "secured", of: line, in: record) {
-        case .success(let value): literal = value
-        case .failure(let problem):
-            throw RecordError(
-                .sr004SecuredNotLiteral, file: record.file, line: line.line.number, field: "secured",
-                reason: "'secured' is not B64;B64 written literally: \(problem.reason)")
-        }
-        do {
-            return try SealedValue(parsing: literal.value)
-        } catch {
-            throw RecordError(error, file: record.file, line: line.line.number)
-        }
-    }
-}
-
-extension RecordError {
-    /// The finding for a blob defect, with its SR code.
-    init(_ defect: SealedValueError, file: String, line: Int?) {
-        let code: Code
-        switch defect {
-        case .notLiteral: code = .sr004SecuredNotLiteral
-        case .nonCanonicalBase64: code = .sr005NonCanonicalBase64
-        case .invalidIVLength: code = .sr006BadIVLength
-        case .invalidCiphertextLength: code = .sr007BadCiphertextLength
-        }
-        self.init(code, file: file, line: line, field: "secured", reason: defect.description)
+    /// - Returns: the re-sealed record (to be written back).
+    /// - Throws: what ``seal(_:with:reseal:sign:)`` throws.
+    public static func reseal(
+        _ record: Record, content: [UInt8], with key: SecuredKey
+    ) throws(RecordError) -> SealResult {
+        try seal(record.replacingBody(with: content), with: key, reseal: true)
     }
 }

@@ -8,19 +8,15 @@ import SecuredCrypto
     import Darwin
 #endif
 
-/// A parsed `signature` value: `v1;<key id>;<B64(tag)>` (SPEC section 4).
+/// A record's parsed `signature` (SPEC section 4) and the line it is on.
 public struct RecordSignature: Sendable, Equatable {
-    /// The only version this tool knows.
-    public static let version = "v1"
-    /// The id of the key that made it.
-    public var keyID: String
-    /// The 32-byte HMAC-SHA256 tag.
-    public var tag: [UInt8]
+    /// The value.
+    public var value: SignatureValue
     /// The line it is on.
     public var line: Int
 
-    /// The field's value, as written by signers.
-    public var serialized: String { "\(Self.version);\(keyID);\(Base64.encode(tag))" }
+    /// The id of the key that made it.
+    public var keyID: String { value.keyID }
 }
 
 /// The outcome of checking a record's signature.
@@ -62,33 +58,16 @@ public enum RecordSigner {
                 lines[1].line.number,
                 "'signature' appears on \(lines.count) top-level lines (first on line \(line.line.number))")
         }
-        let literal: LiteralValue
-        switch LiteralValue.parse(field: "signature", of: line, in: record) {
-        case .success(let value): literal = value
+        switch LiteralValue.valueRange(field: "signature", of: line, in: record) {
         case .failure(let problem):
-            return fail(line.line.number, "'signature' is not written literally: \(problem.reason)")
+            return fail(problem.line ?? line.line.number, "'signature' is not written literally: \(problem.reason)")
+        case .success(let (range, _)):
+            let text = Substring(decoding: record.bytes[range], as: UTF8.self)
+            switch SignatureValue.parse(text) {
+            case .failure(let problem): return fail(line.line.number, "'signature': \(problem.reason)")
+            case .success(let value): return .success(RecordSignature(value: value, line: line.line.number))
+            }
         }
-        let parts = literal.value.split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.count == 3 else {
-            return fail(line.line.number, "'signature' is not of the form v1;<key id>;<base64 tag>")
-        }
-        guard parts[0] == Substring(RecordSignature.version) else {
-            return fail(
-                line.line.number, "'signature' has unknown version '\(parts[0].prefix(16))' (this tool knows v1)")
-        }
-        guard SecuredKey.isValidID(String(parts[1])) else {
-            return fail(line.line.number, "'signature' key id is not 1-64 of [A-Za-z0-9._-]")
-        }
-        let tag: [UInt8]
-        do {
-            tag = try Base64.decode(parts[2])
-        } catch {
-            return fail(line.line.number, "'signature' tag is not canonical base64: \(error)")
-        }
-        guard tag.count == HMACSHA256.byteCount else {
-            return fail(line.line.number, "'signature' tag decodes to \(tag.count) bytes, expected 32")
-        }
-        return .success(RecordSignature(keyID: String(parts[1]), tag: tag, line: line.line.number))
     }
 
     /// `R'`: the bytes the tag covers (without the domain prefix).
@@ -136,13 +115,8 @@ public enum RecordSigner {
 
     /// The tag of `record` under `key`.
     static func tag(of record: Record, macKey: SymmetricKey) throws(RecordError) -> [UInt8] {
-        do {
-            var mac = try HMACSHA256(key: macKey)
-            try mac.update(domain)
-            try forEachSignedSegment(of: record) { try mac.update($0) }
-            return try mac.finalize()
-        } catch {
-            throw RecordError(.io, file: record.file, reason: "cannot compute HMAC: \(error)")
+        try SignatureValue.tag(domain: domain, macKey: macKey, file: record.file) { feed in
+            try forEachSignedSegment(of: record, feed)
         }
     }
 
@@ -179,7 +153,7 @@ public enum RecordSigner {
                 reason: "'signature' appears on \(lines.count) top-level lines; remove all but one, then sign")
         }
         let tag = try tag(of: record, macKey: macKey)
-        let content = "signature: \"\(RecordSignature(keyID: key.id, tag: tag, line: 0).serialized)\""
+        let content = "signature: \"\(SignatureValue(keyID: key.id, tag: tag).serialized)\""
         if let existing = lines.first {
             return try record.replacingTopLevelLine(existing, with: content)
         }
@@ -217,7 +191,7 @@ public enum RecordSigner {
         } catch {
             return .failure(error)
         }
-        guard ConstantTime.equals(expected, parsed.tag) else {
+        guard ConstantTime.equals(expected, parsed.value.tag) else {
             return .failure(
                 RecordError(
                     .sr011SignatureMismatch, file: record.file, line: parsed.line, field: "signature",

@@ -17,8 +17,7 @@ struct Secured: ParsableCommand {
         commandName: "secured",
         abstract: "Seal, sign, open and audit secured article records.",
         discussion: """
-            A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload,
-            secured: "<base64 ciphertext>;<base64 IV>", signed with HMAC-SHA256 (see SPEC.md).
+            A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload, secured: "<base64 ciphertext>;<base64 IV>", signed with HMAC-SHA256 (see SPEC.md).
 
             Examples:
               secured keygen --id site-2026 --out site-2026.key
@@ -26,11 +25,11 @@ struct Secured: ParsableCommand {
               secured audit content/ --key site-2026.key --require-signature
               secured inspect content/posts/a.md --key site-2026.key
 
-            Keys: --key PATH (repeatable; a folder loads its *.key files), or, when no --key is
-            given, the key file's text in the environment variable SECURED_KEY.
+            Keys: --key PATH (repeatable; a folder loads its *.key files), or, when no --key is given, the key file's text in the environment variable SECURED_KEY.
 
-            Exit status: 0 all checks passed (warnings alone pass); 1 findings of severity
-            error or a failed operation; 2 usage or configuration error.
+            Output: data on stdout, diagnostics on stderr; every command takes --format json for one JSON document on stdout.
+
+            Exit status: 0 all checks passed (warnings alone pass); 1 findings of severity error or a failed operation; 2 usage or configuration error.
             """,
         version: version,
         subcommands: [
@@ -43,11 +42,17 @@ struct Secured: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // Arguments are bytes: a file name that is not UTF-8 reaches the library intact.
+        let arguments = (1..<Int(CommandLine.argc)).map { index in
+            CommandLine.unsafeArgv[index].map {
+                FilePath.decode(UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) })
+            } ?? ""
+        }
         do {
-            var command = try Secured.parseAsRoot()
+            var command = try Secured.parseAsRoot(arguments)
             try command.run()
-        } catch let exit as ExitCode {
-            Glibc.exit(exit.rawValue)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
         } catch {
             // The argument parser's usage errors exit 64 by default; SPEC section 8 says 2.
             let code = Secured.exitCode(for: error)
@@ -56,7 +61,7 @@ enum Main {
             }
             let message = Secured.fullMessage(for: error)
             if !message.isEmpty { Output.error(message) }
-            Glibc.exit(code == .failure ? 1 : 2)
+            exit(code == .failure ? 1 : 2)
         }
     }
 }

@@ -127,7 +127,8 @@ put("sr017-body-not-utf8.md", b"---\ntitle: t\n---\n\xff\n", ["SR017"], signed=F
 put("sr017-twenty-megabytes.md", b"---\ntitle: big\n---\n" + b"x" * (20 * 1024 * 1024), ["SR017"], signed=False)
 # The nasty ones.
 put("nasty-empty.md", b"", ["SR001"], signed=False)
-put("nasty-binary-junk.md", b"\x00" + bytes(rng.randrange(256) for _ in range(4096)), ["SR001"], signed=False)
+# Not UTF-8 is SR017 before any other check (SPEC 1.1 section 1), even with no front matter.
+put("nasty-binary-junk.md", b"\x00\xff" + bytes(rng.randrange(256) for _ in range(4096)), ["SR017"], signed=False)
 put("nasty-one-megabyte-line.md", sealed(b'title: "' + b"m" * (1024 * 1024) + b'"\n'), [])
 crlf = b"\xef\xbb\xbf" + sealed(T + b"related:\n  - title: crlf\n").replace(b"\n", b"\r\n")
 put("nasty-crlf-and-bom.md", crlf, [])

@@ -27,13 +27,13 @@ struct AuditorTests {
         try RecordSealer.seal(record("---\ntitle: t\n---\n\(body)"), with: key ?? self.key, sign: sign).record
     }
 
-    func codes(_ report: AuditReport, _ file: String) -> [String] {
+    func codes(_ report: AuditRun, _ file: String) -> [String] {
         report.findings.filter { $0.file.hasSuffix(file) }.map(\.code.rawValue)
     }
 
     @Test func everyCodeIsFound() throws {
         let good = try sealed("fine\n")
-        let goodBlob = try RecordSealer.blob(of: good)
+        let goodBlob = try good.blob()
         let iv = Base64.encode(goodBlob.iv.bytes)
         _ = try write("ok/good.md", good.bytes)
         _ = try write("a/sr001.md", "no front matter\n")

@@ -61,11 +61,12 @@ struct InteropTests {
     @Test(.enabled(if: pythonReady)) func pythonDecryptsOurBlobsAndWeOpenTheirs() throws {
         var rng = SeededRandom(seed: 11)
         for length in [1, 15, 16, 17, 1000] {
-            let body = rng.bytes(length)
+            // A record is UTF-8 text (SPEC section 1): printable ASCII of every byte length.
+            let body = rng.bytes(length).map { 0x20 + $0 % 95 }
             let sealed = try RecordSealer.seal(
                 Record(parsing: Array("---\nt: 1\n---\n".utf8) + body, file: "p"), with: key
             ).record
-            let blob = try RecordSealer.blob(of: sealed).serialized
+            let blob = try sealed.blob().serialized
             let r = try runProcess("python3", [Self.script, "decrypt", keyPath, blob])
             #expect(r.status == 0, "\(r.stderrText)")
             #expect(r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == hexString(body), "length \(length)")
@@ -80,11 +81,11 @@ struct InteropTests {
     @Test(.enabled(if: programExists("node"))) func webCryptoDecryptsOurBlobsAndWeOpenTheirs() throws {
         var rng = SeededRandom(seed: 12)
         for length in [1, 16, 33, 4096] {
-            let body = rng.bytes(length)
+            let body = rng.bytes(length).map { 0x20 + $0 % 95 }
             let sealed = try RecordSealer.seal(
                 Record(parsing: Array("---\nt: 1\n---\n".utf8) + body, file: "n"), with: key
             ).record
-            let blob = try RecordSealer.blob(of: sealed).serialized
+            let blob = try sealed.blob().serialized
             let r = try runProcess("node", [Self.webcrypto, "decrypt", encB64, blob])
             #expect(r.status == 0, "\(r.stderrText)")
             #expect(r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == hexString(body))

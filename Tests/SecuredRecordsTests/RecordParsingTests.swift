@@ -79,7 +79,6 @@ struct RecordParsingTests {
             ("---\nnotes: \"first\nsecured: Zm9v;YmFy\n  end\"\n---\n", 3, "secured"),  // smuggled in a string
             ("---\n\"secured\": \"Zm9v;YmFy\"\n---\n", 2, "secured"),  // quoted key
             ("---\n{secured: x}\n---\n", 2, "secured"),  // flow mapping
-            ("---\nsecured: Zm9v;YmFy\n  continued\n---\n", 2, "secured"),  // continuation line
             ("---\nsecured: \"Zm9v;YmFy\"\nsecured: \"Zm9v;YmFy\"\n---\n", 2, nil),  // repeated secured
         ])
     func sr002(text: String, line: Int, field: String?) throws {
@@ -93,6 +92,55 @@ struct RecordParsingTests {
             if let field { #expect(error.field == field, "\(error)") }
             #expect(error.description.hasPrefix("amb.md:\(line): error: SR002 "))
         }
+    }
+
+    @Test(
+        "a value continued on an indented line is SR004 / SR009, not SR002 (SPEC 1.1 section 2)",
+        arguments: [
+            ("---\nsecured: Zm9v;YmFy\n  continued\n---\n\n", "secured", 3),
+            ("---\nsecured: \"Zm9v;YmFy\n  continued\"\n---\n\n", "secured", 3),
+            ("---\nsecured: Zm9v;YmFy\n\n   continued\n---\n\n", "secured", 4),
+            ("---\nsignature: v1;k;AAAA\n  continued\n---\n", "signature", 3),
+            ("---\nsignature: \"v1;k;AAAA\n  continued\"\n---\n", "signature", 3),
+        ])
+    func continuedValues(text: String, field: String, continuation: Int) throws {
+        let r = try record(text, file: "c.md")
+        try FrontMatterValidator.validate(r)  // YAML reads it; the line rule's reading decides
+        if field == "secured" {
+            let error = #expect(throws: RecordError.self) { try r.blob() }
+            #expect(error?.code == .sr004SecuredNotLiteral, "\(String(describing: error))")
+            #expect(error?.line == continuation)
+        } else {
+            guard case .failure(let error) = RecordSigner.signature(of: r) else {
+                Issue.record("accepted \(text.debugDescription)")
+                return
+            }
+            #expect(error.code == .sr009SignatureMalformed, "\(error)")
+            #expect(error.line == continuation)
+        }
+    }
+
+    @Test(
+        "an empty front matter is an empty mapping (SPEC 1.1 section 1)",
+        arguments: ["---\n---\n", "---\n\n   \n# a comment\n---\nbody\n", "---\r\n  \r\n---\r\n"])
+    func emptyFrontMatter(text: String) throws {
+        let r = try record(text, file: "e.md")
+        try FrontMatterValidator.validate(r)
+        #expect(r.securedLine == nil && r.signatureLine == nil)
+        #expect(RecordChecker(keys: KeyRing()).check(file: "/nonexistent").findings.map(\.code) == [.sr017Unreadable])
+    }
+
+    @Test func notUTF8IsSR017BeforeAnyOtherCheck() throws {
+        // Binary junk with no front matter at all: SR017, not SR001.
+        let junk: [UInt8] = [0x00, 0xFF, 0x41, 0x0A, 0xC3]
+        let error = #expect(throws: RecordError.self) { try Record(parsing: junk, file: "x.md") }
+        #expect(error?.code == .sr017Unreadable)
+        #expect(error?.line == 1)
+        // A bad byte deep in the body, after valid front matter: SR017 with its line.
+        let late = Array("---\ntitle: t\n---\nok\n".utf8) + [0xFF, 0x0A]
+        let bad = #expect(throws: RecordError.self) { try Record(parsing: late, file: "y.md") }
+        #expect(bad?.code == .sr017Unreadable)
+        #expect(bad?.line == 5)
     }
 
     @Test func secondSignatureLineIsSR009NotSR002() throws {
@@ -123,7 +171,7 @@ struct RecordParsingTests {
             let r = try Record(parsing: bytes, file: url.path)
             try FrontMatterValidator.validate(r)
             #expect(r.isBodyBlank)
-            _ = try RecordSealer.blob(of: r)
+            _ = try r.blob()
         }
     }
 

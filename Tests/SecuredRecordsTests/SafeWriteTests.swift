@@ -4,8 +4,6 @@ import SecuredRecords
 import TestSupport
 import Testing
 
-struct InjectedFault: Error {}
-
 @Suite("Safe writes and file operations")
 struct SafeWriteTests {
     let dir: URL
@@ -27,20 +25,18 @@ struct SafeWriteTests {
     @Test func failureAfterTheTemporaryFileIsWrittenLeavesTheOriginal() throws {
         let path = try write("a.md", "---\ntitle: t\n---\nbody\n")
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(throws: InjectedFault.self) {
-            try AtomicFileWriter.replaceContents(of: path, with: Array("new".utf8)) { stage in
-                if stage == .temporaryWritten { throw InjectedFault() }
+        let error = #expect(throws: RecordError.self) {
+            try AtomicFileWriter.replaceContents(of: path, with: Array("new".utf8)) { stage throws(RecordError) in
+                if stage == .temporaryWritten { throw RecordError(.io, file: path, reason: "injected fault") }
             }
         }
+        #expect(error?.reason == "injected fault")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try leftovers().isEmpty)
     }
 
-    @Test func readOnlyFolderFailsCleanly() throws {
-        guard getuid() != 0 else {
-            // root ignores folder permissions; the injected fault above covers the same path.
-            return
-        }
+    @Test(.enabled(if: getuid() != 0, "root ignores folder permissions; the injected fault above covers the same path"))
+    func readOnlyFolderFailsCleanly() throws {
         let path = try write("r.md", "---\ntitle: t\n---\nbody\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path) }

@@ -78,10 +78,11 @@ extension Secured {
             let auditor = Auditor(keys: ring, options: options, walker: walk.walker)
             let start = Output.now()
             let walked = walk.walker.walk(paths)
-            if walked.files.isEmpty {
-                for error in walked.errors { Output.error(error.description) }
-                Output.error("error: no record found in \(paths.joined(separator: ", ")) (pattern \(walk.include))")
-                throw ExitCode(2)
+            try WalkOptions.refuseMissing(walked.missing)
+            if walked.files.isEmpty && walked.errors.isEmpty {
+                throw Output.usage(
+                    "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(walk.include))"
+                )
             }
             let bar = ProgressBar(total: walked.files.count)
             let run = auditor.run(walk: walked) { done, total in bar.update(done: done, total: total) }
@@ -90,11 +91,4 @@ extension Secured {
             if run.hasErrors { throw ExitCode(1) }
         }
     }
-}
-
-/// The folder part of a path ("." for a bare name), as `sha256sum -c` run there would assume.
-func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    let dir = String(path[..<slash])
-    return dir.isEmpty ? "/" : dir
 }

@@ -8,17 +8,12 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Edit a record's sealed content in $EDITOR, then re-seal and re-sign it.",
             discussion: """
-                The content is decrypted (after the signature is verified) into a temporary file
-                of mode 0600 in a private folder, $EDITOR (or vi) is run on it, and on save the
-                record is re-sealed with the key that opened it. The record is left untouched when
-                the editor exits non-zero or nothing changed. The temporary file is overwritten and
-                removed in every case.
+                The content is decrypted (after the signature is verified) into a temporary file of mode 0600 in a private folder, $EDITOR (or vi) is run on it, and on save the record is re-sealed with the key that opened it. The record is left untouched when the editor exits non-zero, nothing changed, or the file changed meanwhile. The temporary file is overwritten and removed in every case.
 
                 Example:
                   EDITOR=nano secured edit content/posts/a.md --key site-2026.key
 
-                Exit status: 0 saved or unchanged; 1 verification, decryption, the editor or the
-                write failed; 2 usage or configuration error.
+                Exit status: 0 saved or unchanged; 1 verification, decryption, the editor or the write failed; 2 usage or configuration error.
                 """)
 
         @Argument(help: ArgumentHelp("The record.", valueName: "path"))
@@ -27,11 +22,8 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let ring = try keys.loadRing()
-            if ring.isEmpty {
-                Output.error("error: edit needs a key: pass --key PATH or set SECURED_KEY")
-                throw ExitCode(2)
-            }
+            let ring = try keys.loadRequired(purpose: "edit")
+            try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let record: Record
             var opened: RecordSealer.Opened
             do {
@@ -50,7 +42,7 @@ extension Secured {
                 throw ExitCode(1)
             }
             let dir = String(cString: dirPointer)
-            let file = dir + "/" + ((path as NSString).lastPathComponent)
+            let file = dir + "/" + FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md")
             defer {
                 // Overwrite, then remove: the decrypted copy must not outlive the edit.
                 if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
@@ -64,7 +56,7 @@ extension Secured {
             }
             do {
                 try AtomicFileWriter.create(at: file, with: opened.content, mode: 0o600)
-            } catch let error as RecordError {
+            } catch {
                 Output.error(error.description)
                 throw ExitCode(1)
             }
@@ -75,24 +67,25 @@ extension Secured {
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                Output.error("\(path): editor exited with status \(process.terminationStatus); record left untouched")
+                Output.error(
+                    "\(FilePath.display(path)): editor exited with status \(process.terminationStatus); record left untouched"
+                )
                 throw ExitCode(1)
             }
             guard var edited = try? [UInt8](Data(contentsOf: URL(fileURLWithPath: file))) else {
-                Output.error("\(path): cannot read the edited content back; record left untouched")
+                Output.error("\(FilePath.display(path)): cannot read the edited content back; record left untouched")
                 throw ExitCode(1)
             }
             defer { secureWipe(&edited) }
             if edited == opened.content {
-                Output.error("\(path): no change; record left untouched")
+                Output.error("\(FilePath.display(path)): no change; record left untouched")
                 return
             }
             do {
-                let withBody = try record.replacingBody(with: edited)
-                let result = try RecordSealer.seal(withBody, with: key, reseal: true)
-                try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
-                Output.error("\(path): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
-            } catch let error as RecordError {
+                let result = try RecordFileOperations.reseal(path, original: record, content: edited, with: key)
+                Output.error(
+                    "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
+            } catch {
                 Output.error(error.description)
                 throw ExitCode(1)
             }

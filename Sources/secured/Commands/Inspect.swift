@@ -7,18 +7,15 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Show one record's or one blob's structure.",
             discussion: """
-                Shows lengths, blocks, the IV, the signature's key id and status, and with a key
-                whether the padding checks out and the key's fingerprint. The content itself is
-                shown only with --show-content. A signed record whose signature fails is never
-                decrypted.
+                Shows lengths, blocks, the IV, the signature's key id and status, and with a key whether the padding checks out and the key's fingerprint. The content itself is shown only with --show-content. A signed record whose signature fails is never decrypted.
 
                 Examples:
                   secured inspect content/posts/a.md
                   secured inspect --blob 'F8oF...==;End7u4JWsuw9WoY+bdGB3w==' --key old.key
                   secured inspect content/posts/a.md --key site-2026.key --show-content
+                  secured inspect content/posts/a.md --format json
 
-                Exit status: 0 well-formed (and, with a key, verified and decrypted); 1 a finding
-                of severity error; 2 usage or configuration error.
+                Exit status: 0 well-formed (and, with a key, verified and decrypted); 1 a finding of severity error; 2 usage or configuration error.
                 """)
 
         @Argument(help: ArgumentHelp("The record (or use --blob).", valueName: "path"))
@@ -32,121 +29,125 @@ extension Secured {
         @Flag(help: "Print the decrypted content (needs a key).")
         var showContent = false
 
+        @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
+        var format: CommandFormat = .text
+
         func validate() throws {
             if (path == nil) == (blob == nil) { throw ValidationError("give either a PATH or --blob, not both") }
+            if showContent && format == .json {
+                throw ValidationError(
+                    "--show-content prints the content as text; it does not combine with --format json")
+            }
+        }
+
+        /// The JSON document: the inspection without the content.
+        struct Document: Encodable {
+            var command = "inspect"
+            var record: Inspection.Layout?
+            var blobCharacters: Int?
+            var blob: Inspection.Blob?
+            var signature: Inspection.Signature?
+            var keys: [Inspection.Key]
+            var padding: [String: String]?
+            var findings: [JSONFinding]
         }
 
         func run() throws {
             let ring = try keys.loadRing()
             if showContent && ring.isEmpty {
-                Output.error("error: --show-content needs a key: pass --key PATH or set SECURED_KEY")
-                throw ExitCode(2)
+                throw Output.usage("--show-content needs a key: pass --key PATH or set SECURED_KEY")
             }
-            var out: [String] = []
-            var failed = false
-            var value: SealedValue?
-            var signatureCheck: SignatureCheck = .unsigned
-            var signatureFailed = false
+            var inspection: Inspection
             if let blob {
-                out.append("blob: \(blob.utf8.count) characters")
-                let defects = SealedValue.defects(in: blob)
-                for d in defects { out.append("  \(d.code) \(d.description)") }
-                failed = !defects.isEmpty
-                value = try? SealedValue(parsing: blob)
-            } else if let path {
-                let record: Record
+                inspection = Inspection(blob: blob, keys: ring)
+            } else {
+                let path = path!
+                try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
                 do {
-                    record = try RecordFileOperations.load(path)
-                    try FrontMatterValidator.validate(record)
+                    inspection = Inspection(record: try RecordFileOperations.load(path), keys: ring)
                 } catch {
+                    inspection = Inspection(blob: "", keys: ring)
                     Output.error(error.description)
+                    if format == .json {
+                        Output.json(Document(keys: [], findings: [JSONFinding(error)]))
+                    }
                     throw ExitCode(1)
                 }
-                out.append("record: \(path)")
+            }
+            defer { if inspection.content != nil { secureWipe(&inspection.content!) } }
+            if format == .json {
+                Output.json(
+                    Document(
+                        record: inspection.layout, blobCharacters: inspection.blobCharacters, blob: inspection.blob,
+                        signature: inspection.signature, keys: inspection.keys,
+                        padding: paddingFields(inspection.padding),
+                        findings: inspection.findings.map(JSONFinding.init)))
+            } else {
+                Output.data(text(inspection).joined(separator: "\n") + "\n")
+                if showContent, let content = inspection.content {
+                    Output.data("content:\n")
+                    Output.dataBytes(content)
+                }
+            }
+            if inspection.failed { throw ExitCode(1) }
+        }
+
+        private func paddingFields(_ padding: Inspection.Padding?) -> [String: String]? {
+            switch padding {
+            case nil: return nil
+            case .notChecked(let reason)?: return ["status": "not checked", "reason": reason]
+            case .opened(let id, let bytes, let utf8)?:
+                return ["status": "opened", "keyID": id, "contentBytes": "\(bytes)", "utf8": "\(utf8)"]
+            case .failed(let tried)?: return ["status": "failed", "tried": tried.joined(separator: ",")]
+            }
+        }
+
+        private func text(_ i: Inspection) -> [String] {
+            var out: [String] = []
+            var shown = Set<Int>()
+            /// The findings about `field` not shown yet, as "SRxxx reason".
+            func take(_ field: String?) -> [String] {
+                i.findings.indices.filter { !shown.contains($0) && i.findings[$0].field == field }.map { k in
+                    shown.insert(k)
+                    return "\(i.findings[k].code.rawValue) \(i.findings[k].reason)"
+                }
+            }
+            if let n = i.blobCharacters { out.append("blob: \(n) characters") }
+            if let r = i.layout {
+                out.append("record: \(FilePath.display(r.path))")
+                out.append("  \(r.bytes) bytes, \(r.lineEnds) line ends\(r.hasBOM ? ", BOM" : "")")
                 out.append(
-                    "  \(record.bytes.count) bytes, \(record.lineTerminator == .crlf ? "CRLF" : "LF") line ends\(record.hasBOM ? ", BOM" : "")"
+                    "  front matter: lines \(r.frontMatterFirstLine)-\(r.frontMatterLastLine), \(r.topLevelKeys) top-level keys"
                 )
                 out.append(
-                    "  front matter: lines \(record.openingLine.number)-\(record.closingLine.number), \(record.topLevelLines.count) top-level keys"
-                )
-                out.append(
-                    "  body: \(record.body.count) byte\(record.body.count == 1 ? "" : "s")\(record.isBodyBlank ? " (blank)" : "")"
-                )
-                if let line = record.securedLine {
-                    out.append("secured: line \(line.line.number)")
-                    do {
-                        value = try RecordSealer.blob(of: record)
-                    } catch {
-                        out.append("  \(error.code.rawValue) \(error.reason)")
-                        failed = true
-                    }
-                    if !record.isBodyBlank {
-                        out.append("  SR016 sealed record still has a non-blank body")
-                        failed = true
-                    }
+                    "  body: \(r.bodyBytes) byte\(r.bodyBytes == 1 ? "" : "s")\(r.bodyIsBlank ? " (blank)" : "")")
+                out.append(r.securedLine.map { "secured: line \($0)" } ?? "secured: none")
+                if i.blob == nil { out += take("secured").map { "  " + $0 } }
+                if let s = i.signature, let id = s.keyID, let line = s.line {
+                    out.append("signature: line \(line), version \(s.version ?? "?"), key id \(id)")
+                    out.append("  status: \(take("signature").first ?? s.status.rawValue)")
+                } else if i.signature != nil {
+                    out += take("signature").map { "signature: " + $0 }
                 } else {
-                    out.append("secured: none")
+                    out.append("signature: none")
                 }
-                switch RecordSigner.signature(of: record) {
-                case .success(nil): out.append("signature: none")
-                case .success(let sig?):
-                    out.append("signature: line \(sig.line), version v1, key id \(sig.keyID)")
-                    switch RecordSigner.verify(record, keys: ring) {
-                    case .success(let check):
-                        signatureCheck = check
-                        out.append(
-                            "  status: \(check == .notChecked(keyID: sig.keyID) ? "not checked (no key given)" : "valid")"
-                        )
-                    case .failure(let error):
-                        out.append("  status: \(error.code.rawValue) \(error.reason)")
-                        failed = true
-                        signatureFailed = true
-                    }
-                case .failure(let error):
-                    out.append("signature: \(error.code.rawValue) \(error.reason)")
-                    failed = true
-                    signatureFailed = true
-                }
+            } else if i.blob == nil {
+                out += take("secured").map { "  " + $0 }
             }
-            var content: [UInt8]?
-            if let value {
-                out.append("  ciphertext: \(value.ciphertext.count) bytes, \(value.blockCount) blocks of 16")
-                out.append("  IV: \(value.iv)")
-                for key in ring.keys {
-                    out.append("key \(key.id): fingerprint \(key.fingerprint)")
-                }
-                if !ring.isEmpty {
-                    if signatureFailed {
-                        out.append("  padding: not checked (the signature failed; nothing is decrypted)")
-                    } else {
-                        var candidates = ring.keys
-                        if case .valid(let id) = signatureCheck { candidates = ring.keys.filter { $0.id == id } }
-                        var opened = false
-                        for key in candidates {
-                            if let plain = try? AESCBC.decrypt(value.ciphertext, using: key.encryptionKey, iv: value.iv)
-                            {
-                                out.append(
-                                    "  padding: checks out with key \(key.id); content \(plain.count) bytes\(Record.isValidUTF8(plain[...]) ? ", UTF-8" : ", not UTF-8 (SR013)")"
-                                )
-                                content = plain
-                                opened = true
-                                break
-                            }
-                        }
-                        if !opened {
-                            out.append("  padding: SR012 fails with \(candidates.map(\.id).joined(separator: ", "))")
-                            failed = true
-                        }
-                    }
-                }
+            if let b = i.blob {
+                out.append("  ciphertext: \(b.ciphertextBytes) bytes, \(b.blocks) blocks of 16")
+                out.append("  IV: \(b.iv)")
             }
-            Output.data(out.joined(separator: "\n") + "\n")
-            if showContent, var content {
-                Output.data("content:\n")
-                Output.dataBytes(content)
-                secureWipe(&content)
+            for key in i.keys { out.append("key \(key.id): fingerprint \(key.fingerprint)") }
+            switch i.padding {
+            case .notChecked(let reason)? where !i.keys.isEmpty: out.append("  padding: not checked (\(reason))")
+            case .opened(let id, let bytes, let utf8)?:
+                out.append("  padding: checks out with key \(id); content \(bytes) bytes\(utf8 ? ", UTF-8" : "")")
+            case .failed(let tried)?: out.append("  padding: fails with \(tried.joined(separator: ", "))")
+            default: break
             }
-            if failed { throw ExitCode(1) }
+            out += i.findings.indices.filter { !shown.contains($0) }.map { "  " + i.findings[$0].description }
+            return out
         }
     }
 }

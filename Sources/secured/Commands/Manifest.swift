@@ -7,9 +7,7 @@ extension Secured {
             commandName: "manifest",
             abstract: "Write or check a signed corpus manifest (sha256sum format).",
             discussion: """
-                A manifest lists every record of a corpus with its SHA-256, so that a deleted,
-                added or swapped record is caught, and ends with an HMAC signature line.
-                'sha256sum -c' run in the corpus root checks its hashes too.
+                A manifest lists every record of a corpus with its SHA-256, so that a deleted, added or swapped record is caught, and ends with an HMAC signature line. 'sha256sum -c' run in the corpus root checks its hashes too.
 
                 Examples:
                   secured manifest build content --key site-2026.key
@@ -21,11 +19,12 @@ extension Secured {
             static let configuration = CommandConfiguration(
                 abstract: "Write a signed manifest of the records under ROOT.",
                 discussion: """
+                    An existing manifest is replaced atomically (its mode kept); a new one is created with mode 0644.
+
                     Example:
                       secured manifest build content --key site-2026.key   # writes content/MANIFEST.sha256
 
-                    Exit status: 0 written; 1 a record cannot be listed (a path with a newline,
-                    carriage return or backslash) or read; 2 usage or configuration error.
+                    Exit status: 0 written; 1 a record cannot be listed (a path with a newline, carriage return or backslash) or read; 2 usage or configuration error.
                     """)
 
             @Argument(help: ArgumentHelp("The corpus root.", valueName: "root"))
@@ -37,21 +36,20 @@ extension Secured {
             @Option(help: ArgumentHelp("Where to write it (default: ROOT/MANIFEST.sha256).", valueName: "path"))
             var out: String?
 
+            @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
+            var format: CommandFormat = .text
+
             func run() throws {
                 let key = try keys.loadSingle(purpose: "manifest build")
-                let path = out ?? (root.hasSuffix("/") ? root : root + "/") + Manifest.defaultName
+                try WalkOptions.refuseMissing(!FilePath.exists(root) ? [root] : [])
                 do {
-                    let text = try Manifest.build(
-                        root: root, key: key, walker: walk.walker, excluding: path, sizeLimit: walk.sizeLimit)
-                    let bytes = Array(text.utf8)
-                    do {
-                        try AtomicFileWriter.replaceContents(of: path, with: bytes)
-                    } catch let error as RecordError where error.code == .io {
-                        try AtomicFileWriter.create(at: path, with: bytes, mode: 0o644)
-                    }
-                    let count = text.split(separator: "\n").count - 1
-                    Output.error("wrote \(path): \(count) records, signed with \(key.id)")
-                } catch let error as RecordError {
+                    let written = try Manifest.write(
+                        root: root, key: key, walker: walk.walker, out: out, sizeLimit: walk.sizeLimit)
+                    if format == .json { Output.json(written) }
+                    Output.error(
+                        "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID)"
+                    )
+                } catch {
                     Output.error(error.description)
                     throw ExitCode(1)
                 }
@@ -65,8 +63,7 @@ extension Secured {
                     Example:
                       secured manifest check content/MANIFEST.sha256 --key site-2026.key
 
-                    Exit status: 0 the corpus matches and the signature is valid; 1 SR018/SR019
-                    findings; 2 usage or configuration error.
+                    Exit status: 0 the corpus matches and the signature is valid; 1 SR018/SR019 findings; 2 usage or configuration error.
                     """)
 
             @Argument(help: ArgumentHelp("The manifest.", valueName: "manifest"))
@@ -83,15 +80,14 @@ extension Secured {
 
             func run() throws {
                 let ring = try keys.loadRing()
+                try WalkOptions.refuseMissing(!FilePath.exists(manifest) ? [manifest] : [])
                 let start = Output.now()
                 let (findings, notes) = Manifest.check(
-                    manifest: manifest, root: root ?? directory(of: manifest), keys: ring, walker: walk.walker,
-                    sizeLimit: walk.sizeLimit)
-                let report = AuditReport(
-                    findings: findings.sorted(by: Auditor.reportOrder), files: [], recordsPassed: 0, notes: notes,
-                    corpusChecksCoverShardOnly: false)
-                Reporter.render(report, format: format, elapsed: Output.now() - start, command: "manifest check")
-                if report.hasErrors { throw ExitCode(1) }
+                    manifest: manifest, root: root ?? Manifest.defaultRoot(of: manifest), keys: ring,
+                    walker: walk.walker, sizeLimit: walk.sizeLimit)
+                let run = AuditRun(findings: findings, notes: notes)
+                Reporter.render(run, format: format, elapsed: Output.now() - start, command: "manifest check")
+                if run.hasErrors { throw ExitCode(1) }
             }
         }
     }

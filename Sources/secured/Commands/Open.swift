@@ -7,17 +7,16 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Print a record's sealed content (verifying its signature first).",
             discussion: """
-                The signature, when present, is checked before anything is decrypted; a record
-                whose signature fails is never decrypted. An unsigned blob is tried with each key.
-                With --in-place the body is restored and the 'secured' and 'signature' lines are
-                removed instead, so seal followed by open --in-place gives back the original file.
+                The signature, when present, is checked before anything is decrypted; a record whose signature fails is never decrypted. An unsigned blob is tried with each key. With --in-place the body is restored and the 'secured' and 'signature' lines are removed instead, so seal followed by open --in-place gives back the original file.
 
-                Example:
+                Examples:
                   secured open content/posts/a.md --key site-2026.key > a.txt
                   secured open content/posts/a.md --key site-2026.key --in-place
+                  secured open content/posts/a.md --key site-2026.key --format json
 
-                Exit status: 0 opened; 1 verification or decryption failed; 2 usage or
-                configuration error.
+                With --format json, stdout holds one document: the file, the key, the signature check and the content (as text when it is UTF-8, else as base64).
+
+                Exit status: 0 opened; 1 verification or decryption failed; 2 usage or configuration error.
                 """)
 
         @Argument(help: ArgumentHelp("The record.", valueName: "path"))
@@ -34,25 +33,50 @@ extension Secured {
         @Option(help: ArgumentHelp("Largest record read, in bytes.", valueName: "bytes"))
         var sizeLimit: Int = Record.defaultSizeLimit
 
+        @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
+        var format: CommandFormat = .text
+
+        struct Document: Encodable {
+            var command = "open"
+            var file: String
+            var keyID: String
+            var signature: String
+            var inPlace: Bool
+            var content: String?
+            var contentBase64: String?
+        }
+
         func run() throws {
-            let ring = try keys.loadRing()
-            if ring.isEmpty {
-                Output.error("error: open needs a key: pass --key PATH or set SECURED_KEY")
-                throw ExitCode(2)
-            }
+            let ring = try keys.loadRequired(purpose: "open")
+            try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
+            let shown = FilePath.display(path)
             do {
+                var opened: RecordSealer.Opened
                 if inPlace {
-                    let opened = try RecordFileOperations.openInPlace(
+                    opened = try RecordFileOperations.openInPlace(
                         path, keys: ring, requireSignature: requireSignature, sizeLimit: sizeLimit)
-                    Output.error("\(path): opened in place with key \(opened.keyID) (\(describe(opened.signature)))")
                 } else {
                     let record = try RecordFileOperations.load(path, sizeLimit: sizeLimit)
-                    var opened = try RecordSealer.open(record, keys: ring, requireSignature: requireSignature)
-                    Output.dataBytes(opened.content)
-                    secureWipe(&opened.content)
-                    Output.error("\(path): opened with key \(opened.keyID) (\(describe(opened.signature)))")
+                    opened = try RecordSealer.open(record, keys: ring, requireSignature: requireSignature)
                 }
-            } catch let error as RecordError {
+                defer { secureWipe(&opened.content) }
+                if format == .json {
+                    var doc = Document(
+                        file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace)
+                    if !inPlace {
+                        if Record.isValidUTF8(opened.content[...]) {
+                            doc.content = String(decoding: opened.content, as: UTF8.self)
+                        } else {
+                            doc.contentBase64 = Base64.encode(opened.content)
+                        }
+                    }
+                    Output.json(doc)
+                } else if !inPlace {
+                    Output.dataBytes(opened.content)
+                }
+                let how = inPlace ? "opened in place" : "opened"
+                Output.error("\(shown): \(how) with key \(opened.keyID) (\(describe(opened.signature)))")
+            } catch {
                 Output.error(error.description)
                 throw ExitCode(1)
             }

@@ -6,14 +6,12 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Sign records in place with HMAC-SHA256.",
             discussion: """
-                An existing 'signature' line is replaced in place; otherwise one is inserted after
-                'secured' (or before the closing ---). Only that line changes.
+                An existing 'signature' line is replaced in place; otherwise one is inserted after 'secured' (or before the closing ---). Only that line changes.
 
                 Example:
                   secured sign content/ --key site-2026.key
 
-                Exit status: 0 all signed; 1 a record could not be signed; 2 usage or
-                configuration error.
+                Exit status: 0 all signed; 1 a record could not be signed; 2 usage or configuration error.
                 """)
 
         @Argument(help: ArgumentHelp("Records and folders.", valueName: "path"))
@@ -22,29 +20,34 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
+        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
+        var format: CommandFormat = .text
+
         func run() throws {
             let key = try keys.loadSingle(purpose: "sign")
-            guard key.authenticationKey != nil else {
-                Output.error("error: key \(key.id) has no 'mac'; it cannot sign")
-                throw ExitCode(2)
-            }
-            var failed = 0
-            var changed = 0
+            guard key.authenticationKey != nil else { throw Output.usage("key \(key.id) has no 'mac'; it cannot sign") }
             let files = try walk.files(paths)
+            var report = FileReport(command: "sign")
+            var changed = 0
             for file in files {
                 do {
                     let didChange = try RecordFileOperations.sign(file, with: key, sizeLimit: walk.sizeLimit)
                     if didChange { changed += 1 }
-                    Output.error("\(file): \(didChange ? "signed" : "already signed") with \(key.id)")
-                } catch let error as RecordError {
-                    failed += 1
+                    report.add(file, didChange ? "signed" : "already signed", keyID: key.id)
+                    if format == .text {
+                        Output.error(
+                            "\(FilePath.display(file)): \(didChange ? "signed" : "already signed") with \(key.id)")
+                    }
+                } catch {
+                    report.add(error)
                     Output.error(error.description)
                 }
             }
+            if format == .json { Output.json(report) }
             Output.error(
-                "sign: \(files.count) records: \(changed) signed, \(files.count - changed - failed) unchanged, \(failed) failed"
+                "sign: \(files.count) records: \(changed) signed, \(files.count - changed - report.failed) unchanged, \(report.failed) failed"
             )
-            if failed > 0 { throw ExitCode(1) }
+            if report.failed > 0 { throw ExitCode(1) }
         }
     }
 
@@ -52,8 +55,7 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Check records' signatures (nothing is decrypted).",
             discussion: """
-                Every record must carry a signature made by one of the given keys: an unsigned
-                record is SR008, a malformed one SR009, an unknown key id SR010, a wrong tag SR011.
+                Every record must carry a signature made by one of the given keys: an unsigned record is SR008, a malformed one SR009, an unknown key id SR010, a wrong tag SR011. The front matter is checked first (SR001, SR002, SR017).
 
                 Example:
                   secured verify content/ --key site-2026.key
@@ -67,32 +69,27 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
+        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
+        var format: CommandFormat = .text
+
         func run() throws {
-            let ring = try keys.loadRing()
-            if ring.isEmpty {
-                Output.error("error: verify needs a key: pass --key PATH or set SECURED_KEY")
-                throw ExitCode(2)
-            }
+            let ring = try keys.loadRequired(purpose: "verify")
             let files = try walk.files(paths)
-            var failed = 0
+            var report = FileReport(command: "verify")
             for file in files {
                 do {
-                    let record = try RecordFileOperations.load(file, sizeLimit: walk.sizeLimit)
-                    try FrontMatterValidator.validate(record)
-                    switch RecordSigner.verify(record, keys: ring) {
-                    case .success(.valid(let id)): Output.error("\(file): signature valid (key \(id))")
-                    case .success:
-                        throw RecordError(
-                            .sr008SignatureMissing, file: file, field: "signature", reason: "record has no 'signature'")
-                    case .failure(let error): throw error
-                    }
-                } catch let error as RecordError {
-                    failed += 1
+                    let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: walk.sizeLimit)
+                    report.add(file, "valid", keyID: id)
+                    if format == .text { Output.error("\(FilePath.display(file)): signature valid (key \(id))") }
+                } catch {
+                    report.add(error)
                     Output.error(error.description)
                 }
             }
-            Output.error("verify: \(files.count) records: \(files.count - failed) valid, \(failed) failed")
-            if failed > 0 { throw ExitCode(1) }
+            if format == .json { Output.json(report) }
+            Output.error(
+                "verify: \(files.count) records: \(files.count - report.failed) valid, \(report.failed) failed")
+            if report.failed > 0 { throw ExitCode(1) }
         }
     }
 }

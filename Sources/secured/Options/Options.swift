@@ -17,25 +17,30 @@ struct KeyOptions: ParsableArguments {
     /// Exactly one key, for writers.
     func loadSingle(purpose: String) throws -> SecuredKey { try Self.loadSingle(keyPaths, purpose: purpose) }
 
+    /// Loads keys that must not be empty, for commands that need one.
+    func loadRequired(purpose: String) throws -> KeyRing {
+        let ring = try loadRing()
+        if ring.isEmpty { throw Output.usage("\(purpose) needs a key: pass --key PATH or set SECURED_KEY") }
+        return ring
+    }
+
     static func loadRing(_ keyPaths: [String]) throws -> KeyRing {
         do {
             let (ring, warnings) = try KeyRing.load(paths: keyPaths)
             for warning in warnings { Output.error(warning) }
             return ring
         } catch {
-            Output.error("error: \(error)")
-            throw ExitCode(2)
+            throw Output.usage("\(error)")
         }
     }
 
     static func loadSingle(_ keyPaths: [String], purpose: String) throws -> SecuredKey {
         let ring = try loadRing(keyPaths)
         guard ring.keys.count == 1, let key = ring.keys.first else {
-            Output.error(
+            throw Output.usage(
                 ring.isEmpty
-                    ? "error: \(purpose) needs a key: pass --key PATH or set SECURED_KEY"
-                    : "error: \(purpose) takes exactly one key, \(ring.keys.count) were given")
-            throw ExitCode(2)
+                    ? "\(purpose) needs a key: pass --key PATH or set SECURED_KEY"
+                    : "\(purpose) takes exactly one key, \(ring.keys.count) were given")
         }
         return key
     }
@@ -55,20 +60,40 @@ struct WalkOptions: ParsableArguments {
         guard sizeLimit > 0 else { throw ValidationError("--size-limit must be positive") }
     }
 
-    /// The record files under `paths`; walk problems are printed; no file exits 2.
-    func files(_ paths: [String]) throws -> [String] {
+    /// Walks `paths`: a path that does not exist, or no record at all, exits 2; notes and
+    /// folders that cannot be listed are printed.
+    func walk(_ paths: [String]) throws -> CorpusWalker.Result {
         let walk = walker.walk(paths)
-        for note in walk.notes { Output.error(note) }
-        for error in walk.errors { Output.error(error.description) }
+        try Self.refuseMissing(walk.missing)
+        for note in walk.notes { Output.error(note.description) }
         if walk.files.isEmpty {
-            Output.error("error: no record found in \(paths.joined(separator: ", ")) (pattern \(include))")
-            throw ExitCode(2)
+            for error in walk.errors { Output.error(error.description) }
+            throw Output.usage(
+                "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(include))")
         }
+        return walk
+    }
+
+    /// The record files under `paths`, as ``walk(_:)`` finds them.
+    func files(_ paths: [String]) throws -> [String] {
+        let walk = try walk(paths)
+        for error in walk.errors { Output.error(error.description) }
         return walk.files
+    }
+
+    /// A path named that does not exist is a usage error (SPEC section 8).
+    static func refuseMissing(_ missing: [String]) throws {
+        guard !missing.isEmpty else { return }
+        throw Output.usage("no such file or folder: \(missing.map(FilePath.display).joined(separator: ", "))")
     }
 }
 
-/// `--format`.
+/// `--format` of audit-like commands.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, junit, github
+}
+
+/// `--format` of the other commands: text on stderr, or one JSON document on stdout.
+enum CommandFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

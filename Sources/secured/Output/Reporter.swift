@@ -1,18 +1,8 @@
 import Foundation
 import SecuredRecords
 
-/// Renders an audit report in one of the output formats.
+/// Renders an audit run in one of the output formats.
 enum Reporter {
-    /// One finding in the JSON document (`--format json`).
-    struct JSONFinding: Encodable {
-        var code: String
-        var severity: String
-        var file: String
-        var line: Int?
-        var field: String?
-        var message: String
-    }
-
     /// Text written in chunks, so that a long report costs few system calls.
     struct Sink {
         let toStdout: Bool
@@ -30,10 +20,11 @@ enum Reporter {
         }
     }
 
-    /// Renders `results`, streaming findings as they are read back. The JSON document has
-    /// its keys sorted, so output is stable.
-    static func render(_ results: some AuditResults, format: OutputFormat, elapsed: Double, command: String) {
-        for note in results.notes { Output.error(note) }
+    /// Renders `results`, streaming findings as they are read back, then the summary; a run
+    /// whose findings could not all be kept ends with that error (it fails closed).
+    /// The JSON document has its keys sorted, so output is stable.
+    static func render(_ results: AuditRun, format: OutputFormat, elapsed: Double, command: String) {
+        for note in results.notes { Output.error(note.description) }
         switch format {
         case .text:
             var sink = Sink(toStdout: false)
@@ -50,14 +41,13 @@ enum Reporter {
             sink.write("  \"findings\" : [")
             var first = true
             results.forEachFinding { f in
-                let item = JSONFinding(
-                    code: f.code.rawValue, severity: f.severity.rawValue, file: f.file, line: f.line, field: f.field,
-                    message: f.reason)
-                sink.write((first ? "\n    " : ",\n    ") + json(item))
+                sink.write((first ? "\n    " : ",\n    ") + json(JSONFinding(f)))
                 first = false
             }
             sink.write(first ? "],\n" : "\n  ],\n")
-            sink.write("  \"notes\" : [\(results.notes.map(json).joined(separator: ", "))],\n")
+            if let failure = results.ioFailure { sink.write("  \"ioFailure\" : \(json(failure)),\n") }
+            let notes = results.notes.map { "\n    " + json(JSONNote($0)) }
+            sink.write("  \"notes\" : [\(notes.joined(separator: ","))\(notes.isEmpty ? "" : "\n  ")],\n")
             sink.write("  \"recordsChecked\" : \(results.recordsChecked),\n")
             sink.write("  \"recordsPassed\" : \(results.recordsPassed),\n")
             sink.write("  \"tool\" : \"secured\",\n")
@@ -73,6 +63,7 @@ enum Reporter {
             sink.flush()
         }
         Output.error(summary(results, elapsed: elapsed, command: command))
+        if let failure = results.ioFailure { Output.error("\(command): error: \(failure); the report is incomplete") }
     }
 
     /// One JSON value on one line, keys sorted.
@@ -82,7 +73,7 @@ enum Reporter {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
-    static func summary(_ results: some AuditResults, elapsed: Double, command: String) -> String {
+    static func summary(_ results: AuditRun, elapsed: Double, command: String) -> String {
         let failed = results.recordsChecked - results.recordsPassed
         let by = results.countsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         var text =
@@ -93,7 +84,7 @@ enum Reporter {
     }
 
     static func github(_ f: RecordError) -> String {
-        var props = "file=\(escapeProperty(f.file))"
+        var props = "file=\(escapeProperty(FilePath.display(f.file)))"
         if let line = f.line { props += ",line=\(line)" }
         props += ",title=\(escapeProperty(f.code.rawValue))"
         let kind = f.severity == .error ? "error" : "warning"
@@ -110,7 +101,7 @@ enum Reporter {
     }
 
     /// JUnit XML: one test case per record (and per other path with findings).
-    static func junit(_ results: some AuditResults, elapsed: Double, command: String) {
+    static func junit(_ results: AuditRun, elapsed: Double, command: String) {
         // A first pass for the totals the header needs, a second to write the cases.
         var cases = 0
         var failures = 0
@@ -127,7 +118,8 @@ enum Reporter {
             "  <testsuite name=\"\(escapeXML(command))\" tests=\"\(cases)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"\(time)\">\n"
         )
         results.forEachPath { file, _, findings in
-            sink.write("    <testcase classname=\"secured.audit\" name=\"\(escapeXML(file))\" time=\"0\"")
+            sink.write(
+                "    <testcase classname=\"secured.audit\" name=\"\(escapeXML(FilePath.display(file)))\" time=\"0\"")
             if findings.isEmpty {
                 sink.write("/>\n")
                 return

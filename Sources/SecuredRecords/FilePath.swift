@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Paths are bytes (SPEC section 8): a file name that is not valid UTF-8 is read, checked and
+/// written like any other.
+///
+/// Paths travel through this library as `String`s that map one-to-one onto the bytes: valid
+/// UTF-8 is itself, and each byte that is not part of valid UTF-8 is carried as the
+/// private-use scalar U+10FE00 + byte (genuine scalars of U+10FE00–U+10FEFF, which no real
+/// name holds, are carried byte by byte the same way, so the mapping stays one-to-one).
+/// Every system call goes through ``FilePath/bytes(_:)``, and messages show such bytes as
+/// `\xHH` (``FilePath/display(_:)``).
+public enum FilePath {
+    private static let escapeBase: UInt32 = 0x10_FE00
+
+    /// A path from the bytes the system gave (a directory entry, an argument).
+    public static func decode(_ bytes: some Collection<UInt8>) -> String {
+        let array = Array(bytes)
+        if !array.contains(0xF4) && Record.isValidUTF8(array[...]) { return String(decoding: array, as: UTF8.self) }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < array.count {
+            if let (scalar, length) = scalar(in: array, at: i), scalar.value & ~0xFF != escapeBase {
+                out.append(scalar)
+                i += length
+            } else {
+                out.append(Unicode.Scalar(escapeBase + UInt32(array[i]))!)
+                i += 1
+            }
+        }
+        return String(out)
+    }
+
+    /// The path's bytes, as the system knows it.
+    public static func bytes(_ path: String) -> [UInt8] {
+        let utf8 = Array(path.utf8)
+        guard utf8.contains(0xF4) else { return utf8 }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        for scalar in path.unicodeScalars {
+            if scalar.value & ~0xFF == escapeBase {
+                out.append(UInt8(scalar.value & 0xFF))
+            } else {
+                out.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return out
+    }
+
+    /// The path as messages show it: each byte that is not valid UTF-8 as `\xHH`.
+    public static func display(_ path: String) -> String {
+        guard path.utf8.contains(0xF4) else { return path }
+        var out = ""
+        for scalar in path.unicodeScalars {
+            if scalar.value & ~0xFF == escapeBase {
+                let hex = String(scalar.value & 0xFF, radix: 16, uppercase: true)
+                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// The well-formed UTF-8 scalar starting at `i` and its length, or `nil`.
+    private static func scalar(in b: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {
+        let c = b[i]
+        let length: Int
+        switch c {
+        case 0x00...0x7F: return (Unicode.Scalar(c), 1)
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return nil
+        }
+        guard i + length <= b.count, Record.isValidUTF8(b[i..<(i + length)]) else { return nil }
+        return String(decoding: b[i..<(i + length)], as: UTF8.self).unicodeScalars.first.map { ($0, length) }
+    }
+
+    /// Calls `body` with the path as a C string.
+    static func withCString<R>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+        var b = bytes(path)
+        b.append(0)
+        return try b.withUnsafeBufferPointer { try $0.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) } }
+    }
+
+    /// Bytewise order of paths (as `sort` in the C locale), the order of every report.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        let ordered: Bool? = a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                // U+10FExx (an escaped byte) is the only thing whose UTF-8 order differs from its bytes'.
+                if pa.contains(0xF4) || pb.contains(0xF4) { return nil }
+                let n = min(pa.count, pb.count)
+                let c = n == 0 ? 0 : memcmp(pa.baseAddress!, pb.baseAddress!, n)
+                return c != 0 ? c < 0 : pa.count < pb.count
+            }
+        }
+        if let ordered { return ordered }
+        return bytes(a).lexicographicallyPrecedes(bytes(b))
+    }
+
+    // MARK: - System calls on byte paths
+
+    /// `stat` (or `lstat`, with `followLinks: false`); `nil` with `errno` set on failure.
+    static func status(_ path: String, followLinks: Bool = true) -> stat? {
+        var info = stat()
+        let result = withCString(path) { followLinks ? stat($0, &info) : lstat($0, &info) }
+        return result == 0 ? info : nil
+    }
+
+    /// What the path itself is (a link is not followed), or `nil` when nothing is there.
+    static func kind(_ path: String) -> FileKind? {
+        status(path, followLinks: false).map { FileKind($0.st_mode) }
+    }
+
+    /// Whether anything (a dangling link included) is at `path`.
+    public static func exists(_ path: String) -> Bool { kind(path) != nil }
+
+    static func isDanglingLink(_ path: String) -> Bool {
+        kind(path) == .symbolicLink && status(path) == nil
+    }
+
+    static func openFile(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
+        withCString(path) { open($0, flags, mode) }
+    }
+
+    static func renameFile(_ from: String, to: String) -> Bool {
+        withCString(from) { f in withCString(to) { t in rename(f, t) } } == 0
+    }
+
+    static func linkFile(_ from: String, to: String) -> Bool {
+        withCString(from) { f in withCString(to) { t in link(f, t) } } == 0
+    }
+
+    @discardableResult
+    static func removeFile(_ path: String) -> Bool {
+        withCString(path) { unlink($0) } == 0
+    }
+
+    /// `mkstemp` on `prefix` + `XXXXXX`: the open descriptor and the name made.
+    static func makeTemporary(prefix: String) -> (fd: Int32, path: String)? {
+        var template = bytes(prefix) + Array("XXXXXX".utf8) + [0]
+        let fd = template.withUnsafeMutableBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { mkstemp($0.baseAddress!) }
+        }
+        guard fd >= 0 else { return nil }
+        return (fd, decode(template.dropLast()))
+    }
+
+    /// The names in a folder (hidden ones included, `.` and `..` not) with their `d_type`;
+    /// `nil` with `errno` set when it cannot be listed.
+    static func entries(of dir: String) -> [(name: String, type: UInt8)]? {
+        guard let handle = withCString(dir, { opendir($0) }) else { return nil }
+        defer { closedir(handle) }
+        var entries: [(String, UInt8)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let end = raw.firstIndex(of: 0) ?? raw.count
+                return decode(raw[..<end])
+            }
+            if name == "." || name == ".." { continue }
+            entries.append((name, entry.pointee.d_type))
+        }
+        return entries
+    }
+}

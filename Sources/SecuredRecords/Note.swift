@@ -1,0 +1,38 @@
+/// Something a run wants the user to know that is not a finding: a skipped link, a check
+/// that covered part of the corpus, a signature that could not be checked.
+///
+/// Notes are values, so that a JSON report carries them as objects; ``description`` reads
+/// `content/a.md: note: symbolic link skipped (links are not followed)`.
+public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// What the note is about.
+    public enum Kind: String, Sendable, Codable {
+        /// A symbolic link met while walking a folder was not followed.
+        case symbolicLinkSkipped
+        /// A sharded run checked part of the corpus; corpus-wide checks saw that part only.
+        case shardCoverage
+        /// No key was supplied, so the manifest's signature was not checked.
+        case manifestSignatureNotChecked
+    }
+
+    /// What the note is about.
+    public var kind: Kind
+    /// The path concerned, if any.
+    public var path: String?
+    /// The 1-based line, if any.
+    public var line: Int?
+    /// The note, in words.
+    public var message: String
+
+    /// A note.
+    public init(_ kind: Kind, path: String? = nil, line: Int? = nil, message: String) {
+        self.kind = kind
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        guard let path else { return "note: \(message)" }
+        return "\(FilePath.display(path))\(line.map { ":\($0)" } ?? ""): note: \(message)"
+    }
+}

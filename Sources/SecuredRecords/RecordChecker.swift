@@ -1,0 +1,101 @@
+import SecuredCrypto
+
+/// The checks of one record, in the order SPEC section 7 fixes.
+///
+/// SR017 (read, UTF-8), SR001 (structure), SR002 (YAML) — each ends that record's checks —
+/// then the blob (SR003–SR007), a body beside sealed content (SR016), the signature
+/// (SR008–SR011) and, with keys, decryption (SR012, SR013) under ``Decryption``'s policy.
+///
+/// ```swift
+/// let checker = RecordChecker(keys: ring, requireSignature: true)
+/// for finding in checker.check(file: "content/a.md").findings { print(finding) }
+/// ```
+public struct RecordChecker: Sendable {
+    /// The keys for signatures and decryption (may be empty).
+    public var keys: KeyRing
+    /// Report SR003 for a record without `secured`.
+    public var requireSecured: Bool
+    /// Report SR008 for a record without `signature`; unsigned blobs are then never decrypted.
+    public var requireSignature: Bool
+    /// Largest file read (SR017 beyond it).
+    public var sizeLimit: Int
+
+    /// A checker.
+    public init(
+        keys: KeyRing, requireSecured: Bool = false, requireSignature: Bool = false,
+        sizeLimit: Int = Record.defaultSizeLimit
+    ) {
+        self.keys = keys
+        self.requireSecured = requireSecured
+        self.requireSignature = requireSignature
+        self.sizeLimit = sizeLimit
+    }
+
+    /// What checking one record found.
+    public struct Result: Sendable {
+        /// The findings, in the order the checks ran.
+        public var findings: [RecordError] = []
+        /// The well-formed blob's IV and line, for the corpus-wide checks.
+        var blob: BlobIdentity?
+    }
+
+    /// Checks one record file.
+    public func check(file: String) -> Result {
+        var result = Result()
+        func add(_ error: RecordError) { result.findings.append(error) }
+        let record: Record
+        do {
+            record = try Record(parsing: RecordFile.read(file, sizeLimit: sizeLimit), file: file)
+            try FrontMatterValidator.validate(record)
+        } catch {
+            add(error)
+            return result
+        }
+
+        // The blob: form only, no key needed.
+        let blob = record.readBlob()
+        if let blob {
+            result.findings += blob.findings
+            if let value = blob.value { result.blob = BlobIdentity(iv: value.iv.bytes, line: blob.line) }
+            if !record.isBodyBlank {
+                add(
+                    RecordError(
+                        .sr016BodyBesideSealedContent, file: file, line: record.closingLine.number + 1,
+                        field: "secured",
+                        reason: "sealed record still has a non-blank body (plaintext beside its own ciphertext)"))
+            }
+        } else if requireSecured {
+            add(
+                RecordError(.sr003SecuredMissing, file: file, field: "secured", reason: "record has no 'secured' field")
+            )
+        }
+
+        // The signature, verified before any decryption.
+        var check: SignatureCheck?
+        switch RecordSigner.verify(record, keys: keys) {
+        case .failure(let error): add(error)
+        case .success(.unsigned) where requireSignature:
+            add(
+                RecordError(
+                    .sr008SignatureMissing, file: file, field: "signature",
+                    reason: "record has no 'signature' and signatures are required"))
+        case .success(let outcome): check = outcome
+        }
+
+        // Decryption: only with keys, a well-formed blob, and a signature that checked out
+        // (or no signature, where none is required).
+        guard !keys.isEmpty, let value = blob?.value, let check else { return result }
+        switch Decryption.open(value, after: check, keys: keys, file: file, line: blob?.line) {
+        case .failure(let error): add(error)
+        case .success(var opened):
+            if !opened.isUTF8 {
+                add(
+                    RecordError(
+                        .sr013ContentNotUTF8, file: file, line: blob?.line, field: "secured",
+                        reason: "decrypted content (key '\(opened.keyID)') is not valid UTF-8"))
+            }
+            secureWipe(&opened.content)
+        }
+        return result
+    }
+}
