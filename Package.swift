@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "secured",
-    platforms: [.macOS(.v13)],
     products: [
         .library(name: "SecuredCrypto", targets: ["SecuredCrypto"]),
         .library(name: "SecuredRecords", targets: ["SecuredRecords"]),

@@ -14,8 +14,8 @@
 ///
 /// ```swift
 /// let record = try Record(parsing: bytes, file: "posts/a.md")
-/// record.secured?.value          // the `secured` value, unquoted
-/// let edited = try record.removingTopLevelLine(record.signature!)
+/// record.securedLine?.line.number          // where `secured` is
+/// let edited = try record.removingTopLevelLine(record.signatureLine!)
 /// ```
 ///
 /// YAML checks (SR002) are separate: ``FrontMatterValidator``.

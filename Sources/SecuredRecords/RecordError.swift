@@ -43,11 +43,6 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
         /// Whether this is one of the SR codes of SPEC section 7.
         public var isDiagnostic: Bool { rawValue.hasPrefix("SR") }
 
-        /// Findings that end the checks of their file (SPEC section 7).
-        public var endsChecks: Bool {
-            self == .sr017Unreadable || self == .sr001NoFrontMatter || self == .sr002AmbiguousFrontMatter
-        }
-
         public static func < (a: Code, b: Code) -> Bool { a.rawValue < b.rawValue }
     }
 

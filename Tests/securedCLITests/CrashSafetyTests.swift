@@ -22,7 +22,11 @@ struct CrashSafetyTests {
     }
 
     /// Starts `secured` with `arguments` and kills it with SIGKILL after `delay` seconds.
-    func startAndKill(_ arguments: [String], in dir: URL, after delay: Double) throws {
+    /// Starts `secured`, waits until `ready` holds (polled; at most 20 s), then `delay`
+    /// seconds more, and kills it with SIGKILL.
+    func startAndKill(
+        _ arguments: [String], in dir: URL, after delay: Double, once ready: (() -> Bool)? = nil
+    ) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: securedBinary)
         process.arguments = arguments
@@ -30,6 +34,9 @@ struct CrashSafetyTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        if let ready {
+            for _ in 0..<10_000 where !ready() && process.isRunning { usleep(2_000) }
+        }
         usleep(UInt32(delay * 1_000_000))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -87,7 +94,11 @@ struct CrashSafetyTests {
         for i in 0..<count {
             _ = try ws.write("r/\(String(format: "%04d", i)).md", "---\ntitle: record \(i)\n---\nplain body \(i)\n")
         }
-        try startAndKill(["seal", "r", "--key", ws.keyPath], in: ws.dir, after: 0.15)
+        // Kill it once the first record is sealed, so the kill lands mid-run.
+        let first = "---\ntitle: record 0\n---\nplain body 0\n"
+        try startAndKill(["seal", "r", "--key", ws.keyPath], in: ws.dir, after: 0.02) {
+            (try? ws.read("r/0000.md")).map { $0 != first } ?? false
+        }
         // Each record is either untouched plain text or sealed and signed: audit without
         // --require-secured would pass both; check each file's form directly.
         var sealed = 0
@@ -98,7 +109,7 @@ struct CrashSafetyTests {
                 text.contains("\nsecured: \"") && text.contains("\nsignature: \"v1;seal;") && text.hasSuffix("---\n\n"))
             sealed += 1
         }
-        #expect(sealed < count, "the kill came after the whole run: raise the count or shorten the delay")
+        #expect(sealed > 0 && sealed < count, "the kill did not land mid-run: \(sealed) of \(count) sealed")
         #expect(try secured(["seal", "r", "--key", ws.keyPath], in: ws.dir).status == 0)
         let final = try audit(ws, keys: [ws.keyPath])
         #expect(final.recordsPassed == count && final.findings.isEmpty)
