@@ -32,6 +32,19 @@ for n in "${@:-10000 100000}"; do
   done
 done
 
+# Copies of one sealed record (SR015 for every one): time must grow about linearly.
+for n in 2000 20000; do
+  corpus="$work/copies$n"
+  if [ ! -d "$corpus" ]; then
+    mkdir -p "$corpus"
+    one=$(find Examples/corpus -name '*.md' | sort | head -1)
+    for i in $(seq -w 1 "$n"); do cp "$one" "$corpus/c$i.md"; done
+  fi
+  r=$(timer "$bin" audit "$corpus")
+  s=${r% *}; rss=${r#* }
+  python3 -c "s=max($s,0.001); print('| $n | audit, $n copies of one record (SR015 each) | %.2f | %.0f | - | - | %.0f |' % (s, $n/s, $rss/1024))"
+done
+
 # Instructions per record: deterministic, unlike wall time on a shared machine.
 if command -v valgrind >/dev/null; then
   src="$work/c10000"

@@ -101,3 +101,29 @@ struct SigningTests {
         #expect(try RecordSigner.verify(r, keys: ring(newKey())).get() == .unsigned)
     }
 }
+
+@Suite("Known-answer signed record")
+struct KnownAnswerRecordTests {
+    /// A BOM + CRLF record with non-ASCII and non-BMP front matter, signed once by Python's
+    /// `hmac` (the tag below), committed: checks signatures where Python and Node are absent.
+    static let tag = "cDsyQE1Ma2JFTJ+uPoOwb9ch/MHulpw/syylEJ2xFTU="
+
+    @Test func pythonSignedRecordVerifiesAndOurTagMatchesTheirs() throws {
+        let dir = Fixtures.directory.appendingPathComponent("known-answer")
+        let key = try SecuredKey(parsing: String(contentsOf: dir.appendingPathComponent("kat.key"), encoding: .utf8))
+        let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent("signed-crlf-bom.md")))
+        let r = try Record(parsing: bytes, file: "signed-crlf-bom.md")
+        #expect(r.hasBOM && r.lineTerminator == .crlf)
+        #expect(try RecordSigner.verify(r, keys: ring(key)).get() == .valid(keyID: "kat"))
+        // Re-signing gives back the very same bytes: our tag is Python's.
+        #expect(try RecordSigner.sign(r, with: key).bytes == bytes)
+        #expect(try RecordSigner.signature(of: r).get()?.value.serialized == "v1;kat;\(Self.tag)")
+        // One byte changed anywhere covered is SR011.
+        var changed = bytes
+        changed[changed.firstIndex(of: UInt8(ascii: "C"))!] = UInt8(ascii: "K")
+        let tampered = try Record(parsing: changed, file: "t.md")
+        #expect(throws: RecordError(.sr011SignatureMismatch, file: "", reason: "")) {
+            try RecordSigner.verify(tampered, keys: ring(key)).get()
+        }
+    }
+}

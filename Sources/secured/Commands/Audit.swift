@@ -10,18 +10,14 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Check a whole corpus and report every finding (SPEC section 7).",
             discussion: """
-                Without a key, the checks that need none: front matter, the form of every blob,
-                IV reuse (SR014), copied blobs (SR015), bodies beside sealed content (SR016). With
-                keys, signatures are verified and then blobs decrypted (a record whose signature
-                fails is never decrypted). Findings are sorted by file and line.
+                Without a key, the checks that need none: front matter, the form of every blob, IV reuse (SR014), copied blobs (SR015), bodies beside sealed content (SR016). With keys, signatures are verified and then blobs decrypted (a record whose signature fails is never decrypted). Findings are sorted by file and line.
 
                 Examples:
                   secured audit content/ --key site-2026.key --require-signature
                   secured audit content/ --format junit > audit.xml
                   secured audit content/ --shard 2/4 --format github
 
-                Exit status: 0 no finding of severity error (warnings alone pass); 1 findings of
-                severity error; 2 usage or configuration error.
+                Exit status: 0 no finding of severity error (warnings alone pass); 1 findings of severity error, or findings that could not be kept (the report says so); 2 usage or configuration error, or a named path that does not exist.
                 """)
 
         @Argument(help: ArgumentHelp("Records and folders (folders are walked recursively).", valueName: "path"))
