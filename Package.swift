@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -22,9 +21,14 @@ let package = Package(
             name: "SecuredCrypto",
             dependencies: ["COpenSSL"]
         ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(
             name: "SecuredRecords",
-            dependencies: ["SecuredCrypto", .product(name: "Yams", package: "Yams")]
+            dependencies: ["SecuredCrypto", "CYAML"]
         ),
         .executableTarget(
             name: "secured",

@@ -9,14 +9,15 @@
 /// A fast, conservative SR002 check for the common shape of front matter.
 ///
 /// Real front matter is nearly always simple block YAML: `key: value` lines, nested
-/// mappings and `- ` lists, values quoted on one line or plain. For that subset this
+/// mappings and `- ` lists at any depth, values quoted on one line or plain (in any script,
+/// emoji included), `tags: [a, b]`. For that subset this
 /// check decides, in one pass over the bytes and without building a YAML tree, what
 /// ``FrontMatterValidator`` would decide with libyaml: the text is a YAML mapping, no
 /// mapping repeats a key, and YAML agrees with the line rule about `secured` and
 /// `signature`.
 ///
 /// It answers only "certainly valid" (`true`) or "not sure" (`false`). Anything outside
-/// the subset — flow collections, block scalars, anchors, aliases, tags, multi-line
+/// the subset — flow collections other than one-line sequences of scalars, block scalars, anchors, aliases, tags, multi-line
 /// scalars, escapes it does not know, tabs, characters libyaml treats specially, keys
 /// YAML would not read as plain strings — is "not sure", and the full libyaml check
 /// decides (and words the error). So this check can make the audit faster, never more
@@ -70,8 +71,9 @@ public enum FastFrontMatter {
         }
 
         /// Every character is one libyaml reads as itself: printable ASCII, LF, CRLF, and
-        /// the BMP characters its scanner calls printable (no C1 controls or NEL, no BOM, no U+2028/9, no
-        /// U+FFFE/U+FFFF, nothing beyond the BMP). Tabs and lone CRs are left to the full check.
+        /// the characters its reader allows beyond ASCII — U+00A0-U+D7FF, U+E000-U+FFFD and
+        /// U+10000-U+10FFFF — less those it treats specially (NEL, U+2028/9 and U+FEFF are
+        /// line breaks or a BOM to it). Tabs and lone CRs are left to the full check.
         func charactersArePlain(_ start: Int, _ end: Int) -> Bool {
             var i = start
             let raw = UnsafeRawPointer(b.baseAddress!)
@@ -118,6 +120,10 @@ public enum FastFrontMatter {
                     if b[i + 1] == 0xBB && b[i + 2] == 0xBF { return false }
                     if b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF) { return false }
                     i += 3
+                case 0xF0...0xF4:
+                    // U+10000-U+10FFFF: libyaml's reader takes them all (emoji, mathematical
+                    // letters). The record is valid UTF-8 by now, so this is a whole scalar.
+                    i += 4
                 default: return false
                 }
             }
@@ -144,7 +150,7 @@ public enum FastFrontMatter {
                     keys.append(key.name)
                     return value(key.colon + 1, e, mappingIndent: j - s, topLevelKey: nil)
                 }
-                return scalar(j, e) != nil
+                return b[j] == 0x5B ? flowSequence(j, e) : scalar(j, e) != nil
             }
             guard let key = key(i, e) else { return false }
             guard structure(column, .mappingKey) else { return false }
@@ -222,6 +228,10 @@ public enum FastFrontMatter {
                 pending = (mappingIndent, true)
                 return true
             }
+            if b[j] == 0x5B {
+                // A flow sequence is not a string: a `secured`/`signature` holding one is left to libyaml.
+                return topLevelKey == nil && flowSequence(j, e)
+            }
             guard let scalar = scalar(j, e) else { return false }
             if let field = topLevelKey {
                 // Only a quoted value without escapes has its bytes as its YAML value. It ends at
@@ -280,6 +290,52 @@ public enum FastFrontMatter {
             while j < e && b[j] == 0x20 { j += 1 }
             guard j == e || b[j] == 0x23 else { return nil }
             return (content, true, escaped)
+        }
+
+        /// A flow sequence on one line, `[a, b c, "d", 'e']`, then only spaces or a comment:
+        /// items are plain scalars without flow indicators or colons, or quoted scalars
+        /// without escapes. Anything else (nesting, a trailing comma, a colon) is "not sure".
+        func flowSequence(_ i: Int, _ e: Int) -> Bool {
+            var j = i + 1
+            func skipSpaces() { while j < e && b[j] == 0x20 { j += 1 } }
+            skipSpaces()
+            if j < e && b[j] == 0x5D {
+                j += 1
+            } else {
+                while true {
+                    guard j < e else { return false }
+                    let c = b[j]
+                    if c == 0x22 || c == 0x27 {
+                        let close = find(c, j + 1, e)
+                        guard close < e, find(0x5C, j + 1, close) == close || c == 0x27 else { return false }
+                        if c == 0x27 && close + 1 < e && b[close + 1] == 0x27 { return false }
+                        j = close + 1
+                    } else {
+                        guard !Self.isIndicator(c) else { return false }
+                        while j < e && b[j] != 0x2C && b[j] != 0x5D {
+                            switch b[j] {
+                            case 0x5B, 0x7B, 0x7D, 0x3A: return false
+                            case 0x23 where b[j - 1] == 0x20: return false
+                            default: j += 1
+                            }
+                        }
+                    }
+                    skipSpaces()
+                    guard j < e else { return false }
+                    if b[j] == 0x5D {
+                        j += 1
+                        break
+                    }
+                    guard b[j] == 0x2C else { return false }
+                    j += 1
+                    skipSpaces()
+                    if j < e && b[j] == 0x5D { return false }  // a trailing comma
+                }
+            }
+            if j == e { return true }
+            guard b[j] == 0x20 else { return false }
+            skipSpaces()
+            return j == e || b[j] == 0x23
         }
 
         /// The index of the first `byte` in `from..<to`, or `to`.

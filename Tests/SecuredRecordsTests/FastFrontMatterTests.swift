@@ -17,7 +17,9 @@ struct FastFrontMatterTests {
         "ls \u{2028} x", "tab\tx", "...", "http://example.org/a?b=c", "100", "2021-03-09T22:47:00Z", "~", "a, b",
         "\"QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==\"", "QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==",
         "'QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw=='", "\"v1;k;AAAA\"", "@x", "`x", "%x", "\"a\" : b",
-        "'unterminated",
+        "'unterminated", "[a, b]", "[]", "[ a , b c ]", "[\"x\", 'y']", "[a, [b]]", "[a,]", "[a: b]", "[a]x",
+        "[é, 😀]", "[a] # c", "[a]#c", "[\"a\\\"b\"]", "['it''s']", "[a, {b: 1}]", "[ ]", "[a, -b]", "[- a]",
+        "𝐁𝐚𝐫𝐝 plain", "\"𝐁𝐚𝐫𝐝 😀\"", "'🔥 x'", "\u{FEFF}x", "\"\u{FEFF}\"", "a \u{10FFFF}",
     ]
 
     static func randomFrontMatter(_ rng: inout SeededRandom) -> String {
@@ -41,7 +43,10 @@ struct FastFrontMatterTests {
     }
 
     static let safeKeys = ["title", "url", "excerpt", "width", "name", "quality", "tags", "\"title\"", "'url'", "a.b"]
-    static let safeValues = ["plain words", "\"double quoted\"", "'single'", "-1", "100", "x # c", "\"é\"", "a, b"]
+    static let safeValues = [
+        "plain words", "\"double quoted\"", "'single'", "-1", "100", "x # c", "\"é\"", "a, b", "[a, b]", "[]",
+        "\"Kesha “Learn to Let Go” 😀\"", "𝐖𝐡𝐚𝐭 𝐢𝐬 plain", "https://e.org/a?b=c", "2017-07-27T13:34:00Z", "",
+    ]
 
     /// Block YAML built as a tree, so most of it is valid and the mutations make near misses.
     static func structuredFrontMatter(_ rng: inout SeededRandom) -> String {
@@ -96,7 +101,10 @@ struct FastFrontMatterTests {
         var fastAcceptedWithStructure = 0
         for _ in 0..<30_000 {
             let body = Bool.random(using: &rng) ? Self.randomFrontMatter(&rng) : Self.structuredFrontMatter(&rng)
-            let text = "---\n\(body)\n---\n"
+            var text = "---\n\(body)\n---\n"
+            // 1 in 10 with CRLF line ends, 1 in 10 with a byte-order mark, as real corpora hold them.
+            if Int.random(in: 0..<10, using: &rng) == 0 { text = text.replacingOccurrences(of: "\n", with: "\r\n") }
+            if Int.random(in: 0..<10, using: &rng) == 0 { text = "\u{FEFF}" + text }
             guard let r = try? record(text) else { continue }
             guard FastFrontMatter.isCertainlyValid(r) else { continue }
             fastAccepted += 1
@@ -121,6 +129,8 @@ struct FastFrontMatterTests {
             "---\nnested:\n  deeper:\n    title: x\n  other: 'y'\ntitle: x # comment\n---\n",
             "---\ntitle: \"é ü\"\nsecured: \"QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==\"\n---\n",
             "---\r\ntitle: x\r\nlist:\r\n  -\r\n    a: 1\r\n---\r\n",
+            "---\ntags: [a, b]\nempty: []\nq: [\"x\", 'y'] # c\n---\n",
+            "---\ntitle: \"𝐖𝐡𝐚𝐭 𝐢𝐬 Bard 🔥\"\nrelated:\n  - title: ü\n    images:\n      - url: x\n        width: 1\n---\n",
         ]
         for text in shapes {
             let r = try record(text)
@@ -179,5 +189,28 @@ struct FastFrontMatterTests {
             let r = try record(text)
             #expect(!FastFrontMatter.isCertainlyValid(r), "\(text)")
         }
+    }
+
+    @Test(.enabled(if: !TestPaths.realSample.isEmpty, "../shared/real-sample is not beside the repository"))
+    func realSampleAgreesAndMostlyTakesTheOnePassCheck() throws {
+        var records = 0
+        var onePass = 0
+        var slow: [String] = []
+        for url in TestPaths.realSample {
+            guard let r = try? Record(parsing: [UInt8](try Data(contentsOf: url)), file: url.lastPathComponent)
+            else { continue }
+            records += 1
+            var libyaml: RecordError?
+            do { try FrontMatterValidator.validateWithLibYAML(r) } catch { libyaml = error }
+            if FastFrontMatter.isCertainlyValid(r) {
+                onePass += 1
+                #expect(libyaml == nil, "\(url.lastPathComponent): one-pass accepted, libyaml says \(libyaml!)")
+            } else {
+                slow.append(url.lastPathComponent)
+            }
+        }
+        print("real-sample: \(onePass) of \(records) records on the one-pass check; fallback: \(slow.prefix(20))")
+        #expect(records >= 130)
+        #expect(onePass == records, "records left to the fallback: \(slow)")
     }
 }

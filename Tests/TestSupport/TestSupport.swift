@@ -23,6 +23,19 @@ public enum TestPaths {
         return names.sorted().first { $0.hasPrefix(prefix) }.map { dir.appendingPathComponent($0) }
     }
 
+    /// Every file of `../shared/real-sample` (131 real records and one HTML page), sorted;
+    /// empty when that folder is not beside the repository.
+    public static var realSample: [URL] {
+        guard let dir = shared?.appendingPathComponent("real-sample") else { return [] }
+        var out: [URL] = []
+        for sub in ["ai", "powerapps"] {
+            let folder = dir.appendingPathComponent(sub)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            out += names.sorted().map { folder.appendingPathComponent($0) }
+        }
+        return out
+    }
+
     /// A fresh temporary folder, removed by the caller.
     public static func temporaryDirectory(_ label: String = "secured-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory
