@@ -1,64 +1,102 @@
 #!/usr/bin/env bash
-# Audit benchmark (issue 5). Release build; every figure is measured in the same run as the
-# read floor (cat of every record to /dev/null), and reported as a ratio to it.
-#   bash Benchmarks/run.sh [N ...]        default: 10000 100000
-# Also: callgrind instructions per record (difference of a 400- and a 200-record audit, so
-# start-up cancels out), and the wall time of one `secured inspect` (median of 21 runs).
+# Audit benchmark (issues 5 and 10). Release build; every figure is measured in the same run
+# as the read floor (cat of every record to /dev/null), and reported as a ratio to it.
+#   bash Benchmarks/run.sh [N]            default N = 100000
+# Corpora (Benchmarks/generate_corpus.py, sealed and signed by Python):
+#   realistic  shaped like the live corpus, from ../shared/real-sample (non-ASCII, emoji,
+#              nested provider/images, related items with images, 1% CRLF, 1% BOM)
+#   fallback   the same with one construct per record that only libyaml decides
+#   synthetic  the corpus of issue 5 (ASCII words), kept so its figures stay comparable
+# Each row says what share of records the one-pass YAML check decided. Then: copies of one
+# record (SR015), callgrind instructions per record for each corpus, the fallback's cost
+# against libyaml's own event parser, and one `secured inspect`.
 # Corpora are cached in Benchmarks/.work (git-ignored); delete it to regenerate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 work=Benchmarks/.work
+sample=../shared/real-sample
+n=${1:-100000}
 mkdir -p "$work"
 swift build -c release --product secured >/dev/null
 bin=.build/release/secured
 [ -f "$work/bench.key" ] || "$bin" keygen --id bench --out "$work/bench.key" >/dev/null 2>&1
+chmod 600 "$work/bench.key"
 timer() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1; }
-printf '| N | run | seconds | records/s | MB/s | x read floor | peak RSS MB |\n|---|---|---|---|---|---|---|\n'
-for n in "${@:-10000 100000}"; do
-  corpus="$work/c$n"
-  [ -d "$corpus" ] || python3 Benchmarks/generate_corpus.py "$corpus" "$n" "$work/bench.key"
+share() { "$bin" audit "$1" --format json 2>/dev/null | python3 -c \
+  'import json,sys; y=json.load(sys.stdin)["yamlChecks"]; t=y["onePass"]+y["libyaml"]; print("%.1f%%" % (100*y["onePass"]/max(t,1)))'; }
+
+if [ -d "$sample" ]; then
+  echo "one-pass YAML check on ../shared/real-sample: $(share "$sample") of its records"
+else
+  echo "../shared/real-sample not found: its one-pass share is not measured"
+fi
+echo
+printf '| corpus | N | run | seconds | records/s | MB/s | x read floor | one-pass | peak RSS MB |\n'
+printf '|---|---|---|---|---|---|---|---|---|\n'
+for kind in realistic fallback synthetic; do
+  corpus="$work/$kind$n"
+  [ -d "$corpus" ] || python3 Benchmarks/generate_corpus.py "$kind" "$corpus" "$n" "$work/bench.key" "$sample"
   mb=$(du -sm "$corpus" | cut -f1)
   floor=$(timer sh -c "find '$corpus' -type f -name '*.md' -exec cat {} + > /dev/null")
   fs=${floor% *}
-  for run in "read floor (cat)" "audit --key" "audit (no key)"; do
+  onepass=$(share "$corpus")
+  for run in "read floor (cat)" "audit --key --require-signature" "audit (no key)"; do
     case "$run" in
       "read floor (cat)") r="$floor" ;;
-      "audit --key") r=$(timer "$bin" audit "$corpus" --key "$work/bench.key" --require-signature) ;;
+      "audit --key"*) r=$(timer "$bin" audit "$corpus" --key "$work/bench.key" --require-signature --jobs 2) ;;
       *) r=$(timer "$bin" audit "$corpus") ;;
     esac
     s=${r% *}; rss=${r#* }
-    python3 -c "s=max($s,0.001); print('| $n | $run | %.2f | %.0f | %.1f | %.1f | %.0f |' % (s, $n/s, $mb/s, s/max($fs,0.001), $rss/1024))"
+    python3 -c "s=max($s,0.001); print('| $kind | $n | $run | %.2f | %.0f | %.1f | %.2f | $onepass | %.0f |' % (s, $n/s, $mb/s, s/max($fs,0.001), $rss/1024))"
   done
 done
 
 # Copies of one sealed record (SR015 for every one): time must grow about linearly.
-for n in 2000 20000; do
-  corpus="$work/copies$n"
+echo
+printf '| copies of one record (SR015 each) | seconds | records/s | peak RSS MB |\n|---|---|---|---|\n'
+for c in 2000 20000; do
+  corpus="$work/copies$c"
   if [ ! -d "$corpus" ]; then
     mkdir -p "$corpus"
     one=$(find Examples/corpus -name '*.md' | sort | head -1)
-    for i in $(seq -w 1 "$n"); do cp "$one" "$corpus/c$i.md"; done
+    for i in $(seq -w 1 "$c"); do cp "$one" "$corpus/c$i.md"; done
   fi
   r=$(timer "$bin" audit "$corpus")
   s=${r% *}; rss=${r#* }
-  python3 -c "s=max($s,0.001); print('| $n | audit, $n copies of one record (SR015 each) | %.2f | %.0f | - | - | %.0f |' % (s, $n/s, $rss/1024))"
+  python3 -c "s=max($s,0.001); print('| $c | %.2f | %.0f | %.0f |' % (s, $c/s, $rss/1024))"
 done
 
 # Instructions per record: deterministic, unlike wall time on a shared machine.
 if command -v valgrind >/dev/null; then
-  src="$work/c10000"
-  [ -d "$src" ] || python3 Benchmarks/generate_corpus.py "$src" 10000 "$work/bench.key"
   # valgrind cannot read the Swift binary's DWARF: profile a copy without it.
   objcopy --strip-debug "$bin" "$work/secured-nodebug"
-  ir() {
-    rm -rf "$work/cg" && mkdir -p "$work/cg" && ls "$src/000" | head -"$1" | sed "s|^|$src/000/|" | xargs cp -t "$work/cg"
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/secured-nodebug" audit "$work/cg" \
-      --key "$work/bench.key" --require-signature --jobs 1 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
-  }
-  a=$(ir 200); b=$(ir 400)
   echo
-  echo "callgrind, audit --key --jobs 1: $a instructions for 200 records, $b for 400: $(( (b - a) / 200 )) instructions per record"
+  for kind in realistic fallback synthetic; do
+    src="$work/$kind$n"
+    ir() {
+      rm -rf "$work/cg" && mkdir -p "$work/cg" && ls "$src/000" | head -"$1" | sed "s|^|$src/000/|" | xargs cp -t "$work/cg"
+      valgrind --tool=callgrind --callgrind-out-file="$work/cg.out.$1" "$work/secured-nodebug" audit "$work/cg" \
+        --key "$work/bench.key" --require-signature --jobs 1 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    }
+    a=$(ir 200); b=$(ir 400)
+    echo "callgrind, $kind, audit --key --require-signature --jobs 1: $(( (b - a) / 200 )) instructions per record"
+    if [ "$kind" = fallback ] && command -v callgrind_annotate >/dev/null; then
+      # The fallback's cost against libyaml's own event parser, in the same run.
+      callgrind_annotate --inclusive=yes "$work/cg.out.400" 2>/dev/null | python3 -c '
+import re, sys
+cost = {}
+for line in sys.stdin:
+    m = re.match(r"\s*([\d,]+) .*?(?:\([^)]*\))?\s+\S*?:(\S+)", line)
+    if m:
+        cost.setdefault(m.group(2), int(m.group(1).replace(",", "")))
+parse = next((v for k, v in cost.items() if k.startswith("yaml_parser_parse")), 0)
+ours = next((v for k, v in cost.items() if "YAMLValidator" in k and "read" in k), 0)
+if parse and ours:
+    print("  fallback: YAML check %d instructions, of which libyaml event parsing %d: %.2fx the parser alone" % (ours, parse, ours / parse))
+'
+    fi
+  done
 fi
 
 # One inspect, start-up included.

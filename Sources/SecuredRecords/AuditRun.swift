@@ -39,6 +39,12 @@ public final class AuditRun: Sendable {
     public let countsByCode: [String: Int]
     /// Number of records checked.
     public var recordsChecked: Int { files.count }
+    /// How many front matters the one-pass YAML check decided, and how many libyaml did.
+    public var yamlChecks: (onePass: Int, libyaml: Int) {
+        get { yamlCounts.withLock { $0 } }
+        set { yamlCounts.withLock { $0 = newValue } }
+    }
+    private let yamlCounts = Mutex<(onePass: Int, libyaml: Int)>((0, 0))
 
     private let spool: FindingSpool
     /// Corpus-wide findings (SR014, SR015) with their record's index, sorted.

@@ -88,6 +88,7 @@ public struct Auditor: Sendable {
             sizeLimit: options.sizeLimit)
         let spool = FindingSpool(writeLimit: options.spoolWriteLimit, readFails: options.spoolReadFails)
         var blobs: [BlobIdentity] = []
+        var yaml = [0, 0]  // front matters decided by the one-pass check, by libyaml
         let batchSize = 1024
         var start = 0
         while start < files.count {
@@ -95,6 +96,7 @@ public struct Auditor: Sendable {
             let results = checkBatch(Array(files[start..<end]), checker)
             for (offset, result) in results.enumerated() {
                 spool.append(result.findings.filter(kept), fileIndex: start + offset)
+                if let onePass = result.onePass { yaml[onePass ? 0 : 1] += 1 }
                 if var blob = result.blob {
                     blob.file = Int32(start + offset)
                     blobs.append(blob)
@@ -114,9 +116,11 @@ public struct Auditor: Sendable {
             notes += checked.notes
         }
         others = others.filter(kept).sorted(by: Self.reportOrder)
-        return AuditRun(
+        let run = AuditRun(
             files: files, spool: spool, corpus: corpus, others: others, notes: notes, missing: walk.missing,
             shardOnly: options.shard != nil)
+        run.yamlChecks = (onePass: yaml[0], libyaml: yaml[1])
+        return run
     }
 
     /// File, then line (findings without a line first), then code.

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Checks a record's front matter as YAML (SPEC section 1), for SR002.
 ///
 /// The front matter must parse as a YAML 1.1 mapping with no key repeated in any
@@ -12,11 +20,14 @@ public enum FrontMatterValidator {
     /// A second top-level `signature` line is not reported here: it is SR009, found by
     /// the signature checks (SPEC section 1).
     ///
+    /// - Returns: whether the one-pass check decided it (`false`: libyaml's event stream did).
     /// - Throws: ``RecordError`` SR002 with the line.
-    public static func validate(_ record: Record) throws(RecordError) {
+    @discardableResult
+    public static func validate(_ record: Record) throws(RecordError) -> Bool {
         // Most front matter is simple block YAML, decided in one pass; the rest goes to libyaml.
-        if FastFrontMatter.isCertainlyValid(record) { return }
+        if FastFrontMatter.isCertainlyValid(record) { return true }
         try validateWithLibYAML(record)
+        return false
     }
 
     /// Refuses an edit of valid front matter that left it invalid (a column-0 line added to
@@ -91,7 +102,15 @@ public enum FrontMatterValidator {
             // Only a well-formed literal can be compared; a malformed one is SR004/SR009.
             guard case .success(let (range, _)) = LiteralValue.valueRange(field: field, of: topLine, in: record)
             else { continue }
-            guard let string = value.string, string.elementsEqual(record.bytes[range]) else {
+            let same = value.string.map { string in
+                string.count == range.count
+                    && string.withUnsafeBytes { a in
+                        record.bytes.withUnsafeBytes { b in
+                            memcmp(a.baseAddress!, b.baseAddress! + range.lowerBound, range.count) == 0
+                        }
+                    }
+            }
+            guard same == true else {
                 throw fail(
                     topLine.line.number, field,
                     "YAML reads a different '\(field)' value than the line holds (a continuation line or a non-string value)"

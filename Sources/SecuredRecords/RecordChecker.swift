@@ -37,6 +37,8 @@ public struct RecordChecker: Sendable {
         public var findings: [RecordError] = []
         /// The well-formed blob's IV and line, for the corpus-wide checks.
         var blob: BlobIdentity?
+        /// Whether the one-pass YAML check decided the front matter (`nil`: not reached).
+        public var onePass: Bool?
     }
 
     /// Checks one record file.
@@ -46,7 +48,7 @@ public struct RecordChecker: Sendable {
         let record: Record
         do {
             record = try Record(parsing: RecordFile.read(file, sizeLimit: sizeLimit), file: file)
-            try FrontMatterValidator.validate(record)
+            result.onePass = try FrontMatterValidator.validate(record)
         } catch {
             add(error)
             return result

@@ -67,18 +67,30 @@ enum YAMLKey {
         return string(v)
     }
 
-    private static func equals(_ v: UnsafeBufferPointer<UInt8>, _ words: [String]) -> Bool {
-        words.contains { $0.utf8.elementsEqual(v) }
+    /// Up to 8 bytes packed little-endian into one word (longer: `nil`), for comparing short
+    /// words without a loop over strings.
+    static func packed(_ v: some Collection<UInt8>) -> UInt64? {
+        guard v.count <= 8 else { return nil }
+        var word: UInt64 = 0
+        for (k, c) in v.enumerated() { word |= UInt64(c) << UInt64(8 * k) }
+        return word | UInt64(v.count) << 60  // the length too, so "" and "\0" differ
     }
 
+    private static func words(_ list: [String]) -> Set<UInt64> { Set(list.map { packed(Array($0.utf8))! }) }
+    private static let nullWords = words(["~", "null", "Null", "NULL"])
+    private static let trueWords = words(["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"])
+    private static let falseWords = words(["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"])
+    private static let nanWords = words([".nan", ".NaN", ".NAN"])
+    private static let infWords = words([".inf", ".Inf", ".INF"])
+
     static func null(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        v.isEmpty || equals(v, ["~", "null", "Null", "NULL"]) ? [Kind.null] : nil
+        v.isEmpty || packed(v).map(nullWords.contains) == true ? [Kind.null] : nil
     }
 
     static func bool(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard v.count <= 5 else { return nil }
-        if equals(v, ["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) { return [Kind.bool, 1] }
-        if equals(v, ["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) { return [Kind.bool, 0] }
+        guard v.count <= 5, let word = packed(v) else { return nil }
+        if trueWords.contains(word) { return [Kind.bool, 1] }
+        if falseWords.contains(word) { return [Kind.bool, 0] }
         return nil
     }
 
@@ -160,7 +172,7 @@ enum YAMLKey {
     /// with a fraction, `[-+]?\.inf`, `\.nan` (each in its three spellings).
     static func float(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let s = Array(v)
-        if equals(v, [".nan", ".NaN", ".NAN"]) { return [Kind.float, 0x6E] }
+        if packed(v).map(nanWords.contains) == true { return [Kind.float, 0x6E] }
         var i = 0
         var negative = false
         if i < s.count && (s[i] == 0x2D || s[i] == 0x2B) {
@@ -168,7 +180,7 @@ enum YAMLKey {
             i += 1
         }
         let rest = Array(s[i...])
-        if [".inf", ".Inf", ".INF"].contains(where: { $0.utf8.elementsEqual(rest) }) {
+        if packed(rest).map(infWords.contains) == true {
             return [Kind.float, negative ? 0x2D : 0x2B, 0x69]
         }
         guard let dot = rest.firstIndex(of: 0x2E) else { return nil }

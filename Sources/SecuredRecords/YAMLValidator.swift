@@ -35,7 +35,7 @@ struct YAMLValidator {
     private struct Frame {
         var isMapping: Bool
         /// Canonical key -> 0-based line of its first occurrence.
-        var keys: [[UInt8]: Int] = [:]
+        var keys: [KeyBytes: Int] = [:]
         var expectingKey = true
         /// The key whose value comes next (mappings).
         var key: [UInt8] = []
@@ -130,7 +130,9 @@ struct YAMLValidator {
             if isKey && frames.count == 1 && e.style == .plain && e.value.elementsEqual([0x3C, 0x3C]) {
                 mergeKeyLine = mergeKeyLine ?? e.line
             }
-            let isString = isTopLevelValue && (canonical.first == YAMLKey.Kind.str || e.style != .plain)
+            let isString =
+                isTopLevelValue && Self.lineRuleField(frames[0].key) != nil
+                && (canonical.first == YAMLKey.Kind.str || e.style != .plain)
             return node(canonical: canonical, isScalar: true, string: isString ? Array(e.value) : nil, line: e.line)
         case .sequenceStart, .mappingStart:
             let isMapping = e.kind == .mappingStart
@@ -175,7 +177,7 @@ struct YAMLValidator {
             frames[depth - 1].expectingKey = false
             frames[depth - 1].key = canonical
             frames[depth - 1].keyLine = line
-            if let first = frames[depth - 1].keys[canonical] {
+            if let first = frames[depth - 1].keys[KeyBytes(canonical)] {
                 if frames[depth - 1].repeated == nil {
                     frames[depth - 1].repeated = Problem(
                         line: first,
@@ -184,17 +186,13 @@ struct YAMLValidator {
                     )
                 }
             } else {
-                frames[depth - 1].keys[canonical] = line
+                frames[depth - 1].keys[KeyBytes(canonical)] = line
             }
         } else {
             frames[depth - 1].expectingKey = true
-            if depth == 1 {
-                let key = frames[0].key
-                for name in ["secured", "signature"]
-                where key.first == YAMLKey.Kind.str && key.dropFirst().elementsEqual(name.utf8) {
-                    reading.fields.append(
-                        (name, TopLevelValue(keyLine: frames[0].keyLine, string: isScalar ? string : nil)))
-                }
+            if depth == 1, let name = Self.lineRuleField(frames[0].key) {
+                reading.fields.append(
+                    (name, TopLevelValue(keyLine: frames[0].keyLine, string: isScalar ? string : nil)))
             }
         }
         return true
@@ -232,6 +230,16 @@ struct YAMLValidator {
         withUnsafeBytes(of: UInt32(canonical.count).bigEndian) { Array($0) } + canonical
     }
 
+    private static let securedKey = Array([YAMLKey.Kind.str] + Array("secured".utf8))
+    private static let signatureKey = Array([YAMLKey.Kind.str] + Array("signature".utf8))
+
+    /// `secured` or `signature` when the canonical key is that string (any quoting).
+    private static func lineRuleField(_ key: [UInt8]) -> String? {
+        if key == securedKey { return "secured" }
+        if key == signatureKey { return "signature" }
+        return nil
+    }
+
     /// How a message names a key: its text when it is a scalar.
     private static func describe(_ canonical: [UInt8]) -> String {
         guard let kind = canonical.first, kind == YAMLKey.Kind.str else {
@@ -239,4 +247,14 @@ struct YAMLValidator {
         }
         return "'" + String(decoding: canonical.dropFirst().prefix(80), as: UTF8.self) + "'"
     }
+}
+
+/// Canonical key bytes, hashed in one call over the whole buffer (an `[UInt8]` hashes
+/// element by element).
+struct KeyBytes: Hashable {
+    var bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }

@@ -52,7 +52,9 @@ enum Reporter {
             sink.write("  \"recordsPassed\" : \(results.recordsPassed),\n")
             sink.write("  \"tool\" : \"secured\",\n")
             sink.write("  \"version\" : \(json(Secured.version)),\n")
-            sink.write("  \"warnings\" : \(results.warningCount)\n")
+            sink.write("  \"warnings\" : \(results.warningCount),\n")
+            let yaml = results.yamlChecks
+            sink.write("  \"yamlChecks\" : {\"libyaml\" : \(yaml.libyaml), \"onePass\" : \(yaml.onePass)}\n")
             sink.write("}\n")
             sink.flush()
         case .junit:
