@@ -7,7 +7,8 @@
 #              nested provider/images, related items with images, 1% CRLF, 1% BOM)
 #   fallback   the same with one construct per record that only libyaml decides
 #   synthetic  the corpus of issue 5 (ASCII words), kept so its figures stay comparable
-# Each row says what share of records the one-pass YAML check decided. Then: copies of one
+# Each row says what share of records the one-pass YAML check decided; every time is the
+# best of three runs, the page cache warmed by an untimed pass first. Then: copies of one
 # record (SR015), callgrind instructions per record for each corpus, the fallback's cost
 # against libyaml's own event parser, and one `secured inspect`.
 # Corpora are cached in Benchmarks/.work (git-ignored); delete it to regenerate.
@@ -22,7 +23,17 @@ swift build -c release --product secured >/dev/null
 bin=.build/release/secured
 [ -f "$work/bench.key" ] || "$bin" keygen --id bench --out "$work/bench.key" >/dev/null 2>&1
 chmod 600 "$work/bench.key"
-timer() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1; }
+# Best of three runs (seconds) and the largest peak RSS (KB). This VM reclaims page cache
+# eagerly, so a single run of a 1 GB corpus may re-read some of it from disk.
+timer() {
+  local best="" rss=0 r
+  for _ in 1 2 3; do
+    r=$(/usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1)
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if ${r% *} < $best else 1)"; then best=${r% *}; fi
+    [ "${r#* }" -gt "$rss" ] && rss=${r#* }
+  done
+  echo "$best $rss"
+}
 share() { "$bin" audit "$1" --format json 2>/dev/null | python3 -c \
   'import json,sys; y=json.load(sys.stdin)["yamlChecks"]; t=y["onePass"]+y["libyaml"]; print("%.1f%%" % (100*y["onePass"]/max(t,1)))'; }
 
@@ -38,6 +49,8 @@ for kind in realistic fallback synthetic; do
   corpus="$work/$kind$n"
   [ -d "$corpus" ] || python3 Benchmarks/generate_corpus.py "$kind" "$corpus" "$n" "$work/bench.key" "$sample"
   mb=$(du -sm "$corpus" | cut -f1)
+  # Page cache warm for every run, the read floor included: one untimed pass first.
+  find "$corpus" -type f -name '*.md' -exec cat {} + > /dev/null
   floor=$(timer sh -c "find '$corpus' -type f -name '*.md' -exec cat {} + > /dev/null")
   fs=${floor% *}
   onepass=$(share "$corpus")
@@ -48,7 +61,7 @@ for kind in realistic fallback synthetic; do
       *) r=$(timer "$bin" audit "$corpus") ;;
     esac
     s=${r% *}; rss=${r#* }
-    python3 -c "s=max($s,0.001); print('| $kind | $n | $run | %.2f | %.0f | %.1f | %.2f | $onepass | %.0f |' % (s, $n/s, $mb/s, s/max($fs,0.001), $rss/1024))"
+    python3 -c "s=max($s,0.001); print('| $kind | $n | $run | %.2f | %.0f | %.1f | %.2f | %s | %.0f |' % (s, $n/s, $mb/s, s/max($fs,0.001), '$onepass', $rss/1024))"
   done
 done
 

@@ -1,7 +1,14 @@
 import ArgumentParser
-import Foundation
 import SecuredCrypto
 import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension Secured {
     struct Edit: ParsableCommand {
@@ -36,43 +43,24 @@ extension Secured {
             defer { secureWipe(&opened.content) }
             let key = ring.key(id: opened.keyID)!
 
-            var template = Array("\(NSTemporaryDirectory())/secured-edit-XXXXXX".utf8CString)
-            guard let dirPointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-                Output.error("error: cannot create a private temporary folder")
-                throw ExitCode(1)
-            }
-            let dir = String(cString: dirPointer)
-            let file = dir + "/" + FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md")
-            defer {
-                // Overwrite, then remove: the decrypted copy must not outlive the edit.
-                if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
-                    let handle = FileHandle(forWritingAtPath: file)
-                {
-                    try? handle.write(contentsOf: Data(count: size))
-                    try? handle.synchronize()
-                    try? handle.close()
-                }
-                try? FileManager.default.removeItem(atPath: dir)
-            }
+            let scratch: ScratchCopy
             do {
-                try AtomicFileWriter.create(at: file, with: opened.content, mode: 0o600)
+                scratch = try ScratchCopy(
+                    name: FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md"),
+                    content: opened.content)
             } catch {
                 Output.error(error.description)
                 throw ExitCode(1)
             }
-            let editor = ProcessInfo.processInfo.environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\(editor) \"$1\"", "secured-edit", file]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
+            defer { scratch.remove() }
+            let editor = getenv("EDITOR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+            let status = runShell("\(editor) \"$1\"", argument: scratch.path)
+            guard status == 0 else {
                 Output.error(
-                    "\(FilePath.display(path)): editor exited with status \(process.terminationStatus); record left untouched"
-                )
+                    "\(FilePath.display(path)): editor exited with status \(status); record left untouched")
                 throw ExitCode(1)
             }
-            guard var edited = try? [UInt8](Data(contentsOf: URL(fileURLWithPath: file))) else {
+            guard var edited = try? scratch.read() else {
                 Output.error("\(FilePath.display(path)): cannot read the edited content back; record left untouched")
                 throw ExitCode(1)
             }
@@ -91,4 +79,22 @@ extension Secured {
             }
         }
     }
+}
+
+/// Runs `/bin/sh -c script secured-edit argument` with the terminal and environment of this
+/// process, and waits for it.
+///
+/// - Returns: its exit status (128 + the signal when a signal ended it; -1 when it could not start).
+private func runShell(_ script: String, argument: String) -> Int32 {
+    let args = ["/bin/sh", "-c", script, "secured-edit", argument]
+    var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+    defer { for p in cargs { free(p) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        if errno != EINTR { return -1 }
+    }
+    let signal = status & 0x7F
+    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
 }

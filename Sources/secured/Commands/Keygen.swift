@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SecuredCrypto
 import SecuredRecords
 
@@ -40,7 +39,7 @@ extension Secured {
 
         func run() throws {
             let path = out ?? "\(id).key"
-            let created = ISO8601DateFormatter().string(from: Date())
+            let created = Output.utcTimestamp()
             let key = try SecuredKey.generate(id: id, created: created)
             let text = key.keyFileText(comment: [
                 "secured key file. SECRET: anyone holding it can read and forge records.",

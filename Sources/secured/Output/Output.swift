@@ -1,6 +1,19 @@
 import ArgumentParser
-import Foundation
 import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials  // JSONEncoder, without ICU
+#else
+    import Foundation
+#endif
 
 /// stdout carries data only; diagnostics, progress and summaries go to stderr.
 enum Output {
@@ -45,6 +58,27 @@ enum Output {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// `x` with `digits` decimals ("0.25"), as `%.2f` would print it.
+    static func fixed(_ x: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let n = Int((abs(x) * scale).rounded())
+        let whole = n / Int(scale)
+        var fraction = String(n % Int(scale))
+        while fraction.count < digits { fraction = "0" + fraction }
+        return (x < 0 && n != 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + fraction : "")
+    }
+
+    /// Now, in UTC, as `2026-11-29T12:00:00Z`.
+    static func utcTimestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+        return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     /// Monotonic seconds.
     static func now() -> Double {

@@ -1,5 +1,10 @@
-import Foundation
 import SecuredRecords
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials  // JSONEncoder, without ICU
+#else
+    import Foundation
+#endif
 
 /// Renders an audit run in one of the output formats.
 enum Reporter {
@@ -81,7 +86,7 @@ enum Reporter {
         var text =
             "\(command): \(results.recordsChecked) records checked, \(results.recordsPassed) passed, \(failed) failed; \(results.errorCount) errors, \(results.warningCount) warnings"
         if !by.isEmpty { text += " (\(by))" }
-        text += String(format: "; %.2fs", elapsed)
+        text += "; \(Output.fixed(elapsed, 2))s"
         return text
     }
 
@@ -93,13 +98,25 @@ enum Reporter {
         return "::\(kind) \(props)::\(escapeData(f.code.rawValue + " " + f.reason))"
     }
 
-    private static func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+    /// GitHub's workflow-command escaping of a message.
+    private static func escapeData(_ s: String) -> String { escape(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A")]) }
+
+    /// ... and of a property (file, title), where `:` and `,` separate things.
+    private static func escapeProperty(_ s: String) -> String {
+        escape(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")])
     }
 
-    private static func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    /// By scalar: "\r\n" is one `Character`, and each half must be escaped.
+    private static func escape(_ s: String, _ table: [(Unicode.Scalar, String)]) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            if let replacement = table.first(where: { $0.0 == c })?.1 {
+                out += replacement
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// JUnit XML: one test case per record (and per other path with findings).
@@ -112,7 +129,7 @@ enum Reporter {
             if findings.contains(where: { $0.severity == .error }) { failures += 1 }
         }
         var sink = Sink(toStdout: true)
-        let time = String(format: "%.3f", elapsed)
+        let time = Output.fixed(elapsed, 3)
         sink.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         sink.write(
             "<testsuites name=\"secured\" tests=\"\(cases)\" failures=\"\(failures)\" errors=\"0\" time=\"\(time)\">\n")
