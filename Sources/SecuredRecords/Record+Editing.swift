@@ -50,3 +50,25 @@ extension Record {
         return try splicing(closingLine.range.upperBound..<bytes.count, with: replacement)
     }
 }
+
+extension Record {
+    /// Refuses a record whose `field` line, just written, would not read back as a literal
+    /// value: an indented line after it makes YAML continue the value (SPEC section 2), so
+    /// no tool writes a `secured` or `signature` it would itself report as SR004 / SR009.
+    ///
+    /// - Parameters:
+    ///   - inserted: whether the line was inserted (not replaced), so that the line named is
+    ///     the one in the file as it stands.
+    /// - Throws: `.refused`, naming the line that continues it.
+    func refuseUnlessLiteral(_ field: String, by what: String, inserted: Bool) throws(RecordError) {
+        guard let line = topLevelLines(forKey: field).first,
+            case .failure(let problem) = LiteralValue.valueRange(field: field, of: line, in: self)
+        else { return }
+        let shown = problem.line.map { inserted && $0 > line.line.number ? $0 - 1 : $0 }
+        throw RecordError(
+            .refused, file: file, line: shown ?? line.line.number, field: field,
+            reason:
+                "\(what) would write a '\(field)' line that does not read back literally (\(problem.reason)); fix the indented line first"
+        )
+    }
+}

@@ -97,6 +97,7 @@ public enum RecordSealer {
         }
         out = try out.replacingBody(with: out.lineTerminator.bytes)
         try FrontMatterValidator.refuseIfBroken(out, by: "sealing")
+        try out.refuseUnlessLiteral("secured", by: "sealing", inserted: secured == nil)
         var signed = false
         var removed = false
         if sign, key.authenticationKey != nil {

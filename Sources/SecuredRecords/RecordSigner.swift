@@ -154,13 +154,16 @@ public enum RecordSigner {
         }
         let tag = try tag(of: record, macKey: macKey)
         let content = "signature: \"\(SignatureValue(keyID: key.id, tag: tag).serialized)\""
+        let signed: Record
         if let existing = lines.first {
-            return try record.replacingTopLevelLine(existing, with: content)
+            signed = try record.replacingTopLevelLine(existing, with: content)
+        } else if let secured = record.securedLine {
+            signed = try record.insertingLine(content, at: secured.line.range.upperBound)
+        } else {
+            signed = try record.insertingLine(content, at: record.closingLine.range.lowerBound)
         }
-        if let secured = record.securedLine {
-            return try record.insertingLine(content, at: secured.line.range.upperBound)
-        }
-        return try record.insertingLine(content, at: record.closingLine.range.lowerBound)
+        try signed.refuseUnlessLiteral("signature", by: "signing", inserted: lines.isEmpty)
+        return signed
     }
 
     /// Checks `record`'s signature. Never decrypts anything.

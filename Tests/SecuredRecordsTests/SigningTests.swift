@@ -127,3 +127,18 @@ struct KnownAnswerRecordTests {
         }
     }
 }
+
+@Suite("Writers never write what they would reject")
+struct WritersRefuseContinuedLinesTests {
+    /// Found by FuzzSignVerify: `secured` followed by an indented line (the YAML is broken
+    /// anyway); a signature inserted after `secured` would read as continued (SR009).
+    @Test func signAndSealRefuseALineThatWouldReadAsContinued() throws {
+        let key = try newKey("w")
+        let r = try record("---\ntitle: t\nsecured: \"QUFB;QUFB\"\n  indented\n---\n\n")
+        let error = #expect(throws: RecordError.self) { try RecordSigner.sign(r, with: key) }
+        #expect(error?.code == .refused)
+        #expect(error?.line == 4)
+        let plain = try record("---\ntitle: t\nsecured: old\n  continued\n---\nbody\n")
+        #expect(throws: RecordError.self) { try RecordSealer.seal(plain, with: key, reseal: true) }
+    }
+}
