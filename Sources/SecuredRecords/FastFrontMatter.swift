@@ -247,33 +247,9 @@ public enum FastFrontMatter {
         /// A scalar that ends on this line (then only spaces or a comment).
         func scalar(_ i: Int, _ e: Int) -> (content: Range<Int>, quoted: Bool, escaped: Bool)? {
             let c = b[i]
-            var j = i + 1
-            var escaped = false
-            if c == 0x22 {
-                j = find(0x22, j, e)
-                if find(0x5C, i + 1, j) < j {
-                    // Escapes: walk the value again, character by character.
-                    j = i + 1
-                    while j < e && b[j] != 0x22 {
-                        if b[j] == 0x5C {
-                            guard j + 1 < e, Self.isSimpleEscape(b[j + 1]) else { return nil }
-                            escaped = true
-                            j += 1
-                        }
-                        j += 1
-                    }
-                }
-            } else if c == 0x27 {
-                while j < e {
-                    j = find(0x27, j, e)
-                    if j < e {
-                        guard j + 1 < e, b[j + 1] == 0x27 else { break }
-                        escaped = true
-                        j += 2
-                    }
-                }
-            } else {
+            if c != 0x22 && c != 0x27 {
                 // "-x" is a plain scalar ("- x" is a sequence entry, handled by the caller).
+                var j = i + 1
                 if Self.isIndicator(c) && !(c == 0x2D && j < e && b[j] != 0x20) { return nil }
                 while j < e {
                     if b[j] == 0x3A && (j + 1 == e || b[j + 1] == 0x20) { return nil }
@@ -282,14 +258,13 @@ public enum FastFrontMatter {
                 }
                 return (i..<j, false, false)
             }
-            guard j < e else { return nil }  // no closing quote on this line
-            let content = (i + 1)..<j
-            j += 1
-            if j == e { return (content, true, escaped) }
+            guard let q = LineLexer.quoted(b, at: i, end: e) else { return nil }  // not closed on this line
+            var j = q.after
+            if j == e { return (q.content, true, q.escaped) }
             guard b[j] == 0x20 else { return nil }
             while j < e && b[j] == 0x20 { j += 1 }
             guard j == e || b[j] == 0x23 else { return nil }
-            return (content, true, escaped)
+            return (q.content, true, q.escaped)
         }
 
         /// A flow sequence on one line, `[a, b c, "d", 'e']`, then only spaces or a comment:
@@ -306,10 +281,8 @@ public enum FastFrontMatter {
                     guard j < e else { return false }
                     let c = b[j]
                     if c == 0x22 || c == 0x27 {
-                        let close = find(c, j + 1, e)
-                        guard close < e, find(0x5C, j + 1, close) == close || c == 0x27 else { return false }
-                        if c == 0x27 && close + 1 < e && b[close + 1] == 0x27 { return false }
-                        j = close + 1
+                        guard let q = LineLexer.quoted(b, at: j, end: e), !q.escaped else { return false }
+                        j = q.after
                     } else {
                         guard !Self.isIndicator(c) else { return false }
                         while j < e && b[j] != 0x2C && b[j] != 0x5D {
@@ -338,14 +311,6 @@ public enum FastFrontMatter {
             return j == e || b[j] == 0x23
         }
 
-        /// The index of the first `byte` in `from..<to`, or `to`.
-        func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int {
-            guard from < to, let base = b.baseAddress, let hit = memchr(base + from, Int32(byte), to - from) else {
-                return to
-            }
-            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-        }
-
         func sameBytes(_ a: Range<Int>, _ other: Range<Int>) -> Bool {
             guard a.count == other.count else { return false }
             guard let base = b.baseAddress, a.count > 0 else { return true }
@@ -369,16 +334,6 @@ public enum FastFrontMatter {
             switch c {
             case 0x2D, 0x3F, 0x3A, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x23, 0x26, 0x2A, 0x21, 0x7C, 0x3E, 0x27, 0x22,
                 0x25, 0x40, 0x60:
-                return true
-            default: return false
-            }
-        }
-
-        /// Escapes libyaml reads in double-quoted scalars, short of \x, \u and \U.
-        static func isSimpleEscape(_ c: UInt8) -> Bool {
-            switch c {
-            case 0x30, 0x61, 0x62, 0x74, 0x6E, 0x76, 0x66, 0x72, 0x65, 0x20, 0x22, 0x2F, 0x5C, 0x4E, 0x5F, 0x4C,
-                0x50:
                 return true
             default: return false
             }

@@ -122,13 +122,11 @@ public struct LiteralValue: Sendable, Equatable {
             let end = line.afterColon.upperBound
             guard i < end, b[i] == 0x20 else { return nil }
             while i < end && b[i] == 0x20 { i += 1 }
-            guard i < end, b[i] == 0x22 || b[i] == 0x27, let base = b.baseAddress else { return nil }
-            let start = i + 1
-            guard start < end, let hit = memchr(base + start, Int32(b[i]), end - start) else { return nil }
-            let close = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
-            var j = close + 1
+            guard i < end, b[i] == 0x22 || b[i] == 0x27, let q = LineLexer.quoted(b, at: i, end: end), !q.escaped
+            else { return nil }
+            var j = q.after
             while j < end && b[j] == 0x20 { j += 1 }
-            return j == end ? start..<close : nil
+            return j == end ? q.content : nil
         }
     }
 
