@@ -29,7 +29,7 @@ extension Record {
         switch LiteralValue.valueRange(field: "secured", of: line, in: self) {
         case .failure(let problem):
             let finding = RecordError(
-                .sr004SecuredNotLiteral, file: file, line: problem.line ?? number, field: "secured",
+                .sr004SecuredNotLiteral, file: file, line: number, field: "secured",
                 reason: "'secured' is not B64;B64 written literally: \(problem.reason)")
             return BlobReading(line: number, value: nil, findings: [finding])
         case .success(let (range, _)):

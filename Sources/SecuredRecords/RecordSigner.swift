@@ -60,7 +60,7 @@ public enum RecordSigner {
         }
         switch LiteralValue.valueRange(field: "signature", of: line, in: record) {
         case .failure(let problem):
-            return fail(problem.line ?? line.line.number, "'signature' is not written literally: \(problem.reason)")
+            return fail(line.line.number, "'signature' is not written literally: \(problem.reason)")
         case .success(let (range, _)):
             let text = Substring(decoding: record.bytes[range], as: UTF8.self)
             switch SignatureValue.parse(text) {

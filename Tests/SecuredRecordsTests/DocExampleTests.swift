@@ -1,0 +1,77 @@
+import Foundation
+import SecuredCrypto
+import SecuredRecords
+import TestSupport
+import Testing
+
+/// The examples in the doc comments, run as written (with a key, a ring and a folder to
+/// stand in), so that they name APIs that exist and do what they say.
+@Suite("Doc comment examples")
+struct DocExampleTests {
+    @Test func cryptoExamples() throws {
+        // AESCBC.swift
+        let key = try SymmetricKey(size: .bits256)
+        let iv = try AESCBC.IV()
+        let c = try AESCBC.encrypt(Array("hello".utf8), using: key, iv: iv)
+        let p = try AESCBC.decrypt(c, using: key, iv: iv)
+        #expect(p == Array("hello".utf8))
+        // HMACSHA256.swift
+        let macKey = try SymmetricKey(size: .bits256)
+        let message = Array("message".utf8)
+        let tag = try HMACSHA256.authenticationCode(for: message, using: macKey)
+        let ok = try HMACSHA256.isValidAuthenticationCode(tag, authenticating: message, using: macKey)
+        #expect(ok)
+        var h = try HMACSHA256(key: macKey)
+        try h.update(Array("mess".utf8))
+        try h.update(Array("age".utf8))
+        #expect(try h.finalize() == tag)
+        // SealedValue.swift
+        let text = try SealedValue(ciphertext: c, iv: iv).serialized
+        let value = try SealedValue(parsing: text)
+        #expect(value.serialized == text)
+    }
+
+    @Test func recordExamples() throws {
+        let dir = try TestPaths.temporaryDirectory("docs")
+        let key = try newKey("demo")
+        let keyPath = try writeKeyFile(key, in: dir)
+        let path = dir.appendingPathComponent("a.md").path
+        let bytes = Array("---\ntitle: t\n---\nbody\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        // KeyRing.swift
+        let (ring, warnings) = try KeyRing.load(paths: [keyPath])
+        #expect(warnings.isEmpty)
+        // Record.swift
+        let record = try Record(parsing: bytes, file: "posts/a.md")
+        #expect(record.securedLine?.line.number == nil)
+        // RecordSealer.swift
+        let result = try RecordSealer.seal(record, with: key)
+        if result.outcome != .alreadySealed {
+            try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
+        }
+        let opened = try RecordSealer.open(result.record, keys: ring)
+        #expect(opened.content == Array("body\n".utf8))
+        let edited = try result.record.removingTopLevelLine(result.record.signatureLine!)
+        #expect(edited.signatureLine == nil)
+        // RecordSigner.swift
+        let signed = try RecordSigner.sign(edited, with: key)
+        let check = try RecordSigner.verify(signed, keys: ring).get()
+        #expect(check == .valid(keyID: "demo"))
+        // RecordChecker.swift, Auditor.swift, AuditRun.swift, Inspection.swift
+        let checker = RecordChecker(keys: ring, requireSignature: true)
+        #expect(checker.check(file: path).findings.isEmpty)
+        var options = AuditOptions()
+        options.requireSignature = true
+        let run = Auditor(keys: ring, options: options).audit(paths: [dir.path])
+        var findings = 0
+        run.forEachFinding { _ in findings += 1 }
+        #expect(findings == 0 && run.recordsPassed == run.recordsChecked)
+        let inspection = Inspection(record: try RecordFileOperations.load(path), keys: ring)
+        #expect(inspection.findings.isEmpty)
+        // Manifest.swift
+        let manifest = dir.appendingPathComponent("MANIFEST.sha256").path
+        let text = try Manifest.build(root: dir.path, key: key, excluding: manifest)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: manifest))
+        #expect(Manifest.check(manifest: manifest, root: dir.path, keys: ring).findings.isEmpty)
+    }
+}
