@@ -96,12 +96,10 @@ public enum RecordSealer {
             out = try record.insertingLine(line, at: record.closingLine.range.lowerBound)
         }
         out = try out.replacingBody(with: out.lineTerminator.bytes)
-        try FrontMatterValidator.refuseIfBroken(out, by: "sealing")
         try out.refuseUnlessLiteral("secured", by: "sealing", inserted: secured == nil)
         var signed = false
         var removed = false
         if sign, key.authenticationKey != nil {
-            // Right after the `secured` line just checked: the YAML stays valid.
             out = try RecordSigner.placeSignature(out, with: key)
             signed = true
         } else {
@@ -110,6 +108,10 @@ public enum RecordSealer {
                 removed = true
             }
         }
+        // The input was valid YAML; the output must be too. Every line written or removed can
+        // break it: an inserted line under indented keys, or a replaced or removed line whose
+        // old value continued onto the next lines (an unclosed quote).
+        try FrontMatterValidator.refuseIfBroken(out, by: "sealing")
         return SealResult(
             record: out, outcome: secured == nil ? .sealed : .resealed, signed: signed, removedSignature: removed)
     }

@@ -131,8 +131,9 @@ public enum RecordSigner {
     ///   that would break valid YAML (keys indented), SR009 for a record with two signature lines.
     public static func sign(_ record: Record, with key: SecuredKey) throws(RecordError) -> Record {
         let signed = try placeSignature(record, with: key)
-        // Replacing a line keeps the front matter as valid as it was; inserting one may not.
-        if record.signatureLine == nil, (try? FrontMatterValidator.validate(record)) != nil {
+        // Inserting a line can break valid YAML (keys indented), and so can replacing one:
+        // the old value may have continued onto the next lines (an unclosed quote).
+        if (try? FrontMatterValidator.validate(record)) != nil {
             try FrontMatterValidator.refuseIfBroken(signed, by: "signing")
         }
         return signed

@@ -142,3 +142,20 @@ struct WritersRefuseContinuedLinesTests {
         #expect(throws: RecordError.self) { try RecordSealer.seal(plain, with: key, reseal: true) }
     }
 }
+
+extension WritersRefuseContinuedLinesTests {
+    /// Found by FuzzSignVerify in CI: the old `signature` value is an unclosed quote that
+    /// libyaml continues onto the next (unindented) line. Replacing that line would leave the
+    /// continuation as a stray line: seal and sign must refuse, not write broken YAML.
+    @Test func replacingALineWhoseValueContinuedIsRefused() throws {
+        let key = try newKey("w")
+        let text = "---\ntitle: t\nsignature: \"v1;demo;abc\nrest of it\"\nslug: s\n---\nbody\n"
+        let r = try record(text)
+        try FrontMatterValidator.validate(r)  // valid YAML: the quote closes on the next line
+        #expect(throws: RecordError(.refused, file: "", reason: "")) { try RecordSigner.sign(r, with: key) }
+        #expect(throws: RecordError(.refused, file: "", reason: "")) { try RecordSealer.seal(r, with: key) }
+        #expect(throws: RecordError(.refused, file: "", reason: "")) {
+            try RecordSealer.seal(r, with: key, sign: false)
+        }
+    }
+}
