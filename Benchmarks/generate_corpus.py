@@ -15,13 +15,15 @@ KIND:
              non-ASCII text, 1% CRLF line ends, 1% with a byte-order mark;
   fallback   the realistic records, each with one construct the one-pass YAML check leaves to
              libyaml: a block scalar, an anchor and alias, a flow mapping, a multi-line plain
-             scalar, or a tab inside a quoted string.
+             scalar, or a tab inside a quoted string;
+  ed25519    the realistic records signed with Ed25519 (the key's `sign`) instead of HMAC.
 
 The text is deterministic (seed 42); IVs are random, as writers must draw them.
 """
 import base64, copy, hashlib, hmac, os, random, sys
 import yaml
 from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 WORDS = ("model data privacy court ruling camera network training dataset lawsuit policy city agency "
@@ -35,8 +37,8 @@ def words(rng, n):
     return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
-def seal_and_sign(body, front_lines, key, crlf=False, bom=False):
-    kid, enc, mac = key
+def seal_and_sign(body, front_lines, key, crlf=False, bom=False, ed25519=False):
+    kid, enc, mac, seed = key
     iv = os.urandom(16)
     p = padding.PKCS7(128).padder()
     e = Cipher(algorithms.AES(enc), modes.CBC(iv)).encryptor()
@@ -44,8 +46,12 @@ def seal_and_sign(body, front_lines, key, crlf=False, bom=False):
     lines = front_lines + ['secured: "%s;%s"' % (base64.b64encode(ct).decode(), base64.b64encode(iv).decode())]
     unsigned = ("\n".join(["---"] + lines) + "\n---\n\n").encode()
     # R' is the record without BOM and signature line, CRLF as LF: sign the LF form.
-    tag = hmac.new(mac, b"secured-record-v1\n" + unsigned, hashlib.sha256).digest()
-    sig = 'signature: "v1;%s;%s"\n' % (kid, base64.b64encode(tag).decode())
+    if ed25519:
+        s = Ed25519PrivateKey.from_private_bytes(seed).sign(b"secured-record-v1\n" + unsigned)
+        sig = 'signature: "ed25519;%s;%s"\n' % (kid, base64.b64encode(s).decode())
+    else:
+        tag = hmac.new(mac, b"secured-record-v1\n" + unsigned, hashlib.sha256).digest()
+        sig = 'signature: "v1;%s;%s"\n' % (kid, base64.b64encode(tag).decode())
     head, _ = unsigned.rsplit(b"---\n\n", 1)
     record = head + sig.encode() + b"---\n\n"
     if crlf:
@@ -186,7 +192,8 @@ def main():
     kind, out, n, keyfile = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     sample = sys.argv[5] if len(sys.argv) > 5 else os.path.join(os.path.dirname(__file__), "../../shared/real-sample")
     k = yaml.safe_load(open(keyfile))
-    key = (k["id"], base64.b64decode(k["enc"]), base64.b64decode(k["mac"]))
+    key = (k["id"], base64.b64decode(k["enc"]), base64.b64decode(k["mac"]),
+           base64.b64decode(k["sign"]) if "sign" in k else None)
     rng = random.Random(42)
     templates, texts = load_templates(sample) if kind != "synthetic" else ([], [])
     for i in range(n):
@@ -204,7 +211,7 @@ def main():
             bom = rng.random() < 0.01
             if crlf:
                 body = body.replace(b"\n", b"\r\n")
-        record = seal_and_sign(body, lines, key, crlf=crlf, bom=bom)
+        record = seal_and_sign(body, lines, key, crlf=crlf, bom=bom, ed25519=kind == "ed25519")
         d = os.path.join(out, "%03d" % (i // 1000))
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "%06d.md" % i), "wb") as f:

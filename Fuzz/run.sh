@@ -27,7 +27,7 @@ records+=($(find ../Examples/corpus -name '*.md' | sort | head -12))
 [ -d ../../shared/seeds ] && records+=(../../shared/seeds/*)
 seed record "${records[@]}"
 seed signverify "${records[@]}"
-seed keyfile ../Keys/demo.key
+seed keyfile ../Keys/demo.key ../Keys/demo.pub ../Examples/corpus/MANIFEST.sha256.minisig
 seed manifest ../Examples/corpus/MANIFEST.sha256
 mkdir -p "$work/corpus/blob"
 i=0

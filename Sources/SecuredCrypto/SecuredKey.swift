@@ -1,11 +1,12 @@
-/// A secured key: an id, an AES key and, for signing, an independent HMAC key
-/// (SPEC section 3).
+/// A secured key: an id, an AES key and, for signing, an independent HMAC key and an
+/// independent Ed25519 key (SPEC section 3).
 ///
 /// Key file format (a small YAML mapping, one `field: value` per line):
 /// ```yaml
 /// id: demo                  # 1-64 of [A-Za-z0-9._-]
 /// enc: <B64 of 16, 24 or 32 bytes>
 /// mac: <B64 of 32 bytes>    # optional: legacy keys only decrypt
+/// sign: <B64 of 32 bytes>   # optional: Ed25519 seed (RFC 8032), version 1.1
 /// created: 2026-11-21T00:00:00Z   # optional
 /// ```
 /// `description` shows the id and fingerprint, never key bytes.
@@ -20,6 +21,8 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
     public let encryptionKey: SymmetricKey
     /// The HMAC-SHA256 key (32 bytes), or `nil` for a legacy decrypt-only key.
     public let authenticationKey: SymmetricKey?
+    /// The Ed25519 signing key (`sign`), or `nil`: its public key verifies without the secret.
+    public let signingKey: Ed25519.PrivateKey?
     /// The `created` field as written, if any.
     public let created: String?
     /// First 8 bytes of `SHA-256("secured-key-v1\n" || enc || mac)`, lowercase hex.
@@ -31,10 +34,12 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
     ///   - id: 1–64 of `[A-Za-z0-9._-]`.
     ///   - encryptionKey: 16, 24 or 32 bytes.
     ///   - authenticationKey: 32 bytes, different from `encryptionKey`, or `nil`.
+    ///   - signingSeed: the Ed25519 seed, 32 bytes, different from both, or `nil`.
     ///   - created: an optional timestamp.
     /// - Throws: ``KeyFileError`` naming the field that is wrong.
     public init(
-        id: String, encryptionKey: SymmetricKey, authenticationKey: SymmetricKey?, created: String? = nil
+        id: String, encryptionKey: SymmetricKey, authenticationKey: SymmetricKey?, signingSeed: SymmetricKey? = nil,
+        created: String? = nil
     ) throws(KeyFileError) {
         guard Self.isValidID(id) else {
             throw KeyFileError(source: nil, line: nil, field: "id", reason: "id must be 1-64 of [A-Za-z0-9._-]")
@@ -56,6 +61,25 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
                     reason: "mac equals enc: one key must never serve two algorithms")
             }
         }
+        if let seed = signingSeed {
+            guard seed.byteCount == Ed25519.seedSize else {
+                throw KeyFileError(
+                    source: nil, line: nil, field: "sign",
+                    reason: "sign decodes to \(seed.byteCount) bytes, expected 32")
+            }
+            guard !seed.hasSameBytes(as: encryptionKey), !(authenticationKey?.hasSameBytes(as: seed) ?? false) else {
+                throw KeyFileError(
+                    source: nil, line: nil, field: "sign",
+                    reason: "sign equals enc or mac: one key must never serve two algorithms")
+            }
+            do {
+                signingKey = try Ed25519.PrivateKey(seed: seed)
+            } catch {
+                throw KeyFileError(source: nil, line: nil, field: "sign", reason: "sign is not a usable Ed25519 seed")
+            }
+        } else {
+            signingKey = nil
+        }
         self.id = id
         self.encryptionKey = encryptionKey
         self.authenticationKey = authenticationKey
@@ -72,7 +96,14 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
     public static func generate(id: String, created: String? = nil) throws -> SecuredKey {
         try SecuredKey(
             id: id, encryptionKey: SymmetricKey(size: .bits256),
-            authenticationKey: SymmetricKey(size: .bits256), created: created)
+            authenticationKey: SymmetricKey(size: .bits256), signingSeed: SymmetricKey(size: .bits256),
+            created: created)
+    }
+
+    /// The public key of `sign` as a public key file's key (the id is this key's), or `nil`
+    /// when the key has no `sign`.
+    public var publicKey: SecuredPublicKey? {
+        signingKey.map { SecuredPublicKey(id: id, key: $0.publicKey) }
     }
 
     /// Parses a key file.
@@ -110,8 +141,9 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
                 throw fail(lineNumber, nil, "expected 'field: value'")
             }
             let name = String(line[..<colon])
-            guard ["id", "enc", "mac", "created"].contains(name) else {
-                throw fail(lineNumber, name, "unknown field '\(Self.printable(name))' (allowed: id, enc, mac, created)")
+            guard Self.fields.contains(name) else {
+                throw fail(
+                    lineNumber, name, "unknown field '\(Self.printable(name))' (allowed: id, enc, mac, sign, created)")
             }
             guard fields[name] == nil else {
                 throw fail(lineNumber, name, "field '\(name)' appears twice (first on line \(fields[name]!.line))")
@@ -138,9 +170,11 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
         }
         let encKey = try decodeKey(enc, "enc")
         let macKey = try fields["mac"].map { f throws(KeyFileError) in try decodeKey(f, "mac") }
+        let seed = try fields["sign"].map { f throws(KeyFileError) in try decodeKey(f, "sign") }
         do {
             try self.init(
-                id: id.value, encryptionKey: encKey, authenticationKey: macKey, created: fields["created"]?.value)
+                id: id.value, encryptionKey: encKey, authenticationKey: macKey, signingSeed: seed,
+                created: fields["created"]?.value)
         } catch {
             throw KeyFileError(
                 source: source, line: error.field.flatMap { fields[$0]?.line }, field: error.field,
@@ -159,12 +193,24 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
         if let mac = authenticationKey {
             lines.append("mac: " + mac.withUnsafeBytes { Base64.encode($0) })
         }
+        if let sign = signingKey {
+            lines.append(Self.signLine(sign))
+        }
         if let created { lines.append("created: \(created)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The `sign: …` line of a key file. **It holds the secret seed.**
+    public static func signLine(_ key: Ed25519.PrivateKey) -> String {
+        "sign: " + key.seed.withUnsafeBytes { Base64.encode($0) }
+    }
+
+    /// The fields a key file may hold.
+    static let fields: Set<String> = ["id", "enc", "mac", "sign", "created"]
+
     public var description: String {
-        "key \(id) (fingerprint \(fingerprint)\(authenticationKey == nil ? ", decrypt-only" : ""))"
+        let kind = authenticationKey == nil && signingKey == nil ? ", decrypt-only" : ""
+        return "key \(id) (fingerprint \(fingerprint)\(kind))"
     }
 
     /// Whether `id` is a valid key id.

@@ -82,6 +82,14 @@ public struct Auditor: Sendable {
                         "shard \(shard.index)/\(shard.count): \(files.count) records checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
                 ))
         }
+        if keys.isPublicOnly {
+            notes.append(
+                Note(
+                    .publicKeysOnly,
+                    message:
+                        "only public keys were supplied: signatures are verified, no blob is decrypted (SR012 and SR013 are not checked)"
+                ))
+        }
         let kept = { (finding: RecordError) in !options.ignore.contains(finding.code) }
         let checker = RecordChecker(
             keys: keys, requireSecured: options.requireSecured, requireSignature: options.requireSignature,

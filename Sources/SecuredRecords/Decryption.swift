@@ -3,8 +3,8 @@ import SecuredCrypto
 /// Which keys may decrypt a blob, and the decryption itself: the one policy that audit,
 /// open and inspect follow (SPEC section 5).
 ///
-/// A blob whose signature checked out is decrypted with the key that signed it and no
-/// other. An unsigned blob is tried with every supplied key in turn, and the first whose
+/// A blob whose signature checked out is decrypted with the secret key that signed it and
+/// no other (a record signed by a key supplied only as a public key is not decrypted). An unsigned blob is tried with every supplied key in turn, and the first whose
 /// padding checks out is taken: that is not authentication (a wrong key passes about once
 /// in 256 tries). A blob whose signature was not checked, or failed, is never decrypted, so
 /// padding errors offer no oracle.

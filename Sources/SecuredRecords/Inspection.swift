@@ -50,6 +50,12 @@ public struct Inspection: Sendable {
         public var fingerprint: String
     }
 
+    /// A supplied public key, by id and the key ID minisign prints.
+    public struct PublicKey: Sendable, Codable {
+        public var id: String
+        public var minisignKeyID: String
+    }
+
     /// Whether the blob opened.
     public enum Padding: Sendable, Equatable {
         /// No key supplied, no well-formed blob, or the signature failed (nothing decrypted).
@@ -68,8 +74,10 @@ public struct Inspection: Sendable {
     public var blob: Blob?
     /// The signature (`nil` when the record has none, or for a bare blob).
     public var signature: Signature?
-    /// The keys supplied.
+    /// The secret keys supplied.
     public var keys: [Key]
+    /// The public keys supplied (those of secret keys with `sign` included).
+    public var publicKeys: [PublicKey] = []
     /// Whether the blob opened (`nil` when there is no blob).
     public var padding: Padding?
     /// What is wrong, with SR codes, in check order.
@@ -83,6 +91,7 @@ public struct Inspection: Sendable {
     /// Inspects a record (already parsed; the YAML check runs here).
     public init(record: Record, keys ring: KeyRing) {
         keys = ring.keys.map { Key(id: $0.id, fingerprint: $0.fingerprint) }
+        publicKeys = ring.publicKeys.map { PublicKey(id: $0.id, minisignKeyID: $0.minisignKeyID) }
         findings = []
         do {
             try FrontMatterValidator.validate(record)
@@ -110,7 +119,7 @@ public struct Inspection: Sendable {
         case .success(nil): break
         case .success(let parsed?):
             signature = Signature(
-                line: parsed.line, version: SignatureValue.version, keyID: parsed.keyID, status: .notChecked)
+                line: parsed.line, version: parsed.value.algorithm.rawValue, keyID: parsed.keyID, status: .notChecked)
             switch RecordSigner.verify(record, keys: ring) {
             case .success(let outcome):
                 check = outcome
@@ -149,6 +158,13 @@ public struct Inspection: Sendable {
         }
         guard let check else {
             padding = .notChecked(reason: "the signature failed; nothing is decrypted")
+            return
+        }
+        guard !Decryption.candidates(for: check, in: ring).isEmpty else {
+            padding = .notChecked(
+                reason: ring.isPublicOnly
+                    ? "only public keys were given; a public key never decrypts"
+                    : "no secret key with the signing key's id was given")
             return
         }
         switch Decryption.open(value, after: check, keys: ring, file: file, line: line) {

@@ -14,50 +14,95 @@ import SecuredCrypto
 /// let (ring, warnings) = try KeyRing.load(paths: ["Keys/demo.key"])
 /// ```
 public struct KeyRing: Sendable {
-    /// The keys, in the order given.
+    /// The secret keys, in the order given: they decrypt, and sign or verify by HMAC and Ed25519.
     public let keys: [SecuredKey]
+    /// Every public key: those of `.pub` files and those of secret keys with `sign`, one per
+    /// id. They verify `ed25519;` signatures and detached manifest signatures, nothing else.
+    public let publicKeys: [SecuredPublicKey]
 
-    /// A ring of `keys`.
+    /// A ring of secret keys and public keys (SPEC section 3).
     ///
-    /// - Throws: ``KeyFileError`` when two keys share an id.
-    public init(_ keys: [SecuredKey]) throws(KeyFileError) {
-        var seen: [String: String] = [:]
+    /// - Throws: ``KeyFileError`` when two secret keys share an id, or a public key shares an
+    ///   id with a key that does not hold the same Ed25519 public key (a secret key without
+    ///   `sign` included).
+    public init(_ keys: [SecuredKey], publicKeys: [SecuredPublicKey] = []) throws(KeyFileError) {
+        func fail(_ reason: String) -> KeyFileError {
+            KeyFileError(source: nil, line: nil, field: "id", reason: reason)
+        }
+        var secret: [String: SecuredKey] = [:]
         for key in keys {
-            if seen[key.id] != nil {
-                throw KeyFileError(
-                    source: nil, line: nil, field: "id", reason: "two keys have the id '\(key.id)'")
+            if secret[key.id] != nil { throw fail("two keys have the id '\(key.id)'") }
+            secret[key.id] = key
+        }
+        var publics: [SecuredPublicKey] = keys.compactMap(\.publicKey)
+        for pub in publicKeys {
+            if let key = secret[pub.id] {
+                guard let own = key.publicKey else {
+                    throw fail("public key '\(pub.id)' shares its id with a secret key that has no 'sign'")
+                }
+                guard own.key == pub.key else {
+                    throw fail("public key '\(pub.id)' does not match the secret key with that id")
+                }
+                continue  // one key
             }
-            seen[key.id] = key.fingerprint
+            if let other = publics.first(where: { $0.id == pub.id }) {
+                guard other.key == pub.key else { throw fail("two different public keys have the id '\(pub.id)'") }
+                continue
+            }
+            publics.append(pub)
         }
         self.keys = keys
+        self.publicKeys = publics
     }
 
     /// An empty ring: only the checks that need no key run.
-    public init() { keys = [] }
+    public init() {
+        keys = []
+        publicKeys = []
+    }
 
-    /// Whether no key was supplied.
-    public var isEmpty: Bool { keys.isEmpty }
+    /// Whether no key at all was supplied.
+    public var isEmpty: Bool { keys.isEmpty && publicKeys.isEmpty }
 
-    /// The key with this id, if supplied.
+    /// Whether only public keys were supplied: signatures are verified, nothing is decrypted.
+    public var isPublicOnly: Bool { keys.isEmpty && !publicKeys.isEmpty }
+
+    /// The secret key with this id, if supplied.
     public func key(id: String) -> SecuredKey? { keys.first { $0.id == id } }
+
+    /// The public key with this id (from a `.pub` file or a secret key with `sign`), if supplied.
+    public func publicKey(id: String) -> SecuredPublicKey? { publicKeys.first { $0.id == id } }
+
+    /// The public key with this key number, if supplied.
+    public func publicKey(keyNumber: some Collection<UInt8>) -> SecuredPublicKey? {
+        publicKeys.first { $0.keyNumber.elementsEqual(keyNumber) }
+    }
 
     /// Loads keys from files and folders, or from `SECURED_KEY` when no path is given.
     ///
     /// - Parameters:
-    ///   - paths: key files, or folders whose `*.key` files (not recursively) are loaded.
-    ///   - environment: where `SECURED_KEY` is looked up (the process environment by default).
-    /// - Returns: the ring, and warnings to show (a key file readable by group or others).
-    /// - Throws: ``KeyFileError``: unreadable or bad key file, empty folder, repeated id.
+    ///   - paths: key files (secret `*.key` or public `*.pub`, told apart by their text), or
+    ///     folders whose `*.key` and `*.pub` files (not recursively) are loaded.
+    ///   - environment: where `SECURED_KEY` is looked up (the process environment by default);
+    ///     it may hold a secret key file's text or a public key file's.
+    /// - Returns: the ring, and warnings to show (a secret key file readable by group or others).
+    /// - Throws: ``KeyFileError``: unreadable or bad key file, empty folder, clashing ids.
     public static func load(
         paths: [String], environment: [String: String]? = nil
     ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
         var keys: [SecuredKey] = []
+        var publics: [SecuredPublicKey] = []
         var warnings: [String] = []
+        func add(_ text: String, source: String) throws(KeyFileError) {
+            if SecuredPublicKey.looksLikePublicKeyFile(text) {
+                publics.append(try SecuredPublicKey(parsing: text, source: source))
+            } else {
+                keys.append(try SecuredKey(parsing: text, source: source))
+            }
+        }
         if paths.isEmpty {
             let env = environment ?? currentEnvironment()
-            if let text = env["SECURED_KEY"], !text.isEmpty {
-                keys.append(try SecuredKey(parsing: text, source: "$SECURED_KEY"))
-            }
+            if let text = env["SECURED_KEY"], !text.isEmpty { try add(text, source: "$SECURED_KEY") }
         }
         for path in paths {
             guard let info = FilePath.status(path) else {
@@ -65,21 +110,28 @@ public struct KeyRing: Sendable {
                     source: FilePath.display(path), line: nil, field: nil,
                     reason: "cannot read key: \(RecordFile.errnoText())")
             }
-            if FileKind(info.st_mode) == .directory {
-                let files = listKeyFiles(in: path)
-                if files.isEmpty {
-                    throw KeyFileError(
-                        source: FilePath.display(path), line: nil, field: nil, reason: "folder holds no *.key file")
-                }
-                for file in files { keys.append(try loadFile(file, warnings: &warnings)) }
-            } else {
-                keys.append(try loadFile(path, warnings: &warnings))
+            let files = FileKind(info.st_mode) == .directory ? listKeyFiles(in: path) : [path]
+            if files.isEmpty {
+                throw KeyFileError(
+                    source: FilePath.display(path), line: nil, field: nil, reason: "folder holds no *.key or *.pub file"
+                )
+            }
+            for file in files {
+                let text = try readKeyFile(file, warnings: &warnings)
+                try add(text, source: FilePath.display(file))
             }
         }
-        return (try KeyRing(keys), warnings)
+        do {
+            return (try KeyRing(keys, publicKeys: publics), warnings)
+        } catch {
+            throw KeyFileError(
+                source: paths.isEmpty ? "$SECURED_KEY" : paths.map(FilePath.display).joined(separator: ", "),
+                line: nil, field: error.field, reason: error.reason)
+        }
     }
 
-    private static func loadFile(_ path: String, warnings: inout [String]) throws(KeyFileError) -> SecuredKey {
+    /// A key file's text; a secret one readable by group or others draws a warning.
+    private static func readKeyFile(_ path: String, warnings: inout [String]) throws(KeyFileError) -> String {
         let shown = FilePath.display(path)
         guard let info = FilePath.status(path), FileKind(info.st_mode) == .regular else {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: "not a readable key file")
@@ -88,11 +140,6 @@ public struct KeyRing: Sendable {
             throw KeyFileError(
                 source: shown, line: nil, field: nil,
                 reason: "key file is larger than \(SecuredKey.maximumFileSize) bytes; not a key file")
-        }
-        if info.st_mode & 0o077 != 0 {
-            warnings.append(
-                "\(shown): warning: key file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(shown)"
-            )
         }
         let bytes: [UInt8]
         do {
@@ -103,12 +150,20 @@ public struct KeyRing: Sendable {
         guard Record.isValidUTF8(bytes[...]) else {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: "key file is not UTF-8 text")
         }
-        return try SecuredKey(parsing: String(decoding: bytes, as: UTF8.self), source: shown)
+        let text = String(decoding: bytes, as: UTF8.self)
+        if info.st_mode & 0o077 != 0 && !SecuredPublicKey.looksLikePublicKeyFile(text) {
+            warnings.append(
+                "\(shown): warning: key file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(shown)"
+            )
+        }
+        return text
     }
 
     private static func listKeyFiles(in dir: String) -> [String] {
         let base = dir.hasSuffix("/") ? dir : dir + "/"
-        let names = (FilePath.entries(of: dir) ?? []).map(\.name).filter { $0.hasSuffix(".key") && !$0.hasPrefix(".") }
+        let names = (FilePath.entries(of: dir) ?? []).map(\.name).filter {
+            ($0.hasSuffix(".key") || $0.hasSuffix(".pub")) && !$0.hasPrefix(".")
+        }
         return names.sorted(by: FilePath.precedes).map { base + $0 }.filter {
             FilePath.status($0).map { FileKind($0.st_mode) == .regular } ?? false
         }

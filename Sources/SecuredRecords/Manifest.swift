@@ -1,5 +1,13 @@
 import SecuredCrypto
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A signed corpus manifest (SPEC section 6): `sha256sum` lines for every record, sorted by
 /// path bytes, then `# signature: v1;<key id>;<B64(HMAC-SHA256(K_mac, "secured-manifest-v1\n" || lines))>`.
 /// `sha256sum -c` checks the hashes of a manifest built here as it is.
@@ -22,9 +30,10 @@ public enum Manifest {
     ) {
         let walk = walker.walk([root])
         let prefix = root.hasSuffix("/") ? root : root + "/"
-        let excluded = excluding.map(normalise)
+        // The manifest and its detached signature are never listed.
+        let excluded = Set(excluding.map { [normalise($0), normalise($0 + minisigSuffix)] } ?? [])
         var files: [String] = []
-        for path in walk.files where normalise(path) != excluded {
+        for path in walk.files where !excluded.contains(normalise(path)) {
             files.append(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path)
         }
         files.sort(by: FilePath.precedes)
@@ -54,8 +63,9 @@ public enum Manifest {
         root: String, key: SecuredKey, walker: CorpusWalker = CorpusWalker(), excluding: String? = nil,
         sizeLimit: Int = Record.defaultSizeLimit
     ) throws(RecordError) -> String {
-        guard let macKey = key.authenticationKey else {
-            throw RecordError(.refused, file: root, reason: "key '\(key.id)' has no 'mac': it cannot sign a manifest")
+        guard key.authenticationKey != nil || key.signingKey != nil else {
+            throw RecordError(
+                .refused, file: root, reason: "key '\(key.id)' has neither 'mac' nor 'sign': it cannot sign a manifest")
         }
         let (files, errors) = relativeFiles(root: root, walker: walker, excluding: excluding)
         if let first = errors.first { throw first }
@@ -76,8 +86,33 @@ public enum Manifest {
             }
             body += Hex.encode(digest) + "  " + file + "\n"
         }
+        // The HMAC line when the key has `mac`; with `sign`, the detached `.minisig` (``write``).
+        guard let macKey = key.authenticationKey else { return body }
         let tag = try tag(Array(body.utf8), macKey: macKey, file: root)
         return body + signaturePrefix + " " + SignatureValue(keyID: key.id, tag: tag).serialized + "\n"
+    }
+
+    /// The suffix of a manifest's detached signature file.
+    public static let minisigSuffix = ".minisig"
+
+    /// The detached minisign signature of `manifest` (its exact bytes), by `key`'s `sign`.
+    ///
+    /// - Parameters:
+    ///   - name: the manifest's file name, for the trusted comment.
+    ///   - timestamp: Unix seconds, for the trusted comment.
+    public static func detachedSignature(
+        of manifest: [UInt8], name: String, key: SecuredKey, timestamp: Int
+    ) throws(RecordError) -> String? {
+        guard let signer = key.signingKey, let pub = key.publicKey else { return nil }
+        do {
+            return try MinisignSignature.sign(
+                manifest, with: signer, keyNumber: pub.keyNumber,
+                untrustedComment: "secured manifest signature, key \(key.id)",
+                trustedComment: "timestamp:\(timestamp)\tfile:\(name)\thashed"
+            ).fileText
+        } catch {
+            throw RecordError(.io, file: name, reason: "cannot sign the manifest: \(error)")
+        }
     }
 
     /// What ``write(root:key:walker:out:sizeLimit:)`` wrote.
@@ -88,6 +123,12 @@ public enum Manifest {
         public var records: Int
         /// The key that signed it.
         public var keyID: String
+        /// Whether it carries the HMAC line.
+        public var hmacLine: Bool
+        /// The detached signature written beside it, if any.
+        public var minisig: String?
+        /// A stale detached signature removed (the key has no `sign`), if any.
+        public var removedMinisig: String?
     }
 
     /// Builds the manifest of the records under `root` and writes it atomically, replacing
@@ -105,12 +146,34 @@ public enum Manifest {
         let path = out ?? (root.hasSuffix("/") ? root : root + "/") + defaultName
         let text = try build(root: root, key: key, walker: walker, excluding: path, sizeLimit: sizeLimit)
         let bytes = Array(text.utf8)
+        try replaceOrCreate(path, bytes)
+        let minisig = path + minisigSuffix
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        var written = Written(
+            path: path, records: bytes.count { $0 == 0x0A } - (key.authenticationKey == nil ? 0 : 1), keyID: key.id,
+            hmacLine: key.authenticationKey != nil)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        if let detached = try detachedSignature(of: bytes, name: name, key: key, timestamp: Int(now.tv_sec)) {
+            try replaceOrCreate(minisig, Array(detached.utf8))
+            written.minisig = minisig
+        } else if FilePath.kind(minisig) != nil {
+            // It signs an older manifest and could no longer match.
+            guard FilePath.removeFile(minisig) else {
+                throw RecordError(
+                    .io, file: minisig, reason: "cannot remove the stale signature: \(RecordFile.errnoText())")
+            }
+            written.removedMinisig = minisig
+        }
+        return written
+    }
+
+    private static func replaceOrCreate(_ path: String, _ bytes: [UInt8]) throws(RecordError) {
         if FilePath.kind(path) == nil {
             try AtomicFileWriter.create(at: path, with: bytes, mode: 0o644)
         } else {
             try AtomicFileWriter.replaceContents(of: path, with: bytes)
         }
-        return Written(path: path, records: bytes.count { $0 == 0x0A } - 1, keyID: key.id)
     }
 
     /// The corpus root a manifest describes when none is given: its folder, as `sha256sum -c`
@@ -206,41 +269,100 @@ public enum Manifest {
             entries.append((entry.path, entry.digest, number))
         }
 
-        // The signature.
+        // The signatures: the HMAC line, the detached .minisig, or both (SPEC section 6).
+        var verified: [String] = []
+        var unverifiable: [String] = []
+        var signatureFindings = 0
+        func signatureFinding(_ line: Int?, _ file: String, _ reason: String) {
+            findings.append(RecordError(.sr019ManifestSignature, file: file, line: line, reason: reason))
+            signatureFindings += 1
+        }
         if let (text, number) = signatureLine {
             let value = text.dropFirst(signaturePrefix.count).drop { $0 == " " }
             switch SignatureValue.parse(value) {
             case .failure(let problem):
-                findings.append(
-                    RecordError(
-                        .sr019ManifestSignature, file: manifest, line: number,
-                        reason: "malformed signature line: \(problem.reason)"))
+                signatureFinding(number, manifest, "malformed signature line: \(problem.reason)")
+            case .success(let signature) where signature.algorithm != .hmacSHA256:
+                signatureFinding(
+                    number, manifest,
+                    "malformed signature line: it holds HMAC (v1) signatures only; the Ed25519 one is the .minisig")
             case .success(let signature) where keys.isEmpty:
-                notes.append(
-                    Note(
-                        .manifestSignatureNotChecked, path: manifest, line: number,
-                        message: "no key supplied; the manifest signature (key '\(signature.keyID)') was not checked"))
+                unverifiable.append("the '# signature:' line (key '\(signature.keyID)')")
             case .success(let signature):
                 if let key = keys.key(id: signature.keyID), let macKey = key.authenticationKey {
                     let expected = try? Manifest.tag(Array(bytes[..<bodyEnd]), macKey: macKey, file: manifest)
-                    if expected.map({ ConstantTime.equals($0, signature.tag) }) != true {
-                        findings.append(
-                            RecordError(
-                                .sr019ManifestSignature, file: manifest, line: number,
-                                reason:
-                                    "manifest signature does not match key '\(key.id)': the manifest was changed or the key is wrong"
-                            ))
+                    if expected.map({ ConstantTime.equals($0, signature.tag) }) == true {
+                        verified.append("the '# signature:' line (HMAC, key '\(key.id)')")
+                    } else {
+                        signatureFinding(
+                            number, manifest,
+                            "manifest signature does not match key '\(key.id)': the manifest was changed or the key is wrong"
+                        )
                     }
                 } else {
-                    findings.append(
-                        RecordError(
-                            .sr019ManifestSignature, file: manifest, line: number,
-                            reason: "manifest is signed by key id '\(signature.keyID)', which was not supplied"))
+                    unverifiable.append(
+                        "the '# signature:' line: key '\(signature.keyID)' was not supplied as a secret key with 'mac'")
                 }
             }
+        }
+        let minisigPath = manifest + minisigSuffix
+        let hasMinisig = FilePath.kind(minisigPath) != nil
+        if hasMinisig {
+            switch readMinisig(minisigPath) {
+            case .failure(let problem) where !keys.isEmpty:
+                signatureFinding(problem.line, minisigPath, "malformed detached signature: \(problem.reason)")
+            case .failure: unverifiable.append("the detached signature \(FilePath.display(minisigPath)) (malformed)")
+            case .success where keys.isEmpty:
+                unverifiable.append("the detached signature \(FilePath.display(minisigPath))")
+            case .success(let signature):
+                if let pub = keys.publicKey(keyNumber: signature.keyNumber) {
+                    switch (try? signature.verify(bytes, with: pub.key)) ?? .signatureFails {
+                    case .valid:
+                        verified.append("the detached signature (Ed25519, key '\(pub.id)')")
+                    case .signatureFails:
+                        signatureFinding(
+                            nil, minisigPath,
+                            "detached signature does not match public key '\(pub.id)': the manifest was changed or the key is wrong"
+                        )
+                    case .trustedCommentFails:
+                        signatureFinding(
+                            nil, minisigPath,
+                            "the trusted comment of the detached signature was changed (global signature fails)")
+                    }
+                } else {
+                    var id: UInt64 = 0
+                    for (k, byte) in signature.keyNumber.enumerated() { id |= UInt64(byte) << UInt64(8 * k) }
+                    unverifiable.append(
+                        "the detached signature: no supplied public key has minisign key ID \(String(id, radix: 16, uppercase: true))"
+                    )
+                }
+            }
+        }
+        if signatureLine == nil && !hasMinisig {
+            signatureFinding(nil, manifest, "manifest has neither a '# signature:' line nor a detached .minisig")
+        } else if keys.isEmpty {
+            notes.append(
+                Note(
+                    .manifestSignatureNotChecked, path: manifest, line: signatureLine?.number,
+                    message: "no key supplied; not checked: \(unverifiable.joined(separator: "; "))"))
+        } else if verified.isEmpty && signatureFindings == 0 {
+            signatureFinding(
+                signatureLine?.number, manifest,
+                "no signature of the manifest could be checked with the supplied keys: \(unverifiable.joined(separator: "; "))"
+            )
         } else {
-            findings.append(
-                RecordError(.sr019ManifestSignature, file: manifest, reason: "manifest has no '# signature:' line"))
+            if !verified.isEmpty {
+                notes.append(
+                    Note(
+                        .manifestSignatureVerified, path: manifest,
+                        message: "verified: \(verified.joined(separator: "; "))"))
+            }
+            if !unverifiable.isEmpty && signatureFindings == 0 {
+                notes.append(
+                    Note(
+                        .manifestSignatureNotChecked, path: manifest,
+                        message: "not checked: \(unverifiable.joined(separator: "; "))"))
+            }
         }
 
         // The records.
@@ -277,6 +399,18 @@ public enum Manifest {
             }
         }
         return (findings, notes)
+    }
+
+    /// The detached signature beside a manifest, parsed.
+    private static func readMinisig(_ path: String) -> Result<MinisignSignature, MinisignSignature.FormatError> {
+        guard let bytes = try? RecordFile.read(path, sizeLimit: 64 * 1024), Record.isValidUTF8(bytes[...]) else {
+            return .failure(.init(line: nil, reason: "unreadable, over 64 KiB, or not UTF-8"))
+        }
+        do {
+            return .success(try MinisignSignature(parsing: String(decoding: bytes, as: UTF8.self)))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private static func parseEntry(_ text: String) -> (path: String, digest: String)? {

@@ -12,6 +12,10 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case shardCoverage
         /// No key was supplied, so the manifest's signature was not checked.
         case manifestSignatureNotChecked
+        /// A signature of the manifest was verified (which one, by which key).
+        case manifestSignatureVerified
+        /// Only public keys were supplied: signatures were verified, nothing was decrypted.
+        case publicKeysOnly
     }
 
     /// What the note is about.

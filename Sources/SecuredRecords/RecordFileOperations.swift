@@ -22,11 +22,11 @@ public enum RecordFileOperations {
     /// - Returns: what was (or would be) done.
     /// - Throws: ``RecordError``; the file is then unchanged.
     public static func seal(
-        _ path: String, with key: SecuredKey, reseal: Bool = false, sign: Bool = true, dryRun: Bool = false,
-        sizeLimit: Int = Record.defaultSizeLimit
+        _ path: String, with key: SecuredKey, reseal: Bool = false, sign: Bool = true,
+        choice: SigningChoice = .preferred, dryRun: Bool = false, sizeLimit: Int = Record.defaultSizeLimit
     ) throws(RecordError) -> RecordSealer.SealResult {
         let record = try load(path, sizeLimit: sizeLimit)
-        let result = try RecordSealer.seal(record, with: key, reseal: reseal, sign: sign)
+        let result = try RecordSealer.seal(record, with: key, reseal: reseal, sign: sign, choice: choice)
         if !dryRun && result.outcome != .alreadySealed {
             try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
         }
@@ -38,12 +38,13 @@ public enum RecordFileOperations {
     /// - Returns: whether the file changed (a record already carrying this exact signature does not).
     /// - Throws: ``RecordError``; the file is then unchanged.
     @discardableResult
-    public static func sign(_ path: String, with key: SecuredKey, sizeLimit: Int = Record.defaultSizeLimit)
-        throws(RecordError) -> Bool
-    {
+    public static func sign(
+        _ path: String, with key: SecuredKey, choice: SigningChoice = .preferred,
+        sizeLimit: Int = Record.defaultSizeLimit
+    ) throws(RecordError) -> Bool {
         let record = try load(path, sizeLimit: sizeLimit)
         try FrontMatterValidator.validate(record)
-        let signed = try RecordSigner.sign(record, with: key)
+        let signed = try RecordSigner.sign(record, with: key, choice: choice)
         guard signed.bytes != record.bytes else { return false }
         try AtomicFileWriter.replaceContents(of: path, with: signed.bytes)
         return true
@@ -105,24 +106,27 @@ public enum RecordFileOperations {
     ///   - new: a key with a 32-byte `enc` and a `mac`.
     /// - Throws: ``RecordError``; the file is then unchanged.
     public static func rotate(
-        _ path: String, from old: SecuredKey, to new: SecuredKey, sizeLimit: Int = Record.defaultSizeLimit
+        _ path: String, from old: SecuredKey, to new: SecuredKey, choice: SigningChoice = .preferred,
+        sizeLimit: Int = Record.defaultSizeLimit
     ) throws(RecordError) -> RotationOutcome {
         let record = try load(path, sizeLimit: sizeLimit)
         guard record.securedLine != nil else { return .notSealed }
         if case .success(.valid) = RecordSigner.verify(record, keys: try ring([new], path)) { return .alreadyRotated }
         var opened = try RecordSealer.open(record, keys: try ring([old], path))
         defer { secureWipe(&opened.content) }
-        let result = try RecordSealer.reseal(record, content: opened.content, with: new)
+        let result = try RecordSealer.reseal(record, content: opened.content, with: new, choice: choice)
         try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
         return .rotated
     }
 
-    /// Whether `key` can be rotated to: writers need a 32-byte `enc` and, to sign, a `mac`.
+    /// Whether `key` can be rotated to: writers need a 32-byte `enc` and, to sign, `sign` or `mac`.
     ///
     /// - Returns: why not, or `nil` when it can.
     public static func rotationTargetProblem(_ key: SecuredKey) -> String? {
         if key.encryptionKey.byteCount != 32 { return "the new key's 'enc' is not 32 bytes (writers use AES-256)" }
-        if key.authenticationKey == nil { return "the new key has no 'mac', so rotated records could not be signed" }
+        if key.authenticationKey == nil && key.signingKey == nil {
+            return "the new key has neither 'sign' nor 'mac', so rotated records could not be signed"
+        }
         return nil
     }
 

@@ -47,13 +47,15 @@ public enum RecordSealer {
     ///   - key: a key with a 32-byte `enc` (writers use AES-256).
     ///   - reseal: let a record with both `secured` and a non-blank body be sealed again,
     ///     the body replacing the old payload.
-    ///   - sign: sign afterwards when the key has a `mac` (default).
+    ///   - sign: sign afterwards when the key has `sign` or `mac` (default).
+    ///   - choice: Ed25519 when the key has `sign` (default), or HMAC.
     /// - Returns: the result; the caller writes ``SealResult/record`` back.
     /// - Throws: ``RecordError``: SR002 for ambiguous front matter, SR016 for `secured` beside a
     ///   non-blank body without `reseal`, `.refused` for a blank body without `secured` or a
     ///   key that is not AES-256, SR009 for two signature lines.
     public static func seal(
-        _ record: Record, with key: SecuredKey, reseal: Bool = false, sign: Bool = true
+        _ record: Record, with key: SecuredKey, reseal: Bool = false, sign: Bool = true,
+        choice: SigningChoice = .preferred
     ) throws(RecordError) -> SealResult {
         try FrontMatterValidator.validate(record)
         guard key.encryptionKey.byteCount == 32 else {
@@ -99,8 +101,8 @@ public enum RecordSealer {
         try out.refuseUnlessLiteral("secured", by: "sealing", inserted: secured == nil)
         var signed = false
         var removed = false
-        if sign, key.authenticationKey != nil {
-            out = try RecordSigner.placeSignature(out, with: key)
+        if sign, key.authenticationKey != nil || key.signingKey != nil {
+            out = try RecordSigner.placeSignature(out, with: key, choice: choice)
             signed = true
         } else {
             for line in out.topLevelLines(forKey: "signature").reversed() {
@@ -137,6 +139,11 @@ public enum RecordSealer {
         let value = try record.blob()
         guard !keys.isEmpty else {
             throw RecordError(.refused, file: record.file, reason: "no key supplied: pass --key or set SECURED_KEY")
+        }
+        guard !keys.isPublicOnly else {
+            throw RecordError(
+                .refused, file: record.file,
+                reason: "only public keys were supplied: a public key verifies, it cannot decrypt; pass the secret key")
         }
         let check = try RecordSigner.verify(record, keys: keys).get()
         let line = record.securedLine?.line.number
@@ -177,8 +184,8 @@ public enum RecordSealer {
     /// - Returns: the re-sealed record (to be written back).
     /// - Throws: what ``seal(_:with:reseal:sign:)`` throws.
     public static func reseal(
-        _ record: Record, content: [UInt8], with key: SecuredKey
+        _ record: Record, content: [UInt8], with key: SecuredKey, choice: SigningChoice = .preferred
     ) throws(RecordError) -> SealResult {
-        try seal(record.replacingBody(with: content), with: key, reseal: true)
+        try seal(record.replacingBody(with: content), with: key, reseal: true, choice: choice)
     }
 }

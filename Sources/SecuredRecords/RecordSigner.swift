@@ -23,7 +23,7 @@ public struct RecordSignature: Sendable, Equatable {
 public enum SignatureCheck: Sendable, Equatable {
     /// The record has no `signature` line.
     case unsigned
-    /// The tag matches the named key.
+    /// The tag or signature matches the named key.
     case valid(keyID: String)
     /// The record is signed, but no key at all was supplied, so nothing was checked.
     case notChecked(keyID: String)
@@ -120,6 +120,15 @@ public enum RecordSigner {
         }
     }
 
+    /// What an Ed25519 record signature covers: `"secured-record-v1\n" || R'`.
+    static func signedMessage(of record: Record) -> [UInt8] {
+        // Pure Ed25519 takes the whole message at once: R' is gathered into one buffer.
+        var out = domain
+        out.reserveCapacity(domain.count + record.bytes.count)
+        forEachSignedSegment(of: record) { out.append(contentsOf: $0) }
+        return out
+    }
+
     /// Signs `record`: replaces its `signature` line in place, or inserts one directly
     /// after the `secured` line, or, without one, directly before the closing `---`.
     ///
@@ -129,8 +138,10 @@ public enum RecordSigner {
     /// - Returns: the signed record; only the signature line differs.
     /// - Throws: ``RecordError``: `.refused` for a key without `mac` or for an inserted line
     ///   that would break valid YAML (keys indented), SR009 for a record with two signature lines.
-    public static func sign(_ record: Record, with key: SecuredKey) throws(RecordError) -> Record {
-        let signed = try placeSignature(record, with: key)
+    public static func sign(
+        _ record: Record, with key: SecuredKey, choice: SigningChoice = .preferred
+    ) throws(RecordError) -> Record {
+        let signed = try placeSignature(record, with: key, choice: choice)
         // Inserting a line can break valid YAML (keys indented), and so can replacing one:
         // the old value may have continued onto the next lines (an unclosed quote).
         if (try? FrontMatterValidator.validate(record)) != nil {
@@ -141,20 +152,36 @@ public enum RecordSigner {
 
     /// ``sign(_:with:)`` without the YAML check of the result, for callers that know the
     /// line lands where it cannot break the YAML (right after a valid `secured` line).
-    static func placeSignature(_ record: Record, with key: SecuredKey) throws(RecordError) -> Record {
-        guard let macKey = key.authenticationKey else {
-            throw RecordError(
-                .refused, file: record.file,
-                reason: "key '\(key.id)' (fingerprint \(key.fingerprint)) has no 'mac': it can decrypt but not sign")
-        }
+    static func placeSignature(
+        _ record: Record, with key: SecuredKey, choice: SigningChoice = .preferred
+    ) throws(RecordError) -> Record {
         let lines = record.topLevelLines(forKey: "signature")
         if lines.count > 1 {
             throw RecordError(
                 .sr009SignatureMalformed, file: record.file, line: lines[1].line.number, field: "signature",
                 reason: "'signature' appears on \(lines.count) top-level lines; remove all but one, then sign")
         }
-        let tag = try tag(of: record, macKey: macKey)
-        let content = "signature: \"\(SignatureValue(keyID: key.id, tag: tag).serialized)\""
+        let value: SignatureValue
+        if choice == .preferred, let signer = key.signingKey {
+            let signature: [UInt8]
+            do {
+                signature = try signer.signature(for: signedMessage(of: record))
+            } catch {
+                throw RecordError(.io, file: record.file, reason: "cannot compute the Ed25519 signature: \(error)")
+            }
+            value = SignatureValue(algorithm: .ed25519, keyID: key.id, tag: signature)
+        } else if let macKey = key.authenticationKey {
+            value = SignatureValue(algorithm: .hmacSHA256, keyID: key.id, tag: try tag(of: record, macKey: macKey))
+        } else {
+            throw RecordError(
+                .refused, file: record.file,
+                reason:
+                    choice == .hmac
+                    ? "key '\(key.id)' (fingerprint \(key.fingerprint)) has no 'mac': it cannot sign with HMAC"
+                    : "key '\(key.id)' (fingerprint \(key.fingerprint)) has neither 'sign' nor 'mac': it can decrypt but not sign"
+            )
+        }
+        let content = "signature: \"\(value.serialized)\""
         let signed: Record
         if let existing = lines.first {
             signed = try record.replacingTopLevelLine(existing, with: content)
@@ -182,27 +209,42 @@ public enum RecordSigner {
         case .success(let signature?): parsed = signature
         }
         if keys.isEmpty { return .success(.notChecked(keyID: parsed.keyID)) }
-        guard let key = keys.key(id: parsed.keyID), let macKey = key.authenticationKey else {
-            return .failure(
-                RecordError(
-                    .sr010UnknownKeyID, file: record.file, line: parsed.line, field: "signature",
-                    reason:
-                        "'signature' names key id '\(parsed.keyID)', but no key with that id and a 'mac' was supplied"))
+        func failure(_ code: RecordError.Code, _ reason: String) -> Result<SignatureCheck, RecordError> {
+            .failure(RecordError(code, file: record.file, line: parsed.line, field: "signature", reason: reason))
         }
-        let expected: [UInt8]
-        do {
-            expected = try tag(of: record, macKey: macKey)
-        } catch {
-            return .failure(error)
+        let matches: Bool
+        let named: String
+        switch parsed.value.algorithm {
+        case .hmacSHA256:
+            guard let key = keys.key(id: parsed.keyID), let macKey = key.authenticationKey else {
+                return failure(
+                    .sr010UnknownKeyID,
+                    "'signature' (v1, HMAC) names key id '\(parsed.keyID)', but no secret key with that id and a 'mac' was supplied"
+                )
+            }
+            let expected: [UInt8]
+            do {
+                expected = try tag(of: record, macKey: macKey)
+            } catch {
+                return .failure(error)
+            }
+            matches = ConstantTime.equals(expected, parsed.value.tag)
+            named = "key '\(key.id)' (fingerprint \(key.fingerprint))"
+        case .ed25519:
+            guard let pub = keys.publicKey(id: parsed.keyID) else {
+                return failure(
+                    .sr010UnknownKeyID,
+                    "'signature' (ed25519) names key id '\(parsed.keyID)', but no public key, or secret key with 'sign', with that id was supplied"
+                )
+            }
+            matches = pub.key.isValidSignature(parsed.value.tag, for: signedMessage(of: record))
+            named = "public key '\(pub.id)' (minisign key ID \(pub.minisignKeyID))"
         }
-        guard ConstantTime.equals(expected, parsed.value.tag) else {
-            return .failure(
-                RecordError(
-                    .sr011SignatureMismatch, file: record.file, line: parsed.line, field: "signature",
-                    reason:
-                        "signature does not match key '\(key.id)' (fingerprint \(key.fingerprint)): the record was changed or the key is wrong"
-                ))
+        guard matches else {
+            return failure(
+                .sr011SignatureMismatch,
+                "signature does not match \(named): the record was changed or the key is wrong")
         }
-        return .success(.valid(keyID: key.id))
+        return .success(.valid(keyID: parsed.keyID))
     }
 }

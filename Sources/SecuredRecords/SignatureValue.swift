@@ -1,28 +1,41 @@
 import SecuredCrypto
 
-/// A signature value as records and manifests write it: `v1;<key id>;<B64(tag)>` (SPEC
-/// sections 4 and 6). Records and manifests differ only in the domain their tag covers.
+/// A signature value as records and manifests write it (SPEC sections 4 and 6):
+/// `v1;<key id>;<B64(HMAC-SHA256 tag)>` or `ed25519;<key id>;<B64(Ed25519 signature)>`.
+/// Records and manifests differ only in the domain their signature covers.
 public struct SignatureValue: Sendable, Equatable {
-    /// The only version this tool knows: HMAC-SHA256.
-    public static let version = "v1"
-    /// The length of a `v1` tag.
-    public static let tagLength = HMACSHA256.byteCount
+    /// The algorithms, by the version word that names them.
+    public enum Algorithm: String, Sendable, CaseIterable {
+        /// HMAC-SHA256 with the secret `mac`: 32-byte tags, verified only by holders of the secret.
+        case hmacSHA256 = "v1"
+        /// Ed25519 with `sign`: 64-byte signatures, verified with the public key alone.
+        case ed25519 = "ed25519"
 
+        /// The length of the tag or signature.
+        public var tagLength: Int { self == .hmacSHA256 ? HMACSHA256.byteCount : Ed25519.signatureSize }
+    }
+
+    /// The version of HMAC signatures, as written.
+    public static let version = Algorithm.hmacSHA256.rawValue
+
+    /// How it was made.
+    public var algorithm: Algorithm
     /// The id of the key that made it.
     public var keyID: String
-    /// The 32-byte HMAC-SHA256 tag.
+    /// The tag (HMAC) or signature (Ed25519).
     public var tag: [UInt8]
 
     /// A value from its parts.
-    public init(keyID: String, tag: [UInt8]) {
+    public init(algorithm: Algorithm = .hmacSHA256, keyID: String, tag: [UInt8]) {
+        self.algorithm = algorithm
         self.keyID = keyID
         self.tag = tag
     }
 
     /// The value, as signers write it.
-    public var serialized: String { "\(Self.version);\(keyID);\(Base64.encode(tag))" }
+    public var serialized: String { "\(algorithm.rawValue);\(keyID);\(Base64.encode(tag))" }
 
-    /// Parses `v1;<key id>;<base64>`.
+    /// Parses `<version>;<key id>;<base64>`.
     ///
     /// - Returns: the value, or why it is malformed (in words, naming no field).
     public static func parse(_ text: Substring) -> Result<SignatureValue, LiteralValue.Problem> {
@@ -30,19 +43,23 @@ public struct SignatureValue: Sendable, Equatable {
             .failure(LiteralValue.Problem(reason: reason))
         }
         let parts = text.split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return fail("not of the form \(version);<key id>;<base64 tag>") }
-        guard parts[0] == Substring(version) else {
-            return fail("unknown version '\(parts[0].prefix(16))' (this tool knows \(version))")
+        guard parts.count == 3 else { return fail("not of the form v1;<key id>;<base64> or ed25519;<key id>;<base64>") }
+        guard let algorithm = Algorithm(rawValue: String(parts[0])) else {
+            return fail("unknown version '\(parts[0].prefix(16))' (this tool knows v1 and ed25519)")
         }
         guard SecuredKey.isValidID(String(parts[1])) else { return fail("key id is not 1-64 of [A-Za-z0-9._-]") }
         let tag: [UInt8]
         do {
             tag = try Base64.decode(parts[2])
         } catch {
-            return fail("tag is not canonical base64: \(error)")
+            return fail("\(algorithm == .ed25519 ? "signature" : "tag") is not canonical base64: \(error)")
         }
-        guard tag.count == tagLength else { return fail("tag decodes to \(tag.count) bytes, expected \(tagLength)") }
-        return .success(SignatureValue(keyID: String(parts[1]), tag: tag))
+        guard tag.count == algorithm.tagLength else {
+            return fail(
+                "\(algorithm == .ed25519 ? "signature" : "tag") decodes to \(tag.count) bytes, expected \(algorithm.tagLength)"
+            )
+        }
+        return .success(SignatureValue(algorithm: algorithm, keyID: String(parts[1]), tag: tag))
     }
 
     /// `HMAC-SHA256(macKey, domain || message)`, the message fed in pieces by `message`.
@@ -61,4 +78,13 @@ public struct SignatureValue: Sendable, Equatable {
             throw RecordError(.io, file: file, reason: "cannot compute HMAC: \(error)")
         }
     }
+}
+
+/// Which signature a writer makes (SPEC section 4): Ed25519 when the key has `sign`, else
+/// HMAC when it has `mac`; the caller may ask for HMAC.
+public enum SigningChoice: Sendable {
+    /// Ed25519 if the key has `sign`, otherwise HMAC.
+    case preferred
+    /// HMAC-SHA256 (verifies about ten times faster, but only for holders of the secret key).
+    case hmac
 }

@@ -17,7 +17,7 @@ struct Secured: ParsableCommand {
         commandName: "secured",
         abstract: "Seal, sign, open and audit secured article records.",
         discussion: """
-            A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload, secured: "<base64 ciphertext>;<base64 IV>", signed with HMAC-SHA256 (see SPEC.md).
+            A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload, secured: "<base64 ciphertext>;<base64 IV>", signed with Ed25519 (verified with a public key alone) or HMAC-SHA256 (see SPEC.md).
 
             Examples:
               secured keygen --id site-2026 --out site-2026.key
@@ -25,7 +25,7 @@ struct Secured: ParsableCommand {
               secured audit content/ --key site-2026.key --require-signature
               secured inspect content/posts/a.md --key site-2026.key
 
-            Keys: --key PATH (repeatable; a folder loads its *.key files), or, when no --key is given, the key file's text in the environment variable SECURED_KEY.
+            Keys: --key PATH (repeatable; secret *.key or public *.pub files, or a folder of them), or, when no --key is given, a key file's text in the environment variable SECURED_KEY. A public key verifies and does nothing else: 'secured audit content --key Keys/site.pub --require-signature' checks a corpus with no secret.
 
             Output: data on stdout, diagnostics on stderr; every command takes --format json for one JSON document on stdout.
 
@@ -33,7 +33,8 @@ struct Secured: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Keygen.self, Seal.self, Open.self, Edit.self, Sign.self, Verify.self, Audit.self, Inspect.self,
+            Keygen.self, Pubkey.self, Seal.self, Open.self, Edit.self, Sign.self, Verify.self, Audit.self,
+            Inspect.self,
             ManifestCommand.self, Rotate.self,
         ]
     )

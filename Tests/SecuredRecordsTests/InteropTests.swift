@@ -30,16 +30,20 @@ struct InteropTests {
             ("crlf", toCRLF(Array("---\ntitle: t\n---\nbody\n".utf8))),
             ("nested", try Fixtures.bytes("nested.md")),
         ] {
-            let signed = try RecordSigner.sign(Record(parsing: bytes, file: name), with: key)
-            let path = dir.appendingPathComponent("\(name).md")
-            try Data(signed.bytes).write(to: path)
-            let r = try runProcess("python3", [Self.script, "verify", keyPath, path.path])
-            #expect(r.status == 0, "\(name): \(r.stderrText)")
-            // And a changed record fails in Python too (so the check can fail).
-            var changed = signed.bytes
-            changed[changed.count - 2] ^= 1
-            try Data(changed).write(to: path)
-            #expect(try runProcess("python3", [Self.script, "verify", keyPath, path.path]).status == 1)
+            for choice in [SigningChoice.preferred, .hmac] {
+                let signed = try RecordSigner.sign(Record(parsing: bytes, file: name), with: key, choice: choice)
+                let kind = choice == .hmac ? "v1" : "ed25519"
+                #expect(String(decoding: signed.bytes, as: UTF8.self).contains("signature: \"\(kind);interop;"))
+                let path = dir.appendingPathComponent("\(name)-\(kind).md")
+                try Data(signed.bytes).write(to: path)
+                let r = try runProcess("python3", [Self.script, "verify", keyPath, path.path])
+                #expect(r.status == 0, "\(name) \(kind): \(r.stderrText)")
+                // And a changed record fails in Python too (so the check can fail).
+                var changed = signed.bytes
+                changed[changed.count - 2] ^= 1
+                try Data(changed).write(to: path)
+                #expect(try runProcess("python3", [Self.script, "verify", keyPath, path.path]).status == 1, "\(kind)")
+            }
         }
     }
 
@@ -51,10 +55,19 @@ struct InteropTests {
             let input = dir.appendingPathComponent("\(name)-in.md")
             let output = dir.appendingPathComponent("\(name)-out.md")
             try Data(bytes).write(to: input)
-            let r = try runProcess("python3", [Self.script, "sign", keyPath, input.path, output.path])
-            #expect(r.status == 0, "\(r.stderrText)")
-            let signed = try Record(parsing: [UInt8](Data(contentsOf: output)), file: name)
-            #expect(try RecordSigner.verify(signed, keys: ring(key)).get() == .valid(keyID: "interop"), "\(name)")
+            for command in ["sign", "sign-ed25519"] {
+                let r = try runProcess("python3", [Self.script, command, keyPath, input.path, output.path])
+                #expect(r.status == 0, "\(r.stderrText)")
+                let signed = try Record(parsing: [UInt8](Data(contentsOf: output)), file: name)
+                #expect(
+                    try RecordSigner.verify(signed, keys: ring(key)).get() == .valid(keyID: "interop"),
+                    "\(name) \(command)")
+                // Python's Ed25519 signature verifies with the public key alone.
+                if command == "sign-ed25519" {
+                    let publicOnly = try KeyRing([], publicKeys: [key.publicKey!])
+                    #expect(try RecordSigner.verify(signed, keys: publicOnly).get() == .valid(keyID: "interop"))
+                }
+            }
         }
     }
 

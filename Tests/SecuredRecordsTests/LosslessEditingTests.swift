@@ -32,7 +32,7 @@ struct LosslessEditingTests {
             let diff = changedLines(bytes, signed.bytes)
             #expect(diff.removed.isEmpty, "\(name)")
             #expect(diff.added.count == 1, "\(name)")
-            #expect(diff.added.first?.hasPrefix("signature: \"v1;test;") == true, "\(name)")
+            #expect(diff.added.first?.hasPrefix("signature: \"ed25519;test;") == true, "\(name)")
             #expect(try RecordSigner.verify(signed, keys: ring(key)).get() == .valid(keyID: "test"), "\(name)")
             // Re-signing replaces in place: identical bytes.
             #expect(try RecordSigner.sign(signed, with: key).bytes == signed.bytes, "\(name)")

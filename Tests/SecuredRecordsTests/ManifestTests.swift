@@ -11,7 +11,10 @@ struct ManifestTests {
 
     init() throws {
         dir = try TestPaths.temporaryDirectory("manifest")
-        key = try newKey("m")
+        // HMAC only (enc and mac): these tests are about the '# signature:' line; the detached
+        // .minisig has tests of its own (MinisignTests).
+        key = try SecuredKey(
+            id: "m", encryptionKey: SymmetricKey(size: .bits256), authenticationKey: SymmetricKey(size: .bits256))
         for name in ["a.md", "b.md", "sub/c.md"] {
             let url = dir.appendingPathComponent(name)
             try FileManager.default.createDirectory(
@@ -69,6 +72,7 @@ struct ManifestTests {
         #expect(notLast.contains { $0.code == .sr019ManifestSignature && $0.line == 4 }, "\(notLast)")
         let none = try check(l.dropLast().joined(separator: "\n") + "\n")
         #expect(none.map(\.code) == [.sr019ManifestSignature])
+        #expect(none.first?.reason.contains("neither a '# signature:' line nor a detached .minisig") == true)
         let malformed = try check((l.dropLast() + ["# signature: v2;m;AAAA"]).joined(separator: "\n") + "\n")
         #expect(malformed.map(\.code) == [.sr019ManifestSignature])
     }

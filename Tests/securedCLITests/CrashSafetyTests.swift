@@ -106,7 +106,8 @@ struct CrashSafetyTests {
             let text = try ws.read("r/\(String(format: "%04d", i)).md")
             if text == "---\ntitle: record \(i)\n---\nplain body \(i)\n" { continue }
             #expect(
-                text.contains("\nsecured: \"") && text.contains("\nsignature: \"v1;seal;") && text.hasSuffix("---\n\n"))
+                text.contains("\nsecured: \"") && text.contains("\nsignature: \"ed25519;seal;")
+                    && text.hasSuffix("---\n\n"))
             sealed += 1
         }
         #expect(sealed > 0 && sealed < count, "the kill did not land mid-run: \(sealed) of \(count) sealed")

@@ -1,22 +1,37 @@
 internal import COpenSSL
 
+/// The digests this package uses.
+enum DigestAlgorithm {
+    case sha256, blake2b512
+
+    var byteCount: Int { self == .sha256 ? SHA256.byteCount : BLAKE2b512.byteCount }
+}
+
 private final class FetchedDigest: @unchecked Sendable {
     // @unchecked Sendable: immutable after init; a fetched EVP_MD is shareable.
     let sha256: OpaquePointer?
+    let blake2b512: OpaquePointer?
     init() {
         sha256 = EVP_MD_fetch(nil, "SHA256", nil)
+        blake2b512 = EVP_MD_fetch(nil, "BLAKE2B-512", nil)
         _ = OpenSSLErrorEntry.drainQueue()
     }
-    deinit { EVP_MD_free(sha256) }
+    deinit {
+        EVP_MD_free(sha256)
+        EVP_MD_free(blake2b512)
+    }
     static let shared = FetchedDigest()
 }
 
-/// Owns one `EVP_MD_CTX` for the life of a ``SHA256`` computation.
+/// Owns one `EVP_MD_CTX` for the life of a digest computation.
 final class DigestContext {
     private let ctx: OpaquePointer
+    private let algorithm: DigestAlgorithm
 
-    init() throws {
-        guard let md = FetchedDigest.shared.sha256 else { throw CryptoError.fromQueue() }
+    init(algorithm: DigestAlgorithm = .sha256) throws {
+        self.algorithm = algorithm
+        let fetched = algorithm == .sha256 ? FetchedDigest.shared.sha256 : FetchedDigest.shared.blake2b512
+        guard let md = fetched else { throw CryptoError.fromQueue() }
         guard let ctx = EVP_MD_CTX_new() else { throw CryptoError.fromQueue() }
         self.ctx = ctx
         guard EVP_DigestInit_ex2(ctx, md, nil) == 1 else { throw CryptoError.fromQueue() }
@@ -30,12 +45,12 @@ final class DigestContext {
     }
 
     func finalize() throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: SHA256.byteCount)
+        var out = [UInt8](repeating: 0, count: algorithm.byteCount)
         var written: UInt32 = 0
         let ok = out.withUnsafeMutableBytes {
             EVP_DigestFinal_ex(ctx, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), &written)
         }
-        guard ok == 1, written == UInt32(SHA256.byteCount) else { throw CryptoError.fromQueue() }
+        guard ok == 1, written == UInt32(algorithm.byteCount) else { throw CryptoError.fromQueue() }
         return out
     }
 }

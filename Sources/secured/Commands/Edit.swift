@@ -29,7 +29,7 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let ring = try keys.loadRequired(purpose: "edit")
+            let ring = try keys.loadSecret(purpose: "edit")
             try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let record: Record
             var opened: RecordSealer.Opened

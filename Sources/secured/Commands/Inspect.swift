@@ -48,6 +48,7 @@ extension Secured {
             var blob: Inspection.Blob?
             var signature: Inspection.Signature?
             var keys: [Inspection.Key]
+            var publicKeys: [Inspection.PublicKey]
             var padding: [String: String]?
             var findings: [JSONFinding]
         }
@@ -69,7 +70,7 @@ extension Secured {
                     inspection = Inspection(blob: "", keys: ring)
                     Output.error(error.description)
                     if format == .json {
-                        Output.json(Document(keys: [], findings: [JSONFinding(error)]))
+                        Output.json(Document(keys: [], publicKeys: [], findings: [JSONFinding(error)]))
                     }
                     throw ExitCode(1)
                 }
@@ -79,7 +80,7 @@ extension Secured {
                 Output.json(
                     Document(
                         record: inspection.layout, blobCharacters: inspection.blobCharacters, blob: inspection.blob,
-                        signature: inspection.signature, keys: inspection.keys,
+                        signature: inspection.signature, keys: inspection.keys, publicKeys: inspection.publicKeys,
                         padding: paddingFields(inspection.padding),
                         findings: inspection.findings.map(JSONFinding.init)))
             } else {
@@ -139,8 +140,12 @@ extension Secured {
                 out.append("  IV: \(b.iv)")
             }
             for key in i.keys { out.append("key \(key.id): fingerprint \(key.fingerprint)") }
+            for key in i.publicKeys where !i.keys.contains(where: { $0.id == key.id }) {
+                out.append("public key \(key.id): minisign key ID \(key.minisignKeyID)")
+            }
             switch i.padding {
-            case .notChecked(let reason)? where !i.keys.isEmpty: out.append("  padding: not checked (\(reason))")
+            case .notChecked(let reason)? where !i.keys.isEmpty || !i.publicKeys.isEmpty:
+                out.append("  padding: not checked (\(reason))")
             case .opened(let id, let bytes, let utf8)?:
                 out.append("  padding: checks out with key \(id); content \(bytes) bytes\(utf8 ? ", UTF-8" : "")")
             case .failed(let tried)?: out.append("  padding: fails with \(tried.joined(separator: ", "))")

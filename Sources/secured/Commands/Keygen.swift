@@ -2,19 +2,28 @@ import ArgumentParser
 import SecuredCrypto
 import SecuredRecords
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 extension Secured {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a new key file (mode 0600) and print its id and fingerprint.",
+            abstract: "Write a new key file (mode 0600) and its public key file, and print the id and fingerprint.",
             discussion: """
-                Both the AES-256 key (enc) and the HMAC-SHA256 key (mac) are drawn from OpenSSL's CSPRNG. The key bytes are written to the file only, never printed. An existing file is never overwritten.
+                The AES-256 key (enc), the HMAC-SHA256 key (mac) and the Ed25519 key (sign) are drawn from OpenSSL's CSPRNG. The key bytes are written to the file only, never printed. The public key file (same name, .pub instead of .key, mode 0644) is in minisign's format: it holds nothing secret, belongs in the repository, and lets anyone verify ed25519 signatures and the manifest's .minisig without the secret key. Existing files are never overwritten.
 
-                Example:
+                With --add-sign KEYFILE, an existing version 1 key (enc and mac) gains a fresh 'sign' (every other line, the file's mode and the fingerprint are kept) and its .pub is written; then 'secured sign' moves the records to public verification, with no re-sealing.
+
+                Examples:
                   secured keygen --id site-2026 --out ~/.config/secured/site-2026.key
+                  secured keygen --add-sign ~/.config/secured/site-2025.key
 
-                Stdout holds "<id> <fingerprint>", or with --format json one document with the id, fingerprint and path.
+                Stdout holds "<id> <fingerprint>", or with --format json one document with the id, fingerprint and paths.
 
-                Exit status: 0 written; 1 the file exists or cannot be written; 2 usage error.
+                Exit status: 0 written; 1 a file exists or cannot be written; 2 usage error.
                 """)
 
         @Option(help: ArgumentHelp("Key id: 1-64 of [A-Za-z0-9._-].", valueName: "id"))
@@ -22,6 +31,9 @@ extension Secured {
 
         @Option(help: ArgumentHelp("Where to write the key file (default: <id>.key).", valueName: "path"))
         var out: String?
+
+        @Option(help: ArgumentHelp("Give this existing key file a 'sign' instead.", valueName: "keyfile"))
+        var addSign: String?
 
         @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
         var format: CommandFormat = .text
@@ -31,32 +43,74 @@ extension Secured {
             var id: String
             var fingerprint: String
             var path: String
+            var publicKeyPath: String
+            var minisignKeyID: String
         }
 
         func validate() throws {
             guard SecuredKey.isValidID(id) else { throw ValidationError("--id must be 1-64 of [A-Za-z0-9._-]") }
+            if addSign != nil && out != nil {
+                throw ValidationError("--add-sign takes the key file itself; drop --out")
+            }
         }
 
         func run() throws {
-            let path = out ?? "\(id).key"
-            let created = Output.utcTimestamp()
-            let key = try SecuredKey.generate(id: id, created: created)
-            let text = key.keyFileText(comment: [
-                "secured key file. SECRET: anyone holding it can read and forge records.",
-                "Keep it out of version control; pass it to CI as the SECURED_KEY secret.",
-            ])
+            let written: KeyFileOperations.Written
             do {
-                try AtomicFileWriter.create(at: path, with: Array(text.utf8), mode: 0o600)
-            } catch {
+                if let addSign {
+                    try WalkOptions.refuseMissing(!FilePath.exists(addSign) ? [addSign] : [])
+                    written = try KeyFileOperations.addSign(to: addSign)
+                } else {
+                    written = try KeyFileOperations.generate(
+                        id: id, at: out ?? "\(id).key", created: Output.utcTimestamp())
+                }
+            } catch let error as RecordError {
                 Output.error(error.description)
                 throw ExitCode(1)
             }
+            let key = written.key
+            let pub = key.publicKey!
             if format == .json {
-                Output.json(Document(id: key.id, fingerprint: key.fingerprint, path: FilePath.display(path)))
+                Output.json(
+                    Document(
+                        id: key.id, fingerprint: key.fingerprint, path: FilePath.display(written.keyPath),
+                        publicKeyPath: FilePath.display(written.publicKeyPath), minisignKeyID: pub.minisignKeyID))
             } else {
                 Output.data("\(key.id) \(key.fingerprint)\n")
             }
-            Output.error("wrote \(path) (mode 0600): key \(key.id), fingerprint \(key.fingerprint)")
+            let what =
+                addSign == nil
+                ? "wrote \(FilePath.display(written.keyPath)) (mode 0600)"
+                : "added 'sign' to \(FilePath.display(written.keyPath))"
+            Output.error(
+                "\(what): key \(key.id), fingerprint \(key.fingerprint); public key \(FilePath.display(written.publicKeyPath)) (minisign key ID \(pub.minisignKeyID))"
+            )
+        }
+    }
+
+    struct Pubkey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the public key file of a secret key with 'sign'.",
+            discussion: """
+                Prints the same bytes keygen wrote beside the key: two lines in minisign's public key format. Commit it (Keys/<id>.pub) so that CI, forks and mirrors can verify signatures without any secret.
+
+                Example:
+                  secured pubkey ~/.config/secured/site-2026.key > Keys/site-2026.pub
+
+                Exit status: 0 printed; 2 the key file cannot be read or has no 'sign' (give it one with keygen --add-sign).
+                """)
+
+        @Argument(help: ArgumentHelp("The secret key file.", valueName: "keyfile"))
+        var keyFile: String
+
+        func run() throws {
+            let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey")
+            guard let pub = key.publicKey else {
+                throw Output.usage(
+                    "key \(key.id) has no 'sign': give it one with 'secured keygen --add-sign \(FilePath.display(keyFile))'"
+                )
+            }
+            Output.data(pub.fileText)
         }
     }
 }

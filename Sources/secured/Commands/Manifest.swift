@@ -7,7 +7,8 @@ extension Secured {
             commandName: "manifest",
             abstract: "Write or check a signed corpus manifest (sha256sum format).",
             discussion: """
-                A manifest lists every record of a corpus with its SHA-256, so that a deleted, added or swapped record is caught, and ends with an HMAC signature line. 'sha256sum -c' run in the corpus root checks its hashes too.
+                A manifest lists every record of a corpus with its SHA-256, so that a deleted, added or swapped record is caught. It ends with an HMAC signature line when the key has 'mac', and with 'sign' a detached minisign signature is written beside it (MANIFEST.sha256.minisig), so anyone holding only the public key can check the corpus with standard tools:
+                  minisign -Vm MANIFEST.sha256 -p Keys/site.pub && sha256sum -c MANIFEST.sha256
 
                 Examples:
                   secured manifest build content --key site-2026.key
@@ -46,9 +47,16 @@ extension Secured {
                     let written = try Manifest.write(
                         root: root, key: key, walker: walk.walker, out: out, sizeLimit: walk.sizeLimit)
                     if format == .json { Output.json(written) }
+                    var kinds: [String] = []
+                    if written.hmacLine { kinds.append("HMAC line") }
+                    if let minisig = written.minisig { kinds.append("detached signature \(FilePath.display(minisig))") }
                     Output.error(
-                        "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID)"
+                        "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
                     )
+                    if let stale = written.removedMinisig {
+                        Output.error(
+                            "\(FilePath.display(stale)): removed (it signed an older manifest; this key has no 'sign')")
+                    }
                 } catch {
                     Output.error(error.description)
                     throw ExitCode(1)
@@ -63,7 +71,9 @@ extension Secured {
                     Example:
                       secured manifest check content/MANIFEST.sha256 --key site-2026.key
 
-                    Exit status: 0 the corpus matches and the signature is valid; 1 SR018/SR019 findings; 2 usage or configuration error.
+                    Each signature the supplied keys can verify is verified: the HMAC line with the secret key, the .minisig with the public key (--key Keys/site.pub). The report's notes say which were verified and which could not be checked.
+
+                    Exit status: 0 the corpus matches and the signatures are valid; 1 SR018/SR019 findings; 2 usage or configuration error.
                     """)
 
             @Argument(help: ArgumentHelp("The manifest.", valueName: "manifest"))

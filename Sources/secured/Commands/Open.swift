@@ -47,7 +47,7 @@ extension Secured {
         }
 
         func run() throws {
-            let ring = try keys.loadRequired(purpose: "open")
+            let ring = try keys.loadSecret(purpose: "open")
             try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let shown = FilePath.display(path)
             do {

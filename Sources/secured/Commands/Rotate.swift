@@ -24,6 +24,7 @@ extension Secured {
         var to: String
 
         @OptionGroup var walk: WalkOptions
+        @OptionGroup var signing: SigningOptions
 
         @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
         var format: CommandFormat = .text
@@ -38,7 +39,8 @@ extension Secured {
             let bar = ProgressBar(total: files.count)
             for (index, file) in files.enumerated() {
                 do {
-                    let outcome = try RecordFileOperations.rotate(file, from: old, to: new, sizeLimit: walk.sizeLimit)
+                    let outcome = try RecordFileOperations.rotate(
+                        file, from: old, to: new, choice: signing.choice, sizeLimit: walk.sizeLimit)
                     counts[outcome, default: 0] += 1
                     report.add(file, outcome.rawValue, keyID: new.id)
                 } catch {

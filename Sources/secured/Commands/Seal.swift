@@ -4,7 +4,8 @@ import SecuredRecords
 extension Secured {
     struct Seal: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Seal records in place: encrypt each body into 'secured' and sign.",
+            abstract:
+                "Seal records in place: encrypt each body into 'secured' and sign (Ed25519 when the key has 'sign').",
             discussion: """
                 Folders are walked recursively for *.md files (--include to change). For each record: sealed, already sealed (left untouched), or refused with the reason. A record with both 'secured' and a non-blank body is refused unless --reseal is given. Files are replaced atomically; a refused record is never changed.
 
@@ -20,6 +21,7 @@ extension Secured {
 
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
+        @OptionGroup var signing: SigningOptions
 
         @Flag(help: "Show what would change; write nothing.")
         var dryRun = false
@@ -43,7 +45,8 @@ extension Secured {
             for (index, file) in files.enumerated() {
                 do {
                     let result = try RecordFileOperations.seal(
-                        file, with: key, reseal: reseal, sign: !noSign, dryRun: dryRun, sizeLimit: walk.sizeLimit)
+                        file, with: key, reseal: reseal, sign: !noSign, choice: signing.choice, dryRun: dryRun,
+                        sizeLimit: walk.sizeLimit)
                     var outcome = result.outcome.rawValue
                     if result.signed { outcome += " and signed" }
                     if result.removedSignature { outcome += "; its old signature was removed (not re-signed)" }

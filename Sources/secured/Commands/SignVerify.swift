@@ -4,9 +4,9 @@ import SecuredRecords
 extension Secured {
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sign records in place with HMAC-SHA256.",
+            abstract: "Sign records in place (Ed25519 when the key has 'sign', else HMAC-SHA256).",
             discussion: """
-                An existing 'signature' line is replaced in place; otherwise one is inserted after 'secured' (or before the closing ---). Only that line changes.
+                An existing 'signature' line is replaced in place; otherwise one is inserted after 'secured' (or before the closing ---). Only that line changes. With a key that has 'sign' the signature is ed25519;<id>;<base64>, which anyone holding the public key can verify; --hmac writes v1;<id>;<base64> instead.
 
                 Example:
                   secured sign content/ --key site-2026.key
@@ -19,19 +19,23 @@ extension Secured {
 
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
+        @OptionGroup var signing: SigningOptions
 
         @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
         var format: CommandFormat = .text
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "sign")
-            guard key.authenticationKey != nil else { throw Output.usage("key \(key.id) has no 'mac'; it cannot sign") }
+            if key.authenticationKey == nil && (key.signingKey == nil || signing.hmac) {
+                throw Output.usage("key \(key.id) has no \(signing.hmac ? "'mac'" : "'sign' or 'mac'"); it cannot sign")
+            }
             let files = try walk.files(paths)
             var report = FileReport(command: "sign")
             var changed = 0
             for file in files {
                 do {
-                    let didChange = try RecordFileOperations.sign(file, with: key, sizeLimit: walk.sizeLimit)
+                    let didChange = try RecordFileOperations.sign(
+                        file, with: key, choice: signing.choice, sizeLimit: walk.sizeLimit)
                     if didChange { changed += 1 }
                     report.add(file, didChange ? "signed" : "already signed", keyID: key.id)
                     if format == .text {
@@ -55,7 +59,10 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Check records' signatures (nothing is decrypted).",
             discussion: """
-                Every record must carry a signature made by one of the given keys: an unsigned record is SR008, a malformed one SR009, an unknown key id SR010, a wrong tag SR011. The front matter is checked first (SR001, SR002, SR017).
+                Every record must carry a signature made by one of the given keys: an unsigned record is SR008, a malformed one SR009, an unknown key id SR010, a wrong tag or signature SR011. The front matter is checked first (SR001, SR002, SR017). A public key file (.pub) verifies ed25519 signatures with no secret.
+
+                Example with no secret:
+                  secured verify content/ --key Keys/site-2026.pub
 
                 Example:
                   secured verify content/ --key site-2026.key

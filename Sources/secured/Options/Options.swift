@@ -7,7 +7,7 @@ struct KeyOptions: ParsableArguments {
     @Option(
         name: .customLong("key"),
         help: ArgumentHelp(
-            "A key file, or a folder of *.key files (repeatable). Without --key, SECURED_KEY is read.",
+            "A key file (secret .key or public .pub), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
             valueName: "path"))
     var keyPaths: [String] = []
 
@@ -24,6 +24,15 @@ struct KeyOptions: ParsableArguments {
         return ring
     }
 
+    /// Loads keys that include a secret key, for commands that decrypt.
+    func loadSecret(purpose: String) throws -> KeyRing {
+        let ring = try loadRequired(purpose: purpose)
+        if ring.isPublicOnly {
+            throw Output.usage("\(purpose) needs a secret key: a public key (.pub) verifies, it cannot decrypt")
+        }
+        return ring
+    }
+
     static func loadRing(_ keyPaths: [String]) throws -> KeyRing {
         do {
             let (ring, warnings) = try KeyRing.load(paths: keyPaths)
@@ -34,8 +43,13 @@ struct KeyOptions: ParsableArguments {
         }
     }
 
+    /// Exactly one secret key: a public key verifies, it cannot seal, open or sign.
     static func loadSingle(_ keyPaths: [String], purpose: String) throws -> SecuredKey {
         let ring = try loadRing(keyPaths)
+        if ring.isPublicOnly {
+            throw Output.usage(
+                "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
+        }
         guard ring.keys.count == 1, let key = ring.keys.first else {
             throw Output.usage(
                 ring.isEmpty
@@ -96,4 +110,15 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// `--format` of the other commands: text on stderr, or one JSON document on stdout.
 enum CommandFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+}
+
+/// `--hmac`: sign with HMAC even when the key has `sign`.
+struct SigningOptions: ParsableArguments {
+    @Flag(
+        help:
+            "Sign with HMAC-SHA256 (v1) even when the key has 'sign' (Ed25519 signatures verify with the public key alone; HMAC only with the secret key, about ten times faster)."
+    )
+    var hmac = false
+
+    var choice: SigningChoice { hmac ? .hmac : .preferred }
 }

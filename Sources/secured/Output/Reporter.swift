@@ -37,7 +37,7 @@ enum Reporter {
             sink.flush()
         case .json:
             var sink = Sink(toStdout: true)
-            let counts = results.countsByCode.sorted { $0.key < $1.key }.map { "    \(json($0.key)): \($0.value)" }
+            let counts = results.countsByCode.sorted { $0.key < $1.key }.map { "    \(json($0.key)) : \($0.value)" }
             sink.write("{\n")
             sink.write("  \"corpusChecksCoverShardOnly\" : \(results.corpusChecksCoverShardOnly),\n")
             sink.write("  \"counts\" : {\(counts.isEmpty ? "" : "\n" + counts.joined(separator: ",\n") + "\n  ")},\n")

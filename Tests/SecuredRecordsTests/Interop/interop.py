@@ -1,24 +1,28 @@
 #!/usr/bin/env python3
 """Independent implementation of the secured formats, for interop tests.
 
-Uses only hmac/hashlib (stdlib), PyYAML (key files) and `cryptography` (AES-CBC).
+Uses only hmac/hashlib (stdlib), PyYAML (key files) and `cryptography` (AES-CBC, Ed25519).
 It shares no code with the Swift implementation: it reads SPEC sections 2-4 afresh.
 
-  interop.py sign KEYFILE RECORD OUT   write RECORD signed to OUT (line before closing ---)
-  interop.py verify KEYFILE RECORD     exit 0 if the signature verifies, 1 if not
+  interop.py sign KEYFILE RECORD OUT          write RECORD signed (HMAC, v1) to OUT (line before closing ---)
+  interop.py sign-ed25519 KEYFILE RECORD OUT  the same with an Ed25519 signature (the key's `sign`)
+  interop.py verify KEYFILE RECORD            exit 0 if the signature (v1 or ed25519) verifies, 1 if not
   interop.py decrypt KEYFILE BLOB      print the plaintext as hex
   interop.py encrypt KEYFILE HEX       print a blob "B64(C);B64(IV)" of the plaintext
 """
 import base64, hashlib, hmac, os, re, sys
 import yaml
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 
 def load_key(path):
     with open(path) as f:
         k = yaml.safe_load(f)
-    return k["id"], base64.b64decode(k["enc"], validate=True), base64.b64decode(k["mac"], validate=True)
+    sign = base64.b64decode(k["sign"], validate=True) if "sign" in k else None
+    return k["id"], base64.b64decode(k["enc"], validate=True), base64.b64decode(k["mac"], validate=True), sign
 
 
 def r_prime(data: bytes) -> bytes:
@@ -45,11 +49,14 @@ def tag(mac_key, data):
 
 def main():
     cmd = sys.argv[1]
-    kid, enc, mac = load_key(sys.argv[2])
-    if cmd == "sign":
+    kid, enc, mac, seed = load_key(sys.argv[2])
+    if cmd in ("sign", "sign-ed25519"):
         data = open(sys.argv[3], "rb").read()
-        t = tag(mac, data)
-        value = "v1;%s;%s" % (kid, base64.b64encode(t).decode())
+        if cmd == "sign":
+            value = "v1;%s;%s" % (kid, base64.b64encode(tag(mac, data)).decode())
+        else:
+            s = Ed25519PrivateKey.from_private_bytes(seed).sign(b"secured-record-v1\n" + r_prime(data))
+            value = "ed25519;%s;%s" % (kid, base64.b64encode(s).decode())
         nl = b"\r\n" if data.lstrip(b"\xef\xbb\xbf").startswith(b"---\r\n") else b"\n"
         head, sep, rest = data.partition(nl + b"---" + nl)
         if not sep:
@@ -58,10 +65,17 @@ def main():
         open(sys.argv[4], "wb").write(signed)
     elif cmd == "verify":
         data = open(sys.argv[3], "rb").read()
-        m = re.search(rb'^signature: "v1;([^;]+);([A-Za-z0-9+/=]+)"\r?$', data, re.M)
-        if not m or m.group(1).decode() != kid:
+        m = re.search(rb'^signature: "(v1|ed25519);([^;]+);([A-Za-z0-9+/=]+)"\r?$', data, re.M)
+        if not m or m.group(2).decode() != kid:
             sys.exit(1)
-        sys.exit(0 if hmac.compare_digest(tag(mac, data), base64.b64decode(m.group(2))) else 1)
+        sig = base64.b64decode(m.group(3))
+        if m.group(1) == b"v1":
+            sys.exit(0 if hmac.compare_digest(tag(mac, data), sig) else 1)
+        try:
+            Ed25519PrivateKey.from_private_bytes(seed).public_key().verify(sig, b"secured-record-v1\n" + r_prime(data))
+        except InvalidSignature:
+            sys.exit(1)
+        sys.exit(0)
     elif cmd == "decrypt":
         ct_b64, iv_b64 = sys.argv[3].split(";")
         d = Cipher(algorithms.AES(enc), modes.CBC(base64.b64decode(iv_b64))).decryptor()
