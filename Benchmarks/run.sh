@@ -49,10 +49,10 @@ printf '|---|---|---|---|---|---|---|---|---|\n'
 for kind in realistic ed25519 fallback synthetic; do
   corpus="$work/$kind$n"
   [ -d "$corpus" ] || python3 Benchmarks/generate_corpus.py "$kind" "$corpus" "$n" "$work/bench.key" "$sample"
-  mb=$(du -sm "$corpus" | cut -f1)
+  mb=$(du -sm "$corpus/" | cut -f1)   # the trailing slash: a corpus may be a symbolic link
   # Page cache warm for every run, the read floor included: one untimed pass first.
-  find "$corpus" -type f -name '*.md' -exec cat {} + > /dev/null
-  floor=$(timer sh -c "find '$corpus' -type f -name '*.md' -exec cat {} + > /dev/null")
+  find "$corpus/" -type f -name '*.md' -exec cat {} + > /dev/null
+  floor=$(timer sh -c "find '$corpus/' -type f -name '*.md' -exec cat {} + > /dev/null")
   fs=${floor% *}
   onepass=$(share "$corpus")
   for run in "read floor (cat)" "audit --key --require-signature" "audit (no key)"; do

@@ -10,7 +10,11 @@
 /// created: 2026-11-21T00:00:00Z   # optional
 /// ```
 /// `description` shows the id and fingerprint, never key bytes.
-public struct SecuredKey: Sendable, CustomStringConvertible {
+///
+/// A class, not a struct: a key is looked up for every record by every worker thread, and a
+/// struct of several references would be retained and released field by field, atomically,
+/// on memory both cores share.
+public final class SecuredKey: Sendable, CustomStringConvertible {
     /// Largest key file accepted, in bytes. A key file is a few hundred bytes; anything
     /// much larger is not a key file.
     public static let maximumFileSize = 64 * 1024
@@ -114,7 +118,7 @@ public struct SecuredKey: Sendable, CustomStringConvertible {
     /// - Throws: ``KeyFileError`` with the line and field: unknown or repeated fields,
     ///   missing `id`/`enc`, a bad id, a key of the wrong length or not canonical base64.
     ///   Messages never contain key bytes.
-    public init(parsing text: String, source: String? = nil) throws(KeyFileError) {
+    public convenience init(parsing text: String, source: String? = nil) throws(KeyFileError) {
         func fail(_ line: Int?, _ field: String?, _ reason: String) -> KeyFileError {
             KeyFileError(source: source, line: line, field: field, reason: reason)
         }

@@ -40,7 +40,13 @@ public enum Decryption {
     public static func open(
         _ blob: SealedValue, after check: SignatureCheck, keys: KeyRing, file: String, line: Int?
     ) -> Result<Opened, RecordError> {
-        let candidates = candidates(for: check, in: keys)
+        open(blob, after: check, candidates: candidates(for: check, in: keys), file: file, line: line)
+    }
+
+    /// ``open(_:after:keys:file:line:)`` with the candidates already chosen.
+    static func open(
+        _ blob: SealedValue, after check: SignatureCheck, candidates: [SecuredKey], file: String, line: Int?
+    ) -> Result<Opened, RecordError> {
         for key in candidates {
             if let content = try? AESCBC.decrypt(blob.ciphertext, using: key.encryptionKey, iv: blob.iv) {
                 return .success(Opened(content: content, keyID: key.id))

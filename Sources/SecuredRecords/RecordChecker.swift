@@ -90,10 +90,10 @@ public struct RecordChecker: Sendable {
         // (or no signature, where none is required).
         // A public key never decrypts: with no secret key able to open it, nothing is tried
         // (SR012 and SR013 are out of reach, and the audit says so once).
-        guard let value = blob?.value, let check, !Decryption.candidates(for: check, in: keys).isEmpty else {
-            return result
-        }
-        switch Decryption.open(value, after: check, keys: keys, file: file, line: blob?.line) {
+        guard let value = blob?.value, let check else { return result }
+        let candidates = Decryption.candidates(for: check, in: keys)
+        guard !candidates.isEmpty else { return result }
+        switch Decryption.open(value, after: check, candidates: candidates, file: file, line: blob?.line) {
         case .failure(let error): add(error)
         case .success(var opened):
             if !opened.isUTF8 {

@@ -159,3 +159,80 @@ extension WritersRefuseContinuedLinesTests {
         }
     }
 }
+
+@Suite("ed25519 record signatures (SPEC 1.1 section 4)")
+struct Ed25519SignatureTests {
+    @Test func srCodesAsTheSpecWordsThem() throws {
+        let key = try newKey("ed")
+        let r = try record("---\ntitle: t\nsecured: \"QUFBQUFBQUFBQUFBQUFBQQ==;AAECAwQFBgcICQoLDA0ODw==\"\n---\n\n")
+        let signed = try RecordSigner.sign(r, with: key)
+        #expect(try RecordSigner.signature(of: signed).get()?.value.algorithm == .ed25519)
+        let publicOnly = try KeyRing([], publicKeys: [key.publicKey!])
+        #expect(try RecordSigner.verify(signed, keys: publicOnly).get() == .valid(keyID: "ed"))
+        #expect(try RecordSigner.verify(signed, keys: ring(key)).get() == .valid(keyID: "ed"))
+        // SR009: an ed25519 signature that is not canonical base64 of 64 bytes, an unknown version.
+        for bad in [
+            "ed25519;ed;" + Base64.encode([UInt8](repeating: 1, count: 32)),
+            "ed25519;ed;" + Base64.encode([UInt8](repeating: 1, count: 63)),
+            "ed2551;ed;" + Base64.encode([UInt8](repeating: 1, count: 64)),
+        ] {
+            let b = try record("---\ntitle: t\nsignature: \"\(bad)\"\n---\n")
+            #expect(throws: RecordError(.sr009SignatureMalformed, file: "", reason: "")) {
+                try RecordSigner.verify(b, keys: publicOnly).get()
+            }
+        }
+        // SR010: no key able to verify that id — a secret key without sign, or another public key.
+        let v1Only = try SecuredKey(
+            id: "ed", encryptionKey: SymmetricKey(size: .bits256), authenticationKey: SymmetricKey(size: .bits256))
+        let other = try newKey("other")
+        for keys in [try ring(v1Only), try KeyRing([], publicKeys: [other.publicKey!])] {
+            #expect(throws: RecordError(.sr010UnknownKeyID, file: "", reason: "")) {
+                try RecordSigner.verify(signed, keys: keys).get()
+            }
+        }
+        // SR011: another key's public key under the same id, or a changed record.
+        let impostor = SecuredPublicKey(id: "ed", key: other.publicKey!.key)
+        #expect(throws: RecordError(.sr011SignatureMismatch, file: "", reason: "")) {
+            try RecordSigner.verify(signed, keys: KeyRing([], publicKeys: [impostor])).get()
+        }
+        let changed = try record(
+            String(decoding: signed.bytes, as: UTF8.self).replacingOccurrences(of: "title: t", with: "title: u"))
+        #expect(throws: RecordError(.sr011SignatureMismatch, file: "", reason: "")) {
+            try RecordSigner.verify(changed, keys: publicOnly).get()
+        }
+        // HMAC when asked for, and a key with neither sign nor mac cannot sign.
+        let hmac = try RecordSigner.sign(r, with: key, choice: .hmac)
+        #expect(try RecordSigner.signature(of: hmac).get()?.value.algorithm == .hmacSHA256)
+        let legacy = try SecuredKey(id: "l", encryptionKey: SymmetricKey(size: .bits256), authenticationKey: nil)
+        #expect(throws: RecordError(.refused, file: "", reason: "")) { try RecordSigner.sign(r, with: legacy) }
+    }
+
+    @Test func aPublicKeyNeverDecrypts() throws {
+        let key = try newKey("ed")
+        let sealed = try RecordSealer.seal(record("---\ntitle: t\n---\nbody\n"), with: key).record
+        let publicOnly = try KeyRing([], publicKeys: [key.publicKey!])
+        #expect(throws: RecordError(.refused, file: "", reason: "")) { try RecordSealer.open(sealed, keys: publicOnly) }
+        let inspection = Inspection(record: sealed, keys: publicOnly)
+        #expect(inspection.findings.isEmpty)
+        #expect(inspection.content == nil)
+        if case .notChecked = inspection.padding {
+        } else {
+            Issue.record("padding was checked: \(String(describing: inspection.padding))")
+        }
+    }
+}
+
+extension ManifestTests {
+    @Test func theDetachedSignatureIsNeverListed() throws {
+        let signing = try newKey("s")
+        let written = try Manifest.write(root: dir.path, key: signing, walker: CorpusWalker(include: "*"))
+        #expect(written.minisig != nil && written.hmacLine)
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+        #expect(!text.contains("minisig") && !text.contains(Manifest.defaultName))
+        let checked = Manifest.check(
+            manifest: manifest, root: dir.path, keys: try KeyRing([], publicKeys: [signing.publicKey!]),
+            walker: CorpusWalker(include: "*"))
+        #expect(checked.findings.isEmpty, "\(checked.findings)")
+        #expect(checked.notes.map(\.kind).contains(.manifestSignatureVerified))
+    }
+}
