@@ -118,6 +118,9 @@ public struct MinisignSignature: Sendable, Equatable {
         guard let global = try? Base64.decode(lines[3].text), global.count == 64 else {
             throw FormatError(line: lines[3].number, reason: "the global signature is not base64 of 64 bytes")
         }
+        for line in [lines[0], lines[2]] where line.text.unicodeScalars.contains("\r") {
+            throw FormatError(line: line.number, reason: "a comment holds a carriage return")
+        }
         self.algorithm = algorithm
         keyNumber = Array(first[2..<10])
         signature = Array(first[10...])

@@ -85,6 +85,9 @@ public struct SecuredPublicKey: Sendable, Equatable, CustomStringConvertible {
                 lines.count > 2
                     ? "a public key file holds two lines; this one has more" : "a public key file holds two lines")
         }
+        guard !lines[0].text.unicodeScalars.contains("\r") else {
+            throw fail(lines[0].number, "the comment holds a carriage return")
+        }
         guard lines[0].text.hasPrefix(Self.commentPrefix) else {
             throw fail(lines[0].number, "the first line must start 'untrusted comment: '")
         }
