@@ -16,6 +16,7 @@ extension Secured {
                   secured audit content/ --key site-2026.key --require-signature
                   secured audit content/ --format junit > audit.xml
                   secured audit content/ --shard 2/4 --format github
+                  secured audit content/ --key Keys/site.pub --format sarif > secured.sarif
 
                 Exit status: 0 no finding of severity error (warnings alone pass); 1 findings of severity error, or findings that could not be kept (the report says so); 2 usage or configuration error, or a named path that does not exist.
                 """)
@@ -35,7 +36,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Also check this signed manifest (SR018, SR019).", valueName: "path"))
         var manifest: String?
 
-        @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+        @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
         var format: OutputFormat = .text
 
         @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
@@ -83,7 +84,8 @@ extension Secured {
             let bar = ProgressBar(total: walked.files.count)
             let run = auditor.run(walk: walked) { done, total in bar.update(done: done, total: total) }
             bar.finish()
-            Reporter.render(run, format: format, elapsed: Output.now() - start, command: "audit")
+            Reporter.render(
+                run, format: format, elapsed: Output.now() - start, command: "audit", shard: options.shard)
             if run.hasErrors { throw ExitCode(1) }
         }
     }

@@ -85,7 +85,7 @@ extension Secured {
             @OptionGroup var keys: KeyOptions
             @OptionGroup var walk: WalkOptions
 
-            @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+            @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
             var format: OutputFormat = .text
 
             func run() throws {

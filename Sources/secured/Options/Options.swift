@@ -104,7 +104,7 @@ struct WalkOptions: ParsableArguments {
 
 /// `--format` of audit-like commands.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, junit, github
+    case text, json, junit, github, sarif
 }
 
 /// `--format` of the other commands: text on stderr, or one JSON document on stdout.
