@@ -151,3 +151,33 @@ struct SARIFTests {
         #expect(try fingerprint()["content/bad.md"] != before["content/bad.md"])
     }
 }
+
+@Suite("GitHub step summary", .serialized)
+struct StepSummaryTests {
+    @Test func auditAppendsAMarkdownSummaryOnlyInAGitHubStep() throws {
+        let ws = try Workspace(keyID: "site")
+        try FileManager.default.createDirectory(
+            at: ws.dir.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        _ = try ws.write("content/a.md", plainRecord)
+        #expect(try secured(["seal", "content", "--key", ws.keyPath], in: ws.dir).status == 0)
+        _ = try ws.write("content/bad.md", "---\ntitle: a\ntitle: b\n---\nx\n")
+        let summary = ws.dir.appendingPathComponent("summary.md")
+        try Data("earlier step\n".utf8).write(to: summary)
+        let env = [
+            "GITHUB_STEP_SUMMARY": summary.path, "GITHUB_SERVER_URL": "https://github.example",
+            "GITHUB_REPOSITORY": "acme/site", "GITHUB_SHA": "0123abc",
+        ]
+        let r = try secured(["audit", "content", "--key", ws.keyPath], in: ws.dir, environment: env)
+        #expect(r.status == 1)
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        #expect(text.hasPrefix("earlier step\n### secured audit\n"), "\(text)")  // appended, not replaced
+        #expect(text.contains("**2 records checked, 1 without errors, 1 with errors**"))
+        #expect(text.contains("| SR002 | 1 |"))
+        #expect(
+            text.contains("[content/bad.md:2](https://github.example/acme/site/blob/0123abc/content/bad.md#L2) SR002"))
+        // Outside a GitHub step: nothing written anywhere.
+        let plain = try secured(["audit", "content", "--key", ws.keyPath], in: ws.dir)
+        #expect(plain.status == 1)
+        #expect(try String(contentsOf: summary, encoding: .utf8) == text)
+    }
+}

@@ -59,6 +59,27 @@ enum Output {
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+    /// An environment variable's value.
+    static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
+    /// Appends `text` to a file (created 0644 if missing), for the CI step summary.
+    ///
+    /// - Returns: whether all of it was written.
+    static func append(_ text: String, toFileAt path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
+    }
+
     /// `x` with `digits` decimals ("0.25"), as `%.2f` would print it.
     static func fixed(_ x: Double, _ digits: Int) -> String {
         var scale = 1.0
