@@ -92,14 +92,7 @@ public struct MinisignSignature: Sendable, Equatable {
     ///
     /// - Throws: ``FormatError`` naming the line.
     public init(parsing text: String) throws(FormatError) {
-        var lines: [(number: Int, text: Substring)] = []
-        for (k, raw) in Substring(text).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated()
-        {
-            var line = Substring(raw)
-            if line.unicodeScalars.last == "\r" { line = Substring(line.unicodeScalars.dropLast()) }
-            if !line.isEmpty { lines.append((k + 1, line)) }
-        }
+        let lines = textLines(text, droppingBOM: false).filter { !$0.text.isEmpty }
         guard lines.count == 4 else {
             throw FormatError(line: nil, reason: "a .minisig file holds four lines; this one has \(lines.count)")
         }

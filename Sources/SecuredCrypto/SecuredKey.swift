@@ -126,15 +126,7 @@ public final class SecuredKey: Sendable, CustomStringConvertible {
             throw fail(nil, nil, "key file is larger than \(Self.maximumFileSize) bytes")
         }
         var fields: [String: (value: String, line: Int)] = [:]
-        var lineNumber = 0
-        // Lines end in LF or CRLF (git's autocrlf); a leading byte-order mark is not text.
-        // Split on scalars: "\r\n" is a single Character, which a split on "\n" would miss.
-        var scalars = Substring(text).unicodeScalars
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        for rawLine in scalars.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var line = Substring(rawLine)
-            if line.unicodeScalars.last == "\r" { line = Substring(line.unicodeScalars.dropLast()) }
+        for (lineNumber, line) in textLines(text) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if lineNumber == 1 && line == "---" { continue }

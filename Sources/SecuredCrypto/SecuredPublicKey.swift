@@ -38,9 +38,12 @@ public struct SecuredPublicKey: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The key ID minisign prints: the key number read little-endian, 16 uppercase hex digits.
-    public var minisignKeyID: String {
+    public var minisignKeyID: String { Self.minisignKeyID(of: keyNumber) }
+
+    /// The key ID minisign prints for a key number: read little-endian, 16 uppercase hex digits.
+    public static func minisignKeyID(of keyNumber: some Collection<UInt8>) -> String {
         var value: UInt64 = 0
-        for (k, byte) in keyNumber.enumerated() { value |= UInt64(byte) << UInt64(8 * k) }
+        for (k, byte) in keyNumber.prefix(8).enumerated() { value |= UInt64(byte) << UInt64(8 * k) }
         let hex = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
@@ -71,14 +74,7 @@ public struct SecuredPublicKey: Sendable, Equatable, CustomStringConvertible {
         func fail(_ line: Int?, _ reason: String) -> KeyFileError {
             KeyFileError(source: source, line: line, field: nil, reason: reason)
         }
-        var scalars = Substring(text).unicodeScalars
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var lines: [(number: Int, text: Substring)] = []
-        for (k, raw) in scalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(raw)
-            if line.unicodeScalars.last == "\r" { line = Substring(line.unicodeScalars.dropLast()) }
-            if !line.isEmpty { lines.append((k + 1, line)) }
-        }
+        let lines = textLines(text).filter { !$0.text.isEmpty }
         guard lines.count == 2 else {
             throw fail(
                 lines.count > 2 ? lines[2].number : nil,
@@ -114,10 +110,7 @@ public struct SecuredPublicKey: Sendable, Equatable, CustomStringConvertible {
             }
             id = named
         } else {
-            var value: UInt64 = 0
-            for (k, byte) in keyNumber.enumerated() { value |= UInt64(byte) << UInt64(8 * k) }
-            let hex = String(value, radix: 16, uppercase: true)
-            id = "minisign-" + String(repeating: "0", count: 16 - hex.count) + hex
+            id = "minisign-" + Self.minisignKeyID(of: keyNumber)
         }
     }
 

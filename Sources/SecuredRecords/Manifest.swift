@@ -330,10 +330,8 @@ public enum Manifest {
                             "the trusted comment of the detached signature was changed (global signature fails)")
                     }
                 } else {
-                    var id: UInt64 = 0
-                    for (k, byte) in signature.keyNumber.enumerated() { id |= UInt64(byte) << UInt64(8 * k) }
                     unverifiable.append(
-                        "the detached signature: no supplied public key has minisign key ID \(String(id, radix: 16, uppercase: true))"
+                        "the detached signature: no supplied public key has minisign key ID \(SecuredPublicKey.minisignKeyID(of: signature.keyNumber))"
                     )
                 }
             }

@@ -15,9 +15,6 @@ public struct SignatureValue: Sendable, Equatable {
         public var tagLength: Int { self == .hmacSHA256 ? HMACSHA256.byteCount : Ed25519.signatureSize }
     }
 
-    /// The version of HMAC signatures, as written.
-    public static let version = Algorithm.hmacSHA256.rawValue
-
     /// How it was made.
     public var algorithm: Algorithm
     /// The id of the key that made it.

@@ -28,13 +28,6 @@ enum YAMLKey {
         return resolvePlain(v)
     }
 
-    /// Whether the scalar's resolved tag is str.
-    static func isString(_ v: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>?, style: YAMLEvent.Style)
-        -> Bool
-    {
-        canonical(v, tag: tag, style: style).first == Kind.str
-    }
-
     /// The kind bytes of canonical forms.
     enum Kind {
         static let str: UInt8 = 0x73, null: UInt8 = 0x6E, bool: UInt8 = 0x62, int: UInt8 = 0x69, bigInt: UInt8 = 0x49

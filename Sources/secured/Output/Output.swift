@@ -43,17 +43,18 @@ enum Output {
         dataBytes(Array(data) + [0x0A])
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    /// Writes every byte to `fd`; `false` when a write fails.
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { buf in
             var offset = 0
             while offset < buf.count {
                 let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
                 offset += n
             }
+            return true
         }
     }
 
@@ -69,15 +70,7 @@ enum Output {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            offset += n
-        }
-        return true
+        return writeAll(fd, Array(text.utf8))
     }
 
     /// `x` with `digits` decimals ("0.25"), as `%.2f` would print it.
