@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "securedCLITests",
-            dependencies: ["secured", "SecuredCrypto", "TestSupport"]
+            dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -76,6 +76,15 @@ public enum AtomicFileWriter {
         syncDirectory(dir)
     }
 
+    /// Replaces the file's contents, or creates it (mode 0644) if it does not exist.
+    public static func replaceOrCreate(_ path: String, _ bytes: [UInt8]) throws(RecordError) {
+        if FilePath.kind(path) == nil {
+            try create(at: path, with: bytes, mode: 0o644)
+        } else {
+            try replaceContents(of: path, with: bytes)
+        }
+    }
+
     private static func writeThenRename(
         to path: String, bytes: [UInt8], mode: mode_t, owner: (uid_t, gid_t),
         faultInjection: ((Stage) throws(RecordError) -> Void)?

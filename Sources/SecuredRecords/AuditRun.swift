@@ -29,6 +29,8 @@ public final class AuditRun: Sendable {
     public let missing: [String]
     /// Whether corpus-wide checks (SR014, SR015) saw only one shard of the corpus.
     public let corpusChecksCoverShardOnly: Bool
+    /// The run's corpus-wide facts, when ``AuditOptions/buildsIndex`` asked for them.
+    public let index: AuditIndex?
     /// Records with no finding of severity error.
     public let recordsPassed: Int
     /// Findings of severity error.
@@ -54,8 +56,9 @@ public final class AuditRun: Sendable {
 
     init(
         files: [String], spool: FindingSpool, corpus: [(file: Int, finding: RecordError)], others: [RecordError],
-        notes: [Note], missing: [String], shardOnly: Bool
+        notes: [Note], missing: [String], shardOnly: Bool, index: AuditIndex? = nil
     ) {
+        self.index = index
         self.files = files
         self.spool = spool
         self.corpus = corpus

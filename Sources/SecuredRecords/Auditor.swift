@@ -17,6 +17,8 @@ public struct AuditOptions: Sendable {
     public var shard: (index: Int, count: Int)?
     /// Also check this manifest (SR018, SR019) against the records under its folder.
     public var manifest: String?
+    /// Also gather the run's ``AuditIndex`` (``AuditRun/index``), for a merge of shards.
+    public var buildsIndex = false
     /// Tests only: the findings spool fails its writes after this many bytes.
     var spoolWriteLimit: Int?
     /// Tests only: the findings spool fails to read back what it wrote.
@@ -91,9 +93,11 @@ public struct Auditor: Sendable {
                 ))
         }
         let kept = { (finding: RecordError) in !options.ignore.contains(finding.code) }
-        let checker = RecordChecker(
+        var checker = RecordChecker(
             keys: keys, requireSecured: options.requireSecured, requireSignature: options.requireSignature,
             sizeLimit: options.sizeLimit)
+        checker.hashesCiphertext = options.buildsIndex
+        var indexEntries: [AuditIndex.Entry] = []
         let spool = FindingSpool(writeLimit: options.spoolWriteLimit, readFails: options.spoolReadFails)
         var blobs: [BlobIdentity] = []
         var yaml = [0, 0]  // front matters decided by the one-pass check, by libyaml
@@ -108,6 +112,12 @@ public struct Auditor: Sendable {
                 if var blob = result.blob {
                     blob.file = Int32(start + offset)
                     blobs.append(blob)
+                    if let digest = result.ciphertextDigest {
+                        indexEntries.append(
+                            AuditIndex.Entry(
+                                iv: blob.ivBytes, ciphertextDigest: digest, line: Int(blob.line),
+                                path: files[start + offset]))
+                    }
                 }
             }
             start = end
@@ -124,9 +134,14 @@ public struct Auditor: Sendable {
             notes += checked.notes
         }
         others = others.filter(kept).sorted(by: Self.reportOrder)
+        let index =
+            options.buildsIndex
+            ? AuditIndex(
+                shardIndex: options.shard?.index ?? 1, shardCount: options.shard?.count ?? 1,
+                recordsChecked: files.count, entries: indexEntries) : nil
         let run = AuditRun(
             files: files, spool: spool, corpus: corpus, others: others, notes: notes, missing: walk.missing,
-            shardOnly: options.shard != nil)
+            shardOnly: options.shard != nil, index: index)
         run.yamlChecks = (onePass: yaml[0], libyaml: yaml[1])
         return run
     }

@@ -20,9 +20,11 @@ struct BlobIdentity: Sendable {
         self.line = Int32(clamping: line)
     }
 
-    var ivHex: String {
-        Hex.encode((0..<16).map { k in UInt8(truncatingIfNeeded: (k < 8 ? iv.0 : iv.1) >> UInt64(56 - 8 * (k % 8))) })
+    var ivBytes: [UInt8] {
+        (0..<16).map { k in UInt8(truncatingIfNeeded: (k < 8 ? iv.0 : iv.1) >> UInt64(56 - 8 * (k % 8))) }
     }
+
+    var ivHex: String { Hex.encode(ivBytes) }
 }
 
 /// The corpus-wide checks (SPEC section 2): an IV shared by blobs that differ (SR014) and
@@ -42,6 +44,15 @@ enum CorpusChecks {
     static func findings(blobs: inout [BlobIdentity], files: [String], sizeLimit: Int) -> [(
         file: Int, finding: RecordError
     )] {
+        findings(blobs: &blobs, files: files) { ciphertextDigest(files[Int($0.file)], sizeLimit: sizeLimit) }
+    }
+
+    /// SR014 and SR015 over `blobs`, with the ciphertext digests from `digest` (asked only
+    /// for blobs that share an IV): the audit reads the records again, the merge of shard
+    /// indexes (``AuditIndex``) has them.
+    static func findings(
+        blobs: inout [BlobIdentity], files: [String], digest: (BlobIdentity) -> [UInt8]?
+    ) -> [(file: Int, finding: RecordError)] {
         blobs.sort { ($0.iv.0, $0.iv.1, $0.file) < ($1.iv.0, $1.iv.1, $1.file) }
         var findings: [(file: Int, finding: RecordError)] = []
         var start = 0
@@ -49,7 +60,7 @@ enum CorpusChecks {
             var end = start + 1
             while end < blobs.count && blobs[end].iv == blobs[start].iv { end += 1 }
             if end - start > 1 {
-                findings += group(blobs[start..<end], files: files, sizeLimit: sizeLimit)
+                findings += group(blobs[start..<end], files: files, digest: digest)
             }
             start = end
         }
@@ -58,23 +69,23 @@ enum CorpusChecks {
     }
 
     /// The findings of one set of blobs that share an IV (sorted by file index, so by path).
-    private static func group(_ group: ArraySlice<BlobIdentity>, files: [String], sizeLimit: Int) -> [(
-        file: Int, finding: RecordError
-    )] {
+    private static func group(
+        _ group: ArraySlice<BlobIdentity>, files: [String], digest: (BlobIdentity) -> [UInt8]?
+    ) -> [(file: Int, finding: RecordError)] {
         // Copies: blobs with the same ciphertext. One that cannot be read again stands alone,
         // so it counts as different from every other.
         var copyIndex: [[UInt8]: Int] = [:]
         var copies: [[BlobIdentity]] = []
         var copyOf: [Int] = []
         for entry in group {
-            let digest = ciphertextDigest(files[Int(entry.file)], sizeLimit: sizeLimit)
+            let hash = digest(entry)
             let index: Int
-            if let digest, let known = copyIndex[digest] {
+            if let hash, let known = copyIndex[hash] {
                 index = known
             } else {
                 index = copies.count
                 copies.append([])
-                if let digest { copyIndex[digest] = index }
+                if let hash { copyIndex[hash] = index }
             }
             copies[index].append(entry)
             copyOf.append(index)
@@ -120,7 +131,7 @@ enum CorpusChecks {
 
     /// SHA-256 of the ciphertext of the record's `secured` blob, read again; `nil` if it no
     /// longer reads as a sealed record.
-    private static func ciphertextDigest(_ file: String, sizeLimit: Int) -> [UInt8]? {
+    static func ciphertextDigest(_ file: String, sizeLimit: Int) -> [UInt8]? {
         guard let bytes = try? RecordFile.read(file, sizeLimit: sizeLimit),
             let record = try? Record(parsing: bytes, file: file), let value = record.readBlob()?.value
         else { return nil }

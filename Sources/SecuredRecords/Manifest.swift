@@ -146,7 +146,7 @@ public enum Manifest {
         let path = out ?? (root.hasSuffix("/") ? root : root + "/") + defaultName
         let text = try build(root: root, key: key, walker: walker, excluding: path, sizeLimit: sizeLimit)
         let bytes = Array(text.utf8)
-        try replaceOrCreate(path, bytes)
+        try AtomicFileWriter.replaceOrCreate(path, bytes)
         let minisig = path + minisigSuffix
         let name = String(path.split(separator: "/").last ?? Substring(path))
         var written = Written(
@@ -155,7 +155,7 @@ public enum Manifest {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         if let detached = try detachedSignature(of: bytes, name: name, key: key, timestamp: Int(now.tv_sec)) {
-            try replaceOrCreate(minisig, Array(detached.utf8))
+            try AtomicFileWriter.replaceOrCreate(minisig, Array(detached.utf8))
             written.minisig = minisig
         } else if FilePath.kind(minisig) != nil {
             // It signs an older manifest and could no longer match.
@@ -166,14 +166,6 @@ public enum Manifest {
             written.removedMinisig = minisig
         }
         return written
-    }
-
-    private static func replaceOrCreate(_ path: String, _ bytes: [UInt8]) throws(RecordError) {
-        if FilePath.kind(path) == nil {
-            try AtomicFileWriter.create(at: path, with: bytes, mode: 0o644)
-        } else {
-            try AtomicFileWriter.replaceContents(of: path, with: bytes)
-        }
     }
 
     /// The corpus root a manifest describes when none is given: its folder, as `sha256sum -c`

@@ -10,6 +10,8 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case symbolicLinkSkipped
         /// A sharded run checked part of the corpus; corpus-wide checks saw that part only.
         case shardCoverage
+        /// Shard indexes were merged (``AuditIndex/merge(_:ignore:)``): what they covered.
+        case shardsMerged
         /// No key was supplied, so the manifest's signature was not checked.
         case manifestSignatureNotChecked
         /// A signature of the manifest was verified (which one, by which key).

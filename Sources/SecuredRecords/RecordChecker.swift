@@ -19,6 +19,8 @@ public struct RecordChecker: Sendable {
     public var requireSignature: Bool
     /// Largest file read (SR017 beyond it).
     public var sizeLimit: Int
+    /// Also hash each well-formed blob's ciphertext, for a shard index (``AuditIndex``).
+    var hashesCiphertext = false
 
     /// A checker.
     public init(
@@ -37,6 +39,8 @@ public struct RecordChecker: Sendable {
         public var findings: [RecordError] = []
         /// The well-formed blob's IV and line, for the corpus-wide checks.
         var blob: BlobIdentity?
+        /// SHA-256 of that blob's ciphertext, when the checker hashes ciphertexts.
+        var ciphertextDigest: [UInt8]?
         /// Whether the one-pass YAML check decided the front matter (`nil`: not reached).
         public var onePass: Bool?
     }
@@ -64,7 +68,10 @@ public struct RecordChecker: Sendable {
         let blob = record.readBlob()
         if let blob {
             result.findings += blob.findings
-            if let value = blob.value { result.blob = BlobIdentity(iv: value.iv.bytes, line: blob.line) }
+            if let value = blob.value {
+                result.blob = BlobIdentity(iv: value.iv.bytes, line: blob.line)
+                if hashesCiphertext { result.ciphertextDigest = try? SHA256.hash(value.ciphertext) }
+            }
             if !record.isBodyBlank {
                 add(
                     RecordError(

@@ -11,7 +11,7 @@ import SecuredRecords
 
 /// The `secured` command line: a thin layer over SecuredRecords.
 struct Secured: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = SecuredVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "secured",
@@ -34,7 +34,7 @@ struct Secured: ParsableCommand {
         version: version,
         subcommands: [
             Keygen.self, Pubkey.self, Seal.self, Open.self, Edit.self, Sign.self, Verify.self, Audit.self,
-            Inspect.self,
+            AuditMerge.self, Inspect.self,
             ManifestCommand.self, Rotate.self,
         ]
     )

@@ -146,4 +146,36 @@ struct AuditorTests {
         #expect(files == 40)
         #expect(union.sorted() == whole.findings.map(\.description).sorted())
     }
+
+    @Test func aShardIndexReadsBackByteForByteWhateverThePaths() throws {
+        // "a %\xFF/ü\n.md": a space, a percent sign, a byte that is not UTF-8, a line break.
+        let odd = FilePath.decode([0x61, 0x20, 0x25, 0xFF, 0x2F, 0xC3, 0xBC, 0x0A, 0x2E, 0x6D, 0x64])
+        let entries = [odd, "b.md", "c/d e.md"].enumerated().map { k, path in
+            AuditIndex.Entry(
+                iv: [UInt8](repeating: UInt8(k), count: 16), ciphertextDigest: [UInt8](repeating: 7, count: 32),
+                line: k + 2, path: path)
+        }
+        let index = AuditIndex(shardIndex: 2, shardCount: 3, recordsChecked: 5, entries: entries.reversed())
+        let bytes = index.serialized()
+        #expect(!bytes.contains(0xFF) && bytes.filter { $0 == 0x0A }.count == 9)
+        let back = try AuditIndex(parsing: bytes, file: "x.index")
+        #expect(back == index)
+        #expect(back.entries.map(\.path) == [odd, "b.md", "c/d e.md"])
+        #expect(FilePath.bytes(back.entries[0].path) == FilePath.bytes(odd))
+        // Any change of form is refused with its line.
+        let text = String(decoding: bytes, as: UTF8.self)
+        for (bad, line) in [
+            (text.replacingOccurrences(of: "%FF", with: "%ff"), 6),
+            (text.replacingOccurrences(of: "records 5", with: "records 05"), 4),
+            (text.replacingOccurrences(of: "blobs 3", with: "blobs 4"), 9),
+            (text + "more\n", 10),
+        ] {
+            #expect(throws: RecordError.self) { try AuditIndex(parsing: Array(bad.utf8), file: "x.index") }
+            do {
+                _ = try AuditIndex(parsing: Array(bad.utf8), file: "x.index")
+            } catch {
+                #expect(error.line == line, "\(error)")
+            }
+        }
+    }
 }

@@ -125,6 +125,21 @@ struct SARIFTests {
             ["manifest", "check", "content/MANIFEST.sha256", "--key", ws.keyPath], in: ws)
         try keep("manifest", manifest, manifestDoc)
         #expect(results(manifestDoc).compactMap { $0["ruleId"] as? String } == ["SR018"])
+        // verify reports signature findings the same way: the unsigned records are SR008.
+        let (verify, verifyDoc) = try sarif(
+            ["verify", "content/a.md", "content/plain.md", "--key", ws.keyPath], in: ws)
+        try keep("verify", verify, verifyDoc)
+        #expect(results(verifyDoc).compactMap { $0["ruleId"] as? String } == ["SR008"])
+        // audit-merge of shard indexes.
+        var indexes: [String] = []
+        for index in 1...2 {
+            let path = "shard-\(index).index"
+            let r = try secured(["audit", "content", "--shard", "\(index)/2", "--write-index", path], in: ws.dir)
+            #expect(r.status == 1, "\(r.stderrText)")
+            indexes.append(path)
+        }
+        let (merged, mergedDoc) = try sarif(["audit-merge"] + indexes, in: ws, status: 0)
+        try keep("merge", merged, mergedDoc)
         let v = try runProcess("python3", [Self.script, Self.schema!.path] + files)
         #expect(v.status == 0, "\(v.stdoutText)")
     }

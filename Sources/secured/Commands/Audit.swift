@@ -15,7 +15,8 @@ extension Secured {
                 Examples:
                   secured audit content/ --key site-2026.key --require-signature
                   secured audit content/ --format junit > audit.xml
-                  secured audit content/ --shard 2/4 --format github
+                  secured audit content/ --shard 2/4 --format github --write-index shard-2.index
+                  secured audit-merge shard-*.index --format github
                   secured audit content/ --key Keys/site.pub --format sarif > secured.sarif
 
                 Exit status: 0 no finding of severity error (warnings alone pass); 1 findings of severity error, or findings that could not be kept (the report says so); 2 usage or configuration error, or a named path that does not exist.
@@ -48,6 +49,12 @@ extension Secured {
         @Option(help: ArgumentHelp("Check only shard I of N (by path hash), e.g. 2/4.", valueName: "I/N"))
         var shard: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Also write this run's corpus-wide facts (path, line, IV and ciphertext hash of each sealed record; nothing secret) for 'secured audit-merge'.",
+                valueName: "file"))
+        var writeIndex: String?
+
         func parsedShard() throws -> (index: Int, count: Int)? {
             guard let shard else { return nil }
             let parts = shard.split(separator: "/")
@@ -72,6 +79,7 @@ extension Secured {
             options.jobs = jobs
             options.shard = try parsedShard()
             options.manifest = manifest
+            options.buildsIndex = writeIndex != nil
             let auditor = Auditor(keys: ring, options: options, walker: walk.walker)
             let start = Output.now()
             let walked = walk.walker.walk(paths)
@@ -84,8 +92,58 @@ extension Secured {
             let bar = ProgressBar(total: walked.files.count)
             let run = auditor.run(walk: walked) { done, total in bar.update(done: done, total: total) }
             bar.finish()
+            if let writeIndex, let index = run.index {
+                do {
+                    try index.write(to: writeIndex)
+                } catch {
+                    Output.error(error.description)
+                    throw ExitCode(1)
+                }
+            }
             Reporter.render(
                 run, format: format, elapsed: Output.now() - start, command: "audit", shard: options.shard)
+            if run.hasErrors { throw ExitCode(1) }
+        }
+    }
+
+    struct AuditMerge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "audit-merge",
+            abstract:
+                "Merge the indexes of a sharded audit and report IV reuse (SR014) and copied blobs (SR015) across all shards.",
+            discussion: """
+                A sharded audit (--shard I/N) checks IV reuse and copied blobs within its shard only. Run every shard with --write-index, then merge all N indexes here: the merge reports SR014 and SR015 exactly as one unsharded audit would. Indexes hold no secret (paths, lines, IVs and ciphertext hashes), so no key is needed.
+
+                Example (a CI matrix of 4 jobs, then one merge job):
+                  secured audit content/ --shard 1/4 --write-index audit-1.index   # ... 4/4
+                  secured audit-merge audit-1.index audit-2.index audit-3.index audit-4.index --format sarif > merge.sarif
+
+                The merge refuses (exit 2, naming them) indexes from different versions of secured or split into a different number of shards, a shard given twice, a missing shard, and a damaged or truncated index.
+
+                Exit status: 0 no finding of severity error; 1 SR014 found; 2 usage error.
+                """)
+
+        @Argument(help: ArgumentHelp("The index files of all shards.", valueName: "index"))
+        var indexes: [String]
+
+        @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
+        var format: OutputFormat = .text
+
+        @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
+        var ignore: [RecordError.Code] = []
+
+        func run() throws {
+            let start = Output.now()
+            try WalkOptions.refuseMissing(indexes.filter { !FilePath.exists($0) })
+            let run: AuditRun
+            do {
+                run = try AuditIndex.merge(indexes.map { ($0, try AuditIndex.read($0)) }, ignore: Set(ignore))
+            } catch let error as RecordError {
+                if error.file.isEmpty { throw Output.usage(error.reason) }
+                Output.error(error.description)
+                throw ExitCode(2)
+            }
+            Reporter.render(run, format: format, elapsed: Output.now() - start, command: "audit-merge")
             if run.hasErrors { throw ExitCode(1) }
         }
     }

@@ -76,13 +76,21 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @Option(
+            help: ArgumentHelp(
+                "text (stderr), json (one document on stdout), github (annotations) or sarif (code scanning).",
+                valueName: "format"))
+        var format: VerifyFormat = .text
+
+        enum VerifyFormat: String, ExpressibleByArgument, CaseIterable {
+            case text, json, github, sarif
+        }
 
         func run() throws {
             let ring = try keys.loadRequired(purpose: "verify")
             let files = try walk.files(paths)
             var report = FileReport(command: "verify")
+            var failures: [RecordError] = []
             for file in files {
                 do {
                     let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: walk.sizeLimit)
@@ -90,10 +98,16 @@ extension Secured {
                     if format == .text { Output.error("\(FilePath.display(file)): signature valid (key \(id))") }
                 } catch {
                     report.add(error)
+                    failures.append(error)
                     Output.error(error.description)
                 }
             }
-            if format == .json { Output.json(report) }
+            switch format {
+            case .text: break
+            case .json: Output.json(report)
+            case .github: for failure in failures { Output.data(Reporter.github(failure) + "\n") }
+            case .sarif: Reporter.sarif(AuditRun(findings: failures, notes: []), command: "verify", shard: nil)
+            }
             Output.error(
                 "verify: \(files.count) records: \(files.count - report.failed) valid, \(report.failed) failed")
             if report.failed > 0 { throw ExitCode(1) }

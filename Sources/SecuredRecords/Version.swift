@@ -1,0 +1,6 @@
+/// The version of this library and of the `secured` tool built on it.
+public enum SecuredVersion {
+    /// Semantic version; shard indexes (``AuditIndex``) record it, and a merge refuses to mix
+    /// indexes of different versions.
+    public static let current = "0.2.0"
+}
