@@ -54,7 +54,8 @@ let package = Package(
         ),
         .testTarget(
             name: "securedCLITests",
-            dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "TestSupport"]
+            dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "TestSupport"],
+            exclude: ["Action"]
         ),
     ],
     swiftLanguageModes: [.v6]

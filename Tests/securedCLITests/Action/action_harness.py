@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Checks action.yml and runs its shell steps the way a GitHub Actions runner would.
+
+    action_harness.py REPO WORKDIR [--prebuilt BINARY]
+
+REPO is this repository (the action's checkout). Checks:
+
+1. The file parses, is a composite action, and passes the action schema that
+   check-jsonschema carries (--builtin-schema vendor.github-actions).
+2. No `${{ ... }}` expression appears inside any `run:` script: inputs reach the scripts
+   through `env:` only, and the secret key only as SECURED_KEY.
+3. Scenarios run the steps in order with the environment a runner gives a composite step
+   (GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP, RUNNER_OS, ...),
+   `bash --noprofile --norc -eo pipefail` as the shell, `if:` conditions on step outputs,
+   and actions/cache emulated by a folder keyed like the real one.
+
+Without --prebuilt the first scenario finds the cache empty and runs the build step
+(`swift build -c release`, minutes); with it, the binary is placed in the cache under the
+key the action computes, as a cache hit would restore it. Prints what it checked; exits
+non-zero on the first failure.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    print("ok: " + message)
+
+
+class Runner:
+    """One job: a workspace, a runner temp folder, a cache shared across jobs."""
+
+    def __init__(self, repo, action, workdir, cache_dir):
+        self.repo = repo
+        self.action = action
+        self.cache_dir = cache_dir
+        self.workspace = tempfile.mkdtemp(prefix="workspace-", dir=workdir)
+        self.temp = tempfile.mkdtemp(prefix="runner-temp-", dir=workdir)
+        self.summary = os.path.join(self.temp, "step-summary.md")
+        open(self.summary, "w").close()
+        self.ran = []
+
+    def context(self, name, inputs, steps):
+        parts = name.split(".")
+        if parts[0] == "inputs":
+            spec = self.action["inputs"][parts[1]]
+            return str(inputs.get(parts[1], spec.get("default", "")))
+        if parts[0] == "steps":
+            return steps.get(parts[1], {}).get(parts[3], "")
+        if name == "runner.temp":
+            return self.temp
+        if name == "runner.os":
+            return "Linux"
+        if name == "runner.arch":
+            return "X64"
+        if name == "github.action_path":
+            return self.repo
+        if name == "github.workspace":
+            return self.workspace
+        fail(f"the harness does not know the expression '{name}'")
+
+    def evaluate(self, text, inputs, steps):
+        return EXPRESSION.sub(lambda m: self.context(m.group(1), inputs, steps), text)
+
+    def condition(self, text, steps):
+        if text is None:
+            return True
+        m = re.fullmatch(r"\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*(==|!=)\s*'([^']*)'\s*", text)
+        if not m:
+            fail(f"the harness does not know the condition '{text}'")
+        value = steps.get(m.group(1), {}).get(m.group(2), "")
+        return (value == m.group(4)) == (m.group(3) == "==")
+
+    def run(self, inputs, env_extra=None):
+        """Runs the steps; returns (exit status, stdout+stderr, outputs of the steps)."""
+        steps = {}
+        log = ""
+        saves = []
+        for step in self.action["runs"]["steps"]:
+            sid = step.get("id", "")
+            if not self.condition(step.get("if"), steps):
+                self.ran.append(f"skipped {step.get('name')}")
+                continue
+            if "uses" in step:
+                with_ = {k: self.evaluate(str(v), inputs, steps) for k, v in step.get("with", {}).items()}
+                if not step["uses"].startswith("actions/cache@"):
+                    fail(f"the harness does not emulate {step['uses']}")
+                stored = os.path.join(self.cache_dir, with_["key"])
+                hit = os.path.isdir(stored)
+                if hit:
+                    shutil.copytree(stored, with_["path"], dirs_exist_ok=True)
+                else:
+                    saves.append((with_["path"], stored))
+                steps[sid] = {"cache-hit": "true" if hit else "false"}
+                self.ran.append(f"cache {'hit' if hit else 'miss'}")
+                continue
+            output_file = os.path.join(self.temp, f"output-{len(self.ran)}")
+            open(output_file, "w").close()
+            env = {
+                "PATH": os.environ["PATH"],
+                "HOME": os.environ.get("HOME", "/root"),
+                "CI": "true",
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_ACTION_PATH": self.repo,
+                "GITHUB_OUTPUT": output_file,
+                "GITHUB_STEP_SUMMARY": self.summary,
+                "GITHUB_WORKSPACE": self.workspace,
+                "GITHUB_SERVER_URL": "https://github.com",
+                "GITHUB_REPOSITORY": "example/site",
+                "GITHUB_SHA": "0" * 40,
+                "RUNNER_TEMP": self.temp,
+                "RUNNER_OS": "Linux",
+                "RUNNER_ARCH": "X64",
+            }
+            for k, v in step.get("env", {}).items():
+                env[k] = self.evaluate(str(v), inputs, steps)
+            env.update(env_extra or {})
+            p = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                cwd=self.workspace, env=env, capture_output=True, text=True)
+            log += p.stdout + p.stderr
+            steps[sid] = parse_outputs(output_file)
+            self.ran.append(f"ran {step.get('name')}")
+            if p.returncode != 0:
+                return p.returncode, log, steps
+        for path, stored in saves:  # post step of actions/cache: save after a successful job
+            if os.path.isdir(path):
+                shutil.copytree(path, stored)
+        return 0, log, steps
+
+
+def parse_outputs(path):
+    outputs = {}
+    lines = open(path).read().split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and "=" not in line.split("<<")[0]:
+            name, delimiter = line.split("<<", 1)
+            value = []
+            i += 1
+            while lines[i] != delimiter:
+                value.append(lines[i])
+                i += 1
+            outputs[name] = "\n".join(value)
+        elif "=" in line:
+            name, value = line.split("=", 1)
+            outputs[name] = value
+        i += 1
+    return outputs
+
+
+def static_checks(repo, action):
+    check(action["runs"]["using"] == "composite", "a composite action")
+    scripts = [s for s in action["runs"]["steps"] if "run" in s]
+    check(all(s.get("shell") == "bash" for s in scripts), "every run step names its shell")
+    for s in scripts:
+        check(EXPRESSION.search(s["run"]) is None, f"no ${{{{ }}}} expression inside the script of '{s['name']}'")
+    secret_uses = [
+        (s.get("name"), k) for s in action["runs"]["steps"] for k, v in (s.get("env") or {}).items()
+        if "inputs.secret-key" in str(v)]
+    check(secret_uses == [("Audit", "SECURED_KEY")], "the secret key reaches only the audit step, as SECURED_KEY")
+    cache = [s for s in action["runs"]["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
+    check(len(cache) == 1 and "steps.version.outputs.key" in cache[0]["with"]["key"], "one cache, keyed by the version step")
+    tool = shutil.which("check-jsonschema")
+    if tool is None:
+        fail("check-jsonschema is not installed (pip install check-jsonschema)")
+    p = subprocess.run([tool, "--builtin-schema", "vendor.github-actions", os.path.join(repo, "action.yml")],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "check-jsonschema --builtin-schema vendor.github-actions action.yml: " +
+          (p.stdout + p.stderr).strip().replace("\n", " | "))
+
+
+def readme_workflow(repo):
+    """The README's complete workflow validates against GitHub's workflow schema, uses this
+    action's inputs only, and merges exactly the shards its matrix writes."""
+    text = open(os.path.join(repo, "README.md")).read()
+    m = re.search(r"```yaml\n(# \.github/workflows/secured\.yml\n.*?)```", text, re.S)
+    check(m is not None, "the README shows a complete workflow")
+    path = os.path.join(tempfile.mkdtemp(), "secured.yml")
+    open(path, "w").write(m.group(1))
+    p = subprocess.run(["check-jsonschema", "--builtin-schema", "vendor.github-workflows", path],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "the README workflow passes check-jsonschema --builtin-schema vendor.github-workflows: " +
+          (p.stdout + p.stderr).strip().replace("\n", " | "))
+    workflow = yaml.safe_load(m.group(1))
+    action = yaml.safe_load(open(os.path.join(repo, "action.yml")))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    ours = [s for s in steps if str(s.get("uses", "")).startswith("OWNER/secured@")]
+    check(len(ours) == 2 and all(set(s["with"]) <= set(action["inputs"]) for s in ours),
+          "the workflow uses the action twice, with its inputs only")
+    shards = workflow["jobs"]["audit"]["strategy"]["matrix"]["shard"]
+    merged = ours[1]["with"]["merge"].split()
+    check(merged == [f"secured-{i}.index" for i in shards], "the merge job merges every shard's index")
+    check(any(str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@") for s in steps),
+          "the workflow uploads SARIF")
+
+
+def copy_corpus(repo, runner, name="content"):
+    shutil.copytree(os.path.join(repo, "Examples/corpus"), os.path.join(runner.workspace, name))
+    os.makedirs(os.path.join(runner.workspace, "Keys"))
+    shutil.copy(os.path.join(repo, "Keys/demo.pub"), os.path.join(runner.workspace, "Keys/demo.pub"))
+    os.makedirs(os.path.join(runner.workspace, ".git"))  # SARIF paths relative to the repository
+
+
+def scenarios(repo, action, workdir, prebuilt):
+    cache_dir = os.path.join(workdir, "cache")
+    os.makedirs(cache_dir, exist_ok=True)
+    base = {"paths": "content", "public-key": "Keys/demo.pub", "require-signature": "true",
+            "manifest": "content/MANIFEST.sha256"}
+
+    # The version step alone, to learn the cache key (and seed the cache with --prebuilt).
+    probe = Runner(repo, action, workdir, cache_dir)
+    version_step = {**action, "runs": {**action["runs"], "steps": action["runs"]["steps"][:1]}}
+    status, log, steps = Runner(repo, version_step, workdir, cache_dir).run({})
+    check(status == 0, "the version step runs: " + log.strip())
+    key = steps["version"]["key"]
+    check(re.fullmatch(r"secured-Linux-X64-swift-[0-9a-f]{12}-(commit-[0-9a-f]{40}|sources-[0-9a-f]{40})", key) is not None,
+          f"the cache key names the action's commit or sources: {key}")
+    if prebuilt:
+        os.makedirs(os.path.join(cache_dir, key))
+        shutil.copy(prebuilt, os.path.join(cache_dir, key, "secured"))
+
+    # 1. A pull request audit with the public key: passes; the step summary is written.
+    copy_corpus(repo, probe)
+    status, log, steps = probe.run(base)
+    check(status == 0, "the example corpus passes with the public key: " + log.strip()[-400:])
+    check(probe.ran[1] == ("cache hit" if prebuilt else "cache miss"), f"cache: {probe.ran[1]}")
+    if not prebuilt:
+        check(probe.ran[2] == "ran Build secured (release)", "a cache miss builds the release binary")
+        again = Runner(repo, action, workdir, cache_dir)
+        copy_corpus(repo, again)
+        status, log, _ = again.run(base)
+        check(status == 0 and again.ran[1] == "cache hit" and again.ran[2] == "skipped Build secured (release)",
+              "the next job restores the binary from the cache and does not build")
+    check("36 records checked" in open(probe.summary).read(), "the step summary counts the records")
+    check(steps["audit"]["exit-code"] == "0", "exit-code output 0")
+
+    # 2. A tampered record: annotations, the step fails with exit status 1.
+    job = Runner(repo, action, workdir, cache_dir)
+    copy_corpus(repo, job)
+    record = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(job.workspace, "content/news"))
+                    for f in fs if f.endswith(".md"))[0]
+    text = open(record).read()
+    open(record, "w").write(text.replace("title: ", "title: Changed ", 1))
+    status, log, steps = job.run(base)
+    check(status == 1 and steps["audit"]["exit-code"] == "1", "a changed record fails the step with exit status 1")
+    check(re.search(r"^::error file=content/news/[^,]+,line=\d+,title=SR011::", log, re.M) is not None,
+          "a GitHub annotation names the file, line and code (SR011)")
+    check("::error file=content/MANIFEST.sha256" in log or "SR018" in log, "the manifest check reports the change")
+
+    # 3. SARIF: a file for upload-sarif, named in the outputs.
+    os.makedirs(os.path.join(job.workspace, "results"))
+    status, log, steps = job.run({**base, "format": "sarif", "output-file": "results/secured.sarif"})
+    check(status == 1 and steps["audit"]["output-file"] == "results/secured.sarif", "sarif writes the named file")
+    doc = json.load(open(os.path.join(job.workspace, "results/secured.sarif")))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    check(any(u.startswith("content/news/") for u in uris), f"SARIF results relative to the repository: {sorted(uris)[:2]}")
+
+    # 4. The secret key from a secret: blobs decrypted, the key never in the log.
+    secret = open(os.path.join(repo, "Keys/demo.key")).read()
+    clean = Runner(repo, action, workdir, cache_dir)
+    copy_corpus(repo, clean)
+    status, log, _ = clean.run({**base, "secret-key": secret})
+    check(status == 0, "the secret key audits and decrypts: " + log.strip()[-300:])
+    check("public-key is not used" in log, "a notice says the public key input is not used beside the secret key")
+    for line in secret.splitlines():
+        value = line.split(":", 1)[-1].strip()
+        if len(value) >= 16:
+            check(value not in log, "no key material in the log")
+
+    # 5. Inputs are data, never code.
+    hostile = Runner(repo, action, workdir, cache_dir)
+    copy_corpus(repo, hostile)
+    marker = os.path.join(hostile.workspace, "pwned")
+    status, log, _ = hostile.run({**base, "paths": f"content\n$(touch {marker})\n`touch {marker}`; touch {marker}",
+                                  "ignore": f"SR015 $(touch {marker})", "manifest": f"x\"; touch {marker}; echo \""})
+    check(not os.path.exists(marker), "hostile inputs run nothing")
+    check(status == 2, f"and are refused as paths or codes that do not exist (exit 2), got {status}")
+    status, log, _ = hostile.run({**base, "paths": "--help"})
+    check(status == 2 and "--help" in log, "a path that starts with '-' stays a path")
+    status, log, _ = hostile.run({**base, "require-signature": "yes"})
+    check(status == 2 and "must be true or false" in log, "a bad flag value is refused")
+
+    # 6. A sharded matrix, then the merge job.
+    shards = []
+    for i in (1, 2):
+        job = Runner(repo, action, workdir, cache_dir)
+        copy_corpus(repo, job)
+        status, log, _ = job.run({**base, "shard": f"{i}/2", "write-index": f"shard-{i}.index"})
+        check(status == 0, f"shard {i}/2 passes and writes its index")
+        shards.append(os.path.join(job.workspace, f"shard-{i}.index"))
+    merge = Runner(repo, action, workdir, cache_dir)
+    copy_corpus(repo, merge)
+    for s in shards:  # what actions/download-artifact would fetch
+        shutil.copy(s, merge.workspace)
+    status, log, _ = merge.run({"merge": "shard-1.index\nshard-2.index"})
+    check(status == 0 and "36 records audited" in log, "the merge job reads both indexes")
+    status, log, _ = merge.run({"merge": "shard-1.index"})
+    check(status == 2 and "shard 2/2 missing" in log, "the merge job refuses a missing shard")
+
+
+def main():
+    args = sys.argv[1:]
+    prebuilt = None
+    if "--prebuilt" in args:
+        k = args.index("--prebuilt")
+        prebuilt = args[k + 1]
+        del args[k:k + 2]
+    repo, workdir = os.path.abspath(args[0]), os.path.abspath(args[1])
+    os.makedirs(workdir, exist_ok=True)
+    action = yaml.safe_load(open(os.path.join(repo, "action.yml")))
+    static_checks(repo, action)
+    readme_workflow(repo)
+    scenarios(repo, action, workdir, prebuilt)
+    print("all action checks passed")
+
+
+if __name__ == "__main__":
+    main()
