@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(
             name: "securedCLITests",
             dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "TestSupport"],
-            exclude: ["Action"]
+            exclude: ["Action", "Git"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -92,11 +92,16 @@ public struct Auditor: Sendable {
                         "only public keys were supplied: signatures are verified, no blob is decrypted (SR012 and SR013 are not checked)"
                 ))
         }
-        let kept = { (finding: RecordError) in !options.ignore.contains(finding.code) }
+        let policies = walker.policies
+        let kept = { (finding: RecordError) in
+            !options.ignore.contains(finding.code)
+                && policies?.policy(for: finding.file)?.ignore.contains(finding.code) != true
+        }
         var checker = RecordChecker(
             keys: keys, requireSecured: options.requireSecured, requireSignature: options.requireSignature,
             sizeLimit: options.sizeLimit)
         checker.hashesCiphertext = options.buildsIndex
+        checker.policies = policies
         var indexEntries: [AuditIndex.Entry] = []
         let spool = FindingSpool(writeLimit: options.spoolWriteLimit, readFails: options.spoolReadFails)
         var blobs: [BlobIdentity] = []
@@ -126,7 +131,12 @@ public struct Auditor: Sendable {
         let corpus = CorpusChecks.findings(blobs: &blobs, files: files, sizeLimit: options.sizeLimit)
             .filter { kept($0.finding) }
         var others = walk.errors
-        if let manifest = options.manifest {
+        // The manifest asked for, or else those of the policies that apply.
+        var manifests = options.manifest.map { [$0] } ?? []
+        if options.manifest == nil, let policies {
+            manifests = policies.policies.compactMap(\.manifest)
+        }
+        for manifest in manifests {
             let checked = Manifest.check(
                 manifest: manifest, root: Manifest.defaultRoot(of: manifest), keys: keys, walker: walker,
                 sizeLimit: options.sizeLimit)

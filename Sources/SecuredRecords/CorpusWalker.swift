@@ -28,9 +28,20 @@ public struct CorpusWalker: Sendable {
 
     /// The file-name pattern (`fnmatch`), `*.md` by default.
     public var include: String
+    /// Whether `include` was asked for: then it adds to a policy's `include`, instead of
+    /// being the default a policy's `include` replaces.
+    public var includeIsExplicit = false
+    /// The policies (``Policy``) whose `include` and `exclude` select walked files; `nil`:
+    /// no policy applies.
+    public var policies: PolicyResolver?
 
-    /// - Parameter include: the file-name pattern.
-    public init(include: String = "*.md") { self.include = include }
+    /// - Parameters:
+    ///   - include: the file-name pattern.
+    ///   - policies: the policies that select walked files, if any.
+    public init(include: String = "*.md", policies: PolicyResolver? = nil) {
+        self.include = include
+        self.policies = policies
+    }
 
     /// Walks `inputs`.
     ///
@@ -66,6 +77,16 @@ public struct CorpusWalker: Sendable {
         FilePath.withCString(name) { fnmatch(include, $0, 0) == 0 }
     }
 
+    /// Whether a file met in a folder is a record: its policy's `include` (or the pattern)
+    /// and `exclude`; an explicit pattern adds to the policy's `include`.
+    public func selects(path: String, name: String) -> Bool {
+        guard let policy = policies?.policy(for: path) else { return matches(name: name) }
+        if includeIsExplicit && matches(name: name) {
+            return policy.includes(path) { _ in true }
+        }
+        return policy.includes(path) { _ in matches(name: name) }
+    }
+
     private func walkDirectory(_ dir: String, into result: inout Result) {
         guard let entries = FilePath.entries(of: dir) else {
             result.errors.append(
@@ -89,7 +110,7 @@ public struct CorpusWalker: Sendable {
                 result.notes.append(
                     Note(.symbolicLinkSkipped, path: path, message: "symbolic link skipped (links are not followed)"))
             case nil: break  // gone since it was listed
-            default: if matches(name: name) { result.files.append(path) }
+            default: if selects(path: path, name: name) { result.files.append(path) }
             }
         }
     }

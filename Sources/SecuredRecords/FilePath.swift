@@ -36,6 +36,52 @@ public enum FilePath {
         return String(out)
     }
 
+    /// The current folder (`/` if it cannot be known).
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return decode(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
+    }
+
+    /// The absolute path, `.` and `..` resolved textually (links are not followed).
+    public static func absolute(_ path: String, from cwd: String = currentDirectory()) -> String {
+        let full = path.hasPrefix("/") ? path : cwd + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// An absolute path as messages name it: relative to the current folder when it lies
+    /// below it, else absolute.
+    public static func shortened(_ absolute: String, cwd: String = currentDirectory()) -> String {
+        let prefix = cwd == "/" ? "/" : cwd + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+    }
+
+    /// The folder above an absolute path (`/` for `/` and its children).
+    public static func parent(_ absolute: String) -> String {
+        guard let slash = absolute.lastIndex(of: "/"), slash != absolute.startIndex else { return "/" }
+        return String(absolute[..<slash])
+    }
+
+    /// The nearest folder at or above the absolute folder `dir` that holds `.git` (as git
+    /// finds a repository's root), or `nil` outside a repository.
+    public static func repositoryRoot(of dir: String) -> String? {
+        var dir = dir
+        while true {
+            if exists(dir + (dir.hasSuffix("/") ? "" : "/") + ".git") { return dir }
+            if dir == "/" { return nil }
+            dir = parent(dir)
+        }
+    }
+
     /// The path's bytes, as the system knows it.
     public static func bytes(_ path: String) -> [UInt8] {
         let utf8 = Array(path.utf8)
@@ -122,6 +168,16 @@ public enum FilePath {
 
     /// Whether anything (a dangling link included) is at `path`.
     public static func exists(_ path: String) -> Bool { kind(path) != nil }
+
+    /// Creates the folder `path` (its parent must exist); `false` on failure.
+    public static func makeDirectory(_ path: String, mode: mode_t = 0o755) -> Bool {
+        withCString(path) { mkdir($0, mode) } == 0
+    }
+
+    /// Whether `path` is a folder (following links).
+    public static func isDirectory(_ path: String) -> Bool {
+        status(path).map { FileKind($0.st_mode) == .directory } ?? false
+    }
 
     static func isDanglingLink(_ path: String) -> Bool {
         kind(path) == .symbolicLink && status(path) == nil

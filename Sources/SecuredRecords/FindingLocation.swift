@@ -20,22 +20,8 @@ public struct FindingLocator {
 
     /// A locator for the current folder.
     public init() {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let here =
-            getcwd(&buffer, buffer.count).map { _ in
-                FilePath.decode(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
-            } ?? "/"
-        cwd = here
-        var dir = here
-        while true {
-            if FilePath.exists(dir + (dir.hasSuffix("/") ? "" : "/") + ".git") { break }
-            guard let slash = dir.lastIndex(of: "/"), dir != "/" else {
-                dir = here
-                break
-            }
-            dir = slash == dir.startIndex ? "/" : String(dir[..<slash])
-        }
-        root = dir
+        cwd = FilePath.currentDirectory()
+        root = FilePath.repositoryRoot(of: cwd) ?? cwd
     }
 
     /// `root` as a `file://` URI ending in `/`.
@@ -53,20 +39,7 @@ public struct FindingLocator {
     /// The path as an absolute `file://` URI.
     public func absoluteURI(_ path: String) -> String { "file://" + Self.percentEncoded(normalized(path)) }
 
-    /// The absolute path, `.` and `..` resolved textually.
-    private func normalized(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : cwd + "/" + path
-        var parts: [Substring] = []
-        for part in full.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." {
-                _ = parts.popLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
+    private func normalized(_ path: String) -> String { FilePath.absolute(path, from: cwd) }
 
     /// RFC 3986 percent-encoding of the path's bytes (unreserved characters and `/` kept).
     static func percentEncoded(_ path: String) -> String {

@@ -83,12 +83,14 @@ public struct KeyRing: Sendable {
     /// - Parameters:
     ///   - paths: key files (secret `*.key` or public `*.pub`, told apart by their text), or
     ///     folders whose `*.key` and `*.pub` files (not recursively) are loaded.
+    ///   - policyKeyFiles: key files a policy (``Policy``) names; they add to the others and
+    ///     do not stop `SECURED_KEY` from being read.
     ///   - environment: where `SECURED_KEY` is looked up (the process environment by default);
     ///     it may hold a secret key file's text or a public key file's.
     /// - Returns: the ring, and warnings to show (a secret key file readable by group or others).
     /// - Throws: ``KeyFileError``: unreadable or bad key file, empty folder, clashing ids.
     public static func load(
-        paths: [String], environment: [String: String]? = nil
+        paths: [String], policyKeyFiles: [String] = [], environment: [String: String]? = nil
     ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
         var keys: [SecuredKey] = []
         var publics: [SecuredPublicKey] = []
@@ -104,7 +106,7 @@ public struct KeyRing: Sendable {
             let env = environment ?? currentEnvironment()
             if let text = env["SECURED_KEY"], !text.isEmpty { try add(text, source: "$SECURED_KEY") }
         }
-        for path in paths {
+        for path in paths + policyKeyFiles {
             guard let info = FilePath.status(path) else {
                 throw KeyFileError(
                     source: FilePath.display(path), line: nil, field: nil,
@@ -125,7 +127,8 @@ public struct KeyRing: Sendable {
             return (try KeyRing(keys, publicKeys: publics), warnings)
         } catch {
             throw KeyFileError(
-                source: paths.isEmpty ? "$SECURED_KEY" : paths.map(FilePath.display).joined(separator: ", "),
+                source: paths.isEmpty && policyKeyFiles.isEmpty
+                    ? "$SECURED_KEY" : (paths + policyKeyFiles).map(FilePath.display).joined(separator: ", "),
                 line: nil, field: error.field, reason: error.reason)
         }
     }

@@ -18,6 +18,8 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case manifestSignatureVerified
         /// Only public keys were supplied: signatures were verified, nothing was decrypted.
         case publicKeysOnly
+        /// A policy names a key id whose key was not supplied.
+        case expectedKeyMissing
     }
 
     /// What the note is about.

@@ -21,6 +21,8 @@ public struct RecordChecker: Sendable {
     public var sizeLimit: Int
     /// Also hash each well-formed blob's ciphertext, for a shard index (``AuditIndex``).
     var hashesCiphertext = false
+    /// Policies whose `require-secured` and `require-signature` add to the flags, per record.
+    public var policies: PolicyResolver?
 
     /// A checker.
     public init(
@@ -47,11 +49,25 @@ public struct RecordChecker: Sendable {
 
     /// Checks one record file.
     public func check(file: String) -> Result {
+        let bytes: [UInt8]
+        do {
+            bytes = try RecordFile.read(file, sizeLimit: sizeLimit)
+        } catch {
+            return Result(findings: [error])
+        }
+        return check(bytes: bytes, file: file)
+    }
+
+    /// Checks a record's bytes (a staged version, say) as if read from `file`.
+    public func check(bytes: [UInt8], file: String) -> Result {
         var result = Result()
         func add(_ error: RecordError) { result.findings.append(error) }
+        let policy = policies?.policy(for: file)
+        let requireSecured = requireSecured || policy?.requiresSecured(file) == true
+        let requireSignature = requireSignature || policy?.requiresSignature(file) == true
         let record: Record
         do {
-            record = try Record(parsing: RecordFile.read(file, sizeLimit: sizeLimit), file: file)
+            record = try Record(parsing: bytes, file: file)
         } catch {
             add(error)
             return result

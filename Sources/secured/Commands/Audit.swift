@@ -70,7 +70,18 @@ extension Secured {
         }
 
         func run() throws {
-            let ring = try keys.loadRing()
+            let start = Output.now()
+            try walk.resolvePolicies(for: paths)
+            var walked = walk.walker.walk(paths)
+            try walk.refuseBadPolicies()
+            try WalkOptions.refuseMissing(walked.missing)
+            if walked.files.isEmpty && walked.errors.isEmpty {
+                throw Output.usage(
+                    "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(walk.include ?? "*.md"), and the policy's include and exclude)"
+                )
+            }
+            let (ring, keyNotes) = try keys.loadRingAndNotes(policies: walk)
+            walked.notes += keyNotes
             var options = AuditOptions()
             options.requireSecured = requireSecured
             options.requireSignature = requireSignature
@@ -81,14 +92,6 @@ extension Secured {
             options.manifest = manifest
             options.buildsIndex = writeIndex != nil
             let auditor = Auditor(keys: ring, options: options, walker: walk.walker)
-            let start = Output.now()
-            let walked = walk.walker.walk(paths)
-            try WalkOptions.refuseMissing(walked.missing)
-            if walked.files.isEmpty && walked.errors.isEmpty {
-                throw Output.usage(
-                    "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(walk.include))"
-                )
-            }
             let bar = ProgressBar(total: walked.files.count)
             let run = auditor.run(walk: walked) { done, total in bar.update(done: done, total: total) }
             bar.finish()

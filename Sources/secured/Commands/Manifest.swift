@@ -43,6 +43,8 @@ extension Secured {
             func run() throws {
                 let key = try keys.loadSingle(purpose: "manifest build")
                 try WalkOptions.refuseMissing(!FilePath.exists(root) ? [root] : [])
+                try walk.resolvePolicies(for: [root])
+                defer { try? walk.refuseBadPolicies() }
                 do {
                     let written = try Manifest.write(
                         root: root, key: key, walker: walk.walker, out: out, sizeLimit: walk.sizeLimit)
@@ -76,8 +78,10 @@ extension Secured {
                     Exit status: 0 the corpus matches and the signatures are valid; 1 SR018/SR019 findings; 2 usage or configuration error.
                     """)
 
-            @Argument(help: ArgumentHelp("The manifest.", valueName: "manifest"))
-            var manifest: String
+            @Argument(
+                help: ArgumentHelp(
+                    "The manifest (default: the one the policy file, .secured.yaml, names).", valueName: "manifest"))
+            var manifest: String?
 
             @Option(help: ArgumentHelp("The corpus root (default: the manifest's folder).", valueName: "dir"))
             var root: String?
@@ -89,13 +93,21 @@ extension Secured {
             var format: OutputFormat = .text
 
             func run() throws {
-                let ring = try keys.loadRing()
+                try walk.resolvePolicies(for: ["."])
+                guard
+                    let manifest = manifest
+                        ?? (walk.noPolicy ? nil : walk.policies.policy(for: ".", isFolder: true)?.manifest)
+                else {
+                    throw Output.usage("name the manifest to check (no policy file, .secured.yaml, names one)")
+                }
+                try walk.resolvePolicies(for: [manifest])
+                let (ring, keyNotes) = try keys.loadRingAndNotes(policies: walk)
                 try WalkOptions.refuseMissing(!FilePath.exists(manifest) ? [manifest] : [])
                 let start = Output.now()
                 let (findings, notes) = Manifest.check(
                     manifest: manifest, root: root ?? Manifest.defaultRoot(of: manifest), keys: ring,
                     walker: walk.walker, sizeLimit: walk.sizeLimit)
-                let run = AuditRun(findings: findings, notes: notes)
+                let run = AuditRun(findings: findings, notes: keyNotes + notes)
                 Reporter.render(run, format: format, elapsed: Output.now() - start, command: "manifest check")
                 if run.hasErrors { throw ExitCode(1) }
             }

@@ -87,8 +87,8 @@ extension Secured {
         }
 
         func run() throws {
-            let ring = try keys.loadRequired(purpose: "verify")
             let files = try walk.files(paths)
+            let ring = try keys.loadRequired(purpose: "verify", policies: walk)
             var report = FileReport(command: "verify")
             var failures: [RecordError] = []
             for file in files {

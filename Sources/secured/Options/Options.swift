@@ -11,15 +11,40 @@ struct KeyOptions: ParsableArguments {
             valueName: "path"))
     var keyPaths: [String] = []
 
-    /// Loads the keys, printing warnings; configuration errors exit 2.
-    func loadRing() throws -> KeyRing { try Self.loadRing(keyPaths) }
+    /// Loads the keys, printing warnings; configuration errors exit 2. The key files of the
+    /// policies `walk` has found add to them; key ids a policy expects but nobody supplied
+    /// are notes (CI may hold only public keys), returned for the run's report.
+    func loadRing(policies walk: WalkOptions? = nil) throws -> KeyRing {
+        let (ring, _) = try loadRingAndNotes(policies: walk)
+        return ring
+    }
+
+    /// ``loadRing(policies:)``, with its notes.
+    func loadRingAndNotes(policies walk: WalkOptions?) throws -> (KeyRing, [Note]) {
+        let found = walk.map { $0.noPolicy ? [] : $0.policies.policies } ?? []
+        var extra: [String] = []
+        for policy in found { extra += policy.keyFiles.filter { !extra.contains($0) } }
+        let ring = try Self.loadRing(keyPaths, extra: extra)
+        var notes: [Note] = []
+        for policy in found {
+            for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
+                notes.append(
+                    Note(
+                        .expectedKeyMissing, path: policy.file, line: line,
+                        message: "the policy expects key '\(id)', which was not supplied (--key or SECURED_KEY)"))
+            }
+        }
+        return (ring, notes)
+    }
 
     /// Exactly one key, for writers.
     func loadSingle(purpose: String) throws -> SecuredKey { try Self.loadSingle(keyPaths, purpose: purpose) }
 
-    /// Loads keys that must not be empty, for commands that need one.
-    func loadRequired(purpose: String) throws -> KeyRing {
-        let ring = try loadRing()
+    /// Loads keys that must not be empty, for commands that need one (with the policies'
+    /// keys, and their notes printed, when `policies` is given).
+    func loadRequired(purpose: String, policies: WalkOptions? = nil) throws -> KeyRing {
+        let (ring, notes) = try loadRingAndNotes(policies: policies)
+        for note in notes { Output.error(note.description) }
         if ring.isEmpty { throw Output.usage("\(purpose) needs a key: pass --key PATH or set SECURED_KEY") }
         return ring
     }
@@ -33,9 +58,9 @@ struct KeyOptions: ParsableArguments {
         return ring
     }
 
-    static func loadRing(_ keyPaths: [String]) throws -> KeyRing {
+    static func loadRing(_ keyPaths: [String], extra: [String] = []) throws -> KeyRing {
         do {
-            let (ring, warnings) = try KeyRing.load(paths: keyPaths)
+            let (ring, warnings) = try KeyRing.load(paths: keyPaths, policyKeyFiles: extra)
             for warning in warnings { Output.error(warning) }
             return ring
         } catch {
@@ -60,15 +85,47 @@ struct KeyOptions: ParsableArguments {
     }
 }
 
-/// How folders are walked.
+/// The one policy resolver of this process.
+let processPolicies = PolicyResolver()
+
+/// How folders are walked, and the policy files (`.secured.yaml`) that apply.
 struct WalkOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("File-name pattern for records found in folders.", valueName: "glob"))
-    var include: String = "*.md"
+    @Option(
+        help: ArgumentHelp(
+            "File-name pattern for records found in folders (default *.md; adds to a policy's include).",
+            valueName: "glob"))
+    var include: String?
 
     @Option(help: ArgumentHelp("Largest record read, in bytes (larger files are SR017).", valueName: "bytes"))
     var sizeLimit: Int = Record.defaultSizeLimit
 
-    var walker: CorpusWalker { CorpusWalker(include: include) }
+    @Flag(help: "Ignore policy files (.secured.yaml); only the command line applies.")
+    var noPolicy = false
+
+    /// The policies found while this command runs (one resolver per process, shared by the
+    /// walk, the checks and the keys).
+    var policies: PolicyResolver { processPolicies }
+
+    var walker: CorpusWalker {
+        var walker = CorpusWalker(include: include ?? "*.md", policies: noPolicy ? nil : policies)
+        walker.includeIsExplicit = include != nil
+        return walker
+    }
+
+    /// The policy files seen so far that cannot be read: a usage error (exit 2).
+    func refuseBadPolicies() throws {
+        guard !noPolicy, let first = policies.errors.first else { return }
+        for error in policies.errors.dropFirst() { Output.error("error: \(error.description)") }
+        throw Output.usage(first.description)
+    }
+
+    /// Looks up the policies of the named paths themselves (a folder's own, a file's), so that
+    /// their keys and manifests apply even before anything is walked.
+    func resolvePolicies(for paths: [String]) throws {
+        guard !noPolicy else { return }
+        for path in paths { _ = policies.policy(for: path, isFolder: FilePath.isDirectory(path)) }
+        try refuseBadPolicies()
+    }
 
     func validate() throws {
         guard sizeLimit > 0 else { throw ValidationError("--size-limit must be positive") }
@@ -77,13 +134,16 @@ struct WalkOptions: ParsableArguments {
     /// Walks `paths`: a path that does not exist, or no record at all, exits 2; notes and
     /// folders that cannot be listed are printed.
     func walk(_ paths: [String]) throws -> CorpusWalker.Result {
+        try resolvePolicies(for: paths)
         let walk = walker.walk(paths)
+        try refuseBadPolicies()
         try Self.refuseMissing(walk.missing)
         for note in walk.notes { Output.error(note.description) }
         if walk.files.isEmpty {
             for error in walk.errors { Output.error(error.description) }
             throw Output.usage(
-                "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(include))")
+                "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(include ?? "*.md"), and the policy's include and exclude)"
+            )
         }
         return walk
     }
