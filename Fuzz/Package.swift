@@ -4,7 +4,7 @@
 // libFuzzer's driver (FuzzDriver).
 import PackageDescription
 
-let targets = ["FuzzRecord", "FuzzBlob", "FuzzKeyFile", "FuzzManifest", "FuzzSignVerify"]
+let targets = ["FuzzRecord", "FuzzBlob", "FuzzKeyFile", "FuzzManifest", "FuzzSignVerify", "FuzzAge"]
 
 let package = Package(
     name: "SecuredFuzz",

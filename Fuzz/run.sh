@@ -29,6 +29,21 @@ seed record "${records[@]}"
 seed signverify "${records[@]}"
 seed keyfile ../Keys/demo.key ../Keys/demo.pub ../Examples/corpus/MANIFEST.sha256.minisig
 seed manifest ../Examples/corpus/MANIFEST.sha256
+# age: the C2SP test kit's X25519 and armor files (read from ../shared), plus fresh ones.
+if [ -d ../../shared/vectors/age-testkit ]; then
+  mkdir -p "$work/corpus/age"
+  python3 - ../../shared/vectors/age-testkit "$work/corpus/age" <<'PY'
+import os, sys, zlib
+src, dst = sys.argv[1:]
+for name in sorted(os.listdir(src)):
+    if name.startswith("scrypt") or "hybrid" in name:
+        continue
+    head, _, body = open(os.path.join(src, name), "rb").read().partition(b"\n\n")
+    if b"compressed: zlib" in head:
+        continue  # 16 MB streams: too large for -max_len
+    open(os.path.join(dst, "seed-" + name), "wb").write(body)
+PY
+fi
 mkdir -p "$work/corpus/blob"
 i=0
 for f in "${records[@]}"; do
@@ -37,7 +52,7 @@ for f in "${records[@]}"; do
 done
 
 status=0
-for pair in record:FuzzRecord blob:FuzzBlob keyfile:FuzzKeyFile manifest:FuzzManifest signverify:FuzzSignVerify; do
+for pair in record:FuzzRecord blob:FuzzBlob keyfile:FuzzKeyFile manifest:FuzzManifest signverify:FuzzSignVerify age:FuzzAge; do
   name=${pair%%:*}; target=${pair#*:}
   log="$work/$target.log"
   if "$bin/$target" "$work/corpus/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

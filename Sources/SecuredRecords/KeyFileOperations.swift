@@ -79,3 +79,108 @@ public enum KeyFileOperations {
         return Written(key: key, keyPath: path, publicKeyPath: pubPath)
     }
 }
+
+/// Team keys (SPEC section 3, "Key files shared with a team"): age identities, and key files
+/// encrypted to their holders' recipients.
+extension KeyFileOperations {
+    /// Writes a new age identity file (mode 0600, never over an existing file), with
+    /// `# created:` and `# public key:` comments as `age-keygen` writes them.
+    /// - Returns: the identity (its ``AgeIdentity/recipient`` is what others encrypt to).
+    public static func writeIdentity(at path: String, created: String) throws -> AgeIdentity {
+        let identity = try AgeIdentity.generate()
+        var text = Array(identity.identityFileText(created: created).utf8)
+        defer { secureWipe(&text) }
+        try AtomicFileWriter.create(at: path, with: text, mode: 0o600)
+        return identity
+    }
+
+    /// The recipients given as `age1…` strings and in recipient files (one per line, `#`
+    /// comments), in order, without repeats.
+    /// - Throws: ``RecordError`` `.refused` naming the bad recipient's file and line, or an
+    ///   empty list.
+    public static func recipients(_ strings: [String], files: [String]) throws(RecordError) -> [AgeRecipient] {
+        var out: [AgeRecipient] = []
+        for (k, text) in strings.enumerated() {
+            do {
+                out.append(try AgeRecipient(parsing: text))
+            } catch {
+                throw RecordError(.refused, file: "-r", reason: "recipient \(k + 1): \(error.reason)")
+            }
+        }
+        for file in files {
+            let bytes: [UInt8]
+            do {
+                bytes = try RecordFile.read(file, sizeLimit: 1 << 20)
+            } catch {
+                throw RecordError(.refused, file: file, reason: "cannot read the recipients file: \(error.reason)")
+            }
+            do {
+                out += try AgeRecipient.parseList(
+                    String(decoding: bytes, as: UTF8.self), source: FilePath.display(file))
+            } catch {
+                throw RecordError(.refused, file: file, reason: error.reason)
+            }
+        }
+        var unique: [AgeRecipient] = []
+        for r in out where !unique.contains(r) { unique.append(r) }
+        guard !unique.isEmpty else {
+            throw RecordError(
+                .refused, file: "-r",
+                reason: "no recipient: give -r age1… or -R FILE (an empty list would lock everyone out)")
+        }
+        return unique
+    }
+
+    /// What `share` wrote.
+    public struct Shared: Sendable {
+        /// The key inside.
+        public var key: SecuredKey
+        /// The age file written.
+        public var path: String
+        /// Whom it is encrypted to.
+        public var recipients: [AgeRecipient]
+        /// Whether an existing file was replaced (a new list of holders).
+        public var replaced: Bool
+    }
+
+    /// Encrypts the key file at `keyFile` (plain, or itself age-encrypted and opened with
+    /// `identities`) to `recipients`, armored, with a new random file key, and writes it to
+    /// `out`: replaced atomically when it exists (a new list of holders), else created.
+    ///
+    /// - Throws: ``RecordError`` (the key file's problems as `.refused`), or ``KeyFileError``.
+    public static func share(
+        keyFile: String, identities: [AgeIdentity], recipients: [AgeRecipient], out: String
+    ) throws -> Shared {
+        guard !recipients.isEmpty else {
+            throw RecordError(.refused, file: out, reason: "no recipient: an empty list would lock everyone out")
+        }
+        var bytes = try RecordFile.read(keyFile, sizeLimit: SecuredKey.maximumFileSize)
+        defer { secureWipe(&bytes) }
+        var text: [UInt8]
+        if AgeFile.looksLikeAge(bytes) {
+            guard !identities.isEmpty else {
+                throw RecordError(
+                    .refused, file: keyFile,
+                    reason: "the key file is encrypted to age recipients: pass --identity PATH to re-share it")
+            }
+            do {
+                text = try AgeFile.decrypt(bytes, identities: identities).withUnsafeBytes { Array($0) }
+            } catch {
+                throw RecordError(.refused, file: keyFile, reason: "cannot open it: \(error)")
+            }
+        } else {
+            text = bytes
+        }
+        defer { secureWipe(&text) }
+        let key: SecuredKey
+        do {
+            key = try SecuredKey(parsing: String(decoding: text, as: UTF8.self), source: FilePath.display(keyFile))
+        } catch {
+            throw RecordError(.refused, file: keyFile, reason: "not a secret key file: \(error.reason)")
+        }
+        let file = try AgeFile.encrypt(text, to: recipients, armored: true)
+        let replaced = FilePath.exists(out)
+        try AtomicFileWriter.replaceOrCreate(out, file)
+        return Shared(key: key, path: out, recipients: recipients, replaced: replaced)
+    }
+}

@@ -31,6 +31,8 @@ public struct KeyRing: Sendable {
         }
         var secret: [String: SecuredKey] = [:]
         for key in keys {
+            // Even the same key twice (a key file and its age-encrypted copy): SPEC section 3
+            // makes any two keys with one id a configuration error.
             if secret[key.id] != nil { throw fail("two keys have the id '\(key.id)'") }
             secret[key.id] = key
         }
@@ -85,17 +87,24 @@ public struct KeyRing: Sendable {
     ///     folders whose `*.key` and `*.pub` files (not recursively) are loaded.
     ///   - policyKeyFiles: key files a policy (``Policy``) names; they add to the others and
     ///     do not stop `SECURED_KEY` from being read.
+    ///   - identities: age identities that open key files encrypted to a team
+    ///     (`<id>.key.age`, SPEC section 3); such a file is decrypted in memory only.
     ///   - environment: where `SECURED_KEY` is looked up (the process environment by default);
     ///     it may hold a secret key file's text or a public key file's.
     /// - Returns: the ring, and warnings to show (a secret key file readable by group or others).
     /// - Throws: ``KeyFileError``: unreadable or bad key file, empty folder, clashing ids.
     public static func load(
-        paths: [String], policyKeyFiles: [String] = [], environment: [String: String]? = nil
+        paths: [String], policyKeyFiles: [String] = [], identities: [AgeIdentity] = [],
+        environment: [String: String]? = nil
     ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
         var keys: [SecuredKey] = []
         var publics: [SecuredPublicKey] = []
         var warnings: [String] = []
         func add(_ text: String, source: String) throws(KeyFileError) {
+            if AgeFile.looksLikeAge(text.utf8) {
+                let opened = try openAge(Array(text.utf8), source: source, identities: identities)
+                return try add(opened, source: source)
+            }
             if SecuredPublicKey.looksLikePublicKeyFile(text) {
                 publics.append(try SecuredPublicKey(parsing: text, source: source))
             } else {
@@ -112,14 +121,15 @@ public struct KeyRing: Sendable {
                     source: FilePath.display(path), line: nil, field: nil,
                     reason: "cannot read key: \(RecordFile.errnoText())")
             }
-            let files = FileKind(info.st_mode) == .directory ? listKeyFiles(in: path) : [path]
+            let files =
+                FileKind(info.st_mode) == .directory ? listKeyFiles(in: path, withAge: !identities.isEmpty) : [path]
             if files.isEmpty {
                 throw KeyFileError(
                     source: FilePath.display(path), line: nil, field: nil, reason: "folder holds no *.key or *.pub file"
                 )
             }
             for file in files {
-                let text = try readKeyFile(file, warnings: &warnings)
+                let text = try readKeyFile(file, identities: identities, warnings: &warnings)
                 try add(text, source: FilePath.display(file))
             }
         }
@@ -133,8 +143,88 @@ public struct KeyRing: Sendable {
         }
     }
 
-    /// A key file's text; a secret one readable by group or others draws a warning.
-    private static func readKeyFile(_ path: String, warnings: inout [String]) throws(KeyFileError) -> String {
+    /// Age identities (SPEC section 3) from identity files, or, when no path is given, from
+    /// the text of `SECURED_AGE_IDENTITY`. Identities stay in wiped storage; no message holds
+    /// their text.
+    ///
+    /// - Returns: the identities (none when neither is given), and warnings (an identity file
+    ///   readable by group or others).
+    /// - Throws: ``KeyFileError`` naming the file and line of what is wrong.
+    public static func loadIdentities(paths: [String], environment: [String: String]? = nil) throws(KeyFileError)
+        -> (identities: [AgeIdentity], warnings: [String])
+    {
+        var identities: [AgeIdentity] = []
+        var warnings: [String] = []
+        func parse(_ text: String, source: String) throws(KeyFileError) {
+            do {
+                identities += try AgeIdentity.parseFile(text, source: source)
+            } catch {
+                throw KeyFileError(source: nil, line: nil, field: nil, reason: error.reason)
+            }
+        }
+        if paths.isEmpty {
+            let env = environment ?? currentEnvironment()
+            if let text = env["SECURED_AGE_IDENTITY"], !text.isEmpty {
+                try parse(text, source: "$SECURED_AGE_IDENTITY")
+            }
+        }
+        for path in paths {
+            let shown = FilePath.display(path)
+            guard let info = FilePath.status(path), FileKind(info.st_mode) == .regular else {
+                throw KeyFileError(source: shown, line: nil, field: nil, reason: "not a readable age identity file")
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = try RecordFile.read(path, sizeLimit: SecuredKey.maximumFileSize)
+            } catch {
+                throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
+            }
+            guard Record.isValidUTF8(bytes[...]) else {
+                throw KeyFileError(source: shown, line: nil, field: nil, reason: "the identity file is not UTF-8 text")
+            }
+            if info.st_mode & 0o077 != 0 {
+                warnings.append(
+                    "\(shown): warning: age identity file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(shown)"
+                )
+            }
+            try parse(String(decoding: bytes, as: UTF8.self), source: shown)
+        }
+        return (identities, warnings)
+    }
+
+    /// The key file inside an age file, decrypted in memory with `identities`.
+    private static func openAge(_ bytes: [UInt8], source: String, identities: [AgeIdentity]) throws(KeyFileError)
+        -> String
+    {
+        guard !identities.isEmpty else {
+            throw KeyFileError(
+                source: source, line: nil, field: nil,
+                reason:
+                    "the key file is encrypted to age recipients: pass --identity PATH (your age identity file) or set SECURED_AGE_IDENTITY"
+            )
+        }
+        let plaintext: SecureBytes
+        do {
+            plaintext = try AgeFile.decrypt(bytes, identities: identities)
+        } catch {
+            throw KeyFileError(
+                source: source, line: nil, field: nil, reason: "cannot open the age-encrypted key file: \(error)")
+        }
+        let text = plaintext.withUnsafeBytes { raw -> String? in
+            Record.isValidUTF8(Array(raw)[...]) ? String(decoding: raw, as: UTF8.self) : nil
+        }
+        guard let text, !AgeFile.looksLikeAge(text.utf8) else {
+            throw KeyFileError(
+                source: source, line: nil, field: nil, reason: "the age-encrypted file does not hold a key file's text")
+        }
+        return text
+    }
+
+    /// A key file's text; a secret one readable by group or others draws a warning; an age
+    /// file (`<id>.key.age`) is decrypted with `identities`.
+    private static func readKeyFile(_ path: String, identities: [AgeIdentity], warnings: inout [String])
+        throws(KeyFileError) -> String
+    {
         let shown = FilePath.display(path)
         guard let info = FilePath.status(path), FileKind(info.st_mode) == .regular else {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: "not a readable key file")
@@ -150,6 +240,7 @@ public struct KeyRing: Sendable {
         } catch {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
         }
+        if AgeFile.looksLikeAge(bytes) { return try openAge(bytes, source: shown, identities: identities) }
         guard Record.isValidUTF8(bytes[...]) else {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: "key file is not UTF-8 text")
         }
@@ -162,10 +253,13 @@ public struct KeyRing: Sendable {
         return text
     }
 
-    private static func listKeyFiles(in dir: String) -> [String] {
+    /// The key files directly in `dir`: `*.key`, `*.pub`, and `*.key.age` when `withAge`
+    /// (identities were given to open them; without, they are left for those who hold one).
+    private static func listKeyFiles(in dir: String, withAge: Bool) -> [String] {
         let base = dir.hasSuffix("/") ? dir : dir + "/"
         let names = (FilePath.entries(of: dir) ?? []).map(\.name).filter {
-            ($0.hasSuffix(".key") || $0.hasSuffix(".pub")) && !$0.hasPrefix(".")
+            ($0.hasSuffix(".key") || $0.hasSuffix(".pub") || (withAge && $0.hasSuffix(".key.age")))
+                && !$0.hasPrefix(".")
         }
         return names.sorted(by: FilePath.precedes).map { base + $0 }.filter {
             FilePath.status($0).map { FileKind($0.st_mode) == .regular } ?? false

@@ -35,7 +35,7 @@ struct Secured: ParsableCommand {
         subcommands: [
             Keygen.self, Pubkey.self, Seal.self, Open.self, Edit.self, Sign.self, Verify.self, Audit.self,
             AuditMerge.self, Inspect.self,
-            ManifestCommand.self, Rotate.self, Init.self, Hook.self, Textconv.self,
+            ManifestCommand.self, Rotate.self, Identity.self, Share.self, Init.self, Hook.self, Textconv.self,
         ]
     )
 }

@@ -89,7 +89,8 @@ extension Secured {
             do {
                 ring = try KeyRing.load(
                     paths: keys.keyPaths,
-                    policyKeyFiles: noPolicy ? [] : processPolicies.policies.flatMap(\.keyFiles)
+                    policyKeyFiles: noPolicy ? [] : processPolicies.policies.flatMap(\.keyFiles),
+                    identities: KeyRing.loadIdentities(paths: keys.age.paths).identities
                 ).ring
             } catch {
                 unchanged("the keys cannot be loaded (\(error.description))")

@@ -23,6 +23,7 @@ extension Secured {
         @Option(help: ArgumentHelp("The new key file.", valueName: "path"))
         var to: String
 
+        @OptionGroup var age: IdentityOptions
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
@@ -30,8 +31,9 @@ extension Secured {
         var format: CommandFormat = .text
 
         func run() throws {
-            let old = try KeyOptions.loadSingle([from], purpose: "rotate --from")
-            let new = try KeyOptions.loadSingle([to], purpose: "rotate --to")
+            let identities = try age.load()
+            let old = try KeyOptions.loadSingle([from], purpose: "rotate --from", identities: identities)
+            let new = try KeyOptions.loadSingle([to], purpose: "rotate --to", identities: identities)
             if let problem = RecordFileOperations.rotationTargetProblem(new) { throw Output.usage(problem) }
             let files = try walk.files(paths)
             var counts: [RecordFileOperations.RotationOutcome: Int] = [:]

@@ -2,14 +2,37 @@ import ArgumentParser
 import SecuredCrypto
 import SecuredRecords
 
-/// `--key PATH` (repeatable) or SECURED_KEY.
+/// `--identity PATH` (repeatable) or SECURED_AGE_IDENTITY: what opens `<id>.key.age`.
+struct IdentityOptions: ParsableArguments {
+    @Option(
+        name: .customLong("identity"),
+        help: ArgumentHelp(
+            "An age identity file that opens age-encrypted key files (*.key.age) in memory (repeatable). Without --identity, SECURED_AGE_IDENTITY is read.",
+            valueName: "path"))
+    var paths: [String] = []
+
+    /// The identities, printing warnings; a bad identity file exits 2.
+    func load() throws -> [AgeIdentity] {
+        do {
+            let (identities, warnings) = try KeyRing.loadIdentities(paths: paths)
+            for warning in warnings { Output.error(warning) }
+            return identities
+        } catch {
+            throw Output.usage("\(error)")
+        }
+    }
+}
+
+/// `--key PATH` (repeatable) or SECURED_KEY, and the age identities for `*.key.age`.
 struct KeyOptions: ParsableArguments {
     @Option(
         name: .customLong("key"),
         help: ArgumentHelp(
-            "A key file (secret .key or public .pub), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
+            "A key file (secret .key, public .pub, or age-encrypted .key.age), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
             valueName: "path"))
     var keyPaths: [String] = []
+
+    @OptionGroup var age: IdentityOptions
 
     /// Loads the keys, printing warnings; configuration errors exit 2. The key files of the
     /// policies `walk` has found add to them; key ids a policy expects but nobody supplied
@@ -24,7 +47,7 @@ struct KeyOptions: ParsableArguments {
         let found = walk.map { $0.noPolicy ? [] : $0.policies.policies } ?? []
         var extra: [String] = []
         for policy in found { extra += policy.keyFiles.filter { !extra.contains($0) } }
-        let ring = try Self.loadRing(keyPaths, extra: extra)
+        let ring = try Self.loadRing(keyPaths, extra: extra, identities: age.load())
         var notes: [Note] = []
         for policy in found {
             for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
@@ -38,7 +61,9 @@ struct KeyOptions: ParsableArguments {
     }
 
     /// Exactly one key, for writers.
-    func loadSingle(purpose: String) throws -> SecuredKey { try Self.loadSingle(keyPaths, purpose: purpose) }
+    func loadSingle(purpose: String) throws -> SecuredKey {
+        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load())
+    }
 
     /// Loads keys that must not be empty, for commands that need one (with the policies'
     /// keys, and their notes printed, when `policies` is given).
@@ -58,9 +83,9 @@ struct KeyOptions: ParsableArguments {
         return ring
     }
 
-    static func loadRing(_ keyPaths: [String], extra: [String] = []) throws -> KeyRing {
+    static func loadRing(_ keyPaths: [String], extra: [String] = [], identities: [AgeIdentity] = []) throws -> KeyRing {
         do {
-            let (ring, warnings) = try KeyRing.load(paths: keyPaths, policyKeyFiles: extra)
+            let (ring, warnings) = try KeyRing.load(paths: keyPaths, policyKeyFiles: extra, identities: identities)
             for warning in warnings { Output.error(warning) }
             return ring
         } catch {
@@ -69,8 +94,10 @@ struct KeyOptions: ParsableArguments {
     }
 
     /// Exactly one secret key: a public key verifies, it cannot seal, open or sign.
-    static func loadSingle(_ keyPaths: [String], purpose: String) throws -> SecuredKey {
-        let ring = try loadRing(keyPaths)
+    static func loadSingle(_ keyPaths: [String], purpose: String, identities: [AgeIdentity] = []) throws
+        -> SecuredKey
+    {
+        let ring = try loadRing(keyPaths, identities: identities)
         if ring.isPublicOnly {
             throw Output.usage(
                 "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")

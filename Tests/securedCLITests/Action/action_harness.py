@@ -177,6 +177,11 @@ def static_checks(repo, action):
         (s.get("name"), k) for s in action["runs"]["steps"] for k, v in (s.get("env") or {}).items()
         if "inputs.secret-key" in str(v)]
     check(secret_uses == [("Audit", "SECURED_KEY")], "the secret key reaches only the audit step, as SECURED_KEY")
+    identity_uses = [
+        (s.get("name"), k) for s in action["runs"]["steps"] for k, v in (s.get("env") or {}).items()
+        if "inputs.age-identity" in str(v)]
+    check(identity_uses == [("Audit", "SECURED_AGE_IDENTITY")],
+          "the age identity reaches only the audit step, as SECURED_AGE_IDENTITY")
     cache = [s for s in action["runs"]["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
     check(len(cache) == 1 and "steps.version.outputs.key" in cache[0]["with"]["key"], "one cache, keyed by the version step")
     tool = shutil.which("check-jsonschema")
@@ -285,6 +290,25 @@ def scenarios(repo, action, workdir, prebuilt):
         value = line.split(":", 1)[-1].strip()
         if len(value) >= 16:
             check(value not in log, "no key material in the log")
+
+    # 4b. A team key (.key.age, made by the real age) opened with the identity from a secret.
+    if shutil.which("age") and shutil.which("age-keygen"):
+        team = Runner(repo, action, workdir, cache_dir)
+        copy_corpus(repo, team)
+        identity_file = os.path.join(team.temp, "ci-identity.txt")
+        subprocess.run(["age-keygen", "-o", identity_file], check=True, capture_output=True)
+        recipient = subprocess.run(["age-keygen", "-y", identity_file], check=True, capture_output=True,
+                                   text=True).stdout.strip()
+        subprocess.run(["age", "-a", "-r", recipient, "-o", os.path.join(team.workspace, "Keys/demo.key.age"),
+                        os.path.join(repo, "Keys/demo.key")], check=True)
+        identity_text = open(identity_file).read()
+        status, log, _ = team.run({**base, "public-key": "Keys/demo.key.age", "age-identity": identity_text})
+        check(status == 0 and "only public keys" not in log, "a .key.age opens with the age identity from a secret")
+        check("AGE-SECRET-KEY" not in log, "no identity text in the log")
+        status, log, _ = team.run({**base, "public-key": "Keys/demo.key.age"})
+        check(status == 2 and "SECURED_AGE_IDENTITY" in log, "without the identity: a configuration error saying what to pass")
+    else:
+        fail("age and age-keygen are needed (apt-get install age)")
 
     # 5. Inputs are data, never code.
     hostile = Runner(repo, action, workdir, cache_dir)

@@ -1,0 +1,122 @@
+import ArgumentParser
+import SecuredCrypto
+import SecuredRecords
+
+extension Secured {
+    struct Identity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new age identity file and print its recipient (age1…).",
+            discussion: """
+                Each holder of a team key has an identity of their own: keep the file private (mode 0600), send the printed recipient to whoever shares the key (secured share). age-keygen writes the same format, and age reads this one.
+
+                Example:
+                  secured identity --out ~/.config/secured/identity.txt
+
+                Exit status: 0 written; 1 the file exists (never overwritten); 2 usage error.
+                """)
+
+        @Option(help: ArgumentHelp("Where to write the identity file.", valueName: "path"))
+        var out: String
+
+        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
+        var format: CommandFormat = .text
+
+        struct Document: Encodable {
+            var path: String
+            var recipient: String
+        }
+
+        func run() throws {
+            let identity: AgeIdentity
+            do {
+                identity = try KeyFileOperations.writeIdentity(at: out, created: Output.utcTimestamp())
+            } catch let error as RecordError {
+                Output.error(error.description)
+                throw ExitCode(1)
+            }
+            if format == .json {
+                Output.json(Document(path: FilePath.display(out), recipient: identity.recipient.description))
+            } else {
+                Output.data(identity.recipient.description + "\n")
+            }
+            Output.error(
+                "wrote \(FilePath.display(out)) (mode 0600): keep it private; send the recipient above to whoever shares the key"
+            )
+        }
+    }
+
+    struct Share: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encrypt a key file to its holders' age recipients (Keys/<id>.key.age).",
+            discussion: """
+                The result is an armored age file that can be committed beside Keys/<id>.pub: each holder opens it with their own identity (--identity PATH or SECURED_AGE_IDENTITY), in memory, wherever keys load. A new random file key is used every time. Run it again with a new list of recipients to add or remove holders: the file is replaced atomically. KEYFILE may itself be the .key.age (re-sharing with --identity, no plaintext key file needed).
+
+                Removing a holder does not take back a copy they made: rotate the key itself (secured rotate) when someone leaves.
+
+                Examples:
+                  secured share ~/.config/secured/site.key -r age1… -r age1… --out Keys/site.key.age
+                  secured share Keys/site.key.age --identity ~/.config/secured/identity.txt -R Keys/holders.txt --out Keys/site.key.age
+
+                Exit status: 0 written; 1 the key file or the output cannot be used; 2 usage error (no recipient, a bad recipient).
+                """)
+
+        @Argument(
+            help: ArgumentHelp("The key file to share (a .key, or a .key.age to re-share).", valueName: "keyfile"))
+        var keyFile: String
+
+        @Option(name: .customShort("r"), help: ArgumentHelp("A recipient, age1… (repeatable).", valueName: "age1…"))
+        var recipients: [String] = []
+
+        @Option(
+            name: .customShort("R"),
+            help: ArgumentHelp("A file of recipients, one per line, # comments (repeatable).", valueName: "file"))
+        var recipientFiles: [String] = []
+
+        @Option(help: ArgumentHelp("Where to write the armored age file, e.g. Keys/site.key.age.", valueName: "path"))
+        var out: String
+
+        @OptionGroup var age: IdentityOptions
+
+        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
+        var format: CommandFormat = .text
+
+        struct Document: Encodable {
+            var path: String
+            var keyID: String
+            var recipients: [String]
+            var replaced: Bool
+        }
+
+        func run() throws {
+            try WalkOptions.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
+            let list: [AgeRecipient]
+            do {
+                list = try KeyFileOperations.recipients(recipients, files: recipientFiles)
+            } catch {
+                throw Output.usage(error.file == "-r" ? error.reason : error.description)
+            }
+            let identities = try age.load()
+            let shared: KeyFileOperations.Shared
+            do {
+                shared = try KeyFileOperations.share(
+                    keyFile: keyFile, identities: identities, recipients: list, out: out)
+            } catch let error as RecordError {
+                Output.error(error.description)
+                throw ExitCode(1)
+            }
+            if format == .json {
+                Output.json(
+                    Document(
+                        path: FilePath.display(shared.path), keyID: shared.key.id,
+                        recipients: shared.recipients.map(\.description), replaced: shared.replaced))
+            }
+            let name = shared.path.split(separator: "/").last.map(String.init) ?? shared.path
+            if name != "\(shared.key.id).key.age" {
+                Output.error("note: key '\(shared.key.id)' is usually shared as Keys/\(shared.key.id).key.age")
+            }
+            Output.error(
+                "\(shared.replaced ? "replaced" : "wrote") \(FilePath.display(shared.path)): key \(shared.key.id) (fingerprint \(shared.key.fingerprint)) for \(shared.recipients.count) recipient\(shared.recipients.count == 1 ? "" : "s"): \(shared.recipients.map(\.description).joined(separator: ", "))"
+            )
+        }
+    }
+}
