@@ -422,14 +422,11 @@ public struct AgeRecipient: Sendable, Equatable, CustomStringConvertible {
     /// Recipients from a file's text: one per line, `#` comments and blank lines allowed.
     public static func parseList(_ text: String, source: String) throws(AgeKeyError) -> [AgeRecipient] {
         var out: [AgeRecipient] = []
-        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+        for (number, line) in ageFileLines(text) {
             do {
-                out.append(try AgeRecipient(parsing: String(trimmed)))
+                out.append(try AgeRecipient(parsing: String(line)))
             } catch {
-                throw AgeKeyError("\(source):\(k + 1): \(error.reason)")
+                throw AgeKeyError("\(source):\(number): \(error.reason)")
             }
         }
         return out
@@ -482,14 +479,11 @@ public final class AgeIdentity: Sendable {
     /// - Throws: ``AgeKeyError`` naming `source` and the line (never its text).
     public static func parseFile(_ text: String, source: String) throws(AgeKeyError) -> [AgeIdentity] {
         var out: [AgeIdentity] = []
-        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+        for (number, line) in ageFileLines(text) {
             do {
-                out.append(try AgeIdentity(parsing: trimmed))
+                out.append(try AgeIdentity(parsing: line))
             } catch {
-                throw AgeKeyError("\(source):\(k + 1): \(error.reason)")
+                throw AgeKeyError("\(source):\(number): \(error.reason)")
             }
         }
         guard !out.isEmpty else { throw AgeKeyError("\(source): no identity (an AGE-SECRET-KEY-1… line) in it") }
@@ -501,6 +495,16 @@ public final class AgeIdentity: Sendable {
     public func identityFileText(created: String) -> String {
         let encoded = secret.withUnsafeBytes { Bech32.encode(hrp: "AGE-SECRET-KEY-", data: $0, uppercase: true) }
         return "# created: \(created)\n# public key: \(recipient)\n\(encoded)\n"
+    }
+}
+
+/// The lines of an identity or recipients file that hold something, numbered from 1: LF or
+/// CRLF line ends, spaces and tabs around them trimmed, blank lines and `#` comments left out.
+private func ageFileLines(_ text: String) -> [(number: Int, text: Substring)] {
+    textLines(text).compactMap { number, line in
+        var trimmed = line.drop { $0 == " " || $0 == "\t" }
+        while trimmed.last == " " || trimmed.last == "\t" { trimmed = trimmed.dropLast() }
+        return trimmed.isEmpty || trimmed.hasPrefix("#") ? nil : (number, trimmed)
     }
 }
 

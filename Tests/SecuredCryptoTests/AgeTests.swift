@@ -110,6 +110,10 @@ struct AgeTests {
         let text = identity.identityFileText(created: "2026-01-01T00:00:00Z")
         #expect(text.hasSuffix("\nAGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX\n"))
         #expect(try AgeIdentity.parseFile(text, source: "id.txt").map(\.recipient) == [identity.recipient])
+        let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(try AgeIdentity.parseFile(crlf, source: "id.txt").map(\.recipient) == [identity.recipient])
+        let list = "# holders\r\n  \(identity.recipient)  \r\n\r\n"
+        #expect(try AgeRecipient.parseList(list, source: "r.txt") == [identity.recipient])
         // Errors never repeat the key text.
         do {
             _ = try AgeIdentity.parseFile(

@@ -61,3 +61,16 @@ struct Workspace {
         return out
     }
 }
+
+/// The first ```sh block after `<!-- MARKER` in the README: the tests run such blocks as written.
+func readmeShellBlock(after marker: String) throws -> String {
+    let readme = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    guard let found = readme.range(of: "<!-- \(marker)") else { throw ReadmeBlockMissing(marker: marker) }
+    let rest = readme[found.upperBound...]
+    guard let start = rest.range(of: "```sh\n"), let end = rest[start.upperBound...].range(of: "\n```\n") else {
+        throw ReadmeBlockMissing(marker: marker)
+    }
+    return String(rest[start.upperBound..<end.lowerBound])
+}
+
+struct ReadmeBlockMissing: Error { var marker: String }

@@ -267,13 +267,7 @@ struct GitWorkflowTests {
     // MARK: - The README's tour
 
     @Test func theReadmeTourWorksAsWritten() throws {
-        let readme = try String(
-            contentsOf: TestPaths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let marker = try #require(readme.range(of: "<!-- tour:"))
-        let rest = readme[marker.upperBound...]
-        let start = try #require(rest.range(of: "```sh\n"))
-        let end = try #require(rest[start.upperBound...].range(of: "\n```\n"))
-        let script = String(rest[start.upperBound..<end.lowerBound])
+        let script = try readmeShellBlock(after: "tour:")
 
         let ws = try Workspace(keyID: "unused")
         try git(["init", "-q", "-b", "main"], ws)

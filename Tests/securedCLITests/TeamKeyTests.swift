@@ -167,13 +167,7 @@ struct TeamKeyTests {
 
     @Test(.enabled(if: required, "age is not installed"))
     func theReadmeTeamFlowWorksAsWritten() throws {
-        let readme = try String(
-            contentsOf: TestPaths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let marker = try #require(readme.range(of: "<!-- team:"))
-        let rest = readme[marker.upperBound...]
-        let start = try #require(rest.range(of: "```sh\n"))
-        let end = try #require(rest[start.upperBound...].range(of: "\n```\n"))
-        let script = String(rest[start.upperBound..<end.lowerBound])
+        let script = try readmeShellBlock(after: "team:")
 
         let ws = try Workspace(keyID: "unused")
         let home = ws.dir.appendingPathComponent("home")
