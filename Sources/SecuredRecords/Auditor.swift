@@ -92,7 +92,9 @@ public struct Auditor: Sendable {
                         "only public keys were supplied: signatures are verified, no blob is decrypted (SR012 and SR013 are not checked)"
                 ))
         }
-        let policies = walker.policies
+        // The walk has looked up the policy of every record; when it found none, no record
+        // needs a lookup again.
+        let policies = walker.policies.flatMap { $0.policies.isEmpty ? nil : $0 }
         let kept = { (finding: RecordError) in
             !options.ignore.contains(finding.code)
                 && policies?.policy(for: finding.file)?.ignore.contains(finding.code) != true
@@ -102,6 +104,7 @@ public struct Auditor: Sendable {
             sizeLimit: options.sizeLimit)
         checker.hashesCiphertext = options.buildsIndex
         checker.policies = policies
+        checker.lookup = policies?.snapshot()
         var indexEntries: [AuditIndex.Entry] = []
         let spool = FindingSpool(writeLimit: options.spoolWriteLimit, readFails: options.spoolReadFails)
         var blobs: [BlobIdentity] = []

@@ -53,6 +53,7 @@ public struct CorpusWalker: Sendable {
             switch FilePath.status(input).map({ FileKind($0.st_mode) }) {
             case .directory?: walkDirectory(input, into: &result)
             case .some:
+                _ = policies?.policy(for: input)  // its policy applies to it even when named
                 result.files.append(input)
             case nil:
                 // A dangling link or a path we may not look into exists: reading it says why
@@ -80,7 +81,12 @@ public struct CorpusWalker: Sendable {
     /// Whether a file met in a folder is a record: its policy's `include` (or the pattern)
     /// and `exclude`; an explicit pattern adds to the policy's `include`.
     public func selects(path: String, name: String) -> Bool {
-        guard let policy = policies?.policy(for: path) else { return matches(name: name) }
+        selects(path: path, name: name, policy: policies?.policy(for: path))
+    }
+
+    /// ``selects(path:name:)`` with the file's policy already looked up (once per folder).
+    private func selects(path: String, name: String, policy: Policy?) -> Bool {
+        guard let policy else { return matches(name: name) }
         if includeIsExplicit && matches(name: name) {
             return policy.includes(path) { _ in true }
         }
@@ -94,6 +100,7 @@ public struct CorpusWalker: Sendable {
             return
         }
         let base = dir.hasSuffix("/") ? dir : dir + "/"
+        let policy = policies?.policy(for: dir, isFolder: true)
         for (name, rawType) in entries where !name.hasPrefix(".") {
             let path = base + name
             var kind: FileKind?
@@ -110,7 +117,7 @@ public struct CorpusWalker: Sendable {
                 result.notes.append(
                     Note(.symbolicLinkSkipped, path: path, message: "symbolic link skipped (links are not followed)"))
             case nil: break  // gone since it was listed
-            default: if selects(path: path, name: name) { result.files.append(path) }
+            default: if selects(path: path, name: name, policy: policy) { result.files.append(path) }
             }
         }
     }

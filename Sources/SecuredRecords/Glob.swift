@@ -21,6 +21,8 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     /// The glob as written.
     public let text: String
     private let components: [String]
+    /// Each component as scalars, for matching.
+    private let patterns: [[Unicode.Scalar]]
     private let anchored: Bool
     private let foldersOnly: Bool
 
@@ -62,6 +64,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
             try Self.checkSyntax(part, in: text)
         }
         components = parts
+        patterns = parts.map { Array($0.unicodeScalars) }
         anchored = leading || parts.count > 1
     }
 
@@ -94,39 +97,120 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     /// Whether the glob matches the file `path`, relative to the glob's folder (`a/b.md`, no
     /// leading `./`): the file itself, or a folder above it.
     public func matches(_ path: String) -> Bool {
-        let parts = path.split(separator: "/").map(String.init)
-        guard !parts.isEmpty else { return false }
-        if anchored {
-            // The glob matches the path or one of the folders above it.
-            for end in 1...parts.count where end == parts.count ? !foldersOnly : true {
-                if Self.match(components[...], parts[..<end]) { return true }
+        var path = path
+        return path.withUTF8 { bytes in
+            // Component boundaries, without allocating a string per component.
+            var parts: [Range<Int>] = []
+            var start = 0
+            for (k, b) in bytes.enumerated() where b == UInt8(ascii: "/") {
+                if k > start { parts.append(start..<k) }
+                start = k + 1
+            }
+            if start < bytes.count { parts.append(start..<bytes.count) }
+            guard !parts.isEmpty else { return false }
+            if anchored {
+                // The glob matches the path or one of the folders above it.
+                for end in 1...parts.count where end < parts.count || !foldersOnly {
+                    if match(0, parts[..<end], bytes) { return true }
+                }
+                return false
+            }
+            // A name at any depth: the file's (unless folders only), or any folder's above it.
+            for (k, part) in parts.enumerated() where k < parts.count - 1 || !foldersOnly {
+                if Self.componentMatches(patterns[0], bytes[part]) { return true }
             }
             return false
         }
-        // A name at any depth: the file's (unless folders only), or any folder's above it.
-        let last = parts.count - 1
-        for (k, name) in parts.enumerated() where k < last || !foldersOnly {
-            if Self.nameMatches(components[0], name) { return true }
-        }
-        return false
     }
 
-    private static func match(_ glob: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
-        guard let head = glob.first else { return path.isEmpty }
-        if head == "**" {
+    private func match(_ g: Int, _ path: ArraySlice<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard g < patterns.count else { return path.isEmpty }
+        if components[g] == "**" {
             // Zero or more components.
             var rest = path
             while true {
-                if match(glob.dropFirst(), rest) { return true }
+                if match(g + 1, rest, bytes) { return true }
                 guard !rest.isEmpty else { return false }
                 rest = rest.dropFirst()
             }
         }
-        guard let name = path.first, nameMatches(head, name) else { return false }
-        return match(glob.dropFirst(), path.dropFirst())
+        guard let name = path.first, Self.componentMatches(patterns[g], bytes[name]) else { return false }
+        return match(g + 1, path.dropFirst(), bytes)
     }
 
-    private static func nameMatches(_ pattern: String, _ name: String) -> Bool {
-        FilePath.withCString(pattern) { p in FilePath.withCString(name) { n in fnmatch(p, n, 0) == 0 } }
+    /// `fnmatch` of one component (no `/` on either side): `*` any run, `?` one character,
+    /// `[...]` one character of a set (`!` or `^` negates, `a-z` ranges), `\\` quotes the next
+    /// character. Characters are Unicode scalars; an ASCII name is matched on its bytes.
+    static func componentMatches(_ pattern: [Unicode.Scalar], _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        if name.allSatisfy({ $0 < 0x80 }) {
+            return wildcard(pattern, count: name.count) { Unicode.Scalar(name[name.startIndex + $0]) }
+        }
+        let scalars = Array(String(decoding: UnsafeBufferPointer(rebasing: name), as: UTF8.self).unicodeScalars)
+        return wildcard(pattern, count: scalars.count) { scalars[$0] }
+    }
+
+    /// The classic iterative wildcard match, backtracking to the last `*` only.
+    @inline(__always)
+    private static func wildcard(_ p: [Unicode.Scalar], count: Int, _ text: (Int) -> Unicode.Scalar) -> Bool {
+        var pi = 0
+        var ti = 0
+        var starP = -1
+        var starT = 0
+        while true {
+            if pi < p.count {
+                if p[pi] == "*" {
+                    pi += 1
+                    starP = pi
+                    starT = ti
+                    continue
+                }
+                if ti < count, let next = single(p, pi, text(ti)) {
+                    pi = next
+                    ti += 1
+                    continue
+                }
+            } else if ti == count {
+                return true
+            }
+            guard starP >= 0, starT < count else { return false }
+            starT += 1
+            pi = starP
+            ti = starT
+        }
+    }
+
+    /// If the pattern item at `i` (a literal, `?`, `\\x` or a `[...]` set) matches `ch`, the
+    /// index after it.
+    private static func single(_ p: [Unicode.Scalar], _ i: Int, _ ch: Unicode.Scalar) -> Int? {
+        switch p[i] {
+        case "?": return i + 1
+        case "\\":
+            guard i + 1 < p.count else { return nil }
+            return p[i + 1] == ch ? i + 2 : nil
+        case "[":
+            var j = i + 1
+            var negate = false
+            if j < p.count && (p[j] == "!" || p[j] == "^") {
+                negate = true
+                j += 1
+            }
+            var matched = false
+            var first = true
+            while j < p.count {
+                let lo = p[j]
+                if lo == "]" && !first { return matched != negate ? j + 1 : nil }
+                first = false
+                if j + 2 < p.count && p[j + 1] == "-" && p[j + 2] != "]" {
+                    if lo.value <= ch.value && ch.value <= p[j + 2].value { matched = true }
+                    j += 3
+                } else {
+                    if lo == ch { matched = true }
+                    j += 1
+                }
+            }
+            return nil  // not closed (the parser refuses such globs)
+        default:
+            return p[i] == ch ? i + 1 : nil
+        }
     }
 }

@@ -16,7 +16,11 @@ import Synchronization
 /// ```
 ///
 /// Globs are ``Glob``s, matched on paths relative to the policy's folder.
-public struct Policy: Sendable {
+///
+/// A class, so that the per-record lookups of a walk share one instance instead of copying
+/// its fields.
+public final class Policy: @unchecked Sendable {
+    // @unchecked Sendable: every property is set in init and never changed after.
     /// The policy file's name.
     public static let fileName = ".secured.yaml"
 
@@ -59,12 +63,46 @@ public struct Policy: Sendable {
     /// Ids of secret keys expected from `--key` or `SECURED_KEY`, with their line.
     public private(set) var keyIDs: [(id: String, line: Int)] = []
 
+    /// The current folder when the policy was read, and the policy's folder relative to it
+    /// (`content/` for `/repo/content` read from `/repo`), so that the usual relative paths
+    /// need no system call to place.
+    private let cwd: String
+    private let folderFromCwd: String?
+
     /// The path of `path` relative to the policy's folder, or `nil` outside it.
     public func relative(_ path: String) -> String? {
-        let absolute = FilePath.absolute(path)
+        // Byte-level: a walk calls this for every record.
+        if let prefix = folderFromCwd, path.utf8.first != UInt8(ascii: "/"), path.utf8.starts(with: prefix.utf8),
+            !Self.hasDotComponent(path)
+        {
+            return String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+        }
+        let absolute = FilePath.absolute(path, from: cwd)
         let prefix = folder == "/" ? "/" : folder + "/"
         guard absolute.hasPrefix(prefix) else { return nil }
         return String(absolute.dropFirst(prefix.count))
+    }
+
+    /// Whether a relative path has a `.`, `..` or empty component (then it is resolved).
+    private static func hasDotComponent(_ path: String) -> Bool {
+        var componentStart = true
+        var dots = 0
+        var path = path
+        return path.withUTF8 { bytes in
+            for b in bytes {
+                if b == UInt8(ascii: "/") {
+                    if componentStart || (dots > 0 && dots <= 2) { return true }
+                    componentStart = true
+                    dots = 0
+                } else if componentStart && b == UInt8(ascii: ".") && dots < 3 {
+                    dots += 1
+                } else {
+                    componentStart = false
+                    dots = 3  // a name, not a dot component
+                }
+            }
+            return componentStart && dots > 0 && dots <= 2
+        }
     }
 
     /// Whether a file found in a folder is a record under this policy (`include`, then
@@ -75,11 +113,17 @@ public struct Policy: Sendable {
         return included && !exclude.contains { $0.matches(relative) }
     }
 
+    /// Whether the policy requires the record sealed (SR003) and signed (SR008).
+    public func requirements(for path: String) -> (secured: Bool, signature: Bool) {
+        guard let relative = relative(path) else { return (false, false) }
+        return (requireSecured.applies(to: relative), requireSignature.applies(to: relative))
+    }
+
     /// Whether the policy requires the record sealed (SR003).
-    public func requiresSecured(_ path: String) -> Bool { relative(path).map(requireSecured.applies) ?? false }
+    public func requiresSecured(_ path: String) -> Bool { requirements(for: path).secured }
 
     /// Whether the policy requires the record signed (SR008).
-    public func requiresSignature(_ path: String) -> Bool { relative(path).map(requireSignature.applies) ?? false }
+    public func requiresSignature(_ path: String) -> Bool { requirements(for: path).signature }
 
     /// The line of the `require-secured` field, for messages.
     public private(set) var requireSecuredLine: Int?
@@ -100,9 +144,17 @@ public struct Policy: Sendable {
     /// Parses a policy file's text.
     /// - Parameter file: its path (its folder anchors globs and paths).
     public init(parsing bytes: [UInt8], file: String) throws(PolicyError) {
-        let absolute = FilePath.absolute(file)
-        self.file = FilePath.shortened(absolute)
+        cwd = FilePath.currentDirectory()
+        let absolute = FilePath.absolute(file, from: cwd)
+        self.file = FilePath.shortened(absolute, cwd: cwd)
         folder = FilePath.parent(absolute)
+        if folder == cwd {
+            folderFromCwd = ""
+        } else if folder.hasPrefix(cwd == "/" ? "/" : cwd + "/") {
+            folderFromCwd = String(folder.dropFirst(cwd == "/" ? 1 : cwd.count + 1)) + "/"
+        } else {
+            folderFromCwd = nil
+        }
         guard Record.isValidUTF8(bytes[...]) else { throw PolicyError(file: file, line: nil, message: "not UTF-8") }
         let root = try PolicyNode.parse(bytes, file: file)
         guard let root else { return }  // an empty file: the defaults
@@ -172,13 +224,13 @@ public struct Policy: Sendable {
                     throw fail(value.line, "'manifest' is one path")
                 }
                 _ = line
-                manifest = FilePath.shortened(FilePath.absolute(text, from: folder))
+                manifest = FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd)
             case "keys":
                 for (text, line) in try strings(value, key) {
                     if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
                         || text.contains("/")
                     {
-                        keyFiles.append(FilePath.shortened(FilePath.absolute(text, from: folder)))
+                        keyFiles.append(FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd))
                     } else if SecuredKey.isValidID(text) {
                         keyIDs.append((text, line))
                     } else {
@@ -352,16 +404,15 @@ public final class PolicyResolver: Sendable {
 
     public init() {}
 
+    /// The folder part of a record's path, as the cache keys it.
+    static func folderName(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
+    }
+
     /// The policy of the record at `path` (or of the folder `path`).
     public func policy(for path: String, isFolder: Bool = false) -> Policy? {
-        let name: String
-        if isFolder {
-            name = path
-        } else if let slash = path.lastIndex(of: "/") {
-            name = slash == path.startIndex ? "/" : String(path[..<slash])
-        } else {
-            name = "."
-        }
+        let name = isFolder ? path : Self.folderName(of: path)
         if let known = byName.withLock({ $0[name] }) { return known }
         let found = policy(inFolder: FilePath.absolute(name, from: cwd))
         byName.withLock { $0[name] = .some(found) }
@@ -385,6 +436,12 @@ public final class PolicyResolver: Sendable {
         return found
     }
 
+    /// What has been looked up so far, read without a lock: the lookups of a walk's records
+    /// on several threads at once (a folder not seen yet still goes to the resolver).
+    func snapshot() -> PolicyLookup {
+        PolicyLookup(known: byName.withLock { $0 }, resolver: self)
+    }
+
     /// Policy files that could not be read, sorted by path.
     public var errors: [PolicyError] {
         state.withLock { $0.errors.values.sorted { FilePath.precedes($0.file, $1.file) } }
@@ -398,5 +455,16 @@ public final class PolicyResolver: Sendable {
             out.append(policy)
         }
         return out.sorted { FilePath.precedes($0.file, $1.file) }
+    }
+}
+
+/// A read-only copy of a resolver's folder cache (``PolicyResolver/snapshot()``).
+struct PolicyLookup: Sendable {
+    let known: [String: Policy?]
+    let resolver: PolicyResolver
+
+    func policy(for path: String) -> Policy? {
+        if let hit = known[PolicyResolver.folderName(of: path)] { return hit }
+        return resolver.policy(for: path)
     }
 }

@@ -22,7 +22,11 @@ public struct RecordChecker: Sendable {
     /// Also hash each well-formed blob's ciphertext, for a shard index (``AuditIndex``).
     var hashesCiphertext = false
     /// Policies whose `require-secured` and `require-signature` add to the flags, per record.
-    public var policies: PolicyResolver?
+    public var policies: PolicyResolver? {
+        didSet { lookup = nil }
+    }
+    /// The policies' folders as a walk left them, read without a lock (set by the audit).
+    var lookup: PolicyLookup?
 
     /// A checker.
     public init(
@@ -62,9 +66,10 @@ public struct RecordChecker: Sendable {
     public func check(bytes: [UInt8], file: String) -> Result {
         var result = Result()
         func add(_ error: RecordError) { result.findings.append(error) }
-        let policy = policies?.policy(for: file)
-        let requireSecured = requireSecured || policy?.requiresSecured(file) == true
-        let requireSignature = requireSignature || policy?.requiresSignature(file) == true
+        let policy = lookup.map { $0.policy(for: file) } ?? policies?.policy(for: file)
+        let required = policy?.requirements(for: file) ?? (secured: false, signature: false)
+        let requireSecured = requireSecured || required.secured
+        let requireSignature = requireSignature || required.signature
         let record: Record
         do {
             record = try Record(parsing: bytes, file: file)

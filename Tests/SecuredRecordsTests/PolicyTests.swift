@@ -38,6 +38,25 @@ struct PolicyTests {
         #expect(try Glob(glob).matches(path) == expected, "\(glob) ~ \(path)")
     }
 
+    @Test func oneComponentMatchesAsFnmatchDoes() throws {
+        // Differential: the byte-level matcher against the C library's fnmatch, on ASCII.
+        var rng = SeededRandom(seed: 13)
+        let pieces = ["a", "b", ".", "*", "?", "[ab]", "[!a]", "[a-c]", "\\*", "-", "]"]
+        let letters: [Character] = ["a", "b", "c", ".", "*", "-", "]"]
+        var compared = 0
+        for _ in 0..<20000 {
+            let pattern = (0..<Int(rng.next() % 5 + 1)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }
+                .joined()
+            guard let glob = try? Glob(pattern) else { continue }
+            let name = String(
+                (0..<Int(rng.next() % 6 + 1)).map { _ in letters[Int(rng.next() % UInt64(letters.count))] })
+            let expected = fnmatch(pattern, name, 0) == 0
+            #expect(glob.matches(name) == expected, "\(pattern) ~ \(name)")
+            compared += 1
+        }
+        #expect(compared > 15000)
+    }
+
     @Test(arguments: ["", "!a.md", "a/**b", "[ab.md", "a\\", "../x", "a//b", "./x"])
     func badGlobsAreRefused(_ glob: String) {
         #expect(throws: Glob.Problem.self) { try Glob(glob) }
