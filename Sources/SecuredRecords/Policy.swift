@@ -156,8 +156,12 @@ public final class Policy: @unchecked Sendable {
             folderFromCwd = nil
         }
         guard Record.isValidUTF8(bytes[...]) else { throw PolicyError(file: file, line: nil, message: "not UTF-8") }
-        let root = try PolicyNode.parse(bytes, file: file)
-        guard let root else { return }  // an empty file: the defaults
+        // A byte-order mark (Windows editors write one) is not text.
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        let root = try PolicyNode.parse(text, file: file)
+        // An empty file, or a bare `---`: the defaults.
+        guard let root else { return }
+        if case .scalar("", _, true) = root { return }
         guard case .mapping(let fields, _) = root else {
             throw PolicyError(
                 file: file, line: root.line, message: "a policy is a mapping of fields (include, exclude, …)")

@@ -106,6 +106,12 @@ struct PolicyTests {
         let empty = try policy("")
         #expect(empty.include == nil && empty.requireSecured == .nowhere && empty.keyFiles.isEmpty)
         #expect(try policy("# only comments\n").exclude.isEmpty)
+        #expect(try policy("---\n").requireSecured == .nowhere)
+        // Written by a Windows editor: a byte-order mark and CRLF line ends.
+        let windows = try Policy(
+            parsing: [0xEF, 0xBB, 0xBF] + Array("require-secured: true\r\nexclude: [b.md]\r\n".utf8),
+            file: "/repo/.secured.yaml")
+        #expect(windows.requireSecured == .everywhere && windows.exclude.map(\.text) == ["b.md"])
     }
 
     @Test func theStarterPolicyParsesAndSaysEveryField() throws {
