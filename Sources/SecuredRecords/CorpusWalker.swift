@@ -87,9 +87,7 @@ public struct CorpusWalker: Sendable {
     /// ``selects(path:name:)`` with the file's policy already looked up (once per folder).
     private func selects(path: String, name: String, policy: Policy?) -> Bool {
         guard let policy else { return matches(name: name) }
-        if includeIsExplicit && matches(name: name) {
-            return policy.includes(path) { _ in true }
-        }
+        if includeIsExplicit && matches(name: name) { return !policy.excludes(path) }
         return policy.includes(path) { _ in matches(name: name) }
     }
 

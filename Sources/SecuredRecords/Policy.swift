@@ -113,6 +113,12 @@ public final class Policy: @unchecked Sendable {
         return included && !exclude.contains { $0.matches(relative) }
     }
 
+    /// Whether `exclude` skips a file found in a folder.
+    public func excludes(_ path: String) -> Bool {
+        guard let relative = relative(path) else { return false }
+        return exclude.contains { $0.matches(relative) }
+    }
+
     /// Whether the policy requires the record sealed (SR003) and signed (SR008).
     public func requirements(for path: String) -> (secured: Bool, signature: Bool) {
         guard let relative = relative(path) else { return (false, false) }

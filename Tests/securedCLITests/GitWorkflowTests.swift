@@ -98,6 +98,11 @@ struct GitWorkflowTests {
         #expect(!r.stderrText.contains("expects key 'site'"))
         #expect(r.stderrText.contains("MANIFEST.sha256: note: verified"), "\(r.stderrText)")
         #expect(r.status == 0, "\(r.stderrText)")
+        // --include adds to the policy's include: README.md is walked too.
+        let wider = try secured(["audit", ".", "--include", "*.md", "--key", ws.keyPath], in: ws.dir)
+        #expect(
+            wider.stderrText.contains("4 records checked") && wider.stderrText.contains("README.md"),
+            "\(wider.stderrText)")
         // manifest check finds the manifest in the policy.
         let check = try secured(["manifest", "check", "--key", ws.keyPath], in: ws.dir)
         #expect(check.status == 0, "\(check.stderrText)")
