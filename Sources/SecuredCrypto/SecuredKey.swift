@@ -178,6 +178,17 @@ public final class SecuredKey: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is a read-only key (SPEC 1.2 section 3): `enc` alone, so it decrypts and
+    /// can neither sign nor verify an HMAC.
+    public var isReadOnly: Bool { authenticationKey == nil && signingKey == nil }
+
+    /// The read-only part of this key: its id and `enc`, nothing that signs (SPEC 1.2
+    /// section 3). What a site's front end or an app holds, beside the public key file.
+    public var readOnly: SecuredKey {
+        // Cannot fail: the id and enc were checked when this key was made.
+        try! SecuredKey(id: id, encryptionKey: encryptionKey, authenticationKey: nil)
+    }
+
     /// The key file's text, to be written with mode 0600.
     ///
     /// - Parameter comment: lines to put at the top as `#` comments.

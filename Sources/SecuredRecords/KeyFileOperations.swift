@@ -131,6 +131,69 @@ extension KeyFileOperations {
         return unique
     }
 
+    /// The comment at the top of a read-only key file.
+    static let readOnlyComment = [
+        "secured read-only key: it opens (decrypts) records and cannot sign or forge them.",
+        "Give it, with the .pub of the same id, to a site's front end or an app. It is still",
+        "a secret: anyone holding it can read every record sealed with this key.",
+    ]
+
+    /// Writes the read-only part of the key file at `keyFile` (plain, or age-encrypted and
+    /// opened with `identities`) to `out`, mode 0600: its id and `enc`, never `mac` or `sign`
+    /// (SPEC 1.2 section 3). Never overwrites a file.
+    ///
+    /// - Returns: the read-only key written.
+    /// - Throws: ``RecordError`` `.refused` when `out` exists or the key file cannot be used.
+    public static func writeReadOnly(keyFile: String, identities: [AgeIdentity], out: String) throws -> SecuredKey {
+        if FilePath.exists(out) {
+            throw RecordError(.refused, file: out, reason: "already exists; not overwritten")
+        }
+        let key = try secretKey(at: keyFile, identities: identities)
+        let readOnly = key.readOnly
+        var text = Array(readOnly.keyFileText(comment: readOnlyComment).utf8)
+        defer { secureWipe(&text) }
+        try AtomicFileWriter.create(at: out, with: text, mode: 0o600)
+        return readOnly
+    }
+
+    /// The secret key in the key file at `path` (plain, or age-encrypted and opened with
+    /// `identities`), its text wiped after parsing.
+    static func secretKey(at path: String, identities: [AgeIdentity]) throws -> SecuredKey {
+        try secretKeyAndText(at: path, identities: identities) { key, _ in key }
+    }
+
+    /// Reads the secret key file at `path` and hands its key and its text (wiped afterwards)
+    /// to `body`.
+    static func secretKeyAndText<T>(
+        at path: String, identities: [AgeIdentity], _ body: (SecuredKey, [UInt8]) throws -> T
+    ) throws -> T {
+        var bytes = try RecordFile.read(path, sizeLimit: SecuredKey.maximumFileSize)
+        defer { secureWipe(&bytes) }
+        var text: [UInt8]
+        if AgeFile.looksLikeAge(bytes) {
+            guard !identities.isEmpty else {
+                throw RecordError(
+                    .refused, file: path,
+                    reason: "the key file is encrypted to age recipients: pass --identity PATH to open it")
+            }
+            do {
+                text = try AgeFile.decrypt(bytes, identities: identities).withUnsafeBytes { Array($0) }
+            } catch {
+                throw RecordError(.refused, file: path, reason: "cannot open it: \(error)")
+            }
+        } else {
+            text = bytes
+        }
+        defer { secureWipe(&text) }
+        let key: SecuredKey
+        do {
+            key = try SecuredKey(parsing: String(decoding: text, as: UTF8.self), source: FilePath.display(path))
+        } catch {
+            throw RecordError(.refused, file: path, reason: "not a secret key file: \(error.reason)")
+        }
+        return try body(key, text)
+    }
+
     /// What `share` wrote.
     public struct Shared: Sendable {
         /// The key inside.
@@ -154,31 +217,9 @@ extension KeyFileOperations {
         guard !recipients.isEmpty else {
             throw RecordError(.refused, file: out, reason: "no recipient: an empty list would lock everyone out")
         }
-        var bytes = try RecordFile.read(keyFile, sizeLimit: SecuredKey.maximumFileSize)
-        defer { secureWipe(&bytes) }
-        var text: [UInt8]
-        if AgeFile.looksLikeAge(bytes) {
-            guard !identities.isEmpty else {
-                throw RecordError(
-                    .refused, file: keyFile,
-                    reason: "the key file is encrypted to age recipients: pass --identity PATH to re-share it")
-            }
-            do {
-                text = try AgeFile.decrypt(bytes, identities: identities).withUnsafeBytes { Array($0) }
-            } catch {
-                throw RecordError(.refused, file: keyFile, reason: "cannot open it: \(error)")
-            }
-        } else {
-            text = bytes
+        let (key, file) = try secretKeyAndText(at: keyFile, identities: identities) { key, text in
+            (key, try AgeFile.encrypt(text, to: recipients, armored: true))
         }
-        defer { secureWipe(&text) }
-        let key: SecuredKey
-        do {
-            key = try SecuredKey(parsing: String(decoding: text, as: UTF8.self), source: FilePath.display(keyFile))
-        } catch {
-            throw RecordError(.refused, file: keyFile, reason: "not a secret key file: \(error.reason)")
-        }
-        let file = try AgeFile.encrypt(text, to: recipients, armored: true)
         let replaced = FilePath.exists(out)
         try AtomicFileWriter.replaceOrCreate(out, file)
         return Shared(key: key, path: out, recipients: recipients, replaced: replaced)

@@ -23,8 +23,8 @@ public struct KeyRing: Sendable {
     /// A ring of secret keys and public keys (SPEC section 3).
     ///
     /// - Throws: ``KeyFileError`` when two secret keys share an id, or a public key shares an
-    ///   id with a key that does not hold the same Ed25519 public key (a secret key without
-    ///   `sign` included).
+    ///   id with a secret key with `sign` whose public key differs. A key file without `sign`
+    ///   (a read-only key) and a public key of the same id are one key (SPEC 1.2 section 3).
     public init(_ keys: [SecuredKey], publicKeys: [SecuredPublicKey] = []) throws(KeyFileError) {
         func fail(_ reason: String) -> KeyFileError {
             KeyFileError(source: nil, line: nil, field: "id", reason: reason)
@@ -38,15 +38,14 @@ public struct KeyRing: Sendable {
         }
         var publics: [SecuredPublicKey] = keys.compactMap(\.publicKey)
         for pub in publicKeys {
-            if let key = secret[pub.id] {
-                guard let own = key.publicKey else {
-                    throw fail("public key '\(pub.id)' shares its id with a secret key that has no 'sign'")
-                }
+            if let key = secret[pub.id], let own = key.publicKey {
                 guard own.key == pub.key else {
                     throw fail("public key '\(pub.id)' does not match the secret key with that id")
                 }
                 continue  // one key
             }
+            // A key file without `sign` (a read-only key, SPEC 1.2 section 3) and the public
+            // key of its id are one key: the public key verifies, the key file decrypts.
             if let other = publics.first(where: { $0.id == pub.id }) {
                 guard other.key == pub.key else { throw fail("two different public keys have the id '\(pub.id)'") }
                 continue
