@@ -1,0 +1,47 @@
+import ArgumentParser
+import SecuredCrypto
+import SecuredRecords
+
+extension Secured {
+    struct Identity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new age identity file and print its recipient (age1…).",
+            discussion: """
+                Each holder of a team key has an identity of their own: keep the file private (mode 0600), send the printed recipient to whoever shares the key (secured share). age-keygen writes the same format, and age reads this one.
+
+                Example:
+                  secured identity --out ~/.config/secured/identity.txt
+
+                Exit status: 0 written; 1 the file exists (never overwritten); 2 usage error.
+                """)
+
+        @Option(help: ArgumentHelp("Where to write the identity file.", valueName: "path"))
+        var out: String
+
+        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
+        var format: CommandFormat = .text
+
+        struct Document: Encodable {
+            var path: String
+            var recipient: String
+        }
+
+        func run() throws {
+            let identity: AgeIdentity
+            do {
+                identity = try KeyFileOperations.writeIdentity(at: out, created: Output.utcTimestamp())
+            } catch let error as RecordError {
+                Output.error(error.description)
+                throw ExitCode(1)
+            }
+            if format == .json {
+                Output.json(Document(path: FilePath.display(out), recipient: identity.recipient.description))
+            } else {
+                Output.data(identity.recipient.description + "\n")
+            }
+            Output.error(
+                "wrote \(FilePath.display(out)) (mode 0600): keep it private; send the recipient above to whoever shares the key"
+            )
+        }
+    }
+}
