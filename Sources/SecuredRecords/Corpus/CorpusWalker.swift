@@ -65,7 +65,7 @@ public struct CorpusWalker: Sendable {
                 }
             }
         }
-        result.files.sort(by: FilePath.precedes)
+        result.files = FilePath.sortedBytewise(result.files)
         var unique: [String] = []
         unique.reserveCapacity(result.files.count)
         for f in result.files where unique.last != f { unique.append(f) }
