@@ -40,22 +40,23 @@ public enum RecordFile {
         guard size <= sizeLimit else {
             throw fail("file is \(size) bytes, over the size limit of \(sizeLimit) bytes; not read")
         }
-        var bytes = [UInt8](repeating: 0, count: size)
         var total = 0
-        let failure: Int32? = bytes.withUnsafeMutableBytes { buf in
+        var failure: Int32?
+        // Uninitialized: read(2) fills it, and only the bytes it filled are kept (no memset).
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
             while total < size {
                 let n = systemRead(fd, buf.baseAddress! + total, size - total)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return errno
+                    failure = errno
+                    break
                 }
                 if n == 0 { break }
                 total += n
             }
-            return nil
+            initialized = total
         }
         if let failure { throw fail("read failed: \(String(cString: strerror(failure)))") }
-        if total < size { bytes.removeLast(size - total) }
         // The file may have grown since fstat: never read past the limit.
         var probe: UInt8 = 0
         if total == size, systemRead(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
