@@ -14,21 +14,30 @@ public enum RecordFile {
     /// reported and never opened (opening a FIFO would block for ever), and it is opened
     /// non-blocking, so one swapped in meanwhile cannot block either.
     ///
+    /// A file its folder listed as a regular file (`d_type`, as a walk saw it) is opened
+    /// without that `stat`: the check after opening still holds if it was swapped since.
+    ///
     /// - Parameters:
     ///   - path: the file (a symbolic link named directly is followed).
     ///   - sizeLimit: the largest size read, in bytes.
+    ///   - listedRegular: whether its folder listed it as a regular file.
     /// - Returns: the bytes.
     /// - Throws: SR017 when the file is missing, a dangling link, not a regular file,
     ///   unreadable or over the limit.
-    public static func read(_ path: String, sizeLimit: Int = Record.defaultSizeLimit) throws(RecordError) -> [UInt8] {
+    public static func read(
+        _ path: String, sizeLimit: Int = Record.defaultSizeLimit, listedRegular: Bool = false
+    ) throws(RecordError) -> [UInt8] {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
-        guard var info = FilePath.status(path) else {
-            let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
-            throw fail(reason ?? "cannot open: \(errnoText())")
+        if !listedRegular {
+            guard let info = FilePath.status(path) else {
+                let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
+                throw fail(reason ?? "cannot open: \(errnoText())")
+            }
+            guard FileKind(info.st_mode) == .regular else {
+                throw fail("not a regular file (\(FileKind(info.st_mode).name)); not opened")
+            }
         }
-        guard FileKind(info.st_mode) == .regular else {
-            throw fail("not a regular file (\(FileKind(info.st_mode).name)); not opened")
-        }
+        var info = stat()
         let fd = FilePath.openFile(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw fail("cannot open: \(errnoText())") }
         defer { close(fd) }
