@@ -27,7 +27,7 @@ extension Secured {
         func run() throws {
             let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey")
             guard let pub = key.publicKey else {
-                throw Output.usage(
+                throw ConfigurationError(
                     "key \(key.id) has no 'sign': give it one with 'secured keygen --add-sign \(FilePath.display(keyFile))'"
                 )
             }
