@@ -16,7 +16,7 @@ extension Secured {
             discussion: """
                 Prints the front matter without its 'secured' and 'signature' lines, then the plaintext — whenever 'open' would open the record with the keys available (--key, SECURED_KEY, the policy's keys). Otherwise (no key, only a public key, a signature that fails, not a record) it prints the file unchanged and one line saying why. It always exits 0 (a failing textconv makes git diff stop) and never writes a file.
 
-                Set up, once per clone:
+                Example (set up once per clone):
                   echo '*.md diff=secured' >> .gitattributes
                   git config diff.secured.textconv "secured textconv"
 

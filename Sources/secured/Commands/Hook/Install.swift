@@ -16,6 +16,9 @@ extension Secured.Hook {
             discussion: """
                 The hook goes where git looks for it (core.hooksPath included). It calls this secured by its absolute path, falling back to the one on PATH. A pre-commit hook that secured did not write is never overwritten: add 'secured hook check' to it yourself. Running install again updates a hook it wrote.
 
+                Example:
+                  secured hook install
+
                 Exit status: 0 installed; 1 a hook secured did not write is in the way; 2 not in a git repository.
                 """)
 
