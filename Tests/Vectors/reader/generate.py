@@ -99,14 +99,13 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="reader-vectors-"))
 
     # Keys, all made by the tool.
-    for kid in ("vec", "other", "legacy-src"):
+    for kid in ("vec", "other"):
         secured("keygen", "--id", kid, "--out", keys / f"{kid}.key")
+    secured("keygen", "--id", "legacy", "--out", work / "legacy.key")
     secured("share", keys / "vec.key", "--read-only", "--out", keys / "vec.readonly.key")
     secured("share", keys / "other.key", "--read-only", "--out", keys / "other.readonly.key")
     # A legacy key (enc only) is what --read-only writes.
-    secured("share", keys / "legacy-src.key", "--read-only", "--out", keys / "legacy.key")
-    for f in ("legacy-src.key", "legacy-src.pub"):
-        (keys / f).unlink()
+    secured("share", work / "legacy.key", "--read-only", "--out", keys / "legacy.key")
     # Keys a reader must refuse (code KEY): hand edits of the tool's files.
     vec = key_fields(keys / "vec.key")
     (keys / "bad-enc-length.key").write_text(f"id: vec\nenc: {base64.b64encode(b'x' * 20).decode()}\n")
