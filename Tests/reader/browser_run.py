@@ -107,11 +107,17 @@ def run_demo(driver, base, timeout, screenshot_dir):
     if len(rows) != status["count"] or len(rows) < 30:
         print(f"FAIL: demo lists {len(rows)} records, the manifest {status['count']}")
         ok = False
-    # Paste the read-only key, open the first record.
-    key_text = (REPO / "Examples/web/demo.readonly.key").read_text()
-    driver.execute_script("document.getElementById('key-text').value = arguments[0];", key_text)
+    # A public key pasted is refused (it cannot open anything); then the read-only key is
+    # given through the file picker, as a user would.
+    driver.execute_script("document.getElementById('key-text').value = arguments[0];", (REPO / "Keys/demo.pub").read_text())
     driver.find_element(By.ID, "use-key").click()
-    wait_for(driver, "return window.__demo.keyLoaded || window.__demo.keyError || null", timeout, "the key")
+    refused = wait_for(driver, "return window.__demo.keyError || null", timeout, "refusing a public key")
+    if "public key" not in refused:
+        print(f"FAIL: demo: a pasted public key gave {refused!r}")
+        ok = False
+    driver.find_element(By.ID, "key-file").send_keys(str(REPO / "Examples/web/demo.readonly.key"))
+    wait_for(driver, "return window.__demo.keyLoaded || null", timeout, "the read-only key from the file picker")
+    print(f"demo: key status: {driver.find_element(By.ID, 'key-status').text!r}")
     good = status["first"]
     driver.execute_script("window.__demoOpen(arguments[0])", good)
     done = wait_for(driver, "return window.__demo.opened || null", timeout, "opening a record")
