@@ -524,12 +524,22 @@ class Ring {
 
 const ringCache = new WeakMap();
 
+// The ring of `keys`, from the cache when the same array with the same items was seen:
+// callers that pass one parsed array to every call pay for the merge once.
+function cachedRing(keys) {
+  if (!Array.isArray(keys)) return null;
+  const cached = ringCache.get(keys);
+  if (!cached || cached.items.length !== keys.length) return null;
+  for (let i = 0; i < keys.length; i++) if (cached.items[i] !== keys[i]) return null;
+  return cached.ring;
+}
+
 async function keyRing(keys) {
   requireSubtle();
   if (keys == null) keys = [];
   if (!Array.isArray(keys)) keys = [keys];
-  const cached = ringCache.get(keys);
-  if (cached && cached.items.length === keys.length && cached.items.every((k, i) => k === keys[i])) return cached.ring;
+  const cached = cachedRing(keys);
+  if (cached) return cached;
   const ring = new Ring();
   let index = 0;
   for (const item of keys) {
@@ -602,53 +612,64 @@ function scanRecord(b, name) {
   if (nl < 0 || openEnd - bom !== 3 || b[bom] !== 0x2d || b[bom + 1] !== 0x2d || b[bom + 2] !== 0x2d) {
     throw fail("SR001", name, 1, null, "no front matter: the first line is not '---'");
   }
-  const lines = []; // { number, start, contentEnd, end } of front-matter lines
+  // Only the `secured` and `signature` lines are kept: nothing else of the front matter is read.
   const secured = [];
   const signature = [];
   let closing = null;
   let offset = nl + 1;
   let number = 1;
-  while (offset < b.length) {
+  const n = b.length;
+  while (offset < n) {
     number++;
-    nl = b.indexOf(0x0a, offset);
-    const end = nl < 0 ? b.length : nl + 1;
-    const contentEnd = nl >= 0 && nl > offset && b[nl - 1] === 0x0d ? nl - 1 : nl < 0 ? b.length : nl;
-    if (contentEnd - offset === 3 && b[offset] === 0x2d && b[offset + 1] === 0x2d && b[offset + 2] === 0x2d) {
-      closing = { number, start: offset, end };
-      break;
-    }
-    const line = { number, start: offset, contentEnd, end, index: lines.length };
-    lines.push(line);
-    if (b[offset] === S) {
+    // A byte loop: TypedArray indexOf costs more per call than these short lines take.
+    nl = offset;
+    while (nl < n && b[nl] !== 0x0a) nl++;
+    if (nl === n) nl = -1;
+    const end = nl < 0 ? n : nl + 1;
+    const contentEnd = nl < 0 ? b.length : nl > offset && b[nl - 1] === 0x0d ? nl - 1 : nl;
+    const first = b[offset];
+    if (first === 0x2d) {
+      if (contentEnd - offset === 3 && b[offset + 1] === 0x2d && b[offset + 2] === 0x2d) {
+        closing = { number, start: offset, end };
+        break;
+      }
+    } else if (first === S) {
       if (startsWithKey(b, offset, contentEnd, SECURED_KEY)) {
-        line.afterColon = offset + 8;
-        secured.push(line);
+        secured.push({ number, start: offset, contentEnd, end, afterColon: offset + 8 });
       } else if (startsWithKey(b, offset, contentEnd, SIGNATURE_KEY)) {
-        line.afterColon = offset + 10;
-        signature.push(line);
+        signature.push({ number, start: offset, contentEnd, end, afterColon: offset + 10 });
       }
     }
     offset = end;
   }
   if (!closing) throw fail("SR001", name, 1, null, "front matter is not terminated: no closing '---' line");
-  return { bom, lines, secured, signature, closing };
+  return { bom, secured, signature, closing };
 }
 
 // The line that continues a top-level line's value, if YAML would read one: the next line
 // that is not blank starts with a space or tab and is not a comment.
-function continuationLine(b, lines, line) {
-  for (let k = line.index + 1; k < lines.length; k++) {
-    const next = lines[k];
-    let i = next.start;
-    while (i < next.contentEnd && (b[i] === 0x20 || b[i] === 0x09)) i++;
-    if (i === next.contentEnd) continue;
-    return i > next.start && b[i] !== 0x23 ? next.number : null;
+function continuationLine(b, line, closing) {
+  let number = line.number;
+  for (let start = line.end; start < closing.start; ) {
+    number++;
+    const nl = b.indexOf(0x0a, start);
+    const end = nl < 0 ? b.length : nl + 1;
+    const contentEnd = nl < 0 ? b.length : nl > start && b[nl - 1] === 0x0d ? nl - 1 : nl;
+    let i = start;
+    while (i < contentEnd && (b[i] === 0x20 || b[i] === 0x09)) i++;
+    if (i < contentEnd) return i > start && b[i] !== 0x23 ? number : null;
+    start = end;
   }
   return null;
 }
 
-const SIGNATURE_EXTRA = new Uint8Array(256);
-for (const c of [0x2e, 0x5f, 0x2d]) SIGNATURE_EXTRA[c] = 1;
+// Bit 1: a character of a `secured` value (base64 and ';'); bit 2: of a `signature` value
+// (those and the key-id characters '.', '_', '-').
+const VALUE_CHARS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  if (B64_TABLE[c] !== 0xff || c === 0x3d || c === 0x3b) VALUE_CHARS[c] = 3;
+}
+for (const c of [0x2e, 0x5f, 0x2d]) VALUE_CHARS[c] = 2;
 
 // The value of a `secured` or `signature` line written literally (SPEC sections 2, 4):
 // spaces, then the value in double quotes, single quotes or none, then optional spaces.
@@ -660,7 +681,8 @@ function literalValue(b, from, to, signatureAlphabet) {
   let quote = 0;
   if (b[i] === 0x22 || b[i] === 0x27) quote = b[i++];
   const start = i;
-  while (i < to && (b[i] === 0x3b || isB64Char(b[i]) || (signatureAlphabet && SIGNATURE_EXTRA[b[i]]))) i++;
+  const bit = signatureAlphabet ? 2 : 1;
+  while (i < to && VALUE_CHARS[b[i]] & bit) i++;
   if (i < to) {
     const c = b[i];
     if (c !== 0x20 && c !== 0x09 && c !== quote) {
@@ -687,18 +709,18 @@ function readForm(b, name) {
     throw fail("SR017", name, firstNonUTF8Line(b), null, "file is not valid UTF-8 (first bad byte on this line)");
   }
   const rec = scanRecord(b, name);
-  const { lines, secured, signature } = rec;
+  const { secured, signature } = rec;
   if (secured.length > 1) {
     throw fail("SR002", name, secured[1].number, "secured", `'secured' appears on ${secured.length} top-level lines (first on line ${secured[0].number})`);
   }
   if (secured.length === 1) {
-    const next = continuationLine(b, lines, secured[0]);
+    const next = continuationLine(b, secured[0], rec.closing);
     if (next != null) {
       throw fail("SR004", name, secured[0].number, "secured", `'secured' is not B64;B64 written literally: the value is continued on line ${next}`);
     }
   }
   if (signature.length >= 1) {
-    const next = continuationLine(b, lines, signature[0]);
+    const next = continuationLine(b, signature[0], rec.closing);
     if (next != null) {
       throw fail("SR009", name, signature[0].number, "signature", `'signature' is not written literally: the value is continued on line ${next}`);
     }
@@ -764,7 +786,12 @@ function signedMessage(b, rec, sigLine) {
   const segments = sigLine ? [[rec.bom, sigLine.start], [sigLine.end, b.length]] : [[rec.bom, b.length]];
   let total = RECORD_DOMAIN.length;
   for (const [s, e] of segments) total += e - s;
-  const out = new Uint8Array(total);
+  // One scratch buffer, reused: WebCrypto copies its input when verify() is called (the
+  // message is built and handed over with no await between), so nothing is allocated per
+  // record. Were a platform to read it later, a message overwritten meanwhile would only
+  // make the signature fail (never pass): fail closed.
+  if (messageScratch.length < total) messageScratch = new Uint8Array(Math.max(total, messageScratch.length * 2));
+  const out = messageScratch;
   out.set(RECORD_DOMAIN, 0);
   let o = RECORD_DOMAIN.length;
   for (const [s, e] of segments) {
@@ -781,8 +808,10 @@ function signedMessage(b, rec, sigLine) {
     out.set(b.subarray(start, e), o);
     o += e - start;
   }
-  return o === total ? out : out.subarray(0, o);
+  return out.subarray(0, o);
 }
+
+let messageScratch = new Uint8Array(64 * 1024);
 
 /** Section 9, steps 1 and 2: form, then the signature. Never decrypts. */
 async function verifyParsed(b, ring, options) {
@@ -866,7 +895,7 @@ export async function openRecord(bytes, options) {
   requireSubtle();
   const o = readOptions(options);
   const b = recordBytes(bytes, o);
-  const ring = await keyRing(o.keys);
+  const ring = cachedRing(o.keys) ?? (await keyRing(o.keys));
   const { form, keyId } = await verifyParsed(b, ring, o);
   const { iv, ciphertext } = form;
   let content = null;

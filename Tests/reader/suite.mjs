@@ -168,6 +168,20 @@ export async function buildSuite({ reader, load, sets }) {
     }
   }
 
+  // ---- many records at once (the reader reuses a scratch buffer for R': it must not mix them)
+  add("api: records opened concurrently each get their own content", async () => {
+    const good = [];
+    for (const { base, cases } of sets) {
+      for (const c of cases) if (c.kind === "record" && c.expect.sha256) good.push({ c, base });
+    }
+    const results = await Promise.all(good.map(async ({ c, base }) => {
+      const bytes = await load(base + c.record);
+      const r = await openRecord(bytes, { keys: await keysFor(base, c.keys), allowUnsigned: c.allowUnsigned });
+      return (await sha256(r.content)) === c.expect.sha256;
+    }));
+    check(results.length > 20 && results.every(Boolean), `${results.filter((x) => !x).length} of ${results.length} differ`);
+  });
+
   // ---- BLAKE2b: RFC 7693 Appendix A, and block edges
   add("blake2b: RFC 7693 appendix A ('abc')", async () => {
     check(hex(blake2b(enc.encode("abc"))) === BLAKE2B_ABC, "BLAKE2b-512('abc') differs from RFC 7693");
