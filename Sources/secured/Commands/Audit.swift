@@ -1,10 +1,6 @@
 import ArgumentParser
 import SecuredRecords
 
-extension RecordError.Code: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
-}
-
 extension Secured {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -37,8 +33,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Also check this signed manifest (SR018, SR019).", valueName: "path"))
         var manifest: String?
 
-        @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
-        var format: OutputFormat = .text
+        @OptionGroup var output: FormatOptions
 
         @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
         var ignore: [RecordError.Code] = []
@@ -65,89 +60,38 @@ extension Secured {
         }
 
         func validate() throws {
+            try output.check(OutputFormat.checking)
             guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
             _ = try parsedShard()
         }
 
         func run() throws {
             let start = Output.now()
-            try walk.resolvePolicies(for: paths)
-            var walked = walk.walker.walk(paths)
-            try walk.refuseBadPolicies()
-            try WalkOptions.refuseMissing(walked.missing)
-            if walked.files.isEmpty && walked.errors.isEmpty {
-                throw Output.usage(
-                    "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(walk.include ?? "*.md"), and the policy's include and exclude)"
-                )
-            }
-            let (ring, keyNotes) = try keys.loadRingAndNotes(policies: walk)
-            walked.notes += keyNotes
+            let scope = walk.scope()
+            var walked = try scope.walk(paths, allowUnreadableOnly: true)
+            let loaded = try keys.load(in: scope)
+            walked.notes += loaded.notes
+            let ring = loaded.ring
             var options = AuditOptions()
             options.requireSecured = requireSecured
             options.requireSignature = requireSignature
-            options.sizeLimit = walk.sizeLimit
+            options.sizeLimit = scope.sizeLimit
             options.ignore = Set(ignore)
             options.jobs = jobs
             options.shard = try parsedShard()
             options.manifest = manifest
             options.buildsIndex = writeIndex != nil
-            let auditor = Auditor(keys: ring, options: options, walker: walk.walker)
+            let auditor = Auditor(keys: ring, options: options, walker: scope.walker)
             let bar = ProgressBar(total: walked.files.count)
             let run = auditor.run(walk: walked) { done, total in bar.update(done: done, total: total) }
             bar.finish()
             if let writeIndex, let index = run.index {
-                do {
-                    try index.write(to: writeIndex)
-                } catch {
-                    Output.error(error.description)
-                    throw ExitCode(1)
-                }
+                try index.write(to: writeIndex)
             }
-            Reporter.render(
-                run, format: format, elapsed: Output.now() - start, command: "audit", shard: options.shard)
+            AuditRenderer.render(
+                run, format: output.format, elapsed: Output.now() - start, command: "audit", shard: options.shard)
             if run.hasErrors { throw ExitCode(1) }
         }
     }
 
-    struct AuditMerge: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "audit-merge",
-            abstract:
-                "Merge the indexes of a sharded audit and report IV reuse (SR014) and copied blobs (SR015) across all shards.",
-            discussion: """
-                A sharded audit (--shard I/N) checks IV reuse and copied blobs within its shard only. Run every shard with --write-index, then merge all N indexes here: the merge reports SR014 and SR015 exactly as one unsharded audit would. Indexes hold no secret (paths, lines, IVs and ciphertext hashes), so no key is needed.
-
-                Example (a CI matrix of 4 jobs, then one merge job):
-                  secured audit content/ --shard 1/4 --write-index audit-1.index   # ... 4/4
-                  secured audit-merge audit-1.index audit-2.index audit-3.index audit-4.index --format sarif > merge.sarif
-
-                The merge refuses (exit 2, naming them) indexes from different versions of secured or split into a different number of shards, a shard given twice, a missing shard, and a damaged or truncated index.
-
-                Exit status: 0 no finding of severity error; 1 SR014 found; 2 usage error.
-                """)
-
-        @Argument(help: ArgumentHelp("The index files of all shards.", valueName: "index"))
-        var indexes: [String]
-
-        @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
-        var format: OutputFormat = .text
-
-        @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
-        var ignore: [RecordError.Code] = []
-
-        func run() throws {
-            let start = Output.now()
-            try WalkOptions.refuseMissing(indexes.filter { !FilePath.exists($0) })
-            let run: AuditRun
-            do {
-                run = try AuditIndex.merge(indexes.map { ($0, try AuditIndex.read($0)) }, ignore: Set(ignore))
-            } catch let error as RecordError {
-                if error.file.isEmpty { throw Output.usage(error.reason) }
-                Output.error(error.description)
-                throw ExitCode(2)
-            }
-            Reporter.render(run, format: format, elapsed: Output.now() - start, command: "audit-merge")
-            if run.hasErrors { throw ExitCode(1) }
-        }
-    }
 }

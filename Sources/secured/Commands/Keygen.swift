@@ -35,8 +35,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Give this existing key file a 'sign' instead.", valueName: "keyfile"))
         var addSign: String?
 
-        @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         struct Document: Encodable {
             var command = "keygen"
@@ -48,6 +47,7 @@ extension Secured {
         }
 
         func validate() throws {
+            try output.check(OutputFormat.plain)
             guard SecuredKey.isValidID(id) else { throw ValidationError("--id must be 1-64 of [A-Za-z0-9._-]") }
             if addSign != nil && out != nil {
                 throw ValidationError("--add-sign takes the key file itself; drop --out")
@@ -56,21 +56,16 @@ extension Secured {
 
         func run() throws {
             let written: KeyFileOperations.Written
-            do {
-                if let addSign {
-                    try WalkOptions.refuseMissing(!FilePath.exists(addSign) ? [addSign] : [])
-                    written = try KeyFileOperations.addSign(to: addSign)
-                } else {
-                    written = try KeyFileOperations.generate(
-                        id: id, at: out ?? "\(id).key", created: Output.utcTimestamp())
-                }
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
+            if let addSign {
+                try CorpusScope.refuseMissing(!FilePath.exists(addSign) ? [addSign] : [])
+                written = try KeyFileOperations.addSign(to: addSign)
+            } else {
+                written = try KeyFileOperations.generate(
+                    id: id, at: out ?? "\(id).key", created: Output.utcTimestamp())
             }
             let key = written.key
             let pub = key.publicKey!
-            if format == .json {
+            if output.format == .json {
                 Output.json(
                     Document(
                         id: key.id, fingerprint: key.fingerprint, path: FilePath.display(written.keyPath),
@@ -88,29 +83,4 @@ extension Secured {
         }
     }
 
-    struct Pubkey: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Print the public key file of a secret key with 'sign'.",
-            discussion: """
-                Prints the same bytes keygen wrote beside the key: two lines in minisign's public key format. Commit it (Keys/<id>.pub) so that CI, forks and mirrors can verify signatures without any secret.
-
-                Example:
-                  secured pubkey ~/.config/secured/site-2026.key > Keys/site-2026.pub
-
-                Exit status: 0 printed; 2 the key file cannot be read or has no 'sign' (give it one with keygen --add-sign).
-                """)
-
-        @Argument(help: ArgumentHelp("The secret key file.", valueName: "keyfile"))
-        var keyFile: String
-
-        func run() throws {
-            let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey")
-            guard let pub = key.publicKey else {
-                throw Output.usage(
-                    "key \(key.id) has no 'sign': give it one with 'secured keygen --add-sign \(FilePath.display(keyFile))'"
-                )
-            }
-            Output.data(pub.fileText)
-        }
-    }
 }

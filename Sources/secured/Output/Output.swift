@@ -29,12 +29,6 @@ enum Output {
         writeAll(2, Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// Prints `message` as a usage or configuration error and returns the exit code 2 to throw.
-    static func usage(_ message: String) -> ExitCode {
-        error("error: \(message)")
-        return ExitCode(2)
-    }
-
     /// One JSON document on stdout: keys sorted, pretty-printed, so output is stable.
     static func json(_ value: some Encodable) {
         let encoder = JSONEncoder()
@@ -99,97 +93,5 @@ enum Output {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-}
-
-/// A finding in JSON documents.
-struct JSONFinding: Encodable {
-    var code: String
-    var severity: String
-    var file: String
-    var line: Int?
-    var field: String?
-    var message: String
-
-    init(_ f: RecordError) {
-        code = f.code.rawValue
-        severity = f.severity.rawValue
-        file = FilePath.display(f.file)
-        line = f.line
-        field = f.field
-        message = f.reason
-    }
-}
-
-/// A note in JSON documents.
-struct JSONNote: Encodable {
-    var kind: String
-    var path: String?
-    var line: Int?
-    var message: String
-
-    init(_ n: Note) {
-        kind = n.kind.rawValue
-        path = n.path.map(FilePath.display)
-        line = n.line
-        message = n.message
-    }
-}
-
-/// The JSON document of the per-file commands (seal, sign, verify, open, rotate): one entry
-/// per file, with what happened or the finding that stopped it.
-struct FileReport: Encodable {
-    struct Entry: Encodable {
-        var file: String
-        var outcome: String
-        var keyID: String?
-        var error: JSONFinding?
-    }
-
-    var command: String
-    var tool = "secured"
-    var version = Secured.version
-    var files: [Entry] = []
-    var failed = 0
-    var elapsedSeconds: Double = 0
-
-    init(command: String) { self.command = command }
-
-    mutating func add(_ file: String, _ outcome: String, keyID: String? = nil) {
-        files.append(Entry(file: FilePath.display(file), outcome: outcome, keyID: keyID))
-    }
-
-    mutating func add(_ error: RecordError) {
-        failed += 1
-        files.append(Entry(file: FilePath.display(error.file), outcome: "failed", error: JSONFinding(error)))
-    }
-}
-
-/// A one-line progress bar on stderr, shown only on a terminal and for long runs.
-final class ProgressBar: @unchecked Sendable {
-    // @unchecked Sendable: update() is called from one thread at a time (between batches).
-    private let start = Output.now()
-    private let enabled: Bool
-    private var shown = false
-
-    init(total: Int, threshold: Int = 300) {
-        enabled = Output.stderrIsTerminal && total > threshold
-    }
-
-    func update(done: Int, total: Int) {
-        guard enabled else { return }
-        let elapsed = max(Output.now() - start, 0.001)
-        let rate = Double(done) / elapsed
-        let left = rate > 0 ? Double(total - done) / rate : 0
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        Output.writeAll(
-            2, Array("\r[\(bar)] \(done)/\(total)  \(Int(rate)) records/s  \(Int(left.rounded()))s left ".utf8))
-        shown = true
-    }
-
-    func finish() {
-        if shown { Output.writeAll(2, Array("\r\u{1B}[K".utf8)) }
     }
 }

@@ -1,0 +1,129 @@
+/// The checks the pre-commit hooks run on the staged version of each record (``Git``): the
+/// index, not the working tree, since that is what the commit will hold.
+///
+/// ```swift
+/// let staged = try Git.stagedFiles()
+/// let refused = StagedCheck.plaintext(in: staged, walker: walker, requireEverywhere: false)
+/// ```
+public enum StagedCheck {
+    /// The staged files that are records: those a walk of the repository would select (the
+    /// policy's `include` and `exclude`, or `*.md`).
+    public static func records(in staged: [Git.StagedFile], walker: CorpusWalker) -> [Git.StagedFile] {
+        staged.filter { file in
+            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            return !name.hasPrefix(".") && walker.selects(path: file.path, name: name)
+        }
+    }
+
+    /// Records that must be sealed — by their policy's `require-secured`, or everywhere when
+    /// `requireEverywhere` — but are staged with a plaintext body: no front matter, no
+    /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding says how
+    /// to seal the record.
+    public static func plaintext(
+        in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool
+    ) -> [RecordError] {
+        var out: [RecordError] = []
+        for file in records(in: staged, walker: walker) {
+            let policy = walker.policies?.policy(for: file.path)
+            guard requireEverywhere || policy?.requiresSecured(file.path) == true else { continue }
+            let why =
+                requireEverywhere
+                ? "sealing is required (--require-secured)"
+                : "\(policy!.file)\(policy!.requireSecuredLine.map { ":\($0)" } ?? "") requires it sealed"
+            let fix = "seal it: secured seal \(shellQuoted(file.path)) --key KEY && git add \(shellQuoted(file.path))"
+            let record: Record
+            do {
+                record = try Record(parsing: file.bytes, file: file.path)
+            } catch {
+                out.append(
+                    RecordError(
+                        .sr003SecuredMissing, file: file.path, line: 1, field: "secured",
+                        reason: "staged as plaintext (\(error.reason)); \(why); \(fix)"))
+                continue
+            }
+            if let blob = record.readBlob() {
+                if !record.isBodyBlank {
+                    out.append(
+                        RecordError(
+                            .sr016BodyBesideSealedContent, file: file.path, line: record.closingLine.number + 1,
+                            field: "secured",
+                            reason:
+                                "staged with a plaintext body beside its sealed content (line \(blob.line)); \(why); remove the body, or re-seal it: secured seal --reseal \(shellQuoted(file.path)) --key KEY"
+                        ))
+                }
+            } else {
+                out.append(
+                    RecordError(
+                        .sr003SecuredMissing, file: file.path, line: 1, field: "secured",
+                        reason: "staged with a plaintext body and no 'secured' field; \(why); \(fix)"))
+            }
+        }
+        return out
+    }
+
+    /// The policy's checks (``RecordChecker``) on each staged record, in path order.
+    public static func audit(_ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker)
+        -> [RecordError]
+    {
+        var out: [RecordError] = []
+        for file in records(in: staged, walker: walker) {
+            let policy = walker.policies?.policy(for: file.path)
+            out += checker.check(bytes: file.bytes, file: file.path).findings.filter {
+                policy?.ignore.contains($0.code) != true
+            }
+        }
+        return out
+    }
+
+    /// A path as a POSIX shell word.
+    static func shellQuoted(_ path: String) -> String {
+        let display = FilePath.display(path)
+        if display.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !"'\"\\$`!*?[]{}()<>|&;#~".utf8.contains($0) }) {
+            return display
+        }
+        var quoted = "'"
+        for c in display { quoted += c == "'" ? "'\\''" : String(c) }
+        return quoted + "'"
+    }
+}
+
+extension StagedCheck {
+    /// The pre-commit verdict on the staged records: what the plaintext check refuses, what
+    /// the policy's checks find, and whether the commit is refused.
+    public struct Verdict: Sendable {
+        /// Records the policy requires sealed whose staged version is plaintext (SR003).
+        public var plaintext: [RecordError] = []
+        /// The policy's findings on the staged records, less the SR003 findings the plaintext
+        /// check already named.
+        public var findings: [RecordError] = []
+        /// How many of ``findings`` are errors.
+        public var auditErrors: Int { findings.filter { $0.severity == .error }.count }
+        /// Whether the commit is refused.
+        public var refuses: Bool { !plaintext.isEmpty || auditErrors > 0 }
+    }
+
+    /// Runs the pre-commit checks on `records`.
+    ///
+    /// - Parameters:
+    ///   - records: the staged records (``records(in:walker:)``).
+    ///   - walker: selects which records the policy covers.
+    ///   - plaintextCheck: refuse plaintext where the policy requires sealed records.
+    ///   - requireSecuredEverywhere: every staged record must be sealed.
+    ///   - checker: runs the policy's checks, when they are asked for.
+    /// - Returns: the verdict.
+    public static func verdict(
+        _ records: [Git.StagedFile], walker: CorpusWalker, plaintextCheck: Bool, requireSecuredEverywhere: Bool,
+        checker: RecordChecker?
+    ) -> Verdict {
+        var verdict = Verdict()
+        if plaintextCheck {
+            verdict.plaintext = plaintext(in: records, walker: walker, requireEverywhere: requireSecuredEverywhere)
+        }
+        if let checker {
+            verdict.findings = audit(records, walker: walker, checker: checker).filter {
+                !(plaintextCheck && $0.code == .sr003SecuredMissing)
+            }
+        }
+        return verdict
+    }
+}

@@ -1,0 +1,386 @@
+import SecuredCrypto
+import Synchronization
+
+/// A policy file, `.secured.yaml`: one place for the rules that local runs, hooks and CI
+/// share. It is found like `.swift-format`: the nearest one at or above each record, up to the
+/// repository root (the filesystem root outside a repository); only that one applies.
+///
+/// ```yaml
+/// include: ["content/**/*.md"]        # replaces the default *.md
+/// exclude: ["content/drafts/**"]      # walked files skipped (named files are still checked)
+/// require-secured: ["content/private/**"]   # true, or globs
+/// require-signature: true
+/// ignore: [SR015]
+/// manifest: content/MANIFEST.sha256
+/// keys: [Keys/site.pub, site-2026]    # key files, or ids of secret keys supplied elsewhere
+/// ```
+///
+/// Globs are ``Glob``s, matched on paths relative to the policy's folder.
+///
+/// A class, so that the per-record lookups of a walk share one instance instead of copying
+/// its fields.
+public final class Policy: @unchecked Sendable {
+    // @unchecked Sendable: every property is set in init and never changed after.
+    /// The policy file's name.
+    public static let fileName = ".secured.yaml"
+
+    /// Where a requirement applies.
+    public enum Requirement: Sendable, Equatable {
+        /// Nowhere (the default).
+        case nowhere
+        /// To every record.
+        case everywhere
+        /// To records a glob matches.
+        case matching([Glob])
+
+        func applies(to relative: String) -> Bool {
+            switch self {
+            case .nowhere: return false
+            case .everywhere: return true
+            case .matching(let globs): return globs.contains { $0.matches(relative) }
+            }
+        }
+    }
+
+    /// The policy file (relative to the current folder when below it).
+    public let file: String
+    /// Its folder, absolute: globs and paths are relative to it.
+    public let folder: String
+    /// Records walked in folders (`nil`: the default, `*.md`).
+    public private(set) var include: [Glob]?
+    /// Walked files skipped.
+    public private(set) var exclude: [Glob] = []
+    /// Where a record without `secured` is SR003.
+    public private(set) var requireSecured = Requirement.nowhere
+    /// Where a record without `signature` is SR008.
+    public private(set) var requireSignature = Requirement.nowhere
+    /// Codes not reported.
+    public private(set) var ignore: Set<RecordError.Code> = []
+    /// The manifest to check (relative to the current folder when below it).
+    public private(set) var manifest: String?
+    /// Key files (relative to the current folder when below it).
+    public private(set) var keyFiles: [String] = []
+    /// Ids of secret keys expected from `--key` or `SECURED_KEY`, with their line.
+    public private(set) var keyIDs: [(id: String, line: Int)] = []
+
+    /// The current folder when the policy was read, and the policy's folder relative to it
+    /// (`content/` for `/repo/content` read from `/repo`), so that the usual relative paths
+    /// need no system call to place.
+    private let cwd: String
+    private let folderFromCwd: String?
+
+    /// The path of `path` relative to the policy's folder, or `nil` outside it.
+    public func relative(_ path: String) -> String? {
+        // Byte-level: a walk calls this for every record.
+        if let prefix = folderFromCwd, path.utf8.first != UInt8(ascii: "/"), path.utf8.starts(with: prefix.utf8),
+            !Self.hasDotComponent(path)
+        {
+            return String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+        }
+        let absolute = FilePath.absolute(path, from: cwd)
+        let prefix = folder == "/" ? "/" : folder + "/"
+        guard absolute.hasPrefix(prefix) else { return nil }
+        return String(absolute.dropFirst(prefix.count))
+    }
+
+    /// Whether a relative path has a `.`, `..` or empty component (then it is resolved).
+    private static func hasDotComponent(_ path: String) -> Bool {
+        var componentStart = true
+        var dots = 0
+        var path = path
+        return path.withUTF8 { bytes in
+            for b in bytes {
+                if b == UInt8(ascii: "/") {
+                    if componentStart || (dots > 0 && dots <= 2) { return true }
+                    componentStart = true
+                    dots = 0
+                } else if componentStart && b == UInt8(ascii: ".") && dots < 3 {
+                    dots += 1
+                } else {
+                    componentStart = false
+                    dots = 3  // a name, not a dot component
+                }
+            }
+            return componentStart && dots > 0 && dots <= 2
+        }
+    }
+
+    /// Whether a file found in a folder is a record under this policy (`include`, then
+    /// `exclude`); `defaultInclude` applies when the policy has no `include`.
+    public func includes(_ path: String, defaultInclude: (String) -> Bool) -> Bool {
+        guard let relative = relative(path) else { return defaultInclude(path) }
+        let included = include.map { $0.contains { $0.matches(relative) } } ?? defaultInclude(path)
+        return included && !exclude.contains { $0.matches(relative) }
+    }
+
+    /// Whether `exclude` skips a file found in a folder.
+    public func excludes(_ path: String) -> Bool {
+        guard let relative = relative(path) else { return false }
+        return exclude.contains { $0.matches(relative) }
+    }
+
+    /// Whether the policy requires the record sealed (SR003) and signed (SR008).
+    public func requirements(for path: String) -> (secured: Bool, signature: Bool) {
+        guard let relative = relative(path) else { return (false, false) }
+        return (requireSecured.applies(to: relative), requireSignature.applies(to: relative))
+    }
+
+    /// Whether the policy requires the record sealed (SR003).
+    public func requiresSecured(_ path: String) -> Bool { requirements(for: path).secured }
+
+    /// Whether the policy requires the record signed (SR008).
+    public func requiresSignature(_ path: String) -> Bool { requirements(for: path).signature }
+
+    /// The line of the `require-secured` field, for messages.
+    public private(set) var requireSecuredLine: Int?
+
+    /// Reads a policy file.
+    /// - Throws: ``PolicyError`` naming the file and line: unreadable, not YAML, an unknown
+    ///   field, a bad glob or a bad value.
+    public static func load(_ path: String) throws(PolicyError) -> Policy {
+        let bytes: [UInt8]
+        do {
+            bytes = try RecordFile.read(path, sizeLimit: 1 << 20)
+        } catch {
+            throw PolicyError(file: path, line: nil, message: error.reason)
+        }
+        return try Policy(parsing: bytes, file: path)
+    }
+
+    /// Parses a policy file's text.
+    /// - Parameter file: its path (its folder anchors globs and paths).
+    public init(parsing bytes: [UInt8], file: String) throws(PolicyError) {
+        cwd = FilePath.currentDirectory()
+        let absolute = FilePath.absolute(file, from: cwd)
+        self.file = FilePath.shortened(absolute, cwd: cwd)
+        folder = FilePath.parent(absolute)
+        if folder == cwd {
+            folderFromCwd = ""
+        } else if folder.hasPrefix(cwd == "/" ? "/" : cwd + "/") {
+            folderFromCwd = String(folder.dropFirst(cwd == "/" ? 1 : cwd.count + 1)) + "/"
+        } else {
+            folderFromCwd = nil
+        }
+        guard Record.isValidUTF8(bytes[...]) else { throw PolicyError(file: file, line: nil, message: "not UTF-8") }
+        // A byte-order mark (Windows editors write one) is not text.
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        let root = try PolicyNode.parse(text, file: file)
+        // An empty file, or a bare `---`: the defaults.
+        guard let root else { return }
+        if case .scalar("", _, true) = root { return }
+        guard case .mapping(let fields, _) = root else {
+            throw PolicyError(
+                file: file, line: root.line, message: "a policy is a mapping of fields (include, exclude, …)")
+        }
+        func fail(_ line: Int, _ message: String) -> PolicyError {
+            PolicyError(file: file, line: line, message: message)
+        }
+        func strings(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [(String, Int)] {
+            switch node {
+            case .scalar(let text, let line, _): return [(text, line)]
+            case .sequence(let items, _):
+                var out: [(String, Int)] = []
+                for item in items {
+                    guard case .scalar(let text, let line, _) = item else {
+                        throw fail(item.line, "'\(key)' takes a list of strings")
+                    }
+                    out.append((text, line))
+                }
+                return out
+            case .mapping(_, let line): throw fail(line, "'\(key)' takes a list of strings, not a mapping")
+            }
+        }
+        func globs(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [Glob] {
+            var out: [Glob] = []
+            for (text, line) in try strings(node, key) {
+                do {
+                    out.append(try Glob(text))
+                } catch {
+                    throw fail(line, "bad glob in '\(key)': \(error.description)")
+                }
+            }
+            return out
+        }
+        func requirement(_ node: PolicyNode, _ key: String) throws(PolicyError) -> Requirement {
+            if case .scalar(let text, let line, let plain) = node {
+                switch (text, plain) {
+                case ("true", true), ("True", true), ("TRUE", true): return .everywhere
+                case ("false", true), ("False", true), ("FALSE", true): return .nowhere
+                default: throw fail(line, "'\(key)' is true, false or a list of globs, not '\(text)'")
+                }
+            }
+            return .matching(try globs(node, key))
+        }
+        var seen: [String: Int] = [:]
+        for (key, line, value) in fields {
+            if let first = seen[key] { throw fail(line, "'\(key)' is given twice (first on line \(first))") }
+            seen[key] = line
+            switch key {
+            case "include": include = try globs(value, key)
+            case "exclude": exclude = try globs(value, key)
+            case "require-secured":
+                requireSecured = try requirement(value, key)
+                requireSecuredLine = line
+            case "require-signature": requireSignature = try requirement(value, key)
+            case "ignore":
+                for (text, line) in try strings(value, key) {
+                    guard let code = RecordError.Code(rawValue: text.uppercased()), code.isDiagnostic else {
+                        throw fail(line, "'\(text)' in 'ignore' is not an SR code (SR001 to SR019)")
+                    }
+                    ignore.insert(code)
+                }
+            case "manifest":
+                guard case .scalar(let text, let line, _) = value, !text.isEmpty else {
+                    throw fail(value.line, "'manifest' is one path")
+                }
+                _ = line
+                manifest = FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd)
+            case "keys":
+                for (text, line) in try strings(value, key) {
+                    if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
+                        || text.contains("/")
+                    {
+                        keyFiles.append(FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd))
+                    } else if SecuredKey.isValidID(text) {
+                        keyIDs.append((text, line))
+                    } else {
+                        throw fail(
+                            line,
+                            "'\(text)' in 'keys' is neither a key file (.pub, .key, .key.age, or a path with '/') nor a key id"
+                        )
+                    }
+                }
+            default:
+                let known = "include, exclude, require-secured, require-signature, ignore, manifest, keys"
+                throw fail(line, "unknown field '\(key)' (the fields are \(known))")
+            }
+        }
+    }
+
+    /// The text `secured init` writes: every field, commented.
+    public static let starter = """
+        # secured policy: read by `secured audit`, `verify`, `manifest`, `textconv`, the
+        # pre-commit hooks and the GitHub Action for every record in this folder and below
+        # (the nearest .secured.yaml above a record applies; command-line flags add to it;
+        # --no-policy ignores it). Globs work as in .gitignore and are relative to this folder.
+
+        # Records found when walking folders (default: *.md at any depth).
+        include:
+          - "**/*.md"
+
+        # Files skipped when walking (a file named on the command line is still checked).
+        exclude:
+          - "README.md"
+          - "**/drafts/**"
+
+        # Records that must be sealed (SR003 without `secured`; the pre-commit hook refuses
+        # them in plaintext): true, false, or globs.
+        require-secured: false
+        #  - "content/private/**"
+
+        # Records that must be signed (SR008): true, false, or globs.
+        require-signature: true
+
+        # SR codes not reported.
+        ignore: []
+
+        # The signed manifest `secured audit` also checks (SR018, SR019).
+        # manifest: content/MANIFEST.sha256
+
+        # Keys: key files (.pub, .key, .key.age, or a path with '/'), relative to this folder,
+        # and ids of secret keys expected from --key or SECURED_KEY.
+        keys: []
+        #  - Keys/site-2026.pub
+
+        """
+}
+
+/// The YAML of a policy file, as a small tree with 1-based lines.
+indirect enum PolicyNode {
+    case scalar(String, line: Int, plain: Bool)
+    case sequence([PolicyNode], line: Int)
+    case mapping([(key: String, line: Int, value: PolicyNode)], line: Int)
+
+    var line: Int {
+        switch self {
+        case .scalar(_, let line, _), .sequence(_, let line), .mapping(_, let line): return line
+        }
+    }
+
+    /// The document's root node (`nil` for an empty file).
+    static func parse(_ bytes: [UInt8], file: String) throws(PolicyError) -> PolicyNode? {
+        enum Open {
+            case sequence([PolicyNode], Int)
+            case mapping([(key: String, line: Int, value: PolicyNode)], pendingKey: (String, Int)?, Int)
+        }
+        var stack: [Open] = []
+        var root: PolicyNode?
+        var problem: PolicyError?
+        var documents = 0
+        func add(_ node: PolicyNode) -> Bool {
+            guard var top = stack.popLast() else {
+                root = node
+                return true
+            }
+            switch top {
+            case .sequence(var items, let line):
+                items.append(node)
+                top = .sequence(items, line)
+            case .mapping(var fields, let pending, let line):
+                if let (key, keyLine) = pending {
+                    fields.append((key, keyLine, node))
+                    top = .mapping(fields, pendingKey: nil, line)
+                } else {
+                    guard case .scalar(let key, let keyLine, _) = node else {
+                        problem = PolicyError(file: file, line: node.line, message: "keys are plain strings")
+                        return false
+                    }
+                    top = .mapping(fields, pendingKey: (key, keyLine), line)
+                }
+            }
+            stack.append(top)
+            return true
+        }
+        let error = bytes.withUnsafeBufferPointer { buffer in
+            YAMLEvents.parse(buffer) { event in
+                let line = event.line + 1
+                switch event.kind {
+                case .documentStart:
+                    documents += 1
+                    if documents > 1 {
+                        problem = PolicyError(file: file, line: line, message: "a policy is one YAML document")
+                        return false
+                    }
+                    return true
+                case .documentEnd: return true
+                case .alias:
+                    problem = PolicyError(file: file, line: line, message: "aliases are not allowed in a policy")
+                    return false
+                case .scalar:
+                    return add(
+                        .scalar(
+                            String(decoding: event.value, as: UTF8.self), line: line,
+                            plain: event.style == .plain && event.tag == nil))
+                case .sequenceStart:
+                    stack.append(.sequence([], line))
+                    return true
+                case .mappingStart:
+                    stack.append(.mapping([], pendingKey: nil, line))
+                    return true
+                case .sequenceEnd:
+                    guard case .sequence(let items, let start)? = stack.popLast() else { return false }
+                    return add(.sequence(items, line: start))
+                case .mappingEnd:
+                    guard case .mapping(let fields, _, let start)? = stack.popLast() else { return false }
+                    return add(.mapping(fields, line: start))
+                }
+            }
+        }
+        if let problem { throw problem }
+        if let error {
+            throw PolicyError(
+                file: file, line: error.line.map { $0 + 1 }, message: "not valid YAML: \(error.problem)")
+        }
+        return root
+    }
+}

@@ -1,0 +1,79 @@
+import SecuredCrypto
+
+/// A signature value as records and manifests write it (SPEC sections 4 and 6):
+/// `v1;<key id>;<B64(HMAC-SHA256 tag)>` or `ed25519;<key id>;<B64(Ed25519 signature)>`.
+/// Records and manifests differ only in the domain their signature covers.
+public struct SignatureValue: Sendable, Equatable {
+    /// The algorithms, by the version word that names them.
+    public enum Algorithm: String, Sendable, CaseIterable {
+        /// HMAC-SHA256 with the secret `mac`: 32-byte tags, verified only by holders of the secret.
+        case hmacSHA256 = "v1"
+        /// Ed25519 with `sign`: 64-byte signatures, verified with the public key alone.
+        case ed25519 = "ed25519"
+
+        /// The length of the tag or signature.
+        public var tagLength: Int { self == .hmacSHA256 ? HMACSHA256.byteCount : Ed25519.signatureSize }
+    }
+
+    /// How it was made.
+    public var algorithm: Algorithm
+    /// The id of the key that made it.
+    public var keyID: String
+    /// The tag (HMAC) or signature (Ed25519).
+    public var tag: [UInt8]
+
+    /// A value from its parts.
+    public init(algorithm: Algorithm = .hmacSHA256, keyID: String, tag: [UInt8]) {
+        self.algorithm = algorithm
+        self.keyID = keyID
+        self.tag = tag
+    }
+
+    /// The value, as signers write it.
+    public var serialized: String { "\(algorithm.rawValue);\(keyID);\(Base64.encode(tag))" }
+
+    /// Parses `<version>;<key id>;<base64>`.
+    ///
+    /// - Returns: the value, or why it is malformed (in words, naming no field).
+    public static func parse(_ text: Substring) -> Result<SignatureValue, LiteralValue.Problem> {
+        func fail(_ reason: String) -> Result<SignatureValue, LiteralValue.Problem> {
+            .failure(LiteralValue.Problem(reason: reason))
+        }
+        let parts = text.split(separator: ";", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return fail("not of the form v1;<key id>;<base64> or ed25519;<key id>;<base64>") }
+        // Compared as substrings: no string is made for every record's version word.
+        guard let algorithm = Algorithm.allCases.first(where: { parts[0] == $0.rawValue }) else {
+            return fail("unknown version '\(parts[0].prefix(16))' (this tool knows v1 and ed25519)")
+        }
+        guard SecuredKey.isValidID(String(parts[1])) else { return fail("key id is not 1-64 of [A-Za-z0-9._-]") }
+        let tag: [UInt8]
+        do {
+            tag = try Base64.decode(parts[2])
+        } catch {
+            return fail("\(algorithm == .ed25519 ? "signature" : "tag") is not canonical base64: \(error)")
+        }
+        guard tag.count == algorithm.tagLength else {
+            return fail(
+                "\(algorithm == .ed25519 ? "signature" : "tag") decodes to \(tag.count) bytes, expected \(algorithm.tagLength)"
+            )
+        }
+        return .success(SignatureValue(algorithm: algorithm, keyID: String(parts[1]), tag: tag))
+    }
+
+    /// `HMAC-SHA256(macKey, domain || message)`, the message fed in pieces by `message`.
+    ///
+    /// - Throws: ``RecordError`` `.io` naming `file` when OpenSSL fails.
+    static func tag(
+        domain: [UInt8], macKey: SymmetricKey, file: String,
+        message: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws(RecordError) -> [UInt8] {
+        do {
+            var mac = try HMACSHA256(key: macKey)
+            try mac.update(domain)
+            try message { try mac.update($0) }
+            return try mac.finalize()
+        } catch {
+            throw RecordError(.io, file: file, reason: "cannot compute HMAC: \(error)")
+        }
+    }
+}

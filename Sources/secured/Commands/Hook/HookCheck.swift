@@ -1,0 +1,83 @@
+import ArgumentParser
+import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Secured.Hook {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the staged version of each added or changed record (the index, not the working tree).",
+            discussion: """
+                --sealed refuses records the policy (require-secured) requires sealed while their staged body is plaintext, naming each file and the command that seals it. --audit runs the policy's checks on the staged records with the keys available (--key, SECURED_KEY, the policy's keys; a public key is enough for signatures). Without either flag, both run. Deleted files are skipped; a required record without front matter counts as plaintext. Nothing is ever written.
+
+                Examples:
+                  secured hook check                          # both checks, as the installed hook runs them
+                  secured hook check --sealed                 # only: no plaintext where sealing is required
+                  secured hook check --audit --key Keys/site.pub
+
+                Exit status: 0 the commit may go ahead; 1 it is refused (the findings say why); 2 usage or configuration error (not in a git repository, a bad policy).
+                """)
+
+        @Flag(help: "Refuse plaintext where the policy requires sealed records.")
+        var sealed = false
+
+        @Flag(help: "Run the policy's checks on the staged records.")
+        var audit = false
+
+        @Flag(help: "Require every staged record sealed (adds to the policy).")
+        var requireSecured = false
+
+        @Flag(help: "Require every staged record signed (adds to the policy).")
+        var requireSignature = false
+
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var walk: WalkOptions
+
+        func run() throws {
+            let staged: [Git.StagedFile]
+            do {
+                try Git.enterTopLevel()
+                staged = try Git.stagedFiles()
+            } catch {
+                throw ConfigurationError("\(error.description) (run it inside a git repository)")
+            }
+            let scope = walk.scope()
+            let walker = scope.walker
+            let records = StagedCheck.records(in: staged, walker: walker)
+            try scope.refuseBadPolicies()
+            let both = !sealed && !audit
+            var checker: RecordChecker?
+            if audit || both {
+                let loaded = try keys.load(in: scope)
+                for note in loaded.notes { Output.error(note.description) }
+                checker = RecordChecker(
+                    keys: loaded.ring, requireSecured: requireSecured, requireSignature: requireSignature,
+                    sizeLimit: scope.sizeLimit)
+                checker?.policies = scope.policies
+            }
+            let verdict = StagedCheck.verdict(
+                records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
+                checker: checker)
+            for finding in verdict.plaintext { Output.error(finding.description) }
+            if !verdict.plaintext.isEmpty {
+                let count = verdict.plaintext.count
+                Output.error(
+                    "secured: commit refused: \(count) staged record\(count == 1 ? " is" : "s are") plaintext where sealing is required"
+                )
+            }
+            for finding in verdict.findings { Output.error(finding.description) }
+            if verdict.auditErrors > 0 {
+                let errors = verdict.auditErrors
+                Output.error("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
+            }
+            Output.error("secured: \(records.count) staged record\(records.count == 1 ? "" : "s") checked")
+            if verdict.refuses { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Secured {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a commented starting policy file (.secured.yaml).",
+            discussion: """
+                The policy holds the rules that audit, verify, manifest, textconv, the pre-commit hooks and the GitHub Action share: which files are records, which must be sealed or signed, codes to ignore, the manifest, the keys. Every field is written, with a comment; edit it, then commit it. An existing policy is never overwritten.
+
+                Example:
+                  secured init            # writes ./.secured.yaml
+
+                Exit status: 0 written; 1 a policy already exists (it is left as it is); 2 usage error.
+                """)
+
+        @Argument(help: ArgumentHelp("The folder to write it in.", valueName: "dir"))
+        var dir: String = "."
+
+        func run() throws {
+            try CorpusScope.refuseMissing(!FilePath.exists(dir) ? [dir] : [])
+            let path = (dir.hasSuffix("/") ? dir : dir + "/") + Policy.fileName
+            try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)
+            Output.error("wrote \(FilePath.display(path)): edit it, then commit it")
+        }
+    }
+}

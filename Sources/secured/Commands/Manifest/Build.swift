@@ -1,0 +1,50 @@
+import ArgumentParser
+import SecuredRecords
+
+extension Secured.ManifestCommand {
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a signed manifest of the records under ROOT.",
+            discussion: """
+                An existing manifest is replaced atomically (its mode kept); a new one is created with mode 0644.
+
+                Example:
+                  secured manifest build content --key site-2026.key   # writes content/MANIFEST.sha256
+
+                Exit status: 0 written; 1 a record cannot be listed (a path with a newline, carriage return or backslash) or read; 2 usage or configuration error.
+                """)
+
+        @Argument(help: ArgumentHelp("The corpus root.", valueName: "root"))
+        var root: String
+
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var walk: WalkOptions
+
+        @Option(help: ArgumentHelp("Where to write it (default: ROOT/MANIFEST.sha256).", valueName: "path"))
+        var out: String?
+
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.plain) }
+
+        func run() throws {
+            let key = try keys.loadSingle(purpose: "manifest build")
+            try CorpusScope.refuseMissing(!FilePath.exists(root) ? [root] : [])
+            let scope = walk.scope()
+            try scope.resolvePolicies(for: [root])
+            let written = try Manifest.write(
+                root: root, key: key, walker: scope.walker, out: out, sizeLimit: scope.sizeLimit)
+            if output.format == .json { Output.json(written) }
+            var kinds: [String] = []
+            if written.hmacLine { kinds.append("HMAC line") }
+            if let minisig = written.minisig { kinds.append("detached signature \(FilePath.display(minisig))") }
+            Output.error(
+                "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
+            )
+            if let stale = written.removedMinisig {
+                Output.error(
+                    "\(FilePath.display(stale)): removed (it signed an older manifest; this key has no 'sign')")
+            }
+        }
+    }
+}

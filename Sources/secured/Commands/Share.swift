@@ -1,0 +1,111 @@
+import ArgumentParser
+import SecuredCrypto
+import SecuredRecords
+
+extension Secured {
+    struct Share: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Encrypt a key file to its holders' age recipients (Keys/<id>.key.age), or write its read-only part.",
+            discussion: """
+                With --read-only, writes the key's read-only part instead: its id and enc, nothing that signs (mode 0600, never overwritten). That file, with the .pub of the same id, is what a site's front end or an app holds: it opens records and cannot sign or forge them. It is still secret: it reads every record sealed with the key.
+
+                The result is an armored age file that can be committed beside Keys/<id>.pub: each holder opens it with their own identity (--identity PATH or SECURED_AGE_IDENTITY), in memory, wherever keys load. A new random file key is used every time. Run it again with a new list of recipients to add or remove holders: the file is replaced atomically. KEYFILE may itself be the .key.age (re-sharing with --identity, no plaintext key file needed).
+
+                Removing a holder does not take back a copy they made: rotate the key itself (secured rotate) when someone leaves.
+
+                Examples:
+                  secured share ~/.config/secured/site.key -r age1… -r age1… --out Keys/site.key.age
+                  secured share Keys/site.key.age --identity ~/.config/secured/identity.txt -R Keys/holders.txt --out Keys/site.key.age
+                  secured share ~/.config/secured/site.key --read-only --out app/site.readonly.key
+
+                Exit status: 0 written; 1 the key file or the output cannot be used; 2 usage error (no recipient, a bad recipient).
+                """)
+
+        @Argument(
+            help: ArgumentHelp("The key file to share (a .key, or a .key.age to re-share).", valueName: "keyfile"))
+        var keyFile: String
+
+        @Option(name: .customShort("r"), help: ArgumentHelp("A recipient, age1… (repeatable).", valueName: "age1…"))
+        var recipients: [String] = []
+
+        @Option(
+            name: .customShort("R"),
+            help: ArgumentHelp("A file of recipients, one per line, # comments (repeatable).", valueName: "file"))
+        var recipientFiles: [String] = []
+
+        @Flag(
+            help: "Write the key's read-only part (id and enc: opens, cannot sign) instead of an age file.")
+        var readOnly = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Where to write the armored age file, e.g. Keys/site.key.age (with --read-only: the read-only key file).",
+                valueName: "path"))
+        var out: String
+
+        @OptionGroup var age: IdentityOptions
+
+        @OptionGroup var output: FormatOptions
+
+        struct Document: Encodable {
+            var path: String
+            var keyID: String
+            var recipients: [String]
+            var replaced: Bool
+        }
+
+        func validate() throws {
+            try output.check(OutputFormat.plain)
+            if readOnly && !(recipients.isEmpty && recipientFiles.isEmpty) {
+                throw ValidationError("--read-only writes a plain read-only key file: it takes no -r or -R")
+            }
+        }
+
+        func run() throws {
+            try CorpusScope.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
+            if readOnly { return try writeReadOnly() }
+            let list: [AgeRecipient]
+            do {
+                list = try KeyFileOperations.recipients(recipients, files: recipientFiles)
+            } catch {
+                throw ConfigurationError(error.file == "-r" ? error.reason : error.description)
+            }
+            let identities = try age.load()
+            let shared: KeyFileOperations.Shared
+            shared = try KeyFileOperations.share(
+                keyFile: keyFile, identities: identities, recipients: list, out: out)
+            if output.format == .json {
+                Output.json(
+                    Document(
+                        path: FilePath.display(shared.path), keyID: shared.key.id,
+                        recipients: shared.recipients.map(\.description), replaced: shared.replaced))
+            }
+            let name = shared.path.split(separator: "/").last.map(String.init) ?? shared.path
+            if name != "\(shared.key.id).key.age" {
+                Output.error("note: key '\(shared.key.id)' is usually shared as Keys/\(shared.key.id).key.age")
+            }
+            Output.error(
+                "\(shared.replaced ? "replaced" : "wrote") \(FilePath.display(shared.path)): key \(shared.key.id) (fingerprint \(shared.key.fingerprint)) for \(shared.recipients.count) recipient\(shared.recipients.count == 1 ? "" : "s"): \(shared.recipients.map(\.description).joined(separator: ", "))"
+            )
+        }
+
+        struct ReadOnlyDocument: Encodable {
+            var path: String
+            var keyID: String
+            var fingerprint: String
+        }
+
+        private func writeReadOnly() throws {
+            let key: SecuredKey
+            key = try KeyFileOperations.writeReadOnly(keyFile: keyFile, identities: try age.load(), out: out)
+            if output.format == .json {
+                Output.json(
+                    ReadOnlyDocument(path: FilePath.display(out), keyID: key.id, fingerprint: key.fingerprint))
+            }
+            Output.error(
+                "wrote \(FilePath.display(out)) (mode 0600): read-only key \(key.id) (fingerprint \(key.fingerprint)); give it, with \(key.id).pub, to what only opens records"
+            )
+        }
+    }
+}

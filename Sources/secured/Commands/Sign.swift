@@ -1,0 +1,51 @@
+import ArgumentParser
+import SecuredRecords
+
+extension Secured {
+    struct Sign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign records in place (Ed25519 when the key has 'sign', else HMAC-SHA256).",
+            discussion: """
+                An existing 'signature' line is replaced in place; otherwise one is inserted after 'secured' (or before the closing ---). Only that line changes. With a key that has 'sign' the signature is ed25519;<id>;<base64>, which anyone holding the public key can verify; --hmac writes v1;<id>;<base64> instead.
+
+                Example:
+                  secured sign content/ --key site-2026.key
+
+                Exit status: 0 all signed; 1 a record could not be signed; 2 usage or configuration error.
+                """)
+
+        @Argument(help: ArgumentHelp("Records and folders.", valueName: "path"))
+        var paths: [String]
+
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var walk: WalkOptions
+        @OptionGroup var signing: SigningOptions
+
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.plain) }
+
+        func run() throws {
+            let key = try keys.loadSingle(purpose: "sign")
+            try signing.choice.check(key)
+            let scope = walk.scope()
+            let files = try WalkOptions.files(paths, in: scope)
+            let report = BatchReport.run("sign", files: files) { file throws(RecordError) in
+                let changed = try RecordFileOperations.sign(
+                    file, with: key, choice: signing.choice, sizeLimit: scope.sizeLimit)
+                return FileOutcome(
+                    file: file, outcome: changed ? "signed" : "already signed", kind: changed ? "signed" : "unchanged",
+                    keyID: key.id)
+            } progress: { outcome, _ in
+                if let error = outcome.error {
+                    Output.error(error.description)
+                } else if output.format == .text {
+                    Output.error("\(FilePath.display(outcome.file)): \(outcome.outcome) with \(key.id)")
+                }
+            }
+            if output.format == .json { Output.json(FileReport(report)) }
+            Output.error(report.summary("sign", order: ["signed", "unchanged", "failed"]))
+            if report.failed > 0 { throw ExitCode(1) }
+        }
+    }
+}

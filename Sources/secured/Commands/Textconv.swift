@@ -1,0 +1,52 @@
+import ArgumentParser
+import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Secured {
+    struct Textconv: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a record with its body opened, for git diff (a textconv driver).",
+            discussion: """
+                Prints the front matter without its 'secured' and 'signature' lines, then the plaintext — whenever 'open' would open the record with the keys available (--key, SECURED_KEY, the policy's keys). Otherwise (no key, only a public key, a signature that fails, not a record) it prints the file unchanged and one line saying why. It always exits 0 (a failing textconv makes git diff stop) and never writes a file.
+
+                Example (set up once per clone):
+                  echo '*.md diff=secured' >> .gitattributes
+                  git config diff.secured.textconv "secured textconv"
+
+                Never set diff.secured.cachetextconv: git would store the plaintext in refs/notes/textconv.
+
+                Exit status: always 0 (errors are the marker line).
+                """)
+
+        @Argument(help: ArgumentHelp("The file git passes.", valueName: "file"))
+        var file: String
+
+        @OptionGroup var keys: KeyOptions
+
+        @Flag(help: "Ignore policy files (.secured.yaml).")
+        var noPolicy = false
+
+        func run() {
+            switch DiffView.of(file, keyPaths: keys.keyPaths, identityPaths: keys.age.paths, usePolicies: !noPolicy) {
+            case .opened(let bytes):
+                Output.dataBytes(bytes)
+            case .unchanged(let bytes, let reason):
+                Output.dataBytes(bytes)
+                if let reason {
+                    Output.data(
+                        (bytes.last == 0x0A || bytes.isEmpty ? "" : "\n")
+                            + "[secured textconv: not opened: \(reason)]\n")
+                }
+            case .unreadable(let reason):
+                Output.data("[secured textconv: cannot read \(FilePath.display(file)): \(reason)]\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import SecuredRecords
+
+extension Secured {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check records' signatures (nothing is decrypted).",
+            discussion: """
+                Every record must carry a signature made by one of the given keys: an unsigned record is SR008, a malformed one SR009, an unknown key id SR010, a wrong tag or signature SR011. The front matter is checked first (SR001, SR002, SR017). A public key file (.pub) verifies ed25519 signatures with no secret.
+
+                Example with no secret:
+                  secured verify content/ --key Keys/site-2026.pub
+
+                Example:
+                  secured verify content/ --key site-2026.key
+
+                Exit status: 0 all verified; 1 a verification failed; 2 usage or configuration error.
+                """)
+
+        @Argument(help: ArgumentHelp("Records and folders.", valueName: "path"))
+        var paths: [String]
+
+        @OptionGroup var keys: KeyOptions
+        @OptionGroup var walk: WalkOptions
+
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check([.text, .json, .github, .sarif]) }
+
+        func run() throws {
+            let scope = walk.scope()
+            let files = try WalkOptions.files(paths, in: scope)
+            let ring = try keys.loadRequired(purpose: "verify", in: scope)
+            let report = BatchReport.run("verify", files: files) { file throws(RecordError) in
+                let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: scope.sizeLimit)
+                return FileOutcome(file: file, outcome: "valid", keyID: id)
+            } progress: { outcome, _ in
+                if let error = outcome.error {
+                    Output.error(error.description)
+                } else if output.format == .text {
+                    Output.error("\(FilePath.display(outcome.file)): signature valid (key \(outcome.keyID ?? ""))")
+                }
+            }
+            switch output.format {
+            case .json: Output.json(FileReport(report))
+            case .github: for failure in report.failures { Output.data(GitHubRenderer.annotation(failure) + "\n") }
+            case .sarif:
+                SARIFRenderer.render(AuditRun(findings: report.failures, notes: []), command: "verify", shard: nil)
+            case .text, .junit: break
+            }
+            Output.error(report.summary("verify", order: ["valid", "failed"]))
+            if report.failed > 0 { throw ExitCode(1) }
+        }
+    }
+}

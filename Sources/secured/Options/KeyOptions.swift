@@ -1,0 +1,57 @@
+import ArgumentParser
+import SecuredCrypto
+import SecuredRecords
+
+/// `--key PATH` (repeatable) or SECURED_KEY, and the age identities for `*.key.age`.
+struct KeyOptions: ParsableArguments {
+    @Option(
+        name: .customLong("key"),
+        help: ArgumentHelp(
+            "A key file (secret .key, public .pub, or age-encrypted .key.age), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
+            valueName: "path"))
+    var keyPaths: [String] = []
+
+    @OptionGroup var age: IdentityOptions
+
+    /// Where the keys come from (the identities loaded, their warnings printed).
+    func sources() throws -> KeySources {
+        KeySources(paths: keyPaths, identities: try age.load())
+    }
+
+    /// Loads the keys, with those of the policies in `scope`, printing warnings. Key ids a
+    /// policy expects but nobody supplied are notes, returned for the run's report.
+    func load(in scope: CorpusScope? = nil) throws -> KeySources.Loaded {
+        let loaded = try scope.map { try $0.loadKeys(sources()) } ?? sources().load()
+        for warning in loaded.warnings { Output.error(warning) }
+        return loaded
+    }
+
+    /// Loads keys that must not be empty (printing warnings and the policies' notes).
+    func loadRequired(purpose: String, in scope: CorpusScope? = nil) throws -> KeyRing {
+        let loaded = try sources().loadRequired(purpose: purpose, policies: scope?.policiesInForce ?? [])
+        for warning in loaded.warnings { Output.error(warning) }
+        for note in loaded.notes { Output.error(note.description) }
+        return loaded.ring
+    }
+
+    /// Loads keys that include a secret key, for commands that decrypt.
+    func loadSecret(purpose: String) throws -> KeyRing {
+        let loaded = try sources().loadSecret(purpose: purpose)
+        for warning in loaded.warnings { Output.error(warning) }
+        return loaded.ring
+    }
+
+    /// Exactly one secret key, for writers.
+    func loadSingle(purpose: String) throws -> SecuredKey {
+        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load())
+    }
+
+    /// Exactly one secret key from `keyPaths`: a public key verifies, it cannot seal, open or sign.
+    static func loadSingle(_ keyPaths: [String], purpose: String, identities: [AgeIdentity] = []) throws
+        -> SecuredKey
+    {
+        let (key, warnings) = try KeySources(paths: keyPaths, identities: identities).loadSingle(purpose: purpose)
+        for warning in warnings { Output.error(warning) }
+        return key
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import SecuredRecords
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials  // JSONEncoder, without ICU
+#else
+    import Foundation
+#endif
+
+/// A finding in JSON documents.
+struct JSONFinding: Encodable {
+    var code: String
+    var severity: String
+    var file: String
+    var line: Int?
+    var field: String?
+    var message: String
+
+    init(_ f: RecordError) {
+        code = f.code.rawValue
+        severity = f.severity.rawValue
+        file = FilePath.display(f.file)
+        line = f.line
+        field = f.field
+        message = f.reason
+    }
+}
+
+/// A note in JSON documents.
+struct JSONNote: Encodable {
+    var kind: String
+    var path: String?
+    var line: Int?
+    var message: String
+
+    init(_ n: Note) {
+        kind = n.kind.rawValue
+        path = n.path.map(FilePath.display)
+        line = n.line
+        message = n.message
+    }
+}
