@@ -85,7 +85,7 @@ def run_suite(driver, base, fixtures, timeout):
     if result.get("error"):
         print(f"FAIL: the suite page failed: {result['error']}")
         return False
-    print(f"browser suite ({result.get('userAgent', '?')}): {result['passed']} passed, {len(result['failed'])} failed of {result['total']}")
+    print(f"browser suite, page and module worker ({result.get('userAgent', '?')}): {result['passed']} passed, {len(result['failed'])} failed of {result['total']}")
     for f in result["failed"]:
         print(f"  not ok - {f['name']}: {f['message']}")
     return not result["failed"] and result["passed"] == result["total"] and result["total"] > 0

@@ -60,3 +60,16 @@ test("real records (../shared/real-sample, seeds): sealed ones pass the form che
   }
   assert.ok(sealed >= 100, `only ${sealed} sealed records found`);
 });
+
+test("the module has no dependencies: no import, and nothing of Node or of a page", () => {
+  const source = read("reader/secured-reader.mjs").toString();
+  const code = source.replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").replace(/`(?:\\.|[^`])*`|"(?:\\.|[^"\n])*"|'(?:\\.|[^'\n])*'/g, '""');
+  for (const forbidden of [/\bimport\b/, /\brequire\s*\(/, /\bprocess\./, /\bBuffer\b/, /\bfetch\s*\(/, /\bdocument\b/, /\bwindow\b/, /\beval\s*\(/, /\bFunction\s*\(/]) {
+    assert.doesNotMatch(code, forbidden, `secured-reader.mjs uses ${forbidden}`);
+  }
+  assert.match(code, /globalThis\.crypto\?\.subtle/);
+  const pkg = JSON.parse(read("reader/package.json"));
+  assert.equal(pkg.type, "module");
+  assert.ok(!pkg.dependencies && !pkg.peerDependencies, "package.json lists dependencies");
+  assert.equal(pkg.exports["."].import, "./secured-reader.mjs");
+});
