@@ -16,6 +16,8 @@ const subtle = globalThis.crypto?.subtle;
 
 /** Largest record read by default (SPEC section 1). */
 export const DEFAULT_SIZE_LIMIT = 16 * 1024 * 1024;
+/** Largest manifest read by default (as the tool: 64 MiB, about 600,000 records). */
+const MANIFEST_SIZE_LIMIT = 64 * 1024 * 1024;
 /** Largest key file read (as the tool). */
 const MAX_KEY_FILE = 64 * 1024;
 
@@ -155,6 +157,11 @@ function concat(...parts) {
     o += p.length;
   }
   return out;
+}
+
+// Text from a record or manifest shown in a message: control characters as \xHH.
+function printable(text) {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 function isValidID(id) {
@@ -847,7 +854,7 @@ function readOptions(options) {
   return {
     keys: o.keys,
     allowUnsigned: o.allowUnsigned === true,
-    name: typeof o.name === "string" ? o.name : undefined,
+    name: typeof o.name === "string" ? printable(o.name) : undefined,
     sizeLimit: Number.isFinite(o.sizeLimit) ? o.sizeLimit : DEFAULT_SIZE_LIMIT,
   };
 }
@@ -990,6 +997,8 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
   const o = readOptions(options);
   const name = o.name ?? "MANIFEST.sha256";
   const b = toBytes(manifestBytes, "the manifest");
+  const limit = Number.isFinite(options?.sizeLimit) ? options.sizeLimit : MANIFEST_SIZE_LIMIT;
+  if (b.length > limit) throw fail("SR018", name, null, null, `manifest is larger than ${limit} bytes; not read`);
   const ring = await keyRing(o.keys);
 
   // Lines: entries, then the `# signature:` line, last.
@@ -1074,8 +1083,8 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
     const path = lossyUTF8.decode(pathBytes);
     if (previous) {
       const order = compareBytes(previous, pathBytes);
-      if (order === 0) throw fail("SR018", name, l.number, null, `'${path}' is listed twice`);
-      if (order > 0) throw fail("SR018", name, l.number, null, `'${path}' is out of order (paths are sorted bytewise)`);
+      if (order === 0) throw fail("SR018", name, l.number, null, `'${printable(path)}' is listed twice`);
+      if (order > 0) throw fail("SR018", name, l.number, null, `'${printable(path)}' is out of order (paths are sorted bytewise)`);
     }
     previous = pathBytes;
     entries.set(path, lossyUTF8.decode(b.subarray(l.start, l.start + 64)));
@@ -1095,8 +1104,8 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
 export async function checkListed(entries, path, bytes) {
   requireSubtle();
   const expected = entries.get(path);
-  if (expected === undefined) throw fail("SR018", path, null, null, "record is not in the manifest");
+  if (expected === undefined) throw fail("SR018", printable(path), null, null, "record is not in the manifest");
   const digest = hex(new Uint8Array(await subtle.digest("SHA-256", toBytes(bytes, "the record"))));
-  if (digest !== expected) throw fail("SR018", path, null, null, "SHA-256 differs from the manifest (changed or swapped)");
+  if (digest !== expected) throw fail("SR018", printable(path), null, null, "SHA-256 differs from the manifest (changed or swapped)");
   return digest;
 }

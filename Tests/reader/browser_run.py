@@ -91,6 +91,13 @@ def run_suite(driver, base, fixtures, timeout):
     return not result["failed"] and result["passed"] == result["total"] and result["total"] > 0
 
 
+def screenshot(driver, folder, name):
+    if folder:
+        path = Path(folder) / name
+        driver.save_screenshot(str(path))
+        print(f"demo: screenshot {path}")
+
+
 def run_demo(driver, base, timeout, screenshot_dir):
     if not Handler.fixtures:
         raise SystemExit("the demo test needs --fixtures DIR (a writable folder it serves)")
@@ -128,10 +135,7 @@ def run_demo(driver, base, timeout, screenshot_dir):
         ok = False
     else:
         print(f"demo: {good} opened: {shown.splitlines()[0][:80]!r}… ({len(shown)} characters)")
-    if screenshot_dir:
-        path = Path(screenshot_dir) / "demo-opened.png"
-        driver.save_screenshot(str(path))
-        print(f"demo: screenshot {path}")
+    screenshot(driver, screenshot_dir, "demo-opened.png")
     # A tampered record: the page is told to fetch a changed copy (served from the fixtures):
     # one word of its title changed, its signature left as it was.
     original = (REPO / "Examples/corpus" / good).read_bytes()
@@ -147,10 +151,7 @@ def run_demo(driver, base, timeout, screenshot_dir):
         ok = False
     else:
         print(f"demo: tampered record refused: {error!r}")
-    if screenshot_dir:
-        path = Path(screenshot_dir) / "demo-tampered.png"
-        driver.save_screenshot(str(path))
-        print(f"demo: screenshot {path}")
+    screenshot(driver, screenshot_dir, "demo-tampered.png")
     return ok
 
 

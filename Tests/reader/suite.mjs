@@ -215,6 +215,11 @@ export async function buildSuite({ reader, load, sets }) {
     const json = JSON.stringify(k);
     check(!json.includes("BwcH"), "JSON of a parsed key shows key bytes");
   });
+  add("api: control characters from a manifest's paths are escaped in messages", async () => {
+    const e = await expectCode(checkListed(new Map(), "a\u001b[31mb.md", enc.encode("x")), "SR018", "unlisted path");
+    check(!e.message.includes("\u001b") && e.message.includes("\\x1b"), `message ${JSON.stringify(e.message)}`);
+    await expectCode(verifyManifest(new Uint8Array(100), null, { keys: [], sizeLimit: 10 }), "SR018", "manifest over the size limit");
+  });
   add("api: oversized record is SR017 before anything else", async () => {
     await expectCode(openRecord(new Uint8Array(64), { keys: [], sizeLimit: 32 }), "SR017", "over the size limit");
   });
