@@ -76,10 +76,6 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64_TABLE = new Uint8Array(256).fill(0xff);
 for (let i = 0; i < 64; i++) B64_TABLE[B64.charCodeAt(i)] = i;
 
-function isB64Char(c) {
-  return B64_TABLE[c] !== 0xff || c === 0x3d;
-}
-
 /**
  * Canonical RFC 4648 base64 (standard alphabet, `=` padding, zero trailing bits) of
  * `b[from..to)`. Returns the bytes, or a string saying why not.
