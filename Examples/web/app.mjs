@@ -139,7 +139,9 @@ window.__demoOpen = open;
 $("use-key").addEventListener("click", () => useKey($("key-text").value, "pasted key"));
 $("key-file").addEventListener("change", async (ev) => {
   const file = ev.target.files?.[0];
-  if (file) await useKey(new Uint8Array(await file.arrayBuffer()), file.name);
+  if (!file) return;
+  $("key-text").value = ""; // what is in use is the file, not an earlier paste
+  await useKey(new Uint8Array(await file.arrayBuffer()), file.name);
 });
 if (!window.isSecureContext || !globalThis.crypto?.subtle) {
   $("manifest-status").textContent = "This page needs a secure context (HTTPS, localhost or file://) for WebCrypto.";
