@@ -43,7 +43,7 @@ public struct KeySources: Sendable {
     /// - Parameter policies: the policies in force; their key files add to the keys, and the
     ///   key ids they expect but that were not supplied become notes.
     /// - Returns: the keys, warnings and notes.
-    /// - Throws: ``KeyFileError``: an unreadable or bad key file, clashing ids.
+    /// - Throws: `KeyFileError`: an unreadable or bad key file, clashing ids.
     public func load(policies: [Policy] = []) throws(KeyFileError) -> Loaded {
         var extra: [String] = []
         for policy in policies { extra += policy.keyFiles.filter { !extra.contains($0) } }
@@ -67,7 +67,7 @@ public struct KeySources: Sendable {
     ///   - purpose: the operation, for the message ("verify").
     ///   - policies: as in ``load(policies:)``.
     /// - Returns: the keys, warnings and notes.
-    /// - Throws: ``KeyFileError``, or ``ConfigurationError`` when no key at all was supplied.
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when no key at all was supplied.
     public func loadRequired(purpose: String, policies: [Policy] = []) throws -> Loaded {
         let loaded = try load(policies: policies)
         if loaded.ring.isEmpty {
@@ -80,7 +80,7 @@ public struct KeySources: Sendable {
     ///
     /// - Parameter purpose: the operation, for the message ("open").
     /// - Returns: the keys, warnings and notes.
-    /// - Throws: ``KeyFileError``, or ``ConfigurationError`` when no key, or only public keys,
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when no key, or only public keys,
     ///   were supplied.
     public func loadSecret(purpose: String) throws -> Loaded {
         let loaded = try loadRequired(purpose: purpose)
@@ -94,7 +94,7 @@ public struct KeySources: Sendable {
     ///
     /// - Parameter purpose: the operation, for the message ("seal").
     /// - Returns: the key and the warnings to show.
-    /// - Throws: ``KeyFileError``, or ``ConfigurationError`` when there is not exactly one
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when there is not exactly one
     ///   secret key.
     public func loadSingle(purpose: String) throws -> (key: SecuredKey, warnings: [String]) {
         let loaded = try load()
