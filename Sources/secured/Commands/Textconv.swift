@@ -62,7 +62,9 @@ extension Secured {
                 ring = try KeyRing.load(
                     paths: keys.keyPaths,
                     policyKeyFiles: noPolicy ? [] : processPolicies.policies.flatMap(\.keyFiles),
-                    identities: KeyRing.loadIdentities(paths: keys.age.paths).identities
+                    identities: KeyRing.loadIdentities(paths: keys.age.paths).identities,
+                    // git runs textconv: the terminal is never asked.
+                    passphrase: KeyRing.loadPassphrase(path: keys.passphrase.path)
                 ).ring
             } catch {
                 unchanged("the keys cannot be loaded (\(error.description))")

@@ -2,16 +2,19 @@ import ArgumentParser
 import SecuredCrypto
 import SecuredRecords
 
-/// `--key PATH` (repeatable) or SECURED_KEY, and the age identities for `*.key.age`.
+/// `--key PATH` (repeatable) or SECURED_KEY, the age identities for `*.key.age`, and the
+/// passphrase for `*.key.pw`.
 struct KeyOptions: ParsableArguments {
     @Option(
         name: .customLong("key"),
         help: ArgumentHelp(
-            "A key file (secret .key, public .pub, or age-encrypted .key.age), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
+            "A key file (secret .key, public .pub, age-encrypted .key.age, or passphrase .key.pw), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
             valueName: "path"))
     var keyPaths: [String] = []
 
     @OptionGroup var age: IdentityOptions
+
+    @OptionGroup var passphrase: PassphraseOptions
 
     /// Loads the keys, printing warnings; configuration errors exit 2. The key files of the
     /// policies `walk` has found add to them; key ids a policy expects but nobody supplied
@@ -26,7 +29,7 @@ struct KeyOptions: ParsableArguments {
         let found = walk.map { $0.noPolicy ? [] : $0.policies.policies } ?? []
         var extra: [String] = []
         for policy in found { extra += policy.keyFiles.filter { !extra.contains($0) } }
-        let ring = try Self.loadRing(keyPaths, extra: extra, identities: age.load())
+        let ring = try Self.loadRing(keyPaths, extra: extra, identities: age.load(), passphrase: passphrase.given())
         var notes: [Note] = []
         for policy in found {
             for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
@@ -41,7 +44,7 @@ struct KeyOptions: ParsableArguments {
 
     /// Exactly one key, for writers.
     func loadSingle(purpose: String) throws -> SecuredKey {
-        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load())
+        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load(), passphrase: passphrase.given())
     }
 
     /// Loads keys that must not be empty, for commands that need one (with the policies'
@@ -62,9 +65,14 @@ struct KeyOptions: ParsableArguments {
         return ring
     }
 
-    static func loadRing(_ keyPaths: [String], extra: [String] = [], identities: [AgeIdentity] = []) throws -> KeyRing {
+    /// The keys; a passphrase key file named without a passphrase given asks the terminal.
+    static func loadRing(
+        _ keyPaths: [String], extra: [String] = [], identities: [AgeIdentity] = [], passphrase: Passphrase? = nil
+    ) throws -> KeyRing {
         do {
-            let (ring, warnings) = try KeyRing.load(paths: keyPaths, policyKeyFiles: extra, identities: identities)
+            let (ring, warnings) = try KeyRing.load(
+                paths: keyPaths, policyKeyFiles: extra, identities: identities, passphrase: passphrase,
+                askPassphrase: PassphraseOptions.askTerminal)
             for warning in warnings { Output.error(warning) }
             return ring
         } catch {
@@ -73,10 +81,10 @@ struct KeyOptions: ParsableArguments {
     }
 
     /// Exactly one secret key: a public key verifies, it cannot seal, open or sign.
-    static func loadSingle(_ keyPaths: [String], purpose: String, identities: [AgeIdentity] = []) throws
-        -> SecuredKey
-    {
-        let ring = try loadRing(keyPaths, identities: identities)
+    static func loadSingle(
+        _ keyPaths: [String], purpose: String, identities: [AgeIdentity] = [], passphrase: Passphrase? = nil
+    ) throws -> SecuredKey {
+        let ring = try loadRing(keyPaths, identities: identities, passphrase: passphrase)
         if ring.isPublicOnly {
             throw Output.usage(
                 "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
