@@ -215,4 +215,57 @@ struct PassphraseKeyTests {
         #expect(differ.status == 2 && differ.stdoutText.contains("differ"), "\(differ.stdoutText)")
         #expect(!FileManager.default.fileExists(atPath: ws.dir.appendingPathComponent("site.tty2.key.pw").path))
     }
+    @Test func theReadmeDemoOpensWithThePublicDemoPassphrase() throws {
+        let script = try readmeShellBlock(after: "members-demo:")
+        #expect(script.contains("open sesame for demo members"))
+        let r = try runProcess(
+            "/bin/bash", ["-e", "-c", script], environment: ["PATH": Self.path],
+            removing: ["SECURED_KEY", "SECURED_PASSPHRASE"], currentDirectory: TestPaths.repositoryRoot)
+        #expect(r.status == 0, "\(r.stderrText)")
+        #expect(r.stdoutText.contains("# City source record camera key ruling model city"), "\(r.stdoutText)")
+        #expect(r.stderrText.contains("opened with key demo (signature valid, key demo)"), "\(r.stderrText)")
+    }
+
+    /// `secured` first on the PATH.
+    static let path =
+        URL(fileURLWithPath: securedBinary).deletingLastPathComponent().path + ":"
+        + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+
+    @Test func theReadmeMembersFlowWorksAsWritten() throws {
+        let script = try readmeShellBlock(after: "members:")
+        let ws = try Workspace(keyID: "unused")
+        let home = ws.dir.appendingPathComponent("home")
+        try FileManager.default.createDirectory(
+            at: home.appendingPathComponent(".config/secured"), withIntermediateDirectories: true)
+        let env = ["HOME": home.path, "PATH": Self.path, "SECURED_PASSPHRASE": Self.phrase]
+        func sh(_ command: String) throws -> ProcessResult {
+            // A new session: no terminal, so the passphrase comes from SECURED_PASSPHRASE.
+            try runProcess(
+                "setsid", ["-w", "/bin/bash", "-e", "-c", command], environment: env, removing: ["SECURED_KEY"],
+                currentDirectory: ws.dir)
+        }
+        let setup = try sh(
+            """
+            git init -q -b main
+            secured keygen --id site-2026 --out ~/.config/secured/site-2026.key
+            mkdir -p content Keys && cp ~/.config/secured/site-2026.pub Keys/
+            printf -- '---\\ntitle: "A"\\n---\\nMembers only.\\n' > content/a.md
+            secured seal content --key ~/.config/secured/site-2026.key
+            printf 'press passphrase, another one\\n' > ~/press-passphrase.txt
+            """)
+        #expect(setup.status == 0, "\(setup.stderrText)")
+        let r = try sh(script)
+        #expect(r.status == 0, "\(r.stdoutText)\(r.stderrText)")
+        #expect(r.stdoutText.hasPrefix("Members only.\n"), "\(r.stdoutText)")  // then keygen's id and fingerprint
+        let after = try sh(
+            """
+            test -e _site/keys/site-2026.members.key.pw && test -e _site/keys/site-2026.pub
+            test ! -e Keys/site-2026.press.key.pw
+            grep -q 'ed25519;site-2027;' content/a.md
+            secured open content/a.md --key Keys/site-2027.members.key.pw --key Keys/site-2027.pub
+            ! SECURED_PASSPHRASE='press passphrase, another one' secured open content/a.md --key Keys/site-2027.members.key.pw --key Keys/site-2027.pub
+            """)
+        #expect(after.status == 0, "\(after.stdoutText)\(after.stderrText)")
+        #expect(after.stdoutText == "Members only.\n")
+    }
 }
