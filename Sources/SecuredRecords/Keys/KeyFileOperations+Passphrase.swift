@@ -24,7 +24,7 @@ extension KeyFileOperations {
     ///
     /// - Parameters:
     ///   - iterations: ``PassphraseKeyFile/writerIterations``; other counts are for tests.
-    /// - Throws: ``KeyFileError`` for what writers must refuse (a passphrase shorter than 12
+    /// - Throws: ``ConfigurationError`` for what writers must refuse (a passphrase shorter than 12
     ///   characters, a bad label), checked before anything is read or written; ``RecordError``
     ///   when the key file cannot be used (`.refused`) or `out` cannot be written (`.io`).
     public static func writePassphraseKey(
@@ -32,16 +32,13 @@ extension KeyFileOperations {
         iterations: Int = PassphraseKeyFile.writerIterations
     ) throws -> PassphraseShared {
         guard passphrase.scalarCount >= PassphraseKeyFile.minimumPassphraseLength else {
-            throw KeyFileError(
-                source: nil, line: nil, field: "passphrase",
-                reason:
-                    "the passphrase has \(passphrase.scalarCount) characters; a passphrase key file takes at least \(PassphraseKeyFile.minimumPassphraseLength) (five random words make a good one); nothing written"
+            throw ConfigurationError(
+                "the passphrase has \(passphrase.scalarCount) characters; a passphrase key file takes at least \(PassphraseKeyFile.minimumPassphraseLength) (five random words make a good one); nothing written"
             )
         }
         guard PassphraseKeyFile.isValidLabel(label) else {
-            throw KeyFileError(
-                source: nil, line: nil, field: "label",
-                reason: "the label must be 1-32 of [A-Za-z0-9_-]; nothing written")
+            throw ConfigurationError(
+                "the label must be 1-32 of [A-Za-z0-9_-]; nothing written")
         }
         let key = try secretKey(at: keyFile, identities: identities).readOnly
         let file = try PassphraseKeyFile.wrap(key, label: label, passphrase: passphrase, iterations: iterations)

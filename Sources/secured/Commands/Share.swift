@@ -63,8 +63,7 @@ extension Secured {
 
         @OptionGroup var passphraseSource: PassphraseOptions
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         struct Document: Encodable {
             var path: String
@@ -74,6 +73,7 @@ extension Secured {
         }
 
         func validate() throws {
+            try output.check(OutputFormat.plain)
             if readOnly && !(recipients.isEmpty && recipientFiles.isEmpty) {
                 throw ValidationError("--read-only writes a plain read-only key file: it takes no -r or -R")
             }
@@ -87,25 +87,20 @@ extension Secured {
         }
 
         func run() throws {
-            try WalkOptions.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
+            try CorpusScope.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
             if readOnly { return try writeReadOnly() }
             if passphrase { return try writePassphraseKey() }
             let list: [AgeRecipient]
             do {
                 list = try KeyFileOperations.recipients(recipients, files: recipientFiles)
             } catch {
-                throw Output.usage(error.file == "-r" ? error.reason : error.description)
+                throw ConfigurationError(error.file == "-r" ? error.reason : error.description)
             }
             let identities = try age.load()
             let shared: KeyFileOperations.Shared
-            do {
-                shared = try KeyFileOperations.share(
-                    keyFile: keyFile, identities: identities, recipients: list, out: out)
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
-            if format == .json {
+            shared = try KeyFileOperations.share(
+                keyFile: keyFile, identities: identities, recipients: list, out: out)
+            if output.format == .json {
                 Output.json(
                     Document(
                         path: FilePath.display(shared.path), keyID: shared.key.id,
@@ -128,13 +123,8 @@ extension Secured {
 
         private func writeReadOnly() throws {
             let key: SecuredKey
-            do {
-                key = try KeyFileOperations.writeReadOnly(keyFile: keyFile, identities: try age.load(), out: out)
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
-            if format == .json {
+            key = try KeyFileOperations.writeReadOnly(keyFile: keyFile, identities: try age.load(), out: out)
+            if output.format == .json {
                 Output.json(
                     ReadOnlyDocument(path: FilePath.display(out), keyID: key.id, fingerprint: key.fingerprint))
             }
@@ -154,17 +144,9 @@ extension Secured {
         private func writePassphraseKey() throws {
             let identities = try age.load()
             let secret = try passphraseSource.required(for: FilePath.display(out), confirm: true)
-            let shared: KeyFileOperations.PassphraseShared
-            do {
-                shared = try KeyFileOperations.writePassphraseKey(
-                    keyFile: keyFile, identities: identities, label: label ?? "", passphrase: secret, out: out)
-            } catch let error as KeyFileError {
-                throw Output.usage(error.reason)
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
-            if format == .json {
+            let shared = try KeyFileOperations.writePassphraseKey(
+                keyFile: keyFile, identities: identities, label: label ?? "", passphrase: secret, out: out)
+            if output.format == .json {
                 Output.json(
                     PassphraseDocument(
                         path: FilePath.display(out), keyID: shared.key.id, label: shared.label,

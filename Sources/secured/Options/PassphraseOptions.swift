@@ -12,31 +12,28 @@ struct PassphraseOptions: ParsableArguments {
             valueName: "path"))
     var path: String?
 
-    /// The passphrase given by `--passphrase-file` or SECURED_PASSPHRASE, or `nil`; a bad
-    /// passphrase file exits 2.
+    /// The passphrase given by `--passphrase-file` or SECURED_PASSPHRASE, or `nil`.
+    ///
+    /// - Throws: ``KeyFileError`` for a bad passphrase file (exit 2).
     func given() throws -> Passphrase? {
-        do {
-            return try KeyRing.loadPassphrase(path: path)
-        } catch {
-            throw Output.usage("\(error)")
-        }
+        try KeyRing.loadPassphrase(path: path)
     }
 
     /// The passphrase given, else asked on the terminal (twice when `confirm`, for writers);
-    /// with no terminal and nothing given, a usage error (exit 2).
+    /// with no terminal and nothing given, a ``ConfigurationError`` (exit 2).
     func required(for what: String, confirm: Bool) throws -> Passphrase {
         if let passphrase = try given() { return passphrase }
         guard TerminalPassphrase.isAvailable else {
-            throw Output.usage(
+            throw ConfigurationError(
                 "\(what) needs a passphrase: pass --passphrase-file PATH or set SECURED_PASSPHRASE (there is no terminal to ask)"
             )
         }
         guard let first = TerminalPassphrase.ask("Passphrase for \(what): ") else {
-            throw Output.usage("no passphrase was entered")
+            throw ConfigurationError("no passphrase was entered")
         }
         guard confirm else { return first }
         guard let again = TerminalPassphrase.ask("The same passphrase again: "), again.hasSameBytes(as: first) else {
-            throw Output.usage("the two passphrases differ; nothing written")
+            throw ConfigurationError("the two passphrases differ; nothing written")
         }
         return first
     }
