@@ -80,15 +80,11 @@ public enum Manifest {
                 )
             }
             let bytes = try RecordFile.read(prefix + file, sizeLimit: sizeLimit)
-            let digest: [UInt8]
-            do { digest = try SHA256.hash(bytes) } catch {
-                throw RecordError(.io, file: prefix + file, reason: "cannot hash: \(error)")
-            }
-            body += Hex.encode(digest) + "  " + file + "\n"
+            body += Hex.encode(SHA256.hash(bytes)) + "  " + file + "\n"
         }
         // The HMAC line when the key has `mac`; with `sign`, the detached `.minisig` (``write``).
         guard let macKey = key.authenticationKey else { return body }
-        let tag = try tag(Array(body.utf8), macKey: macKey, file: root)
+        let tag = tag(Array(body.utf8), macKey: macKey)
         return body + signaturePrefix + " " + SignatureValue(keyID: key.id, tag: tag).serialized + "\n"
     }
 
@@ -178,10 +174,8 @@ public enum Manifest {
 
     static let signaturePrefix = "# signature:"
 
-    static func tag(_ body: [UInt8], macKey: SymmetricKey, file: String) throws(RecordError) -> [UInt8] {
-        try SignatureValue.tag(domain: domain, macKey: macKey, file: file) { feed in
-            try body.withUnsafeBytes { try feed($0) }
-        }
+    static func tag(_ body: [UInt8], macKey: SymmetricKey) -> [UInt8] {
+        SignatureValue.tag(domain: domain, macKey: macKey) { feed in body.withUnsafeBytes { feed($0) } }
     }
 
     /// Checks a manifest against the records under `root`: its lines (SR018), its

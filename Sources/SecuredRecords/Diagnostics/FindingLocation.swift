@@ -69,7 +69,7 @@ public struct FindingLocator {
         let occurrence = occurrences[key, default: 0]
         occurrences[key] = occurrence + 1
         material += Array("\u{0}\(occurrence)".utf8)
-        let digest = (try? SHA256.hash(material)) ?? []
+        let digest = SHA256.hash(material)
         return Hex.encode(digest.prefix(16))
     }
 
