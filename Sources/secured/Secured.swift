@@ -1,4 +1,5 @@
 import ArgumentParser
+import SecuredCrypto
 import SecuredRecords
 
 #if canImport(Glibc)
@@ -25,7 +26,7 @@ struct Secured: ParsableCommand {
               secured audit content/ --key site-2026.key --require-signature
               secured inspect content/posts/a.md --key site-2026.key
 
-            Keys: --key PATH (repeatable; secret *.key or public *.pub files, or a folder of them), or, when no --key is given, a key file's text in the environment variable SECURED_KEY. A public key verifies and does nothing else: 'secured audit content --key Keys/site.pub --require-signature' checks a corpus with no secret. A key shared with a team, Keys/<id>.key.age, opens with your age identity: --identity PATH or SECURED_AGE_IDENTITY (see 'secured share').
+            Keys: --key PATH (repeatable; secret *.key or public *.pub files, or a folder of them), or, when no --key is given, a key file's text in the environment variable SECURED_KEY. A public key verifies and does nothing else: 'secured audit content --key Keys/site.pub --require-signature' checks a corpus with no secret. A key shared with a team, Keys/<id>.key.age, opens with your age identity: --identity PATH or SECURED_AGE_IDENTITY (see 'secured share'). A passphrase key file for readers, Keys/<id>.<label>.key.pw, opens with its passphrase: --passphrase-file PATH, SECURED_PASSPHRASE, or the terminal (see 'secured share --passphrase').
 
             Policy: the nearest .secured.yaml at or above each record (see 'secured init') holds the rules that audit, verify, manifest, the hooks and the GitHub Action share; flags add to it, --no-policy ignores it.
 
@@ -57,6 +58,12 @@ enum Main {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
+            // Errors map to exit codes here, once (SPEC section 8): a finding or a failed
+            // operation 1; a usage or configuration error 2.
+            if let status = ExitStatus(error) {
+                Output.error(status.message)
+                exit(status.code)
+            }
             // The argument parser's usage errors exit 64 by default; SPEC section 8 says 2.
             let code = Secured.exitCode(for: error)
             if code == .success {
@@ -65,6 +72,22 @@ enum Main {
             let message = Secured.fullMessage(for: error)
             if !message.isEmpty { Output.error(message) }
             exit(code == .failure ? 1 : 2)
+        }
+    }
+}
+
+/// The exit status and message of an error a command let through (SPEC section 8).
+struct ExitStatus {
+    var code: Int32
+    var message: String
+
+    init?(_ error: any Error) {
+        switch error {
+        case let error as RecordError: (code, message) = (1, error.description)
+        case let error as ConfigurationError: (code, message) = (2, "error: \(error.message)")
+        case let error as KeyFileError: (code, message) = (2, "error: \(error.description)")
+        case let error as PolicyError: (code, message) = (2, "error: \(error.description)")
+        default: return nil
         }
     }
 }

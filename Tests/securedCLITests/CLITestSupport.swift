@@ -13,13 +13,16 @@ let securedBinary: String = {
     return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/secured").path
 }()
 
-/// Runs `secured` with `arguments` in `dir`, with SECURED_KEY, EDITOR and GITHUB_STEP_SUMMARY cleared unless given.
+/// Runs `secured` with `arguments` in `dir`, with SECURED_KEY, SECURED_PASSPHRASE, EDITOR and GITHUB_STEP_SUMMARY
+/// cleared unless given.
 func secured(
     _ arguments: [String], in dir: URL, environment: [String: String] = [:], stdin: Data = Data()
 ) throws -> ProcessResult {
     try runProcess(
         securedBinary, arguments, stdin: stdin, environment: environment,
-        removing: ["SECURED_KEY", "EDITOR", "GITHUB_STEP_SUMMARY"].filter { environment[$0] == nil },
+        removing: ["SECURED_KEY", "SECURED_PASSPHRASE", "EDITOR", "GITHUB_STEP_SUMMARY"].filter {
+            environment[$0] == nil
+        },
         currentDirectory: dir)
 }
 
@@ -74,3 +77,36 @@ func readmeShellBlock(after marker: String) throws -> String {
 }
 
 struct ReadmeBlockMissing: Error { var marker: String }
+
+/// A leaf command of `secured`, as `secured --experimental-dump-help` lists it.
+struct LeafCommand: Hashable, CustomStringConvertible {
+    /// Its words: ["manifest", "build"].
+    var path: [String]
+    /// Its long option names, without dashes.
+    var options: Set<String>
+
+    var description: String { path.joined(separator: " ") }
+    var takesFormat: Bool { options.contains("format") }
+}
+
+/// Every leaf command, from the tool's own description of itself (not a hand-written list, so
+/// a new command cannot skip the tests that iterate over them).
+func leafCommands() throws -> [LeafCommand] {
+    let r = try runProcess(securedBinary, ["--experimental-dump-help"])
+    guard r.status == 0, let root = try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any],
+        let command = root["command"] as? [String: Any]
+    else { throw CocoaError(.fileReadCorruptFile) }
+    var leaves: [LeafCommand] = []
+    func walk(_ node: [String: Any], _ path: [String]) {
+        let subs = (node["subcommands"] as? [[String: Any]] ?? []).filter { $0["commandName"] as? String != "help" }
+        if subs.isEmpty {
+            let arguments = node["arguments"] as? [[String: Any]] ?? []
+            let names = arguments.flatMap { $0["names"] as? [[String: Any]] ?? [] }
+                .filter { $0["kind"] as? String == "long" }.compactMap { $0["name"] as? String }
+            leaves.append(LeafCommand(path: path, options: Set(names)))
+        }
+        for sub in subs { walk(sub, path + [sub["commandName"] as? String ?? "?"]) }
+    }
+    walk(command, [])
+    return leaves
+}

@@ -15,7 +15,7 @@
 ///
 /// Temporary files are named `.<name>.secured-tmp-XXXXXX`: hidden, so corpus walks skip
 /// one left by a killed process, and recognisable, so it can be cleaned up.
-public enum AtomicFileWriter {
+package enum AtomicFileWriter {
     /// Points at which a test can make the write fail.
     public enum Stage: Sendable {
         /// The temporary file has been written and flushed; the original is not yet replaced.
@@ -130,16 +130,7 @@ public enum AtomicFileWriter {
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(RecordError) {
         let failed = bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                offset += n
-            }
-            return false
+            !SystemCall.writeAll(fd, buf)
         }
         if failed { throw ioError(path, "write failed") }
     }

@@ -7,7 +7,7 @@
 #endif
 
 /// Reading records from disk with a size limit.
-public enum RecordFile {
+package enum RecordFile {
     /// Reads a whole file, refusing one over `sizeLimit` without reading it.
     ///
     /// The path's type is checked before it is opened, so a FIFO, a socket or a device is
@@ -54,9 +54,8 @@ public enum RecordFile {
         // Uninitialized: read(2) fills it, and only the bytes it filled are kept (no memset).
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
             while total < size {
-                let n = systemRead(fd, buf.baseAddress! + total, size - total)
+                let n = SystemCall.read(fd, buf.baseAddress! + total, size - total)
                 if n < 0 {
-                    if errno == EINTR { continue }
                     failure = errno
                     break
                 }
@@ -68,13 +67,9 @@ public enum RecordFile {
         if let failure { throw fail("read failed: \(String(cString: strerror(failure)))") }
         // The file may have grown since fstat: never read past the limit.
         var probe: UInt8 = 0
-        if total == size, systemRead(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
+        if total == size, SystemCall.read(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
         return bytes
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
-}
-
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

@@ -30,28 +30,18 @@ extension Secured {
 
         func run() throws {
             let ring = try keys.loadSecret(purpose: "edit")
-            try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
+            try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let record: Record
             var opened: RecordSealer.Opened
-            do {
-                record = try RecordFileOperations.load(path)
-                opened = try RecordSealer.open(record, keys: ring)
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            record = try RecordFileOperations.load(path)
+            opened = try RecordSealer.open(record, keys: ring)
             defer { secureWipe(&opened.content) }
             let key = ring.key(id: opened.keyID)!
 
             let scratch: ScratchCopy
-            do {
-                scratch = try ScratchCopy(
-                    name: FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md"),
-                    content: opened.content)
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            scratch = try ScratchCopy(
+                name: FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md"),
+                content: opened.content)
             defer { scratch.remove() }
             let editor = getenv("EDITOR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
             let status = runShell("\(editor) \"$1\"", argument: scratch.path)
@@ -69,14 +59,9 @@ extension Secured {
                 Output.error("\(FilePath.display(path)): no change; record left untouched")
                 return
             }
-            do {
-                let result = try RecordFileOperations.reseal(path, original: record, content: edited, with: key)
-                Output.error(
-                    "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            let result = try RecordFileOperations.reseal(path, original: record, content: edited, with: key)
+            Output.error(
+                "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
         }
     }
 }
@@ -86,15 +71,8 @@ extension Secured {
 ///
 /// - Returns: its exit status (128 + the signal when a signal ended it; -1 when it could not start).
 private func runShell(_ script: String, argument: String) -> Int32 {
-    let args = ["/bin/sh", "-c", script, "secured-edit", argument]
-    var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-    defer { for p in cargs { free(p) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ) == 0 else { return -1 }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 {
-        if errno != EINTR { return -1 }
+    switch Subprocess.run(["/bin/sh", "-c", script, "secured-edit", argument], captureOutput: false) {
+    case .success(let result): return result.status
+    case .failure: return -1
     }
-    let signal = status & 0x7F
-    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
 }

@@ -29,12 +29,6 @@ enum Output {
         writeAll(2, Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// Prints `message` as a usage or configuration error and returns the exit code 2 to throw.
-    static func usage(_ message: String) -> ExitCode {
-        error("error: \(message)")
-        return ExitCode(2)
-    }
-
     /// One JSON document on stdout: keys sorted, pretty-printed, so output is stable.
     static func json(_ value: some Encodable) {
         let encoder = JSONEncoder()
@@ -46,16 +40,7 @@ enum Output {
     /// Writes every byte to `fd`; `false` when a write fails.
     @discardableResult
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        bytes.withUnsafeBytes { SystemCall.writeAll(fd, $0) }
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
