@@ -133,6 +133,8 @@ public final class Policy: @unchecked Sendable {
 
     /// The line of the `require-secured` field, for messages.
     public private(set) var requireSecuredLine: Int?
+    /// The line of `require-signature`, for messages.
+    public private(set) var requireSignatureLine: Int?
 
     /// Reads a policy file.
     /// - Throws: ``PolicyError`` naming the file and line: unreadable, not YAML, an unknown
@@ -221,7 +223,9 @@ public final class Policy: @unchecked Sendable {
             case "require-secured":
                 requireSecured = try requirement(value, key)
                 requireSecuredLine = line
-            case "require-signature": requireSignature = try requirement(value, key)
+            case "require-signature":
+                requireSignature = try requirement(value, key)
+                requireSignatureLine = line
             case "ignore":
                 for (text, line) in try strings(value, key) {
                     guard let code = RecordError.Code(rawValue: text.uppercased()), code.isDiagnostic else {

@@ -77,6 +77,12 @@ extension Secured {
                 )
             }
             let (ring, keyNotes) = try keys.loadRingAndNotes(policies: walk)
+            if let refusal = SignatureRequirement.refusal(
+                keys: ring, flag: requireSignature ? "--require-signature" : nil, files: walked.files,
+                policies: walk.noPolicy ? nil : walk.policies)
+            {
+                throw Output.usage(refusal)
+            }
             walked.notes += keyNotes
             var options = AuditOptions()
             options.requireSecured = requireSecured

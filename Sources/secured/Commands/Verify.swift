@@ -35,7 +35,11 @@ extension Secured {
 
         func run() throws {
             let files = try walk.files(paths)
-            let ring = try keys.loadRequired(purpose: "verify", policies: walk)
+            let (ring, notes) = try keys.loadRingAndNotes(policies: walk)
+            for note in notes { Output.error(note.description) }
+            if let refusal = SignatureRequirement.refusal(keys: ring, flag: "verify", files: files, policies: nil) {
+                throw Output.usage(refusal)
+            }
             var report = FileReport(command: "verify")
             var failures: [RecordError] = []
             for file in files {

@@ -61,6 +61,12 @@ extension Secured.Hook {
             if audit || both {
                 let (ring, notes) = try keys.loadRingAndNotes(policies: walk)
                 for note in notes { Output.error(note.description) }
+                if let refusal = SignatureRequirement.refusal(
+                    keys: ring, flag: requireSignature ? "--require-signature" : nil, files: records.map(\.path),
+                    policies: walk.noPolicy ? nil : walk.policies)
+                {
+                    throw Output.usage(refusal)
+                }
                 var checker = RecordChecker(
                     keys: ring, requireSecured: requireSecured, requireSignature: requireSignature,
                     sizeLimit: walk.sizeLimit)
