@@ -6,7 +6,7 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Re-seal and re-sign records from one key to another.",
             discussion: """
-                Each sealed record is opened with the old key (its signature verified first), sealed again with a fresh IV under the new key and signed, then replaced atomically. Records already signed by the new key are skipped, so an interrupted run is simply run again. Records without 'secured' are skipped.
+                Each sealed record is opened with the old key (its signature verified first), sealed again with a fresh IV under the new key and signed, then replaced atomically. A record that is signed by the old key but not sealed (a public post) is signed again with the new key, so that no record stays vouched for by a retired key. Records already signed by the new key are skipped, so an interrupted run is simply run again; so are records neither sealed nor signed.
 
                 Example:
                   secured rotate content/ --from site-2025.key --to site-2026.key
@@ -55,7 +55,7 @@ extension Secured {
             if format == .json { Output.json(report) }
             let skipped = counts[.notSealed, default: 0] + counts[.alreadyRotated, default: 0]
             Output.error(
-                "rotate \(old.id) -> \(new.id): \(files.count) records: \(counts[.rotated, default: 0]) rotated, \(skipped) skipped, \(report.failed) failed"
+                "rotate \(old.id) -> \(new.id): \(files.count) record\(files.count == 1 ? "" : "s"): \(counts[.rotated, default: 0]) re-sealed and re-signed, \(counts[.resigned, default: 0]) re-signed (not sealed), \(skipped) skipped, \(report.failed) failed"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }
