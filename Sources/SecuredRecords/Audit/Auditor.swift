@@ -55,7 +55,7 @@ public struct Auditor: Sendable {
                 Note(
                     .shardCoverage,
                     message:
-                        "shard \(shard.index)/\(shard.count): \(files.count) records checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
+                        "shard \(shard.index)/\(shard.count): \(files.count.counted("record")) checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
                 ))
         }
         if keys.isPublicOnly {

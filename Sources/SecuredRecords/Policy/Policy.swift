@@ -59,7 +59,9 @@ public final class Policy: @unchecked Sendable {
     /// The manifest to check (relative to the current folder when below it).
     public private(set) var manifest: String?
     /// Key files (relative to the current folder when below it).
-    public private(set) var keyFiles: [String] = []
+    public var keyFiles: [String] { keyFileEntries.map(\.path) }
+    /// Key files, with the line of the policy that names each.
+    public private(set) var keyFileEntries: [(path: String, line: Int)] = []
     /// Ids of secret keys expected from `--key` or `SECURED_KEY`, with their line.
     public private(set) var keyIDs: [(id: String, line: Int)] = []
 
@@ -244,7 +246,8 @@ public final class Policy: @unchecked Sendable {
                     if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
                         || text.contains("/")
                     {
-                        keyFiles.append(FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd))
+                        keyFileEntries.append(
+                            (FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd), line))
                     } else if SecuredKey.isValidID(text) {
                         keyIDs.append((text, line))
                     } else {

@@ -43,7 +43,7 @@ public enum SignatureRequirement {
         return Note(
             .signaturesNotVerified,
             message:
-                "\(count) \(count == 1 ? "signature was" : "signatures were") not verified: no key was given (a public key is enough: --key Keys/<id>.pub)"
+                "\(count.counted("signature")) \(count == 1 ? "was" : "were") not verified: no key was given (a public key is enough: --key Keys/<id>.pub)"
         )
     }
 }

@@ -61,8 +61,12 @@ extension Secured {
                     try WalkOptions.refuseMissing(!FilePath.exists(addSign) ? [addSign] : [])
                     written = try KeyFileOperations.addSign(to: addSign)
                 } else {
+                    let path = out ?? "\(id).key"
+                    for folder in try KeyFileOperations.makeMissingFolders(above: path) {
+                        Output.error("created folder \(FilePath.display(folder)) (mode 0700)")
+                    }
                     written = try KeyFileOperations.generate(
-                        id: id, at: out ?? "\(id).key", created: Output.utcTimestamp())
+                        id: id, at: path, created: Output.utcTimestamp())
                 }
             } catch let error as RecordError {
                 Output.error(error.description)

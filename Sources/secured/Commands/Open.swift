@@ -50,6 +50,11 @@ extension Secured {
             let ring = try keys.loadSecret(purpose: "open")
             try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let shown = FilePath.display(path)
+            if FilePath.isDirectory(path) {
+                throw Output.usage(
+                    "\(shown) is a folder: open takes one record (to check every record in a folder: secured audit --key KEY -- \(FilePath.shellWord(path)))"
+                )
+            }
             do {
                 var opened: RecordSealer.Opened
                 if inPlace {

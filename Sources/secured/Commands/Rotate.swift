@@ -55,7 +55,7 @@ extension Secured {
             if format == .json { Output.json(report) }
             let skipped = counts[.notSealed, default: 0] + counts[.alreadyRotated, default: 0]
             Output.error(
-                "rotate \(old.id) -> \(new.id): \(files.count) record\(files.count == 1 ? "" : "s"): \(counts[.rotated, default: 0]) re-sealed and re-signed, \(counts[.resigned, default: 0]) re-signed (not sealed), \(skipped) skipped, \(report.failed) failed"
+                "rotate \(old.id) -> \(new.id): \(files.count.counted("record")): \(counts[.rotated, default: 0]) re-sealed and re-signed, \(counts[.resigned, default: 0]) re-signed (not sealed), \(skipped) skipped, \(report.failed) failed"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }

@@ -69,7 +69,7 @@ extension Secured {
             if format == .json { Output.json(report) }
             let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             Output.error(
-                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count) records: \(summary); \(Output.fixed(Output.now() - start, 2))s"
+                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count.counted("record")): \(summary); \(Output.fixed(Output.now() - start, 2))s"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }

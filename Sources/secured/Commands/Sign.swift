@@ -49,7 +49,7 @@ extension Secured {
             }
             if format == .json { Output.json(report) }
             Output.error(
-                "sign: \(files.count) records: \(changed) signed, \(files.count - changed - report.failed) unchanged, \(report.failed) failed"
+                "sign: \(files.count.counted("record")): \(changed) signed, \(files.count - changed - report.failed) unchanged, \(report.failed) failed"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }

@@ -18,7 +18,9 @@ extension Secured {
 
                 Set up, once per clone:
                   echo '*.md diff=secured' >> .gitattributes
-                  git config diff.secured.textconv "secured textconv"
+                  git config diff.secured.textconv "secured textconv --key ~/.config/secured/site-2026.key"
+
+                git runs the driver with its own arguments only: the key comes from that --key, from SECURED_KEY in the environment of git diff (SECURED_KEY="$(cat KEYFILE)" git diff), or from the policy's keys.
 
                 Never set diff.secured.cachetextconv: git would store the plaintext in refs/notes/textconv.
 
@@ -60,15 +62,18 @@ extension Secured {
             let ring: KeyRing
             do {
                 ring = try KeyRing.load(
-                    paths: keys.keyPaths,
-                    policyKeyFiles: noPolicy ? [] : processPolicies.policies.flatMap(\.keyFiles),
+                    paths: keys.keyPaths, policies: noPolicy ? [] : processPolicies.policies,
                     identities: KeyRing.loadIdentities(paths: keys.age.paths).identities
                 ).ring
             } catch {
                 unchanged("the keys cannot be loaded (\(error.description))")
                 return
             }
-            if ring.isEmpty { return unchanged("no key (pass --key or set SECURED_KEY)") }
+            if ring.isEmpty {
+                return unchanged(
+                    "no key: export SECURED_KEY=\"$(cat KEYFILE)\" before git diff, or git config diff.secured.textconv \"secured textconv --key KEYFILE\""
+                )
+            }
             if ring.isPublicOnly { return unchanged("only public keys (a public key verifies, it cannot decrypt)") }
             do {
                 let (restored, _) = try RecordSealer.openInPlace(record, keys: ring)

@@ -60,7 +60,8 @@ extension Secured {
             case .sarif: Reporter.sarif(AuditRun(findings: failures, notes: []), command: "verify", shard: nil)
             }
             Output.error(
-                "verify: \(files.count) records: \(files.count - report.failed) valid, \(report.failed) failed")
+                "verify: \(files.count.counted("record")): \(files.count - report.failed) valid, \(report.failed) failed"
+            )
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

@@ -24,9 +24,7 @@ struct KeyOptions: ParsableArguments {
     /// ``loadRing(policies:)``, with its notes.
     func loadRingAndNotes(policies walk: WalkOptions?) throws -> (KeyRing, [Note]) {
         let found = walk.map { $0.noPolicy ? [] : $0.policies.policies } ?? []
-        var extra: [String] = []
-        for policy in found { extra += policy.keyFiles.filter { !extra.contains($0) } }
-        let ring = try Self.loadRing(keyPaths, extra: extra, identities: age.load())
+        let ring = try Self.loadRing(keyPaths, policies: found, identities: age.load())
         var notes: [Note] = []
         for policy in found {
             for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
@@ -62,9 +60,11 @@ struct KeyOptions: ParsableArguments {
         return ring
     }
 
-    static func loadRing(_ keyPaths: [String], extra: [String] = [], identities: [AgeIdentity] = []) throws -> KeyRing {
+    static func loadRing(_ keyPaths: [String], policies: [Policy] = [], identities: [AgeIdentity] = []) throws
+        -> KeyRing
+    {
         do {
-            let (ring, warnings) = try KeyRing.load(paths: keyPaths, policyKeyFiles: extra, identities: identities)
+            let (ring, warnings) = try KeyRing.load(paths: keyPaths, policies: policies, identities: identities)
             for warning in warnings { Output.error(warning) }
             return ring
         } catch {

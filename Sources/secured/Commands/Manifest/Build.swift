@@ -39,7 +39,7 @@ extension Secured.ManifestCommand {
                 if written.hmacLine { kinds.append("HMAC line") }
                 if let minisig = written.minisig { kinds.append("detached signature \(FilePath.display(minisig))") }
                 Output.error(
-                    "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
+                    "wrote \(FilePath.display(written.path)): \(written.records.counted("record")), signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
                 )
                 if let stale = written.removedMinisig {
                     Output.error(
