@@ -88,44 +88,44 @@ extension RecordError.Code {
             return "Seal it: secured seal --key KEY -- \(p) && git add -- \(p)"
         case .sr004SecuredNotLiteral:
             return
-                "Write the value on one line as \"<base64>;<base64>\": no escapes, comment, continuation line or other characters; if it was damaged, restore it from history (git log -p -- \(p))."
+                "Write the value on one line as \"<base64>;<base64>\": no escapes, comment, continuation line or other characters; if it was damaged, restore it from history (git log -p -- \(p))"
         case .sr005NonCanonicalBase64, .sr006BadIVLength, .sr007BadCiphertextLength:
             return
-                "The blob was damaged or written by a broken tool: restore it from history (git log -p -- \(p)), or seal the original body again."
+                "The blob was damaged or written by a broken tool: restore it from history (git log -p -- \(p)), or seal the original body again"
         case .sr008SignatureMissing:
             return
-                "Sign it: secured sign --key KEY -- \(p) (a key file with 'sign' or 'mac'; secured keygen makes one)."
+                "Sign it: secured sign --key KEY -- \(p) (KEY: a key file with 'sign' or 'mac', as secured keygen writes)"
         case .sr009SignatureMalformed:
             return
-                "Keep one 'signature' line of the form ed25519;<id>;<base64> or v1;<id>;<base64>, then re-sign: secured sign --key KEY -- \(p)."
+                "Keep one 'signature' line of the form ed25519;<id>;<base64> or v1;<id>;<base64>, then re-sign: secured sign --key KEY -- \(p)"
         case .sr010UnknownKeyID:
             return
-                "It is signed by key \(id ?? "<id>"): pass a key that verifies it, --key \(pub) (a public key is enough for ed25519; v1 needs the secret key file), from the repository's Keys/, the policy's 'keys:' or SECURED_KEY; or re-sign it with a key you hold: secured sign --key KEY -- \(p)."
+                "It is signed by key \(id ?? "<id>"), which no key given verifies. Keys come from --key, SECURED_KEY and the policy's 'keys:': pass --key \(pub) (a public key is enough for ed25519; a v1 signature needs the secret key file), or re-sign it with a key you hold: secured sign --key KEY -- \(p)"
         case .sr011SignatureMismatch:
             return
-                "If you edited it, re-sign: secured sign --key KEY -- \(p). If not, it was changed after it was signed (review: git log -p -- \(p)), or the wrong key was passed."
+                "If you edited it, re-sign: secured sign --key KEY -- \(p); if not, it was changed after it was signed (review the change: git log -p -- \(p)), or the wrong key was passed"
         case .sr012DecryptionFailed:
             return
-                "Pass the key that sealed it (--key KEY\(id.map { ", the secret key \($0)" } ?? "")); a public key never decrypts. If the key is right, the blob was damaged: restore it from history (git log -p -- \(p))."
+                "Pass the secret key that sealed it\(id.map { " (\($0))" } ?? "") with --key KEY (a public key never decrypts); if that is the key, the blob was damaged: restore it from history (git log -p -- \(p))"
         case .sr013ContentNotUTF8:
-            return "Check its content (secured open --key KEY -- \(p)); seal it again from a UTF-8 body."
+            return "Check its content (secured open --key KEY -- \(p)), then seal it again from a UTF-8 body"
         case .sr014IVReused:
             return
-                "Every seal draws a fresh random IV: re-seal one of the two records (secured open --in-place --key KEY -- \(p), then secured seal --key KEY -- \(p))."
+                "Every seal draws a fresh random IV: seal one of the two records again: secured open --in-place --key KEY -- \(p) && secured seal --key KEY -- \(p)"
         case .sr015DuplicateBlob:
             return "A blob was copied between records: re-seal one copy, or delete the duplicate record."
         case .sr016BodyBesideSealedContent:
             return
-                "Plaintext sits beside the sealed content. To keep the sealed content, delete the body (change the content with secured edit --key KEY -- \(p)). secured seal --reseal --key KEY -- \(p) seals the body instead and discards the sealed content for good: use it only when the body is what you mean to keep."
+                "Plaintext sits beside the sealed content. To keep the sealed content, delete the body, and change the content with secured edit --key KEY -- \(p); only if the body is what you mean to keep, seal it over the sealed content (which is then lost for good): secured seal --reseal --key KEY -- \(p)"
         case .sr017Unreadable:
             return
                 "Make it a readable regular file in UTF-8 under the size limit (--size-limit), or exclude it ('exclude:' in .secured.yaml); secured open and inspect take records, not folders."
         case .sr018ManifestMismatch:
             return
-                "Review the added, removed or changed records, then rebuild the manifest: secured manifest build ROOT --key KEY."
+                "Review the added, removed or changed records, then rebuild the manifest: secured manifest build --key KEY ROOT"
         case .sr019ManifestSignature:
             return
-                "Rebuild and re-sign the manifest with secured manifest build ROOT --key KEY, and pass a key that verifies it (--key \(pub) for the .minisig)."
+                "Pass a key that verifies it (--key \(pub) for the .minisig, the secret key for the HMAC line), or rebuild and re-sign the manifest: secured manifest build --key KEY ROOT"
         case .refused, .io: return "See the message."
         }
     }

@@ -3,12 +3,10 @@
 /// signed records as passed without checking a single signature.
 ///
 /// ```swift
-/// if let refusal = SignatureRequirement.refusal(keys: ring, flag: requireSignature, files: files, policies: policies) {
-///     // a configuration error (exit 2)
-/// }
+/// try SignatureRequirement.check(keys: ring, flag: "--require-signature", files: files, policies: policies)
 /// ```
 public enum SignatureRequirement {
-    /// Why a run that requires signatures cannot go ahead with `keys`, or `nil` when it can.
+    /// Refuses a run that requires signatures and has no key at all.
     ///
     /// - Parameters:
     ///   - keys: every key supplied (`--key`, `SECURED_KEY`, the policies' key files).
@@ -17,10 +15,12 @@ public enum SignatureRequirement {
     ///   - files: the records the run will check; a policy requires signatures of those its
     ///     `require-signature` covers.
     ///   - policies: the policies found for them (`nil` with `--no-policy`).
-    /// - Returns: the configuration error's message: what requires signatures, and that a
-    ///   public key is enough.
-    public static func refusal(keys: KeyRing, flag: String?, files: [String], policies: PolicyResolver?) -> String? {
-        guard keys.isEmpty else { return nil }
+    /// - Throws: ``ConfigurationError`` (exit 2) naming what requires signatures and saying
+    ///   that a public key is enough.
+    public static func check(keys: KeyRing, flag: String?, files: [String], policies: PolicyResolver?)
+        throws(ConfigurationError)
+    {
+        guard keys.isEmpty else { return }
         var why = flag
         var expected: String?
         if let policies {
@@ -31,9 +31,10 @@ public enum SignatureRequirement {
                 why = "\(FilePath.display(policy.file))\(policy.requireSignatureLine.map { ":\($0)" } ?? "")"
             }
         }
-        guard let why else { return nil }
-        return
+        guard let why else { return }
+        throw ConfigurationError(
             "signatures are required (\(why)) but no key was given; a public key is enough: --key Keys/\(expected ?? "<id>").pub (or SECURED_KEY, or the policy's 'keys:')"
+        )
     }
 
     /// The note of an audit that ran with no key at all: how many signatures it did not

@@ -26,14 +26,9 @@ extension Secured {
         var dir: String = "."
 
         func run() throws {
-            try WalkOptions.refuseMissing(!FilePath.exists(dir) ? [dir] : [])
+            try CorpusScope.refuseMissing(!FilePath.exists(dir) ? [dir] : [])
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + Policy.fileName
-            do {
-                try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)
             Output.error("wrote \(FilePath.display(path)): edit it, then commit it")
         }
     }

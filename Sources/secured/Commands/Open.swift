@@ -33,8 +33,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Largest record read, in bytes.", valueName: "bytes"))
         var sizeLimit: Int = Record.defaultSizeLimit
 
-        @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         struct Document: Encodable {
             var command = "open"
@@ -46,45 +45,42 @@ extension Secured {
             var contentBase64: String?
         }
 
+        func validate() throws { try output.check(OutputFormat.plain) }
+
         func run() throws {
             let ring = try keys.loadSecret(purpose: "open")
-            try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
-            let shown = FilePath.display(path)
+            try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             if FilePath.isDirectory(path) {
-                throw Output.usage(
-                    "\(shown) is a folder: open takes one record (to check every record in a folder: secured audit --key KEY -- \(FilePath.shellWord(path)))"
+                throw ConfigurationError(
+                    "\(FilePath.display(path)) is a folder: open takes one record (to check every record in a folder: secured audit --key KEY -- \(FilePath.shellWord(path)))"
                 )
             }
-            do {
-                var opened: RecordSealer.Opened
-                if inPlace {
-                    opened = try RecordFileOperations.openInPlace(
-                        path, keys: ring, requireSignature: requireSignature, sizeLimit: sizeLimit)
-                } else {
-                    let record = try RecordFileOperations.load(path, sizeLimit: sizeLimit)
-                    opened = try RecordSealer.open(record, keys: ring, requireSignature: requireSignature)
-                }
-                defer { secureWipe(&opened.content) }
-                if format == .json {
-                    var doc = Document(
-                        file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace)
-                    if !inPlace {
-                        if Record.isValidUTF8(opened.content[...]) {
-                            doc.content = String(decoding: opened.content, as: UTF8.self)
-                        } else {
-                            doc.contentBase64 = Base64.encode(opened.content)
-                        }
-                    }
-                    Output.json(doc)
-                } else if !inPlace {
-                    Output.dataBytes(opened.content)
-                }
-                let how = inPlace ? "opened in place" : "opened"
-                Output.error("\(shown): \(how) with key \(opened.keyID) (\(describe(opened.signature)))")
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
+            let shown = FilePath.display(path)
+            var opened: RecordSealer.Opened
+            if inPlace {
+                opened = try RecordFileOperations.openInPlace(
+                    path, keys: ring, requireSignature: requireSignature, sizeLimit: sizeLimit)
+            } else {
+                let record = try RecordFileOperations.load(path, sizeLimit: sizeLimit)
+                opened = try RecordSealer.open(record, keys: ring, requireSignature: requireSignature)
             }
+            defer { secureWipe(&opened.content) }
+            if output.format == .json {
+                var doc = Document(
+                    file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace)
+                if !inPlace {
+                    if Record.isValidUTF8(opened.content[...]) {
+                        doc.content = String(decoding: opened.content, as: UTF8.self)
+                    } else {
+                        doc.contentBase64 = Base64.encode(opened.content)
+                    }
+                }
+                Output.json(doc)
+            } else if !inPlace {
+                Output.dataBytes(opened.content)
+            }
+            let how = inPlace ? "opened in place" : "opened"
+            Output.error("\(shown): \(how) with key \(opened.keyID) (\(describe(opened.signature)))")
         }
     }
 }
