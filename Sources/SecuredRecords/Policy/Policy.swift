@@ -179,7 +179,13 @@ public final class Policy: @unchecked Sendable {
         func fail(_ line: Int, _ message: String) -> PolicyError {
             PolicyError(file: file, line: line, message: message)
         }
+        // A field with no value (`keys:` above commented examples) is an empty list.
+        func isNull(_ node: PolicyNode) -> Bool {
+            guard case .scalar(let text, _, true) = node else { return false }
+            return text == "" || text == "~" || text == "null"
+        }
         func strings(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [(String, Int)] {
+            if isNull(node) { return [] }
             switch node {
             case .scalar(let text, let line, _): return [(text, line)]
             case .sequence(let items, _):
@@ -206,6 +212,7 @@ public final class Policy: @unchecked Sendable {
             return out
         }
         func requirement(_ node: PolicyNode, _ key: String) throws(PolicyError) -> Requirement {
+            if isNull(node) { return .nowhere }
             if case .scalar(let text, let line, let plain) = node {
                 switch (text, plain) {
                 case ("true", true), ("True", true), ("TRUE", true): return .everywhere
@@ -281,22 +288,24 @@ public final class Policy: @unchecked Sendable {
           - "**/drafts/**"
 
         # Records that must be sealed (SR003 without `secured`; the pre-commit hook refuses
-        # them in plaintext): true, false, or globs.
-        require-secured: false
+        # them in plaintext): true, false, or globs (uncomment the line below; empty: none).
+        require-secured:
         #  - "content/private/**"
 
-        # Records that must be signed (SR008): true, false, or globs.
+        # Records that must be signed (SR008): true, false, or globs. Checks that need a key
+        # refuse to run without one: list the public key under `keys` (a public key verifies).
         require-signature: true
 
-        # SR codes not reported.
-        ignore: []
+        # SR codes not reported (empty: none).
+        ignore:
+        #  - SR015
 
         # The signed manifest `secured audit` also checks (SR018, SR019).
         # manifest: content/MANIFEST.sha256
 
         # Keys: key files (.pub, .key, .key.age, or a path with '/'), relative to this folder,
-        # and ids of secret keys expected from --key or SECURED_KEY.
-        keys: []
+        # and ids of secret keys expected from --key or SECURED_KEY (empty: none).
+        keys:
         #  - Keys/site-2026.pub
 
         """
