@@ -156,3 +156,20 @@ func leafCommands() throws -> [LeafCommand] {
     walk(command, [])
     return leaves
 }
+
+/// Lines of an `Example:`/`Examples:` section of `--help` text (printed 80 columns wide when
+/// not on a terminal) that do not start indented: the end of an example that wrapped.
+func helpExampleLinesThatWrap(_ help: String) -> [String] {
+    var out: [String] = []
+    var inExamples = false
+    for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("Example") && line.hasSuffix(":") {
+            inExamples = true
+        } else if line.isEmpty {
+            inExamples = false
+        } else if inExamples && !line.hasPrefix("  ") {
+            out.append(String(line))
+        }
+    }
+    return out
+}

@@ -23,6 +23,8 @@ struct CLITests {
             #expect(r.status == 0, "\(command)")
             #expect(r.stdoutText.contains("Example"), "\(command) --help has an example")
             #expect(r.stdoutText.contains("Exit status"), "\(command) --help gives the exit codes")
+            // Issue 22: no example wraps mid-command at 80 columns (each stays indented).
+            for wrapped in helpExampleLinesThatWrap(r.stdoutText) { Issue.record("\(command): \(wrapped)") }
             // Every command's own usage errors exit 2, with nothing on stdout.
             let bad = try secured(command.path + ["--no-such-flag"], in: ws.dir)
             #expect(bad.status == 2, "\(command) --no-such-flag: \(bad.stderrText)")

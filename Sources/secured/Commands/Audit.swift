@@ -11,7 +11,8 @@ extension Secured {
                 Examples:
                   secured audit content/ --key site-2026.key --require-signature
                   secured audit content/ --format junit > audit.xml
-                  secured audit content/ --shard 2/4 --format github --write-index shard-2.index
+                  secured audit content/ --shard 2/4 --format github \\
+                    --write-index shard-2.index
                   secured audit-merge shard-*.index --format github
                   secured audit content/ --key Keys/site.pub --format sarif > secured.sarif
 

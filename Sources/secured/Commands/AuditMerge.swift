@@ -12,7 +12,8 @@ extension Secured {
 
                 Example (a CI matrix of 4 jobs, then one merge job):
                   secured audit content/ --shard 1/4 --write-index audit-1.index   # ... 4/4
-                  secured audit-merge audit-1.index audit-2.index audit-3.index audit-4.index --format sarif > merge.sarif
+                  secured audit-merge audit-1.index audit-2.index audit-3.index \\
+                    audit-4.index --format sarif > merge.sarif
 
                 The merge refuses (exit 2, naming them) indexes from different versions of secured or split into a different number of shards, a shard given twice, a missing shard, and a damaged or truncated index.
 

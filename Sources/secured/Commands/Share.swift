@@ -15,9 +15,12 @@ extension Secured {
                 Removing a holder does not take back a copy they made: rotate the key itself (secured rotate) when someone leaves.
 
                 Examples:
-                  secured share ~/.config/secured/site.key -r age1… -r age1… --out Keys/site.key.age
-                  secured share Keys/site.key.age --identity ~/.config/secured/identity.txt -R Keys/holders.txt --out Keys/site.key.age
-                  secured share ~/.config/secured/site.key --read-only --out app/site.readonly.key
+                  secured share ~/.config/secured/site.key -r age1… -r age1… \\
+                    --out Keys/site.key.age
+                  secured share Keys/site.key.age --identity ~/.config/secured/identity.txt \\
+                    -R Keys/holders.txt --out Keys/site.key.age
+                  secured share ~/.config/secured/site.key --read-only \\
+                    --out app/site.readonly.key
 
                 Exit status: 0 written; 1 the key file or the output cannot be used; 2 usage error (no recipient, a bad recipient).
                 """)

@@ -17,8 +17,8 @@ extension Secured.Hook {
                 --sealed refuses records the policy (require-secured) requires sealed while their staged body is plaintext, naming each file and the command that seals it. --audit runs the policy's checks on the staged records with the keys available (--key, SECURED_KEY, the policy's keys; a public key is enough for signatures). Without either flag, both run. Deleted files are skipped; a required record without front matter counts as plaintext. Nothing is ever written.
 
                 Examples:
-                  secured hook check                          # both checks, as the installed hook runs them
-                  secured hook check --sealed                 # only: no plaintext where sealing is required
+                  secured hook check            # both checks, as the installed hook runs them
+                  secured hook check --sealed   # only: no plaintext where sealing is required
                   secured hook check --audit --key Keys/site.pub
 
                 Exit status: 0 the commit may go ahead; 1 it is refused (the findings say why); 2 usage or configuration error (not in a git repository, a bad policy).

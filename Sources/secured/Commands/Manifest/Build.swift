@@ -9,7 +9,8 @@ extension Secured.ManifestCommand {
                 An existing manifest is replaced atomically (its mode kept); a new one is created with mode 0644.
 
                 Example:
-                  secured manifest build content --key site-2026.key   # writes content/MANIFEST.sha256
+                  secured manifest build content --key site-2026.key
+                  # writes content/MANIFEST.sha256 (and its .minisig with a key with sign)
 
                 Exit status: 0 written; 1 a record cannot be listed (a path with a newline, carriage return or backslash) or read; 2 usage or configuration error.
                 """)
