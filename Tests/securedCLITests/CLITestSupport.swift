@@ -13,13 +13,16 @@ let securedBinary: String = {
     return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/secured").path
 }()
 
-/// Runs `secured` with `arguments` in `dir`, with SECURED_KEY, EDITOR and GITHUB_STEP_SUMMARY cleared unless given.
+/// Runs `secured` with `arguments` in `dir`, with SECURED_KEY, SECURED_PASSPHRASE, EDITOR and GITHUB_STEP_SUMMARY
+/// cleared unless given.
 func secured(
     _ arguments: [String], in dir: URL, environment: [String: String] = [:], stdin: Data = Data()
 ) throws -> ProcessResult {
     try runProcess(
         securedBinary, arguments, stdin: stdin, environment: environment,
-        removing: ["SECURED_KEY", "EDITOR", "GITHUB_STEP_SUMMARY"].filter { environment[$0] == nil },
+        removing: ["SECURED_KEY", "SECURED_PASSPHRASE", "EDITOR", "GITHUB_STEP_SUMMARY"].filter {
+            environment[$0] == nil
+        },
         currentDirectory: dir)
 }
 
@@ -123,6 +126,15 @@ func readmeBlocks() throws -> [ReadmeBlock] {
     }
     return blocks
 }
+
+/// The first ```sh block after `<!-- MARKER` in the README (``readmeBlocks()`` has them all).
+func readmeShellBlock(after marker: String) throws -> String {
+    guard let block = try readmeBlocks().first(where: { $0.comments.contains { $0.hasPrefix("<!-- \(marker)") } })
+    else { throw ReadmeBlockMissing(marker: marker) }
+    return block.text
+}
+
+struct ReadmeBlockMissing: Error { var marker: String }
 
 /// A leaf command of `secured`, as `secured --experimental-dump-help` lists it.
 struct LeafCommand: Hashable, CustomStringConvertible {

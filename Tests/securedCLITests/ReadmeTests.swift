@@ -15,8 +15,9 @@ import Testing
 /// with a passphrase; no `SECURED_KEY`.
 ///
 /// The repository starts as the README's readers have it: the files a clone gives the blocks
-/// (`Keys/demo.key`, `Keys/demo.pub`, `Examples/`) and the Jekyll-style site the tour starts
-/// from (`_posts/`, `_posts/private/`), committed.
+/// (`Keys/` with the demo keys, `Examples/`) and the Jekyll-style site the tour starts from
+/// (`_posts/`, `_posts/private/`), committed. Blocks run in a new session (`setsid`), with no
+/// terminal to ask a passphrase on.
 @Suite("README", .serialized)
 struct ReadmeTests {
     static let passphrase = "correct horse battery staple, for the README test"
@@ -42,10 +43,7 @@ struct ReadmeTests {
         try FileManager.default.removeItem(atPath: ws.keyPath)
         let root = TestPaths.repositoryRoot
         let fm = FileManager.default
-        try fm.createDirectory(at: ws.dir.appendingPathComponent("Keys"), withIntermediateDirectories: true)
-        for file in ["Keys/demo.key", "Keys/demo.pub"] {
-            try fm.copyItem(at: root.appendingPathComponent(file), to: ws.dir.appendingPathComponent(file))
-        }
+        try fm.copyItem(at: root.appendingPathComponent("Keys"), to: ws.dir.appendingPathComponent("Keys"))
         try fm.copyItem(at: root.appendingPathComponent("Examples"), to: ws.dir.appendingPathComponent("Examples"))
         _ = try ws.write("_config.yml", "title: My site\n")
         _ = try ws.write("index.md", "---\nlayout: home\n---\n")
@@ -60,7 +58,7 @@ struct ReadmeTests {
         ]) { $1 }
         func sh(_ script: String) throws -> ProcessResult {
             try runProcess(
-                "/bin/bash", ["-e", "-c", script], environment: environment,
+                "setsid", ["-w", "/bin/bash", "-e", "-c", script], environment: environment,
                 removing: ["SECURED_KEY", "SECURED_AGE_IDENTITY", "GITHUB_STEP_SUMMARY", "GIT_DIR", "GIT_INDEX_FILE"],
                 currentDirectory: ws.dir)
         }
@@ -99,20 +97,33 @@ struct ReadmeTests {
                 The site
 
                 """, "\(log.stdoutText)")
-        // Private posts are committed sealed; after the rotation nothing is vouched for by
-        // the retired key, and the policy verifies with the new public key.
-        let after = try sh(
+        // Private posts are committed sealed; after the team's rotation nothing committed is
+        // vouched for by the retired key, and the policy verifies with the new public key.
+        let team = try sh(
             """
             git show HEAD:_posts/private/2026-02-01-secret.md | grep -q '^secured: "'
             ! git grep -q 'For members only' HEAD
             ! git grep -q 'site-2026;' HEAD -- _posts
             git grep -q 'ed25519;site-2027;' HEAD -- _posts/2026-01-01-hello.md
-            grep -q 'Keys/site-2027.pub' .secured.yaml
+            git show HEAD:.secured.yaml | grep -q 'Keys/site-2027.pub'
             test ! -e Keys/site-2026.key.age
             age -d -i ~/.config/secured/alice.txt Keys/site-2027.key.age | cmp - ~/.config/secured/site-2027.key
             ! age -d -i ~/.config/secured/bob.txt Keys/site-2027.key.age > /dev/null 2>&1
+            """)
+        #expect(team.status == 0, "\(team.stdoutText)\(team.stderrText)")
+        // The members' pages: the wrapped key was published and opened the post; the press
+        // group is gone, and after the rotation only the members' passphrase opens the posts.
+        let members = run.first { $0.comments.contains { $0.hasPrefix("<!-- members:") } }!
+        #expect(outputs[members.line]?.stdoutText.hasPrefix("For members only.\n") == true)
+        let after = try sh(
+            """
+            test -e _site/keys/site-2027.members.key.pw && test -e _site/keys/site-2027.pub
+            test ! -e Keys/site-2027.press.key.pw
+            ! grep -rq 'site-2027;' _posts
+            grep -q 'Keys/site-2028.pub' .secured.yaml
             secured audit . --require-signature
-            secured open _posts/private/2026-02-01-secret.md --key Keys/site-2027.key.age --identity ~/ci-identity.txt
+            secured open _posts/private/2026-02-01-secret.md --key Keys/site-2028.members.key.pw --key Keys/site-2028.pub
+            ! SECURED_PASSPHRASE="$(cat ~/press-passphrase.txt)" secured open _posts/private/2026-02-01-secret.md --key Keys/site-2028.members.key.pw --key Keys/site-2028.pub
             """)
         #expect(after.status == 0, "\(after.stdoutText)\(after.stderrText)")
         #expect(after.stdoutText == "For members only.\n")

@@ -27,13 +27,11 @@ extension Manifest {
                         reason: "record is not in the manifest \(manifest) (added)"))
                 continue
             }
-            guard let data = try? RecordFile.read(prefix + file, sizeLimit: sizeLimit),
-                let digest = try? SHA256.hash(data)
-            else {
+            guard let data = try? RecordFile.read(prefix + file, sizeLimit: sizeLimit) else {
                 findings.append(RecordError(.sr017Unreadable, file: prefix + file, reason: "cannot read to hash"))
                 continue
             }
-            if Hex.encode(digest) != entry.digest {
+            if Hex.encode(SHA256.hash(data)) != entry.digest {
                 findings.append(
                     RecordError(
                         .sr018ManifestMismatch, file: prefix + file,

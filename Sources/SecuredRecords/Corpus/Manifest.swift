@@ -56,6 +56,7 @@ public enum Manifest {
     ///   - key: a key with a `mac`.
     ///   - walker: the include pattern (as the audit's).
     ///   - excluding: the manifest's own path, never listed.
+    ///   - sizeLimit: the largest record read.
     /// - Returns: the manifest text.
     /// - Throws: ``RecordError``: `.refused` for a key without `mac` or a path holding a
     ///   newline, carriage return or backslash (named); SR017 for an unreadable record.
@@ -80,15 +81,11 @@ public enum Manifest {
                 )
             }
             let bytes = try RecordFile.read(prefix + file, sizeLimit: sizeLimit)
-            let digest: [UInt8]
-            do { digest = try SHA256.hash(bytes) } catch {
-                throw RecordError(.io, file: prefix + file, reason: "cannot hash: \(error)")
-            }
-            body += Hex.encode(digest) + "  " + file + "\n"
+            body += Hex.encode(SHA256.hash(bytes)) + "  " + file + "\n"
         }
         // The HMAC line when the key has `mac`; with `sign`, the detached `.minisig` (``write``).
         guard let macKey = key.authenticationKey else { return body }
-        let tag = try tag(Array(body.utf8), macKey: macKey, file: root)
+        let tag = tag(Array(body.utf8), macKey: macKey)
         return body + signaturePrefix + " " + SignatureValue(keyID: key.id, tag: tag).serialized + "\n"
     }
 
@@ -98,7 +95,9 @@ public enum Manifest {
     /// The detached minisign signature of `manifest` (its exact bytes), by `key`'s `sign`.
     ///
     /// - Parameters:
+    ///   - manifest: the manifest's exact bytes.
     ///   - name: the manifest's file name, for the trusted comment.
+    ///   - key: a key with `sign`.
     ///   - timestamp: Unix seconds, for the trusted comment.
     public static func detachedSignature(
         of manifest: [UInt8], name: String, key: SecuredKey, timestamp: Int
@@ -135,7 +134,11 @@ public enum Manifest {
     /// an existing manifest (its mode kept) or creating a new one (mode 0644).
     ///
     /// - Parameters:
+    ///   - root: the corpus root.
+    ///   - key: a key with `mac`, `sign` or both.
+    ///   - walker: the include pattern (as the audit's).
     ///   - out: where to write it; by default `ROOT/MANIFEST.sha256`.
+    ///   - sizeLimit: the largest record read.
     /// - Returns: what was written.
     /// - Throws: what ``build(root:key:walker:excluding:sizeLimit:)`` throws, `.io` when it
     ///   cannot be written.
@@ -178,10 +181,8 @@ public enum Manifest {
 
     static let signaturePrefix = "# signature:"
 
-    static func tag(_ body: [UInt8], macKey: SymmetricKey, file: String) throws(RecordError) -> [UInt8] {
-        try SignatureValue.tag(domain: domain, macKey: macKey, file: file) { feed in
-            try body.withUnsafeBytes { try feed($0) }
-        }
+    static func tag(_ body: [UInt8], macKey: SymmetricKey) -> [UInt8] {
+        SignatureValue.tag(domain: domain, macKey: macKey) { feed in body.withUnsafeBytes { feed($0) } }
     }
 
     /// Checks a manifest against the records under `root`: its lines (SR018), its

@@ -152,7 +152,10 @@ public final class Policy: @unchecked Sendable {
     }
 
     /// Parses a policy file's text.
-    /// - Parameter file: its path (its folder anchors globs and paths).
+    ///
+    /// - Parameters:
+    ///   - bytes: the policy file's bytes.
+    ///   - file: its path (its folder anchors globs and paths).
     public init(parsing bytes: [UInt8], file: String) throws(PolicyError) {
         cwd = FilePath.currentDirectory()
         let absolute = FilePath.absolute(file, from: cwd)
@@ -251,7 +254,7 @@ public final class Policy: @unchecked Sendable {
             case "keys":
                 for (text, line) in try strings(value, key) {
                     if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
-                        || text.contains("/")
+                        || text.hasSuffix(".key.pw") || text.contains("/")
                     {
                         keyFileEntries.append(
                             (FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd), line))
@@ -260,7 +263,7 @@ public final class Policy: @unchecked Sendable {
                     } else {
                         throw fail(
                             line,
-                            "'\(text)' in 'keys' is neither a key file (.pub, .key, .key.age, or a path with '/') nor a key id"
+                            "'\(text)' in 'keys' is neither a key file (.pub, .key, .key.age, .key.pw, or a path with '/') nor a key id"
                         )
                     }
                 }
@@ -303,8 +306,8 @@ public final class Policy: @unchecked Sendable {
         # The signed manifest `secured audit` also checks (SR018, SR019).
         # manifest: content/MANIFEST.sha256
 
-        # Keys: key files (.pub, .key, .key.age, or a path with '/'), relative to this folder,
-        # and ids of secret keys expected from --key or SECURED_KEY (empty: none).
+        # Keys: key files (.pub, .key, .key.age, .key.pw, or a path with '/'), relative to this
+        # folder, and ids of secret keys expected from --key or SECURED_KEY (empty: none).
         keys:
         #  - Keys/site-2026.pub
 
