@@ -71,7 +71,7 @@ extension RecordError.Code {
     ///
     /// - Parameters:
     ///   - path: the record; commands then name it as a POSIX shell word after `--`
-    ///     (``FilePath/shellWord(_:)``). `nil`: `PATH`.
+    ///     (`FilePath.shellWord(_:)`). `nil`: `PATH`.
     ///   - keyID: the key id the finding is about, when it names one.
     /// - Returns: one or two sentences, with the commands to run.
     public func fix(path: String?, keyID: String?) -> String {

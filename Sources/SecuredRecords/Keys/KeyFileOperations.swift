@@ -12,6 +12,7 @@ public enum KeyFileOperations {
     /// Creates the folders missing above `path`, each with mode 0700 (a key or identity is
     /// about to be written there: `keygen --out ~/.config/secured/site.key` on a fresh machine).
     ///
+    /// - Parameter path: the file about to be written.
     /// - Returns: the folders created, outermost first (none when the folder exists).
     /// - Throws: ``RecordError`` `.io` naming the folder and the `mkdir -p -m 700` that
     ///   creates it.

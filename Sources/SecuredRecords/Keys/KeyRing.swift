@@ -79,8 +79,19 @@ public struct KeyRing: Sendable {
         publicKeys.first { $0.keyNumber.elementsEqual(keyNumber) }
     }
 
-    /// ``load(paths:policyKeyFiles:identities:environment:)`` with the key files the
+    /// ``load(paths:policyKeyFiles:identities:passphrase:askPassphrase:environment:)`` with the key files the
     /// `policies` name; one that does not exist is blamed on the policy's file and line.
+    ///
+    /// - Parameters:
+    ///   - paths: key files and folders (`--key`); `SECURED_KEY` when empty.
+    ///   - policies: the policies in force; their key files add to the keys.
+    ///   - identities: age identities for `*.key.age` files.
+    ///   - passphrase: the passphrase of `*.key.pw` files, if given.
+    ///   - askPassphrase: asks for it (on a terminal) when it is needed and not given.
+    ///   - environment: where `SECURED_KEY` is looked up (the process's when `nil`).
+    /// - Returns: the ring, and warnings to show.
+    /// - Throws: `KeyFileError`: a missing key file named by a policy, and the errors of
+    ///   ``load(paths:policyKeyFiles:identities:passphrase:askPassphrase:environment:)``.
     public static func load(
         paths: [String], policies: [Policy], identities: [AgeIdentity] = [], passphrase: Passphrase? = nil,
         askPassphrase: ((String) -> Passphrase?)? = nil, environment: [String: String]? = nil

@@ -39,6 +39,9 @@ public enum SignatureRequirement {
 
     /// The note of an audit that ran with no key at all: how many signatures it did not
     /// verify, or `nil` when there were none.
+    ///
+    /// - Parameter count: the signed records whose signature was not verified.
+    /// - Returns: the note, or `nil` for none.
     public static func notVerifiedNote(count: Int) -> Note? {
         guard count > 0 else { return nil }
         return Note(

@@ -6,6 +6,9 @@ extension FilePath {
     /// valid UTF-8 or a control character uses `$'…'` with that byte as `\xHH`
     /// (`$'caf\xE9.md'`), which bash, zsh, ksh and POSIX.1-2024 shells read back byte for byte.
     /// Commands put such words after `--`, so a name that starts with `-` stays a name.
+    ///
+    /// - Parameter path: the path (as `FilePath.decode(_:)` made it).
+    /// - Returns: one shell word that stands for exactly its bytes.
     public static func shellWord(_ path: String) -> String {
         let bytes = bytes(path)
         if !bytes.isEmpty && bytes.allSatisfy(isPlain) { return String(decoding: bytes, as: UTF8.self) }
