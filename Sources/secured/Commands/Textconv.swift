@@ -43,7 +43,14 @@ extension Secured {
             do {
                 bytes = try RecordFile.read(file)
             } catch {
-                Output.data("[secured textconv: cannot read \(FilePath.display(file)): \(error.reason)]\n")
+                // Not read whole (over the size limit): shown unchanged all the same, streamed,
+                // so that git diff still shows every change in it.
+                if let (count, last) = try? RecordFile.stream(file, { Output.writeAll(1, $0) }) {
+                    Output.data(
+                        (last == 0x0A || count == 0 ? "" : "\n") + "[secured textconv: not opened: \(error.reason)]\n")
+                } else {
+                    Output.data("[secured textconv: cannot read \(FilePath.display(file)): \(error.reason)]\n")
+                }
                 return
             }
             func unchanged(_ why: String?) {

@@ -26,7 +26,8 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        writeAll(2, Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let line = GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : text
+        writeAll(2, Array((line.hasSuffix("\n") ? line : line + "\n").utf8))
     }
 
     /// Prints `message` as a usage or configuration error and returns the exit code 2 to throw.
@@ -46,16 +47,20 @@ enum Output {
     /// Writes every byte to `fd`; `false` when a write fails.
     @discardableResult
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    /// Writes every byte of `buf` to `fd`; `false` when a write fails.
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buf.count {
+            let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            offset += n
         }
+        return true
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }

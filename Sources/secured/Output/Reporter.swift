@@ -107,15 +107,15 @@ enum Reporter {
             guard shown < limit else { return }
             shown += 1
             let place = FilePath.display(f.file) + (f.line.map { ":\($0)" } ?? "")
-            var label = "`\(markdown(place))`"
+            // Paths and reasons quote records: inert code spans, never live Markdown or HTML.
+            var label = GitHubText.codeSpan(place)
             if let repository, let sha, let uri = locator.relativeURI(f.file) {
-                label =
-                    "[\(markdown(place))](\(server)/\(repository)/blob/\(sha)/\(uri)\(f.line.map { "#L\($0)" } ?? ""))"
+                label = "[\(label)](\(server)/\(repository)/blob/\(sha)/\(uri)\(f.line.map { "#L\($0)" } ?? ""))"
             }
-            md += "- \(label) \(f.code.rawValue) \(markdown(f.reason))\n"
+            md += "- \(label) \(f.code.rawValue) \(GitHubText.codeSpan(f.reason))\n"
         }
         if total > shown { md += "- … and \(total - shown) more findings\n" }
-        for note in results.notes { md += "\n> \(markdown(note.description))\n" }
+        for note in results.notes { md += "\n> \(GitHubText.codeSpan(note.description))\n" }
         if !Output.append(md + "\n", toFileAt: path) {
             Output.error("warning: cannot append the step summary to \(path)")
         }
@@ -144,19 +144,11 @@ enum Reporter {
     }
 
     static func github(_ f: RecordError) -> String {
-        var props = "file=\(escapeProperty(FilePath.display(f.file)))"
+        var props = "file=\(GitHubText.escapeProperty(FilePath.display(f.file)))"
         if let line = f.line { props += ",line=\(line)" }
-        props += ",title=\(escapeProperty(f.code.rawValue))"
+        props += ",title=\(GitHubText.escapeProperty(f.code.rawValue))"
         let kind = f.severity == .error ? "error" : "warning"
-        return "::\(kind) \(props)::\(escapeData(f.code.rawValue + " " + f.reason))"
-    }
-
-    /// GitHub's workflow-command escaping of a message.
-    private static func escapeData(_ s: String) -> String { escape(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A")]) }
-
-    /// ... and of a property (file, title), where `:` and `,` separate things.
-    private static func escapeProperty(_ s: String) -> String {
-        escape(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")])
+        return "::\(kind) \(props)::\(GitHubText.escapeData(f.code.rawValue + " " + f.reason))"
     }
 
     /// By scalar: "\r\n" is one `Character`, and each half must be escaped.

@@ -49,7 +49,7 @@ extension Secured.Hook {
             var refused = 0
             if sealed || both {
                 let plaintext = StagedCheck.plaintext(
-                    in: records, walker: walker, requireEverywhere: requireSecured)
+                    in: records, walker: walker, requireEverywhere: requireSecured, sizeLimit: walk.sizeLimit)
                 for finding in plaintext { Output.error(finding.description) }
                 if !plaintext.isEmpty {
                     Output.error(

@@ -27,6 +27,9 @@ extension Secured.ManifestCommand {
         var format: CommandFormat = .text
 
         func run() throws {
+            if let out, let problem = Manifest.nameProblem(out) {
+                throw Output.usage("--out \(ShellWord.quoted(out)): \(problem)")
+            }
             let key = try keys.loadSingle(purpose: "manifest build")
             try WalkOptions.refuseMissing(!FilePath.exists(root) ? [root] : [])
             try walk.resolvePolicies(for: [root])
