@@ -147,7 +147,8 @@ struct GitWorkflowTests {
         #expect(refused.status == 1)
         #expect(refused.stderrText.contains("content/private/a.md:1: error: SR003"))
         #expect(
-            refused.stderrText.contains("secured seal content/private/a.md --key KEY && git add content/private/a.md"))
+            refused.stderrText.contains(
+                "secured seal --key KEY -- content/private/a.md && git add -- content/private/a.md"))
         #expect(!refused.stderrText.contains("public/b.md"))
         // Sealed in the working tree but not staged: still refused.
         #expect(try secured(["seal", "content/private/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
