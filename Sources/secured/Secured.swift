@@ -1,4 +1,5 @@
 import ArgumentParser
+import SecuredCrypto
 import SecuredRecords
 
 #if canImport(Glibc)
@@ -59,6 +60,12 @@ enum Main {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
+            // Errors map to exit codes here, once (SPEC section 8): a finding or a failed
+            // operation 1; a usage or configuration error 2.
+            if let status = ExitStatus(error) {
+                Output.error(status.message)
+                exit(status.code)
+            }
             // The argument parser's usage errors exit 64 by default; SPEC section 8 says 2.
             let code = Secured.exitCode(for: error)
             if code == .success {
@@ -67,6 +74,22 @@ enum Main {
             let message = Secured.fullMessage(for: error)
             if !message.isEmpty { Output.error(message) }
             exit(code == .failure ? 1 : 2)
+        }
+    }
+}
+
+/// The exit status and message of an error a command let through (SPEC section 8).
+struct ExitStatus {
+    var code: Int32
+    var message: String
+
+    init?(_ error: any Error) {
+        switch error {
+        case let error as RecordError: (code, message) = (1, error.description)
+        case let error as ConfigurationError: (code, message) = (2, "error: \(error.message)")
+        case let error as KeyFileError: (code, message) = (2, "error: \(error.description)")
+        case let error as PolicyError: (code, message) = (2, "error: \(error.description)")
+        default: return nil
         }
     }
 }

@@ -29,7 +29,7 @@ struct BadInputTests {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
             else { continue }
-            result[name] = Hex.encode(try SHA256.hash(Array(try Data(contentsOf: url))))
+            result[name] = Hex.encode(SHA256.hash(Array(try Data(contentsOf: url))))
         }
         return result
     }

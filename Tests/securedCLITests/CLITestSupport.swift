@@ -74,3 +74,36 @@ func readmeShellBlock(after marker: String) throws -> String {
 }
 
 struct ReadmeBlockMissing: Error { var marker: String }
+
+/// A leaf command of `secured`, as `secured --experimental-dump-help` lists it.
+struct LeafCommand: Hashable, CustomStringConvertible {
+    /// Its words: ["manifest", "build"].
+    var path: [String]
+    /// Its long option names, without dashes.
+    var options: Set<String>
+
+    var description: String { path.joined(separator: " ") }
+    var takesFormat: Bool { options.contains("format") }
+}
+
+/// Every leaf command, from the tool's own description of itself (not a hand-written list, so
+/// a new command cannot skip the tests that iterate over them).
+func leafCommands() throws -> [LeafCommand] {
+    let r = try runProcess(securedBinary, ["--experimental-dump-help"])
+    guard r.status == 0, let root = try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any],
+        let command = root["command"] as? [String: Any]
+    else { throw CocoaError(.fileReadCorruptFile) }
+    var leaves: [LeafCommand] = []
+    func walk(_ node: [String: Any], _ path: [String]) {
+        let subs = (node["subcommands"] as? [[String: Any]] ?? []).filter { $0["commandName"] as? String != "help" }
+        if subs.isEmpty {
+            let arguments = node["arguments"] as? [[String: Any]] ?? []
+            let names = arguments.flatMap { $0["names"] as? [[String: Any]] ?? [] }
+                .filter { $0["kind"] as? String == "long" }.compactMap { $0["name"] as? String }
+            leaves.append(LeafCommand(path: path, options: Set(names)))
+        }
+        for sub in subs { walk(sub, path + [sub["commandName"] as? String ?? "?"]) }
+    }
+    walk(command, [])
+    return leaves
+}

@@ -16,10 +16,17 @@ struct CLITests {
         let help = try secured(["--help"], in: ws.dir)
         #expect(help.status == 0)
         #expect(help.stdoutText.contains("Exit status"))
-        for command in ["keygen", "seal", "open", "edit", "sign", "verify", "audit", "inspect", "manifest", "rotate"] {
-            let r = try secured([command, "--help"], in: ws.dir)
+        let commands = try leafCommands()
+        #expect(commands.count >= 19, "\(commands)")
+        for command in commands {
+            let r = try secured(command.path + ["--help"], in: ws.dir)
             #expect(r.status == 0, "\(command)")
             #expect(r.stdoutText.contains("Example"), "\(command) --help has an example")
+            #expect(r.stdoutText.contains("Exit status"), "\(command) --help gives the exit codes")
+            // Every command's own usage errors exit 2, with nothing on stdout.
+            let bad = try secured(command.path + ["--no-such-flag"], in: ws.dir)
+            #expect(bad.status == 2, "\(command) --no-such-flag: \(bad.stderrText)")
+            #expect(bad.stdout.isEmpty, "\(command)")
         }
         for bad in [["audit"], ["audit", ".", "--bogus"], ["audit", ".", "--shard", "4/3"], ["nope"], ["inspect"]] {
             let r = try secured(bad, in: ws.dir)

@@ -79,8 +79,11 @@ struct OddInputTests {
         _ = try ws.write("c/a.md", plainRecord)
         _ = try ws.write("c/b.md", "---\ntitle: b\n---\nsecond body\n")
         var runs: [(String, ProcessResult)] = []
+        var covered: Set<[String]> = []
+        let commands = try leafCommands()
         func run(_ args: [String]) throws {
             runs.append((args.joined(separator: " "), try secured(args + ["--format", "json"], in: ws.dir)))
+            if let command = commands.first(where: { args.starts(with: $0.path) }) { covered.insert(command.path) }
         }
         try run(["keygen", "--id", "other", "--out", "other.key"])
         try run(["seal", "c", "--key", ws.keyPath])
@@ -93,6 +96,16 @@ struct OddInputTests {
         try run(["audit", "c", "--key", ws.keyPath, "--manifest", "c/MANIFEST.sha256"])
         chmod(ws.dir.appendingPathComponent("other.key").path, 0o600)
         try run(["rotate", "c", "--from", ws.keyPath, "--to", "other.key"])
+        try run(["pubkey", "other.key"])
+        try run(["audit", "c", "--key", "other.key", "--shard", "1/1", "--write-index", "c.index"])
+        try run(["audit-merge", "c.index"])
+        try run(["identity", "--out", "me.txt"])
+        let recipient = try secured(["identity", "--out", "you.txt"], in: ws.dir).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try run(["share", "other.key", "-r", recipient, "--out", "other.key.age"])
+        // Every command that takes --format (from the tool's own list) was run above.
+        let missing = commands.filter { $0.takesFormat && !covered.contains($0.path) }
+        #expect(missing.isEmpty, "commands with --format that this test does not run: \(missing)")
         for (command, r) in runs {
             #expect(r.status == 0, "\(command): \(r.stderrText)")
             let doc = try? JSONSerialization.jsonObject(with: r.stdout)

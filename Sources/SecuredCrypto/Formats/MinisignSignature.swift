@@ -80,7 +80,7 @@ public struct MinisignSignature: Sendable, Equatable {
     ///
     /// - Throws: ``CryptoError/openSSL(_:)`` when BLAKE2b cannot be computed.
     public func verify(_ file: some ContiguousBytesProtocol, with key: Ed25519.PublicKey) throws -> Verification {
-        let covered = algorithm == .prehashed ? try BLAKE2b512.hash(file) : file.withUnsafeBytes { Array($0) }
+        let covered = algorithm == .prehashed ? BLAKE2b512.hash(file) : file.withUnsafeBytes { Array($0) }
         guard key.isValidSignature(signature, for: covered) else { return .signatureFails }
         guard key.isValidSignature(globalSignature, for: signature + Array(trustedComment.utf8)) else {
             return .trustedCommentFails

@@ -186,8 +186,17 @@ public final class SecuredKey: Sendable, CustomStringConvertible {
     /// The read-only part of this key: its id and `enc`, nothing that signs (SPEC 1.2
     /// section 3). What a site's front end or an app holds, beside the public key file.
     public var readOnly: SecuredKey {
-        // Cannot fail: the id and enc were checked when this key was made.
-        try! SecuredKey(id: id, encryptionKey: encryptionKey, authenticationKey: nil)
+        SecuredKey(readOnlyPartOf: self)
+    }
+
+    /// The read-only part of `key`: its id, `enc` and `created` were checked when it was made.
+    private init(readOnlyPartOf key: SecuredKey) {
+        id = key.id
+        encryptionKey = key.encryptionKey
+        authenticationKey = nil
+        signingKey = nil
+        created = key.created
+        fingerprint = Self.computeFingerprint(enc: key.encryptionKey, mac: nil)
     }
 
     /// The key file's text, to be written with mode 0600.
@@ -234,11 +243,11 @@ public final class SecuredKey: Sendable, CustomStringConvertible {
 
     private static func computeFingerprint(enc: SymmetricKey, mac: SymmetricKey?) -> String {
         // SHA-256 cannot fail short of memory exhaustion; treat that as fatal.
-        var digest = try! SHA256()
-        try! digest.update(Array("secured-key-v1\n".utf8))
-        enc.withUnsafeBytes { try! digest.update($0) }
-        mac?.withUnsafeBytes { try! digest.update($0) }
-        return Hex.encode(try! digest.finalize().prefix(8))
+        var digest = SHA256()
+        digest.update(Array("secured-key-v1\n".utf8))
+        enc.withUnsafeBytes { digest.update($0) }
+        mac?.withUnsafeBytes { digest.update($0) }
+        return Hex.encode(digest.finalize().prefix(8))
     }
 
     /// The value after `field:`: plain, or in matching single or double quotes, with an

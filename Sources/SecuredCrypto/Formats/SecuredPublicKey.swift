@@ -31,10 +31,10 @@ public struct SecuredPublicKey: Sendable, Equatable, CustomStringConvertible {
     /// The key number of a secured public key.
     public static func keyNumber(of key: Ed25519.PublicKey) -> [UInt8] {
         // SHA-256 cannot fail short of memory exhaustion; treat that as fatal.
-        var digest = try! SHA256()
-        try! digest.update(Array("secured-keynum-v1\n".utf8))
-        try! digest.update(key.rawRepresentation)
-        return Array(try! digest.finalize().prefix(8))
+        var digest = SHA256()
+        digest.update(Array("secured-keynum-v1\n".utf8))
+        digest.update(key.rawRepresentation)
+        return Array(digest.finalize().prefix(8))
     }
 
     /// The key ID minisign prints: the key number read little-endian, 16 uppercase hex digits.

@@ -28,29 +28,36 @@ final class DigestContext {
     private let ctx: OpaquePointer
     private let algorithm: DigestAlgorithm
 
-    init(algorithm: DigestAlgorithm = .sha256) throws {
+    /// Traps when OpenSSL cannot provide the digest or allocate a context, as swift-crypto
+    /// does on an allocation failure: no input can cause it.
+    init(algorithm: DigestAlgorithm = .sha256) {
         self.algorithm = algorithm
         let fetched = algorithm == .sha256 ? FetchedDigest.shared.sha256 : FetchedDigest.shared.blake2b512
-        guard let md = fetched else { throw CryptoError.fromQueue() }
-        guard let ctx = EVP_MD_CTX_new() else { throw CryptoError.fromQueue() }
+        guard let md = fetched, let ctx = EVP_MD_CTX_new() else { openSSLFailure("EVP_MD_CTX_new") }
         self.ctx = ctx
-        guard EVP_DigestInit_ex2(ctx, md, nil) == 1 else { throw CryptoError.fromQueue() }
+        guard EVP_DigestInit_ex2(ctx, md, nil) == 1 else { openSSLFailure("EVP_DigestInit_ex2") }
     }
 
     deinit { EVP_MD_CTX_free(ctx) }
 
-    func update(_ data: UnsafeRawBufferPointer) throws {
+    func update(_ data: UnsafeRawBufferPointer) {
         guard data.count > 0 else { return }
-        guard EVP_DigestUpdate(ctx, data.baseAddress, data.count) == 1 else { throw CryptoError.fromQueue() }
+        guard EVP_DigestUpdate(ctx, data.baseAddress, data.count) == 1 else { openSSLFailure("EVP_DigestUpdate") }
     }
 
-    func finalize() throws -> [UInt8] {
+    func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: algorithm.byteCount)
         var written: UInt32 = 0
         let ok = out.withUnsafeMutableBytes {
             EVP_DigestFinal_ex(ctx, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), &written)
         }
-        guard ok == 1, written == UInt32(algorithm.byteCount) else { throw CryptoError.fromQueue() }
+        guard ok == 1, written == UInt32(algorithm.byteCount) else { openSSLFailure("EVP_DigestFinal_ex") }
         return out
     }
+}
+
+/// Stops the process on an OpenSSL failure that no input can cause (an allocation that
+/// failed, a built-in algorithm missing), naming the call and the queued errors.
+func openSSLFailure(_ call: String) -> Never {
+    fatalError("\(call) failed: \(OpenSSLErrorEntry.drainQueue())")
 }

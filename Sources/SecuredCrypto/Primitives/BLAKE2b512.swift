@@ -5,10 +5,9 @@ public enum BLAKE2b512 {
 
     /// The BLAKE2b-512 digest of `data`.
     ///
-    /// - Throws: ``CryptoError/openSSL(_:)``.
-    public static func hash(_ data: some ContiguousBytesProtocol) throws -> [UInt8] {
-        let context = try DigestContext(algorithm: .blake2b512)
-        try data.withUnsafeBytes { try context.update($0) }
-        return try context.finalize()
+    public static func hash(_ data: some ContiguousBytesProtocol) -> [UInt8] {
+        let context = DigestContext(algorithm: .blake2b512)
+        data.withUnsafeBytes { context.update($0) }
+        return context.finalize()
     }
 }

@@ -7,20 +7,20 @@ public enum HKDFSHA256 {
     ) throws -> SymmetricKey {
         guard count > 0 && count <= 255 * HMACSHA256.byteCount else { throw CryptoError.invalidKeySize(count) }
         let saltKey = SymmetricKey(bytes: salt.isEmpty ? [UInt8](repeating: 0, count: HMACSHA256.byteCount) : salt)
-        var prkBytes = try HMACSHA256.authenticationCode(for: ikm, using: saltKey)
+        var prkBytes = HMACSHA256.authenticationCode(for: ikm, using: saltKey)
         let prk = SymmetricKey(bytes: prkBytes)
         secureWipe(&prkBytes)
-        let storage = try SecureBytes(count: count) { out in
+        let storage = SecureBytes(count: count) { out in
             var previous: [UInt8] = []
             var offset = 0
             var counter: UInt8 = 1
             while offset < count {
-                var mac = try HMACSHA256(key: prk)
-                try mac.update(previous)
-                try mac.update(info)
-                try mac.update([counter])
+                var mac = HMACSHA256(key: prk)
+                mac.update(previous)
+                mac.update(info)
+                mac.update([counter])
                 secureWipe(&previous)
-                previous = try mac.finalize()
+                previous = mac.finalize()
                 let n = min(previous.count, count - offset)
                 for k in 0..<n { out[offset + k] = previous[k] }
                 offset += n

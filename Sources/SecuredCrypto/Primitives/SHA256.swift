@@ -5,29 +5,29 @@ public struct SHA256: ~Copyable {
 
     let context: DigestContext
 
-    /// Starts a digest.
-    ///
-    /// - Throws: ``CryptoError/openSSL(_:)``.
-    public init() throws { context = try DigestContext() }
+    /// Starts a digest. It never fails on any input: like swift-crypto's digests, it traps
+    /// only when OpenSSL cannot allocate a context.
+    public init() { context = DigestContext() }
 
     /// Feeds more bytes.
     ///
-    /// - Throws: ``CryptoError/openSSL(_:)``.
-    public mutating func update(_ data: some ContiguousBytesProtocol) throws {
-        try data.withUnsafeBytes { try context.update($0) }
+    /// - Parameter data: the bytes.
+    public mutating func update(_ data: some ContiguousBytesProtocol) {
+        data.withUnsafeBytes { context.update($0) }
     }
 
     /// The 32-byte digest.
     ///
-    /// - Throws: ``CryptoError/openSSL(_:)``.
-    public consuming func finalize() throws -> [UInt8] { try context.finalize() }
+    /// - Returns: the digest.
+    public consuming func finalize() -> [UInt8] { context.finalize() }
 
     /// The SHA-256 digest of `data`.
     ///
-    /// - Throws: ``CryptoError/openSSL(_:)``.
-    public static func hash(_ data: some ContiguousBytesProtocol) throws -> [UInt8] {
-        var d = try SHA256()
-        try d.update(data)
-        return try d.finalize()
+    /// - Parameter data: the bytes.
+    /// - Returns: the 32-byte digest.
+    public static func hash(_ data: some ContiguousBytesProtocol) -> [UInt8] {
+        var d = SHA256()
+        d.update(data)
+        return d.finalize()
     }
 }

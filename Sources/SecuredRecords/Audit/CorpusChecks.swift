@@ -108,7 +108,7 @@ enum CorpusChecks {
         guard let bytes = try? RecordFile.read(file, sizeLimit: sizeLimit),
             let record = try? Record(parsing: bytes, file: file), let value = record.readBlob()?.value
         else { return nil }
-        return try? SHA256.hash(value.ciphertext)
+        return SHA256.hash(value.ciphertext)
     }
 
     private static func list(_ named: [String], total: Int) -> String {

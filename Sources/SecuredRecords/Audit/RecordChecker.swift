@@ -91,7 +91,7 @@ public struct RecordChecker: Sendable {
             result.findings += blob.findings
             if let value = blob.value {
                 result.blob = BlobIdentity(iv: value.iv.bytes, line: blob.line)
-                if hashesCiphertext { result.ciphertextDigest = try? SHA256.hash(value.ciphertext) }
+                if hashesCiphertext { result.ciphertextDigest = SHA256.hash(value.ciphertext) }
             }
             if !record.isBodyBlank {
                 add(

@@ -7,7 +7,9 @@ extension Manifest {
     /// The detached minisign signature of `manifest` (its exact bytes), by `key`'s `sign`.
     ///
     /// - Parameters:
+    ///   - manifest: the manifest's exact bytes.
     ///   - name: the manifest's file name, for the trusted comment.
+    ///   - key: a key with `sign`.
     ///   - timestamp: Unix seconds, for the trusted comment.
     public static func detachedSignature(
         of manifest: [UInt8], name: String, key: SecuredKey, timestamp: Int

@@ -56,6 +56,7 @@ public enum Manifest {
     ///   - key: a key with a `mac`.
     ///   - walker: the include pattern (as the audit's).
     ///   - excluding: the manifest's own path, never listed.
+    ///   - sizeLimit: the largest record read.
     /// - Returns: the manifest text.
     /// - Throws: ``RecordError``: `.refused` for a key without `mac` or a path holding a
     ///   newline, carriage return or backslash (named); SR017 for an unreadable record.
@@ -80,15 +81,11 @@ public enum Manifest {
                 )
             }
             let bytes = try RecordFile.read(prefix + file, sizeLimit: sizeLimit)
-            let digest: [UInt8]
-            do { digest = try SHA256.hash(bytes) } catch {
-                throw RecordError(.io, file: prefix + file, reason: "cannot hash: \(error)")
-            }
-            body += Hex.encode(digest) + "  " + file + "\n"
+            body += Hex.encode(SHA256.hash(bytes)) + "  " + file + "\n"
         }
         // The HMAC line when the key has `mac`; with `sign`, the detached `.minisig` (``write``).
         guard let macKey = key.authenticationKey else { return body }
-        let tag = try tag(Array(body.utf8), macKey: macKey, file: root)
+        let tag = tag(Array(body.utf8), macKey: macKey)
         return body + signaturePrefix + " " + SignatureValue(keyID: key.id, tag: tag).serialized + "\n"
     }
 
@@ -112,7 +109,11 @@ public enum Manifest {
     /// an existing manifest (its mode kept) or creating a new one (mode 0644).
     ///
     /// - Parameters:
+    ///   - root: the corpus root.
+    ///   - key: a key with `mac`, `sign` or both.
+    ///   - walker: the include pattern (as the audit's).
     ///   - out: where to write it; by default `ROOT/MANIFEST.sha256`.
+    ///   - sizeLimit: the largest record read.
     /// - Returns: what was written.
     /// - Throws: what ``build(root:key:walker:excluding:sizeLimit:)`` throws, `.io` when it
     ///   cannot be written.
@@ -154,28 +155,26 @@ public enum Manifest {
         return dir.isEmpty ? "/" : dir
     }
 
-    private static let signaturePrefix = "# signature:"
+    static let signaturePrefix = "# signature:"
 
-    private static func tag(_ body: [UInt8], macKey: SymmetricKey, file: String) throws(RecordError) -> [UInt8] {
-        try SignatureValue.tag(domain: domain, macKey: macKey, file: file) { feed in
-            try body.withUnsafeBytes { try feed($0) }
-        }
+    static func tag(_ body: [UInt8], macKey: SymmetricKey) -> [UInt8] {
+        SignatureValue.tag(domain: domain, macKey: macKey) { feed in body.withUnsafeBytes { feed($0) } }
     }
 
-    /// Checks a manifest against the records under `root`.
+    /// Checks a manifest against the records under `root`: its lines (SR018), its
+    /// signatures (SR019), then every record's SHA-256 (SR018).
     ///
     /// - Parameters:
     ///   - manifest: the manifest file.
     ///   - root: the corpus root (the manifest's folder, as `sha256sum -c` run there assumes).
     ///   - keys: keys for the signature; with none, the signature is not checked (a note says so).
     ///   - walker: the include pattern (as the audit's).
-    /// - Returns: SR018 and SR019 findings, and notes.
+    ///   - sizeLimit: the largest record read.
+    /// - Returns: SR017, SR018 and SR019 findings, and notes.
     public static func check(
         manifest: String, root: String, keys: KeyRing, walker: CorpusWalker = CorpusWalker(),
         sizeLimit: Int = Record.defaultSizeLimit
     ) -> (findings: [RecordError], notes: [Note]) {
-        var findings: [RecordError] = []
-        var notes: [Note] = []
         let bytes: [UInt8]
         do {
             bytes = try RecordFile.read(manifest, sizeLimit: maximumSize)
@@ -185,208 +184,9 @@ public enum Manifest {
                 []
             )
         }
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        // Everything up to the last line: entries; the last non-empty line: the signature.
-        var entries: [(path: String, digest: String, line: Int)] = []
-        var signatureLine: (text: String, number: Int)?
-        var bodyEnd = 0
-        var offset = 0
-        for (index, raw) in lines.enumerated() {
-            let number = index + 1
-            let lineStart = offset
-            offset += raw.count + 1
-            if index == lines.count - 1 && raw.isEmpty { break }  // after the final newline
-            let text = String(decoding: raw, as: UTF8.self)
-            if text.hasPrefix(signaturePrefix) {
-                if signatureLine != nil {
-                    findings.append(
-                        RecordError(
-                            .sr019ManifestSignature, file: manifest, line: number, reason: "a second signature line"))
-                }
-                signatureLine = (text, number)
-                bodyEnd = lineStart
-                continue
-            }
-            if signatureLine != nil {
-                findings.append(
-                    RecordError(
-                        .sr019ManifestSignature, file: manifest, line: number,
-                        reason: "line after the signature line; the signature must be last"))
-                continue
-            }
-            guard let entry = parseEntry(text) else {
-                findings.append(
-                    RecordError(
-                        .sr018ManifestMismatch, file: manifest, line: number,
-                        reason: "malformed line: expected '<64 hex>  <path>'"))
-                continue
-            }
-            if let previous = entries.last {
-                if previous.path == entry.path {
-                    findings.append(
-                        RecordError(
-                            .sr018ManifestMismatch, file: manifest, line: number,
-                            reason: "'\(entry.path)' is listed twice"))
-                    continue
-                }
-                if !FilePath.precedes(previous.path, entry.path) {
-                    findings.append(
-                        RecordError(
-                            .sr018ManifestMismatch, file: manifest, line: number,
-                            reason: "'\(entry.path)' is out of order (paths are sorted bytewise)"))
-                }
-            }
-            entries.append((entry.path, entry.digest, number))
-        }
-
-        // The signatures: the HMAC line, the detached .minisig, or both (SPEC section 6).
-        var verified: [String] = []
-        var unverifiable: [String] = []
-        var signatureFindings = 0
-        func signatureFinding(_ line: Int?, _ file: String, _ reason: String) {
-            findings.append(RecordError(.sr019ManifestSignature, file: file, line: line, reason: reason))
-            signatureFindings += 1
-        }
-        if let (text, number) = signatureLine {
-            let value = text.dropFirst(signaturePrefix.count).drop { $0 == " " }
-            switch SignatureValue.parse(value) {
-            case .failure(let problem):
-                signatureFinding(number, manifest, "malformed signature line: \(problem.reason)")
-            case .success(let signature) where signature.algorithm != .hmacSHA256:
-                signatureFinding(
-                    number, manifest,
-                    "malformed signature line: it holds HMAC (v1) signatures only; the Ed25519 one is the .minisig")
-            case .success(let signature) where keys.isEmpty:
-                unverifiable.append("the '# signature:' line (key '\(signature.keyID)')")
-            case .success(let signature):
-                if let key = keys.key(id: signature.keyID), let macKey = key.authenticationKey {
-                    let expected = try? Manifest.tag(Array(bytes[..<bodyEnd]), macKey: macKey, file: manifest)
-                    if expected.map({ ConstantTime.equals($0, signature.tag) }) == true {
-                        verified.append("the '# signature:' line (HMAC, key '\(key.id)')")
-                    } else {
-                        signatureFinding(
-                            number, manifest,
-                            "manifest signature does not match key '\(key.id)': the manifest was changed or the key is wrong"
-                        )
-                    }
-                } else {
-                    unverifiable.append(
-                        "the '# signature:' line: key '\(signature.keyID)' was not supplied as a secret key with 'mac'")
-                }
-            }
-        }
-        let minisigPath = manifest + minisigSuffix
-        let hasMinisig = FilePath.kind(minisigPath) != nil
-        if hasMinisig {
-            switch readMinisig(minisigPath) {
-            case .failure(let problem) where !keys.isEmpty:
-                signatureFinding(problem.line, minisigPath, "malformed detached signature: \(problem.reason)")
-            case .failure: unverifiable.append("the detached signature \(FilePath.display(minisigPath)) (malformed)")
-            case .success where keys.isEmpty:
-                unverifiable.append("the detached signature \(FilePath.display(minisigPath))")
-            case .success(let signature):
-                if let pub = keys.publicKey(keyNumber: signature.keyNumber) {
-                    switch (try? signature.verify(bytes, with: pub.key)) ?? .signatureFails {
-                    case .valid:
-                        verified.append("the detached signature (Ed25519, key '\(pub.id)')")
-                    case .signatureFails:
-                        signatureFinding(
-                            nil, minisigPath,
-                            "detached signature does not match public key '\(pub.id)': the manifest was changed or the key is wrong"
-                        )
-                    case .trustedCommentFails:
-                        signatureFinding(
-                            nil, minisigPath,
-                            "the trusted comment of the detached signature was changed (global signature fails)")
-                    }
-                } else {
-                    unverifiable.append(
-                        "the detached signature: no supplied public key has minisign key ID \(SecuredPublicKey.minisignKeyID(of: signature.keyNumber))"
-                    )
-                }
-            }
-        }
-        if signatureLine == nil && !hasMinisig {
-            signatureFinding(nil, manifest, "manifest has neither a '# signature:' line nor a detached .minisig")
-        } else if keys.isEmpty {
-            notes.append(
-                Note(
-                    .manifestSignatureNotChecked, path: manifest, line: signatureLine?.number,
-                    message: "no key supplied; not checked: \(unverifiable.joined(separator: "; "))"))
-        } else if verified.isEmpty && signatureFindings == 0 {
-            signatureFinding(
-                signatureLine?.number, manifest,
-                "no signature of the manifest could be checked with the supplied keys: \(unverifiable.joined(separator: "; "))"
-            )
-        } else {
-            if !verified.isEmpty {
-                notes.append(
-                    Note(
-                        .manifestSignatureVerified, path: manifest,
-                        message: "verified: \(verified.joined(separator: "; "))"))
-            }
-            if !unverifiable.isEmpty && signatureFindings == 0 {
-                notes.append(
-                    Note(
-                        .manifestSignatureNotChecked, path: manifest,
-                        message: "not checked: \(unverifiable.joined(separator: "; "))"))
-            }
-        }
-
-        // The records.
-        let (files, errors) = relativeFiles(root: root, walker: walker, excluding: manifest)
-        findings += errors
-        let listed = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        let present = Set(files)
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        for entry in entries where !present.contains(entry.path) {
-            findings.append(
-                RecordError(
-                    .sr018ManifestMismatch, file: manifest, line: entry.line,
-                    reason: "record '\(entry.path)' is listed but missing"))
-        }
-        for file in files {
-            guard let entry = listed[file] else {
-                findings.append(
-                    RecordError(
-                        .sr018ManifestMismatch, file: prefix + file,
-                        reason: "record is not in the manifest \(manifest) (added)"))
-                continue
-            }
-            guard let data = try? RecordFile.read(prefix + file, sizeLimit: sizeLimit),
-                let digest = try? SHA256.hash(data)
-            else {
-                findings.append(RecordError(.sr017Unreadable, file: prefix + file, reason: "cannot read to hash"))
-                continue
-            }
-            if Hex.encode(digest) != entry.digest {
-                findings.append(
-                    RecordError(
-                        .sr018ManifestMismatch, file: prefix + file,
-                        reason: "SHA-256 differs from the manifest \(manifest):\(entry.line) (changed)"))
-            }
-        }
-        return (findings, notes)
-    }
-
-    /// The detached signature beside a manifest, parsed.
-    private static func readMinisig(_ path: String) -> Result<MinisignSignature, MinisignSignature.FormatError> {
-        guard let bytes = try? RecordFile.read(path, sizeLimit: 64 * 1024), Record.isValidUTF8(bytes[...]) else {
-            return .failure(.init(line: nil, reason: "unreadable, over 64 KiB, or not UTF-8"))
-        }
-        do {
-            return .success(try MinisignSignature(parsing: String(decoding: bytes, as: UTF8.self)))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private static func parseEntry(_ text: String) -> (path: String, digest: String)? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count > 66, utf8[64] == 0x20, utf8[65] == 0x20 else { return nil }
-        for c in utf8[..<64] where !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) { return nil }
-        let path = String(decoding: utf8[66...], as: UTF8.self)
-        guard !path.contains("\r"), !path.contains("\\") else { return nil }
-        return (path, String(decoding: utf8[..<64], as: UTF8.self))
+        let parsed = Parsed(bytes, file: manifest)
+        let signatures = checkSignatures(parsed, bytes: bytes, manifest: manifest, keys: keys)
+        let records = compare(parsed.entries, manifest: manifest, root: root, walker: walker, sizeLimit: sizeLimit)
+        return (parsed.findings + signatures.findings + records, signatures.notes)
     }
 }

@@ -90,3 +90,46 @@ public enum StagedCheck {
         return out
     }
 }
+
+extension StagedCheck {
+    /// The pre-commit verdict on the staged records: what the plaintext check refuses, what
+    /// the policy's checks find, and whether the commit is refused.
+    public struct Verdict: Sendable {
+        /// Records the policy requires sealed whose staged version is plaintext (SR003).
+        public var plaintext: [RecordError] = []
+        /// The policy's findings on the staged records, less the SR003 findings the plaintext
+        /// check already named.
+        public var findings: [RecordError] = []
+        /// How many of ``findings`` are errors.
+        public var auditErrors: Int { findings.filter { $0.severity == .error }.count }
+        /// Whether the commit is refused.
+        public var refuses: Bool { !plaintext.isEmpty || auditErrors > 0 }
+    }
+
+    /// Runs the pre-commit checks on `records`.
+    ///
+    /// - Parameters:
+    ///   - records: the staged records (``records(in:walker:)``).
+    ///   - walker: selects which records the policy covers.
+    ///   - plaintextCheck: refuse plaintext where the policy requires sealed records.
+    ///   - requireSecuredEverywhere: every staged record must be sealed.
+    ///   - checker: runs the policy's checks, when they are asked for.
+    ///   - sizeLimit: the largest record read for the plaintext check (the checker has its own).
+    /// - Returns: the verdict.
+    public static func verdict(
+        _ records: [Git.StagedFile], walker: CorpusWalker, plaintextCheck: Bool, requireSecuredEverywhere: Bool,
+        checker: RecordChecker?, sizeLimit: Int = Record.defaultSizeLimit
+    ) -> Verdict {
+        var verdict = Verdict()
+        if plaintextCheck {
+            verdict.plaintext = plaintext(
+                in: records, walker: walker, requireEverywhere: requireSecuredEverywhere, sizeLimit: sizeLimit)
+        }
+        if let checker {
+            verdict.findings = audit(records, walker: walker, checker: checker).filter {
+                !(plaintextCheck && $0.code == .sr003SecuredMissing)
+            }
+        }
+        return verdict
+    }
+}

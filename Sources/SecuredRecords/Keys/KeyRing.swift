@@ -22,7 +22,7 @@ public struct KeyRing: Sendable {
 
     /// A ring of secret keys and public keys (SPEC section 3).
     ///
-    /// - Throws: ``KeyFileError`` when two secret keys share an id, or a public key shares an
+    /// - Throws: `KeyFileError` when two secret keys share an id, or a public key shares an
     ///   id with a secret key with `sign` whose public key differs. A key file without `sign`
     ///   (a read-only key) and a public key of the same id are one key (SPEC 1.2 section 3).
     public init(_ keys: [SecuredKey], publicKeys: [SecuredPublicKey] = []) throws(KeyFileError) {
@@ -91,7 +91,7 @@ public struct KeyRing: Sendable {
     ///   - environment: where `SECURED_KEY` is looked up (the process environment by default);
     ///     it may hold a secret key file's text or a public key file's.
     /// - Returns: the ring, and warnings to show (a secret key file readable by group or others).
-    /// - Throws: ``KeyFileError``: unreadable or bad key file, empty folder, clashing ids.
+    /// - Throws: `KeyFileError`: unreadable or bad key file, empty folder, clashing ids.
     public static func load(
         paths: [String], policyKeyFiles: [String] = [], identities: [AgeIdentity] = [],
         environment: [String: String]? = nil
@@ -148,7 +148,7 @@ public struct KeyRing: Sendable {
     ///
     /// - Returns: the identities (none when neither is given), and warnings (an identity file
     ///   readable by group or others).
-    /// - Throws: ``KeyFileError`` naming the file and line of what is wrong.
+    /// - Throws: `KeyFileError` naming the file and line of what is wrong.
     public static func loadIdentities(paths: [String], environment: [String: String]? = nil) throws(KeyFileError)
         -> (identities: [AgeIdentity], warnings: [String])
     {

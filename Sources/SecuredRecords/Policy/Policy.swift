@@ -148,7 +148,10 @@ public final class Policy: @unchecked Sendable {
     }
 
     /// Parses a policy file's text.
-    /// - Parameter file: its path (its folder anchors globs and paths).
+    ///
+    /// - Parameters:
+    ///   - bytes: the policy file's bytes.
+    ///   - file: its path (its folder anchors globs and paths).
     public init(parsing bytes: [UInt8], file: String) throws(PolicyError) {
         cwd = FilePath.currentDirectory()
         let absolute = FilePath.absolute(file, from: cwd)

@@ -93,10 +93,8 @@ public enum RecordSigner {
     }
 
     /// The tag of `record` under `key`.
-    static func tag(of record: Record, macKey: SymmetricKey) throws(RecordError) -> [UInt8] {
-        try SignatureValue.tag(domain: domain, macKey: macKey, file: record.file) { feed in
-            try forEachSignedSegment(of: record, feed)
-        }
+    static func tag(of record: Record, macKey: SymmetricKey) -> [UInt8] {
+        SignatureValue.tag(domain: domain, macKey: macKey) { feed in forEachSignedSegment(of: record, feed) }
     }
 
     /// What an Ed25519 record signature covers: `"secured-record-v1\n" || R'`.
@@ -114,6 +112,7 @@ public enum RecordSigner {
     /// - Parameters:
     ///   - record: the record.
     ///   - key: a key with a `mac`.
+    ///   - choice: Ed25519 or HMAC (``SigningChoice``).
     /// - Returns: the signed record; only the signature line differs.
     /// - Throws: ``RecordError``: `.refused` for a key without `mac` or for an inserted line
     ///   that would break valid YAML (keys indented), SR009 for a record with two signature lines.
@@ -150,7 +149,7 @@ public enum RecordSigner {
             }
             value = SignatureValue(algorithm: .ed25519, keyID: key.id, tag: signature)
         } else if let macKey = key.authenticationKey {
-            value = SignatureValue(algorithm: .hmacSHA256, keyID: key.id, tag: try tag(of: record, macKey: macKey))
+            value = SignatureValue(algorithm: .hmacSHA256, keyID: key.id, tag: tag(of: record, macKey: macKey))
         } else {
             throw RecordError(
                 .refused, file: record.file,
@@ -201,12 +200,7 @@ public enum RecordSigner {
                     "'signature' (v1, HMAC) names key id '\(parsed.keyID)', but no secret key with that id and a 'mac' was supplied"
                 )
             }
-            let expected: [UInt8]
-            do {
-                expected = try tag(of: record, macKey: macKey)
-            } catch {
-                return .failure(error)
-            }
+            let expected = tag(of: record, macKey: macKey)
             matches = ConstantTime.equals(expected, parsed.value.tag)
             named = "key '\(key.id)' (fingerprint \(key.fingerprint))"
         case .ed25519:

@@ -61,19 +61,12 @@ public struct SignatureValue: Sendable, Equatable {
     }
 
     /// `HMAC-SHA256(macKey, domain || message)`, the message fed in pieces by `message`.
-    ///
-    /// - Throws: ``RecordError`` `.io` naming `file` when OpenSSL fails.
     static func tag(
-        domain: [UInt8], macKey: SymmetricKey, file: String,
-        message: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
-    ) throws(RecordError) -> [UInt8] {
-        do {
-            var mac = try HMACSHA256(key: macKey)
-            try mac.update(domain)
-            try message { try mac.update($0) }
-            return try mac.finalize()
-        } catch {
-            throw RecordError(.io, file: file, reason: "cannot compute HMAC: \(error)")
-        }
+        domain: [UInt8], macKey: SymmetricKey, message: ((UnsafeRawBufferPointer) -> Void) -> Void
+    ) -> [UInt8] {
+        var mac = HMACSHA256(key: macKey)
+        mac.update(domain)
+        message { mac.update($0) }
+        return mac.finalize()
     }
 }

@@ -33,8 +33,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Also check this signed manifest (SR018, SR019).", valueName: "path"))
         var manifest: String?
 
-        @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
-        var format: OutputFormat = .text
+        @OptionGroup var output: FormatOptions
 
         @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
         var ignore: [RecordError.Code] = []
@@ -61,46 +60,36 @@ extension Secured {
         }
 
         func validate() throws {
+            try output.check(OutputFormat.checking)
             guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
             _ = try parsedShard()
         }
 
         func run() throws {
             let start = Output.now()
-            try walk.resolvePolicies(for: paths)
-            var walked = walk.walker.walk(paths)
-            try walk.refuseBadPolicies()
-            try WalkOptions.refuseMissing(walked.missing)
-            if walked.files.isEmpty && walked.errors.isEmpty {
-                throw Output.usage(
-                    "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(walk.include ?? "*.md"), and the policy's include and exclude)"
-                )
-            }
-            let (ring, keyNotes) = try keys.loadRingAndNotes(policies: walk)
-            walked.notes += keyNotes
+            let scope = walk.scope()
+            var walked = try scope.walk(paths, allowUnreadableOnly: true)
+            let loaded = try keys.load(in: scope)
+            walked.notes += loaded.notes
+            let ring = loaded.ring
             var options = AuditOptions()
             options.requireSecured = requireSecured
             options.requireSignature = requireSignature
-            options.sizeLimit = walk.sizeLimit
+            options.sizeLimit = scope.sizeLimit
             options.ignore = Set(ignore)
             options.jobs = jobs
             options.shard = try parsedShard()
             options.manifest = manifest
             options.buildsIndex = writeIndex != nil
-            let auditor = Auditor(keys: ring, options: options, walker: walk.walker)
+            let auditor = Auditor(keys: ring, options: options, walker: scope.walker)
             let bar = ProgressBar(total: walked.files.count)
             let run = auditor.run(walk: walked) { done, total in bar.update(done: done, total: total) }
             bar.finish()
             if let writeIndex, let index = run.index {
-                do {
-                    try index.write(to: writeIndex)
-                } catch {
-                    Output.error(error.description)
-                    throw ExitCode(1)
-                }
+                try index.write(to: writeIndex)
             }
-            Reporter.render(
-                run, format: format, elapsed: Output.now() - start, command: "audit", shard: options.shard)
+            AuditRenderer.render(
+                run, format: output.format, elapsed: Output.now() - start, command: "audit", shard: options.shard)
             if run.hasErrors { throw ExitCode(1) }
         }
     }

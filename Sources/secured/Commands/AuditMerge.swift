@@ -22,24 +22,25 @@ extension Secured {
         @Argument(help: ArgumentHelp("The index files of all shards.", valueName: "index"))
         var indexes: [String]
 
-        @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
-        var format: OutputFormat = .text
+        @OptionGroup var output: FormatOptions
 
         @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
         var ignore: [RecordError.Code] = []
 
+        func validate() throws { try output.check(OutputFormat.checking) }
+
         func run() throws {
             let start = Output.now()
-            try WalkOptions.refuseMissing(indexes.filter { !FilePath.exists($0) })
+            try CorpusScope.refuseMissing(indexes.filter { !FilePath.exists($0) })
             let run: AuditRun
             do {
                 run = try AuditIndex.merge(indexes.map { ($0, try AuditIndex.read($0)) }, ignore: Set(ignore))
             } catch let error as RecordError {
-                if error.file.isEmpty { throw Output.usage(error.reason) }
+                if error.file.isEmpty { throw ConfigurationError(error.reason) }
                 Output.error(error.description)
                 throw ExitCode(2)
             }
-            Reporter.render(run, format: format, elapsed: Output.now() - start, command: "audit-merge")
+            AuditRenderer.render(run, format: output.format, elapsed: Output.now() - start, command: "audit-merge")
             if run.hasErrors { throw ExitCode(1) }
         }
     }

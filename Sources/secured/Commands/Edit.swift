@@ -30,28 +30,18 @@ extension Secured {
 
         func run() throws {
             let ring = try keys.loadSecret(purpose: "edit")
-            try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
+            try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let record: Record
             var opened: RecordSealer.Opened
-            do {
-                record = try RecordFileOperations.load(path)
-                opened = try RecordSealer.open(record, keys: ring)
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            record = try RecordFileOperations.load(path)
+            opened = try RecordSealer.open(record, keys: ring)
             defer { secureWipe(&opened.content) }
             let key = ring.key(id: opened.keyID)!
 
             let scratch: ScratchCopy
-            do {
-                scratch = try ScratchCopy(
-                    name: FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md"),
-                    content: opened.content)
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            scratch = try ScratchCopy(
+                name: FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md"),
+                content: opened.content)
             defer { scratch.remove() }
             let editor = getenv("EDITOR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
             let status = runShell("\(editor) \"$1\"", argument: scratch.path)
@@ -69,14 +59,9 @@ extension Secured {
                 Output.error("\(FilePath.display(path)): no change; record left untouched")
                 return
             }
-            do {
-                let result = try RecordFileOperations.reseal(path, original: record, content: edited, with: key)
-                Output.error(
-                    "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            let result = try RecordFileOperations.reseal(path, original: record, content: edited, with: key)
+            Output.error(
+                "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
         }
     }
 }

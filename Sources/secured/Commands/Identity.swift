@@ -18,23 +18,19 @@ extension Secured {
         @Option(help: ArgumentHelp("Where to write the identity file.", valueName: "path"))
         var out: String
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         struct Document: Encodable {
             var path: String
             var recipient: String
         }
 
+        func validate() throws { try output.check(OutputFormat.plain) }
+
         func run() throws {
             let identity: AgeIdentity
-            do {
-                identity = try KeyFileOperations.writeIdentity(at: out, created: Output.utcTimestamp())
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
-            if format == .json {
+            identity = try KeyFileOperations.writeIdentity(at: out, created: Output.utcTimestamp())
+            if output.format == .json {
                 Output.json(Document(path: FilePath.display(out), recipient: identity.recipient.description))
             } else {
                 Output.data(identity.recipient.description + "\n")

@@ -26,18 +26,13 @@ extension Secured {
         var dir: String = "."
 
         func run() throws {
-            try WalkOptions.refuseMissing(!FilePath.exists(dir) ? [dir] : [])
+            try CorpusScope.refuseMissing(!FilePath.exists(dir) ? [dir] : [])
             guard FilePath.isDirectory(dir) else {
-                throw Output.usage(
+                throw ConfigurationError(
                     "\(FilePath.display(dir)) is not a folder: name the folder to write \(Policy.fileName) in")
             }
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + Policy.fileName
-            do {
-                try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
+            try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)
             Output.error("wrote \(FilePath.display(path)): edit it, then commit it")
         }
     }

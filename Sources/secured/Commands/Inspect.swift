@@ -29,12 +29,12 @@ extension Secured {
         @Flag(help: "Print the decrypted content (needs a key).")
         var showContent = false
 
-        @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try output.check(OutputFormat.plain)
             if (path == nil) == (blob == nil) { throw ValidationError("give either a PATH or --blob, not both") }
-            if showContent && format == .json {
+            if showContent && output.format == .json {
                 throw ValidationError(
                     "--show-content prints the content as text; it does not combine with --format json")
             }
@@ -54,29 +54,29 @@ extension Secured {
         }
 
         func run() throws {
-            let ring = try keys.loadRing()
+            let ring = try keys.load().ring
             if showContent && ring.isEmpty {
-                throw Output.usage("--show-content needs a key: pass --key PATH or set SECURED_KEY")
+                throw ConfigurationError("--show-content needs a key: pass --key PATH or set SECURED_KEY")
             }
             var inspection: Inspection
             if let blob {
                 inspection = Inspection(blob: blob, keys: ring)
             } else {
                 let path = path!
-                try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
+                try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
                 do {
                     inspection = Inspection(record: try RecordFileOperations.load(path), keys: ring)
                 } catch {
                     inspection = Inspection(blob: "", keys: ring)
                     Output.error(error.description)
-                    if format == .json {
+                    if output.format == .json {
                         Output.json(Document(keys: [], publicKeys: [], findings: [JSONFinding(error)]))
                     }
                     throw ExitCode(1)
                 }
             }
             defer { if inspection.content != nil { secureWipe(&inspection.content!) } }
-            if format == .json {
+            if output.format == .json {
                 Output.json(
                     Document(
                         record: inspection.layout, blobCharacters: inspection.blobCharacters, blob: inspection.blob,

@@ -35,8 +35,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Give this existing key file a 'sign' instead.", valueName: "keyfile"))
         var addSign: String?
 
-        @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         struct Document: Encodable {
             var command = "keygen"
@@ -48,6 +47,7 @@ extension Secured {
         }
 
         func validate() throws {
+            try output.check(OutputFormat.plain)
             guard SecuredKey.isValidID(id) else { throw ValidationError("--id must be 1-64 of [A-Za-z0-9._-]") }
             if addSign != nil && out != nil {
                 throw ValidationError("--add-sign takes the key file itself; drop --out")
@@ -56,21 +56,16 @@ extension Secured {
 
         func run() throws {
             let written: KeyFileOperations.Written
-            do {
-                if let addSign {
-                    try WalkOptions.refuseMissing(!FilePath.exists(addSign) ? [addSign] : [])
-                    written = try KeyFileOperations.addSign(to: addSign)
-                } else {
-                    written = try KeyFileOperations.generate(
-                        id: id, at: out ?? "\(id).key", created: Output.utcTimestamp())
-                }
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
+            if let addSign {
+                try CorpusScope.refuseMissing(!FilePath.exists(addSign) ? [addSign] : [])
+                written = try KeyFileOperations.addSign(to: addSign)
+            } else {
+                written = try KeyFileOperations.generate(
+                    id: id, at: out ?? "\(id).key", created: Output.utcTimestamp())
             }
             let key = written.key
             let pub = key.publicKey!
-            if format == .json {
+            if output.format == .json {
                 Output.json(
                     Document(
                         id: key.id, fingerprint: key.fingerprint, path: FilePath.display(written.keyPath),

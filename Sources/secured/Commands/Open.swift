@@ -33,8 +33,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Largest record read, in bytes.", valueName: "bytes"))
         var sizeLimit: Int = Record.defaultSizeLimit
 
-        @Option(help: ArgumentHelp("text or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         struct Document: Encodable {
             var command = "open"
@@ -46,40 +45,37 @@ extension Secured {
             var contentBase64: String?
         }
 
+        func validate() throws { try output.check(OutputFormat.plain) }
+
         func run() throws {
             let ring = try keys.loadSecret(purpose: "open")
-            try WalkOptions.refuseMissing(!FilePath.exists(path) ? [path] : [])
+            try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let shown = FilePath.display(path)
-            do {
-                var opened: RecordSealer.Opened
-                if inPlace {
-                    opened = try RecordFileOperations.openInPlace(
-                        path, keys: ring, requireSignature: requireSignature, sizeLimit: sizeLimit)
-                } else {
-                    let record = try RecordFileOperations.load(path, sizeLimit: sizeLimit)
-                    opened = try RecordSealer.open(record, keys: ring, requireSignature: requireSignature)
-                }
-                defer { secureWipe(&opened.content) }
-                if format == .json {
-                    var doc = Document(
-                        file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace)
-                    if !inPlace {
-                        if Record.isValidUTF8(opened.content[...]) {
-                            doc.content = String(decoding: opened.content, as: UTF8.self)
-                        } else {
-                            doc.contentBase64 = Base64.encode(opened.content)
-                        }
-                    }
-                    Output.json(doc)
-                } else if !inPlace {
-                    Output.dataBytes(opened.content)
-                }
-                let how = inPlace ? "opened in place" : "opened"
-                Output.error("\(shown): \(how) with key \(opened.keyID) (\(describe(opened.signature)))")
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
+            var opened: RecordSealer.Opened
+            if inPlace {
+                opened = try RecordFileOperations.openInPlace(
+                    path, keys: ring, requireSignature: requireSignature, sizeLimit: sizeLimit)
+            } else {
+                let record = try RecordFileOperations.load(path, sizeLimit: sizeLimit)
+                opened = try RecordSealer.open(record, keys: ring, requireSignature: requireSignature)
             }
+            defer { secureWipe(&opened.content) }
+            if output.format == .json {
+                var doc = Document(
+                    file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace)
+                if !inPlace {
+                    if Record.isValidUTF8(opened.content[...]) {
+                        doc.content = String(decoding: opened.content, as: UTF8.self)
+                    } else {
+                        doc.contentBase64 = Base64.encode(opened.content)
+                    }
+                }
+                Output.json(doc)
+            } else if !inPlace {
+                Output.dataBytes(opened.content)
+            }
+            let how = inPlace ? "opened in place" : "opened"
+            Output.error("\(shown): \(how) with key \(opened.keyID) (\(describe(opened.signature)))")
         }
     }
 }

@@ -15,8 +15,9 @@ extension Secured {
             discussion: """
                 Prints the same bytes keygen wrote beside the key: two lines in minisign's public key format. Commit it (Keys/<id>.pub) so that CI, forks and mirrors can verify signatures without any secret.
 
-                Example:
+                Examples:
                   secured pubkey ~/.config/secured/site-2026.key > Keys/site-2026.pub
+                  secured pubkey ~/.config/secured/site-2026.key --format json
 
                 Exit status: 0 printed; 2 the key file cannot be read or has no 'sign' (give it one with keygen --add-sign).
                 """)
@@ -24,14 +25,34 @@ extension Secured {
         @Argument(help: ArgumentHelp("The secret key file.", valueName: "keyfile"))
         var keyFile: String
 
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.plain) }
+
+        struct Document: Encodable {
+            var keyID: String
+            var minisignKeyID: String
+            var publicKey: String
+            var file: String
+        }
+
         func run() throws {
             let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey")
             guard let pub = key.publicKey else {
-                throw Output.usage(
+                throw ConfigurationError(
                     "key \(key.id) has no 'sign': give it one with: secured keygen --add-sign=\(ShellWord.quoted(keyFile))"
                 )
             }
-            Output.data(pub.fileText)
+            if output.format == .json {
+                let lines = pub.fileText.split(separator: "\n")
+                Output.json(
+                    Document(
+                        keyID: pub.id, minisignKeyID: pub.minisignKeyID,
+                        publicKey: lines.count > 1 ? String(lines[1]) : "",
+                        file: pub.fileText))
+            } else {
+                Output.data(pub.fileText)
+            }
         }
     }
 }

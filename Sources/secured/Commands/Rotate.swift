@@ -27,35 +27,32 @@ extension Secured {
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
             let identities = try age.load()
             let old = try KeyOptions.loadSingle([from], purpose: "rotate --from", identities: identities)
             let new = try KeyOptions.loadSingle([to], purpose: "rotate --to", identities: identities)
-            if let problem = RecordFileOperations.rotationTargetProblem(new) { throw Output.usage(problem) }
-            let files = try walk.files(paths)
-            var counts: [RecordFileOperations.RotationOutcome: Int] = [:]
-            var report = FileReport(command: "rotate")
+            if let problem = RecordFileOperations.rotationTargetProblem(new) { throw ConfigurationError(problem) }
+            let scope = walk.scope()
+            let files = try WalkOptions.files(paths, in: scope)
             let bar = ProgressBar(total: files.count)
-            for (index, file) in files.enumerated() {
-                do {
-                    let outcome = try RecordFileOperations.rotate(
-                        file, from: old, to: new, choice: signing.choice, sizeLimit: walk.sizeLimit)
-                    counts[outcome, default: 0] += 1
-                    report.add(file, outcome.rawValue, keyID: new.id)
-                } catch {
-                    report.add(error)
-                    Output.error(error.description)
-                }
-                bar.update(done: index + 1, total: files.count)
+            let report = BatchReport.run("rotate", files: files) { file throws(RecordError) in
+                let outcome = try RecordFileOperations.rotate(
+                    file, from: old, to: new, choice: signing.choice, sizeLimit: scope.sizeLimit)
+                return FileOutcome(file: file, outcome: outcome.rawValue, keyID: new.id)
+            } progress: { outcome, done in
+                if let error = outcome.error { Output.error(error.description) }
+                bar.update(done: done, total: files.count)
             }
             bar.finish()
-            if format == .json { Output.json(report) }
-            let skipped = counts[.notSealed, default: 0] + counts[.alreadyRotated, default: 0]
+            if output.format == .json { Output.json(FileReport(report)) }
+            let rotated = report.counts[RecordFileOperations.RotationOutcome.rotated.rawValue, default: 0]
+            let skipped = report.outcomes.count - rotated - report.failed
             Output.error(
-                "rotate \(old.id) -> \(new.id): \(files.count) records: \(counts[.rotated, default: 0]) rotated, \(skipped) skipped, \(report.failed) failed"
+                "rotate \(old.id) -> \(new.id): \(files.count) records: \(rotated) rotated, \(skipped) skipped, \(report.failed) failed"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }

@@ -32,44 +32,43 @@ extension Secured {
         @Flag(help: "Do not sign (an existing signature is removed, as it could no longer match).")
         var noSign = false
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "seal")
-            let files = try walk.files(paths)
-            var counts: [String: Int] = [:]
-            var report = FileReport(command: dryRun ? "seal --dry-run" : "seal")
+            let scope = walk.scope()
+            let files = try WalkOptions.files(paths, in: scope)
+            let text = output.format == .text
             let start = Output.now()
             let bar = ProgressBar(total: files.count)
-            for (index, file) in files.enumerated() {
-                do {
-                    let result = try RecordFileOperations.seal(
-                        file, with: key, reseal: reseal, sign: !noSign, choice: signing.choice, dryRun: dryRun,
-                        sizeLimit: walk.sizeLimit)
-                    var outcome = result.outcome.rawValue
-                    if result.signed { outcome += " and signed" }
-                    if result.removedSignature { outcome += "; its old signature was removed (not re-signed)" }
-                    report.add(file, outcome, keyID: key.id)
-                    counts[result.outcome.rawValue, default: 0] += 1
-                    if format == .text {
-                        let would = dryRun && result.outcome != .alreadySealed ? "would be " : ""
-                        let with = result.signed ? " with \(key.id)" : ""
-                        Output.error("\(FilePath.display(file)): \(would)\(outcome)\(with)")
-                    }
-                } catch {
-                    counts["refused", default: 0] += 1
-                    report.add(error)
+            var report = BatchReport.run(dryRun ? "seal --dry-run" : "seal", files: files) { file throws(RecordError) in
+                let result = try RecordFileOperations.seal(
+                    file, with: key, reseal: reseal, sign: !noSign, choice: signing.choice, dryRun: dryRun,
+                    sizeLimit: scope.sizeLimit)
+                var outcome = result.outcome.rawValue
+                if result.signed { outcome += " and signed" }
+                if result.removedSignature { outcome += "; its old signature was removed (not re-signed)" }
+                return FileOutcome(file: file, outcome: outcome, kind: result.outcome.rawValue, keyID: key.id)
+            } progress: { outcome, done in
+                if let error = outcome.error {
                     Output.error(error.description)
+                } else if text {
+                    let would = dryRun && outcome.kind != RecordSealer.Outcome.alreadySealed.rawValue ? "would be " : ""
+                    let with = outcome.outcome.contains(" and signed") ? " with \(key.id)" : ""
+                    Output.error("\(FilePath.display(outcome.file)): \(would)\(outcome.outcome)\(with)")
                 }
-                bar.update(done: index + 1, total: files.count)
+                bar.update(done: done, total: files.count)
             }
             bar.finish()
-            report.elapsedSeconds = ((Output.now() - start) * 1000).rounded() / 1000
-            if format == .json { Output.json(report) }
-            let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            report.elapsedSeconds = Output.now() - start
+            if output.format == .json { Output.json(FileReport(report)) }
+            let summary = report.counts.sorted { $0.key < $1.key }.map {
+                "\($0.value) \($0.key == "failed" ? "refused" : $0.key)"
+            }.joined(separator: ", ")
             Output.error(
-                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count) records: \(summary); \(Output.fixed(Output.now() - start, 2))s"
+                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count) records: \(summary); \(Output.fixed(report.elapsedSeconds, 2))s"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }

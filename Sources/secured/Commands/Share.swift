@@ -46,8 +46,7 @@ extension Secured {
 
         @OptionGroup var age: IdentityOptions
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
 
         struct Document: Encodable {
             var path: String
@@ -57,30 +56,26 @@ extension Secured {
         }
 
         func validate() throws {
+            try output.check(OutputFormat.plain)
             if readOnly && !(recipients.isEmpty && recipientFiles.isEmpty) {
                 throw ValidationError("--read-only writes a plain read-only key file: it takes no -r or -R")
             }
         }
 
         func run() throws {
-            try WalkOptions.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
+            try CorpusScope.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
             if readOnly { return try writeReadOnly() }
             let list: [AgeRecipient]
             do {
                 list = try KeyFileOperations.recipients(recipients, files: recipientFiles)
             } catch {
-                throw Output.usage(error.file == "-r" ? error.reason : error.description)
+                throw ConfigurationError(error.file == "-r" ? error.reason : error.description)
             }
             let identities = try age.load()
             let shared: KeyFileOperations.Shared
-            do {
-                shared = try KeyFileOperations.share(
-                    keyFile: keyFile, identities: identities, recipients: list, out: out)
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
-            if format == .json {
+            shared = try KeyFileOperations.share(
+                keyFile: keyFile, identities: identities, recipients: list, out: out)
+            if output.format == .json {
                 Output.json(
                     Document(
                         path: FilePath.display(shared.path), keyID: shared.key.id,
@@ -103,13 +98,8 @@ extension Secured {
 
         private func writeReadOnly() throws {
             let key: SecuredKey
-            do {
-                key = try KeyFileOperations.writeReadOnly(keyFile: keyFile, identities: try age.load(), out: out)
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
-            }
-            if format == .json {
+            key = try KeyFileOperations.writeReadOnly(keyFile: keyFile, identities: try age.load(), out: out)
+            if output.format == .json {
                 Output.json(
                     ReadOnlyDocument(path: FilePath.display(out), keyID: key.id, fingerprint: key.fingerprint))
             }

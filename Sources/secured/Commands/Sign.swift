@@ -21,36 +21,30 @@ extension Secured {
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "sign")
-            if key.authenticationKey == nil && (key.signingKey == nil || signing.hmac) {
-                throw Output.usage("key \(key.id) has no \(signing.hmac ? "'mac'" : "'sign' or 'mac'"); it cannot sign")
-            }
-            let files = try walk.files(paths)
-            var report = FileReport(command: "sign")
-            var changed = 0
-            for file in files {
-                do {
-                    let didChange = try RecordFileOperations.sign(
-                        file, with: key, choice: signing.choice, sizeLimit: walk.sizeLimit)
-                    if didChange { changed += 1 }
-                    report.add(file, didChange ? "signed" : "already signed", keyID: key.id)
-                    if format == .text {
-                        Output.error(
-                            "\(FilePath.display(file)): \(didChange ? "signed" : "already signed") with \(key.id)")
-                    }
-                } catch {
-                    report.add(error)
+            try signing.choice.check(key)
+            let scope = walk.scope()
+            let files = try WalkOptions.files(paths, in: scope)
+            let report = BatchReport.run("sign", files: files) { file throws(RecordError) in
+                let changed = try RecordFileOperations.sign(
+                    file, with: key, choice: signing.choice, sizeLimit: scope.sizeLimit)
+                return FileOutcome(
+                    file: file, outcome: changed ? "signed" : "already signed", kind: changed ? "signed" : "unchanged",
+                    keyID: key.id)
+            } progress: { outcome, _ in
+                if let error = outcome.error {
                     Output.error(error.description)
+                } else if output.format == .text {
+                    Output.error("\(FilePath.display(outcome.file)): \(outcome.outcome) with \(key.id)")
                 }
             }
-            if format == .json { Output.json(report) }
-            Output.error(
-                "sign: \(files.count) records: \(changed) signed, \(files.count - changed - report.failed) unchanged, \(report.failed) failed"
-            )
+            if output.format == .json { Output.json(FileReport(report)) }
+            Output.error(report.summary("sign", order: ["signed", "unchanged", "failed"]))
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

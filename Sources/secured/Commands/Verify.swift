@@ -23,40 +23,32 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
-        @Option(
-            help: ArgumentHelp(
-                "text (stderr), json (one document on stdout), github (annotations) or sarif (code scanning).",
-                valueName: "format"))
-        var format: VerifyFormat = .text
+        @OptionGroup var output: FormatOptions
 
-        enum VerifyFormat: String, ExpressibleByArgument, CaseIterable {
-            case text, json, github, sarif
-        }
+        func validate() throws { try output.check([.text, .json, .github, .sarif]) }
 
         func run() throws {
-            let files = try walk.files(paths)
-            let ring = try keys.loadRequired(purpose: "verify", policies: walk)
-            var report = FileReport(command: "verify")
-            var failures: [RecordError] = []
-            for file in files {
-                do {
-                    let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: walk.sizeLimit)
-                    report.add(file, "valid", keyID: id)
-                    if format == .text { Output.error("\(FilePath.display(file)): signature valid (key \(id))") }
-                } catch {
-                    report.add(error)
-                    failures.append(error)
+            let scope = walk.scope()
+            let files = try WalkOptions.files(paths, in: scope)
+            let ring = try keys.loadRequired(purpose: "verify", in: scope)
+            let report = BatchReport.run("verify", files: files) { file throws(RecordError) in
+                let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: scope.sizeLimit)
+                return FileOutcome(file: file, outcome: "valid", keyID: id)
+            } progress: { outcome, _ in
+                if let error = outcome.error {
                     Output.error(error.description)
+                } else if output.format == .text {
+                    Output.error("\(FilePath.display(outcome.file)): signature valid (key \(outcome.keyID ?? ""))")
                 }
             }
-            switch format {
-            case .text: break
-            case .json: Output.json(report)
-            case .github: for failure in failures { Output.data(Reporter.github(failure) + "\n") }
-            case .sarif: Reporter.sarif(AuditRun(findings: failures, notes: []), command: "verify", shard: nil)
+            switch output.format {
+            case .json: Output.json(FileReport(report))
+            case .github: for failure in report.failures { Output.data(GitHubRenderer.annotation(failure) + "\n") }
+            case .sarif:
+                SARIFRenderer.render(AuditRun(findings: report.failures, notes: []), command: "verify", shard: nil)
+            case .text, .junit: break
             }
-            Output.error(
-                "verify: \(files.count) records: \(files.count - report.failed) valid, \(report.failed) failed")
+            Output.error(report.summary("verify", order: ["valid", "failed"]))
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

@@ -13,12 +13,8 @@ struct IdentityOptions: ParsableArguments {
 
     /// The identities, printing warnings; a bad identity file exits 2.
     func load() throws -> [AgeIdentity] {
-        do {
-            let (identities, warnings) = try KeyRing.loadIdentities(paths: paths)
-            for warning in warnings { Output.error(warning) }
-            return identities
-        } catch {
-            throw Output.usage("\(error)")
-        }
+        let (identities, warnings) = try KeyRing.loadIdentities(paths: paths)
+        for warning in warnings { Output.error(warning) }
+        return identities
     }
 }

@@ -13,80 +13,45 @@ struct KeyOptions: ParsableArguments {
 
     @OptionGroup var age: IdentityOptions
 
-    /// Loads the keys, printing warnings; configuration errors exit 2. The key files of the
-    /// policies `walk` has found add to them; key ids a policy expects but nobody supplied
-    /// are notes (CI may hold only public keys), returned for the run's report.
-    func loadRing(policies walk: WalkOptions? = nil) throws -> KeyRing {
-        let (ring, _) = try loadRingAndNotes(policies: walk)
-        return ring
+    /// Where the keys come from (the identities loaded, their warnings printed).
+    func sources() throws -> KeySources {
+        KeySources(paths: keyPaths, identities: try age.load())
     }
 
-    /// ``loadRing(policies:)``, with its notes.
-    func loadRingAndNotes(policies walk: WalkOptions?) throws -> (KeyRing, [Note]) {
-        let found = walk.map { $0.noPolicy ? [] : $0.policies.policies } ?? []
-        var extra: [String] = []
-        for policy in found { extra += policy.keyFiles.filter { !extra.contains($0) } }
-        let ring = try Self.loadRing(keyPaths, extra: extra, identities: age.load())
-        var notes: [Note] = []
-        for policy in found {
-            for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
-                notes.append(
-                    Note(
-                        .expectedKeyMissing, path: policy.file, line: line,
-                        message: "the policy expects key '\(id)', which was not supplied (--key or SECURED_KEY)"))
-            }
-        }
-        return (ring, notes)
+    /// Loads the keys, with those of the policies in `scope`, printing warnings. Key ids a
+    /// policy expects but nobody supplied are notes, returned for the run's report.
+    func load(in scope: CorpusScope? = nil) throws -> KeySources.Loaded {
+        let loaded = try scope.map { try $0.loadKeys(sources()) } ?? sources().load()
+        for warning in loaded.warnings { Output.error(warning) }
+        return loaded
     }
 
-    /// Exactly one key, for writers.
-    func loadSingle(purpose: String) throws -> SecuredKey {
-        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load())
-    }
-
-    /// Loads keys that must not be empty, for commands that need one (with the policies'
-    /// keys, and their notes printed, when `policies` is given).
-    func loadRequired(purpose: String, policies: WalkOptions? = nil) throws -> KeyRing {
-        let (ring, notes) = try loadRingAndNotes(policies: policies)
-        for note in notes { Output.error(note.description) }
-        if ring.isEmpty { throw Output.usage("\(purpose) needs a key: pass --key PATH or set SECURED_KEY") }
-        return ring
+    /// Loads keys that must not be empty (printing warnings and the policies' notes).
+    func loadRequired(purpose: String, in scope: CorpusScope? = nil) throws -> KeyRing {
+        let loaded = try sources().loadRequired(purpose: purpose, policies: scope?.policiesInForce ?? [])
+        for warning in loaded.warnings { Output.error(warning) }
+        for note in loaded.notes { Output.error(note.description) }
+        return loaded.ring
     }
 
     /// Loads keys that include a secret key, for commands that decrypt.
     func loadSecret(purpose: String) throws -> KeyRing {
-        let ring = try loadRequired(purpose: purpose)
-        if ring.isPublicOnly {
-            throw Output.usage("\(purpose) needs a secret key: a public key (.pub) verifies, it cannot decrypt")
-        }
-        return ring
+        let loaded = try sources().loadSecret(purpose: purpose)
+        for warning in loaded.warnings { Output.error(warning) }
+        return loaded.ring
     }
 
-    static func loadRing(_ keyPaths: [String], extra: [String] = [], identities: [AgeIdentity] = []) throws -> KeyRing {
-        do {
-            let (ring, warnings) = try KeyRing.load(paths: keyPaths, policyKeyFiles: extra, identities: identities)
-            for warning in warnings { Output.error(warning) }
-            return ring
-        } catch {
-            throw Output.usage("\(error)")
-        }
+    /// Exactly one secret key, for writers.
+    func loadSingle(purpose: String) throws -> SecuredKey {
+        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load())
     }
 
-    /// Exactly one secret key: a public key verifies, it cannot seal, open or sign.
+    /// Exactly one secret key from `keyPaths`: a public key verifies, it cannot seal, open or sign.
     static func loadSingle(_ keyPaths: [String], purpose: String, identities: [AgeIdentity] = []) throws
         -> SecuredKey
     {
-        let ring = try loadRing(keyPaths, identities: identities)
-        if ring.isPublicOnly {
-            throw Output.usage(
-                "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
-        }
-        guard ring.keys.count == 1, let key = ring.keys.first else {
-            throw Output.usage(
-                ring.isEmpty
-                    ? "\(purpose) needs a key: pass --key PATH or set SECURED_KEY"
-                    : "\(purpose) takes exactly one key, \(ring.keys.count) were given")
-        }
+        let (key, warnings) = try KeySources(paths: keyPaths, identities: identities).loadSingle(purpose: purpose)
+        for warning in warnings { Output.error(warning) }
         return key
     }
 }

@@ -1,19 +1,4 @@
-import ArgumentParser
 import SecuredRecords
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials  // JSONEncoder, without ICU
-#else
-    import Foundation
-#endif
 
 /// The JSON document of the per-file commands (seal, sign, verify, open, rotate): one entry
 /// per file, with what happened or the finding that stopped it.
@@ -28,18 +13,30 @@ struct FileReport: Encodable {
     var command: String
     var tool = "secured"
     var version = Secured.version
-    var files: [Entry] = []
-    var failed = 0
-    var elapsedSeconds: Double = 0
+    var files: [Entry]
+    var failed: Int
+    var elapsedSeconds: Double
 
-    init(command: String) { self.command = command }
-
-    mutating func add(_ file: String, _ outcome: String, keyID: String? = nil) {
-        files.append(Entry(file: FilePath.display(file), outcome: outcome, keyID: keyID))
+    init(_ report: BatchReport) {
+        command = report.command
+        files = report.outcomes.map {
+            Entry(
+                file: FilePath.display($0.file), outcome: $0.outcome, keyID: $0.keyID,
+                error: $0.error.map(JSONFinding.init))
+        }
+        failed = report.failed
+        elapsedSeconds = (report.elapsedSeconds * 1000).rounded() / 1000
     }
+}
 
-    mutating func add(_ error: RecordError) {
-        failed += 1
-        files.append(Entry(file: FilePath.display(error.file), outcome: "failed", error: JSONFinding(error)))
+extension BatchReport {
+    /// The summary line: "seal: 3 records: 2 sealed, 1 failed".
+    func summary(_ label: String, order: [String]) -> String {
+        let total = outcomes.count
+        var parts = order.map { "\(counts[$0, default: 0]) \($0)" }
+        for (kind, count) in counts.sorted(by: { $0.key < $1.key }) where !order.contains(kind) {
+            parts.append("\(count) \(kind)")
+        }
+        return "\(label): \(total) records: \(parts.joined(separator: ", "))"
     }
 }

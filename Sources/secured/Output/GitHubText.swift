@@ -17,11 +17,11 @@ enum GitHubText {
     }
 
     /// A workflow command's data (the message): `%`, CR and LF escaped.
-    static func escapeData(_ s: String) -> String { escape(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A")]) }
+    static func escapeData(_ s: String) -> String { Escaping.replace(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A")]) }
 
     /// A workflow command's property value (file, title), where `:` and `,` separate things.
     static func escapeProperty(_ s: String) -> String {
-        escape(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")])
+        Escaping.replace(s, [("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")])
     }
 
     /// `text` (a note, an error, a summary) as one line the runner cannot read as a workflow
@@ -59,18 +59,5 @@ enum GitHubText {
         // (CommonMark strips one from each).
         let pad = flat.first == "`" || flat.last == "`" || flat.first == " " || flat.last == " "
         return fence + (pad ? " " : "") + flat + (pad ? " " : "") + fence
-    }
-
-    /// By scalar: "\r\n" is one `Character`, and each half must be escaped.
-    private static func escape(_ s: String, _ table: [(Unicode.Scalar, String)]) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            if let replacement = table.first(where: { $0.0 == c })?.1 {
-                out += replacement
-            } else {
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }

@@ -30,12 +30,6 @@ enum Output {
         writeAll(2, Array((line.hasSuffix("\n") ? line : line + "\n").utf8))
     }
 
-    /// Prints `message` as a usage or configuration error and returns the exit code 2 to throw.
-    static func usage(_ message: String) -> ExitCode {
-        error("error: \(message)")
-        return ExitCode(2)
-    }
-
     /// One JSON document on stdout: keys sorted, pretty-printed, so output is stable.
     static func json(_ value: some Encodable) {
         let encoder = JSONEncoder()

@@ -55,7 +55,7 @@ struct KnownAnswerTests {
     @Test("HMAC-SHA256 (RFC 4231 test cases 1-7)", arguments: try RFCVector.all())
     func rfc4231(_ v: RFCVector) throws {
         let key = SymmetricKey(bytes: hexBytes(v.key))
-        let tag = try HMACSHA256.authenticationCode(for: hexBytes(v.data), using: key)
+        let tag = HMACSHA256.authenticationCode(for: hexBytes(v.data), using: key)
         let expected = hexBytes(v.mac)
         // Test case 5 gives only the leftmost 128 bits.
         #expect(Array(tag.prefix(expected.count)) == expected, "\(v.name)")

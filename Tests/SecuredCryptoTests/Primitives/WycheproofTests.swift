@@ -68,7 +68,7 @@ struct WycheproofTests {
     @Test("HMAC-SHA256", arguments: hmacCases)
     func hmac(_ c: WycheproofCase) throws {
         let key = SymmetricKey(bytes: hexBytes(c.key))
-        let full = try HMACSHA256.authenticationCode(for: hexBytes(c.msg), using: key)
+        let full = HMACSHA256.authenticationCode(for: hexBytes(c.msg), using: key)
         let truncated = Array(full.prefix(c.tagSize / 8))
         let matches = ConstantTime.equals(truncated, hexBytes(c.tag))
         #expect(matches == (c.result == "valid"), "\(c.testDescription)")

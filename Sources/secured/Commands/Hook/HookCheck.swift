@@ -16,6 +16,11 @@ extension Secured.Hook {
             discussion: """
                 --sealed refuses records the policy (require-secured) requires sealed while their staged body is plaintext, naming each file and the command that seals it. --audit runs the policy's checks on the staged records with the keys available (--key, SECURED_KEY, the policy's keys; a public key is enough for signatures). Without either flag, both run. Deleted files are skipped; a required record without front matter counts as plaintext. Nothing is ever written.
 
+                Examples:
+                  secured hook check                          # both checks, as the installed hook runs them
+                  secured hook check --sealed                 # only: no plaintext where sealing is required
+                  secured hook check --audit --key Keys/site.pub
+
                 Exit status: 0 the commit may go ahead; 1 it is refused (the findings say why); 2 usage or configuration error (not in a git repository, a bad policy).
                 """)
 
@@ -35,49 +40,44 @@ extension Secured.Hook {
         @OptionGroup var walk: WalkOptions
 
         func run() throws {
+            try RepositoryRoot.enter()
             let staged: [Git.StagedFile]
             do {
-                try Git.enterTopLevel()
                 staged = try Git.stagedFiles()
             } catch {
-                throw Output.usage("\(error.description) (run it inside a git repository)")
+                throw ConfigurationError("\(error.description) (run it inside a git repository)")
             }
-            let walker = walk.walker
+            let scope = walk.scope()
+            let walker = scope.walker
             let records = StagedCheck.records(in: staged, walker: walker)
-            try walk.refuseBadPolicies()
+            try scope.refuseBadPolicies()
             let both = !sealed && !audit
-            var refused = 0
-            if sealed || both {
-                let plaintext = StagedCheck.plaintext(
-                    in: records, walker: walker, requireEverywhere: requireSecured, sizeLimit: walk.sizeLimit)
-                for finding in plaintext { Output.error(finding.description) }
-                if !plaintext.isEmpty {
-                    Output.error(
-                        "secured: commit refused: \(plaintext.count) staged record\(plaintext.count == 1 ? " is" : "s are") plaintext where sealing is required"
-                    )
-                }
-                refused += plaintext.count
-            }
+            var checker: RecordChecker?
             if audit || both {
-                let (ring, notes) = try keys.loadRingAndNotes(policies: walk)
-                for note in notes { Output.error(note.description) }
-                var checker = RecordChecker(
-                    keys: ring, requireSecured: requireSecured, requireSignature: requireSignature,
-                    sizeLimit: walk.sizeLimit)
-                checker.policies = walk.noPolicy ? nil : walk.policies
-                let findings = StagedCheck.audit(records, walker: walker, checker: checker)
-                // The plaintext check already named what it refuses.
-                let shown = findings.filter { !(both && $0.code == .sr003SecuredMissing) }
-                for finding in shown { Output.error(finding.description) }
-                let errors = shown.filter { $0.severity == .error }.count
-                if errors > 0 {
-                    Output.error(
-                        "secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
-                }
-                refused += errors
+                let loaded = try keys.load(in: scope)
+                for note in loaded.notes { Output.error(note.description) }
+                checker = RecordChecker(
+                    keys: loaded.ring, requireSecured: requireSecured, requireSignature: requireSignature,
+                    sizeLimit: scope.sizeLimit)
+                checker?.policies = scope.policies
+            }
+            let verdict = StagedCheck.verdict(
+                records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
+                checker: checker, sizeLimit: scope.sizeLimit)
+            for finding in verdict.plaintext { Output.error(finding.description) }
+            if !verdict.plaintext.isEmpty {
+                let count = verdict.plaintext.count
+                Output.error(
+                    "secured: commit refused: \(count) staged record\(count == 1 ? " is" : "s are") plaintext where sealing is required"
+                )
+            }
+            for finding in verdict.findings { Output.error(finding.description) }
+            if verdict.auditErrors > 0 {
+                let errors = verdict.auditErrors
+                Output.error("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
             }
             Output.error("secured: \(records.count) staged record\(records.count == 1 ? "" : "s") checked")
-            if refused > 0 { throw ExitCode(1) }
+            if verdict.refuses { throw ExitCode(1) }
         }
     }
 }

@@ -16,6 +16,9 @@ extension Secured.Hook {
             discussion: """
                 The hook goes where git looks for it (core.hooksPath included). It calls this secured by its absolute path, falling back to the one on PATH. A pre-commit hook that secured did not write is never overwritten: add 'secured hook check' to it yourself. Running install again updates a hook it wrote.
 
+                Example:
+                  secured hook install
+
                 Exit status: 0 installed; 1 a hook secured did not write is in the way; 2 not in a git repository.
                 """)
 
@@ -26,7 +29,7 @@ extension Secured.Hook {
             do {
                 dir = try Git.hooksDirectory()
             } catch {
-                throw Output.usage("\(error.description) (run it inside a git repository)")
+                throw ConfigurationError("\(error.description) (run it inside a git repository)")
             }
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + "pre-commit"
             if FilePath.exists(path) {
@@ -39,20 +42,15 @@ extension Secured.Hook {
                 }
             }
             let script = Self.script(secured: Self.ownPath() ?? "secured")
-            do {
-                if !FilePath.exists(dir) {
-                    guard FilePath.makeDirectory(dir) else {
-                        throw RecordError(.io, file: dir, reason: "cannot create the hooks folder")
-                    }
+            if !FilePath.exists(dir) {
+                guard FilePath.makeDirectory(dir) else {
+                    throw RecordError(.io, file: dir, reason: "cannot create the hooks folder")
                 }
-                if FilePath.exists(path) {
-                    try AtomicFileWriter.replaceContents(of: path, with: Array(script.utf8))
-                } else {
-                    try AtomicFileWriter.create(at: path, with: Array(script.utf8), mode: 0o755)
-                }
-            } catch let error as RecordError {
-                Output.error(error.description)
-                throw ExitCode(1)
+            }
+            if FilePath.exists(path) {
+                try AtomicFileWriter.replaceContents(of: path, with: Array(script.utf8))
+            } else {
+                try AtomicFileWriter.create(at: path, with: Array(script.utf8), mode: 0o755)
             }
             Output.error(
                 "wrote \(FilePath.display(path)): commits now run 'secured hook check' on the staged records")

@@ -23,34 +23,30 @@ extension Secured.ManifestCommand {
         @Option(help: ArgumentHelp("Where to write it (default: ROOT/MANIFEST.sha256).", valueName: "path"))
         var out: String?
 
-        @Option(help: ArgumentHelp("text (stderr) or json (one document on stdout).", valueName: "format"))
-        var format: CommandFormat = .text
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
             if let out, let problem = Manifest.nameProblem(out) {
-                throw Output.usage("--out \(ShellWord.quoted(out)): \(problem)")
+                throw ConfigurationError("--out \(ShellWord.quoted(out)): \(problem)")
             }
             let key = try keys.loadSingle(purpose: "manifest build")
-            try WalkOptions.refuseMissing(!FilePath.exists(root) ? [root] : [])
-            try walk.resolvePolicies(for: [root])
-            defer { try? walk.refuseBadPolicies() }
-            do {
-                let written = try Manifest.write(
-                    root: root, key: key, walker: walk.walker, out: out, sizeLimit: walk.sizeLimit)
-                if format == .json { Output.json(written) }
-                var kinds: [String] = []
-                if written.hmacLine { kinds.append("HMAC line") }
-                if let minisig = written.minisig { kinds.append("detached signature \(FilePath.display(minisig))") }
+            try CorpusScope.refuseMissing(!FilePath.exists(root) ? [root] : [])
+            let scope = walk.scope()
+            try scope.resolvePolicies(for: [root])
+            let written = try Manifest.write(
+                root: root, key: key, walker: scope.walker, out: out, sizeLimit: scope.sizeLimit)
+            if output.format == .json { Output.json(written) }
+            var kinds: [String] = []
+            if written.hmacLine { kinds.append("HMAC line") }
+            if let minisig = written.minisig { kinds.append("detached signature \(FilePath.display(minisig))") }
+            Output.error(
+                "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
+            )
+            if let stale = written.removedMinisig {
                 Output.error(
-                    "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
-                )
-                if let stale = written.removedMinisig {
-                    Output.error(
-                        "\(FilePath.display(stale)): removed (it signed an older manifest; this key has no 'sign')")
-                }
-            } catch {
-                Output.error(error.description)
-                throw ExitCode(1)
+                    "\(FilePath.display(stale)): removed (it signed an older manifest; this key has no 'sign')")
             }
         }
     }

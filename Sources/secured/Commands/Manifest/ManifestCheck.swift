@@ -25,26 +25,25 @@ extension Secured.ManifestCommand {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
-        @Option(help: ArgumentHelp("Output format: text, json, junit, github or sarif.", valueName: "format"))
-        var format: OutputFormat = .text
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { try output.check(OutputFormat.checking) }
 
         func run() throws {
-            try walk.resolvePolicies(for: ["."])
-            guard
-                let manifest = manifest
-                    ?? (walk.noPolicy ? nil : walk.policies.policy(for: ".", isFolder: true)?.manifest)
-            else {
-                throw Output.usage("name the manifest to check (no policy file, .secured.yaml, names one)")
+            let scope = walk.scope()
+            try scope.resolvePolicies(for: ["."])
+            guard let manifest = manifest ?? scope.policy(for: ".", isFolder: true)?.manifest else {
+                throw ConfigurationError("name the manifest to check (no policy file, .secured.yaml, names one)")
             }
-            try walk.resolvePolicies(for: [manifest])
-            let (ring, keyNotes) = try keys.loadRingAndNotes(policies: walk)
-            try WalkOptions.refuseMissing(!FilePath.exists(manifest) ? [manifest] : [])
+            try scope.resolvePolicies(for: [manifest])
+            let loaded = try keys.load(in: scope)
+            try CorpusScope.refuseMissing(!FilePath.exists(manifest) ? [manifest] : [])
             let start = Output.now()
             let (findings, notes) = Manifest.check(
-                manifest: manifest, root: root ?? Manifest.defaultRoot(of: manifest), keys: ring,
-                walker: walk.walker, sizeLimit: walk.sizeLimit)
-            let run = AuditRun(findings: findings, notes: keyNotes + notes)
-            Reporter.render(run, format: format, elapsed: Output.now() - start, command: "manifest check")
+                manifest: manifest, root: root ?? Manifest.defaultRoot(of: manifest), keys: loaded.ring,
+                walker: scope.walker, sizeLimit: scope.sizeLimit)
+            let run = AuditRun(findings: findings, notes: loaded.notes + notes)
+            AuditRenderer.render(run, format: output.format, elapsed: Output.now() - start, command: "manifest check")
             if run.hasErrors { throw ExitCode(1) }
         }
     }

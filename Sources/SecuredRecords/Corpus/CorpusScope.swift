@@ -1,0 +1,113 @@
+import SecuredCrypto
+
+/// What one run works on: how folders are walked, the size limit, and the policy files
+/// (`.secured.yaml`) in force, looked up once for the whole run and passed to everything
+/// that needs them (the walk, the checks, the keys).
+///
+/// ```swift
+/// let scope = CorpusScope(include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: true)
+/// let walked = try scope.walk(["content"])
+/// let keys = try scope.loadKeys(KeySources(paths: ["Keys/site.pub"]))
+/// ```
+public struct CorpusScope: Sendable {
+    /// The include pattern asked for (`--include`), if any; `*.md` otherwise.
+    public let include: String?
+    /// The largest record read, in bytes.
+    public let sizeLimit: Int
+    /// The run's policy resolver; `nil` when policies are ignored (`--no-policy`).
+    public let policies: PolicyResolver?
+
+    /// A scope for one run.
+    ///
+    /// - Parameters:
+    ///   - include: the file-name pattern asked for (it adds to a policy's `include`), or `nil`.
+    ///   - sizeLimit: the largest record read, in bytes.
+    ///   - usePolicies: whether policy files apply.
+    public init(include: String?, sizeLimit: Int, usePolicies: Bool) {
+        self.include = include
+        self.sizeLimit = sizeLimit
+        self.policies = usePolicies ? PolicyResolver() : nil
+    }
+
+    /// The walker of this scope.
+    public var walker: CorpusWalker {
+        var walker = CorpusWalker(include: include ?? "*.md", policies: policies)
+        walker.includeIsExplicit = include != nil
+        return walker
+    }
+
+    /// The policies found so far in this run.
+    public var policiesInForce: [Policy] { policies?.policies ?? [] }
+
+    /// The policy of a folder or file, looked up in this run's resolver.
+    ///
+    /// - Parameters:
+    ///   - path: a file or folder.
+    ///   - isFolder: whether `path` is a folder (its own policy file counts).
+    /// - Returns: the policy in force there, if any.
+    public func policy(for path: String, isFolder: Bool = false) -> Policy? {
+        policies?.policy(for: path, isFolder: isFolder)
+    }
+
+    /// Refuses the run when a policy file seen so far cannot be read.
+    ///
+    /// - Throws: ``ConfigurationError`` naming every bad policy file and line.
+    public func refuseBadPolicies() throws(ConfigurationError) {
+        guard let errors = policies?.errors, !errors.isEmpty else { return }
+        throw ConfigurationError(errors.map(\.description).joined(separator: "\nerror: "))
+    }
+
+    /// Looks up the policies of the named paths themselves (a folder's own, a file's), so that
+    /// their keys and manifests apply even before anything is walked.
+    ///
+    /// - Parameter paths: files and folders named by the caller.
+    /// - Throws: ``ConfigurationError`` when a policy file cannot be read.
+    public func resolvePolicies(for paths: [String]) throws(ConfigurationError) {
+        guard policies != nil else { return }
+        for path in paths { _ = policy(for: path, isFolder: FilePath.isDirectory(path)) }
+        try refuseBadPolicies()
+    }
+
+    /// Walks `paths` (SPEC section 8).
+    ///
+    /// - Parameters:
+    ///   - paths: files and folders.
+    ///   - allowUnreadableOnly: whether a walk that found no record but folders that cannot
+    ///     be listed (SR017) is still a run (the audit reports them).
+    /// - Returns: the files, notes and unreadable folders.
+    /// - Throws: ``ConfigurationError`` when a path does not exist, a policy cannot be read,
+    ///   or no record was found.
+    public func walk(_ paths: [String], allowUnreadableOnly: Bool = false) throws(ConfigurationError)
+        -> CorpusWalker.Result
+    {
+        try resolvePolicies(for: paths)
+        let walked = walker.walk(paths)
+        try refuseBadPolicies()
+        try Self.refuseMissing(walked.missing)
+        if walked.files.isEmpty && (walked.errors.isEmpty || !allowUnreadableOnly) {
+            throw ConfigurationError(
+                "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(include ?? "*.md"), and the policy's include and exclude)"
+            )
+        }
+        return walked
+    }
+
+    /// Loads keys with the key files of the policies in force added, and notes for the key
+    /// ids they expect that were not supplied.
+    ///
+    /// - Parameter sources: where the caller's keys come from.
+    /// - Returns: the keys, warnings and notes.
+    /// - Throws: `KeyFileError` for a key file that cannot be used.
+    public func loadKeys(_ sources: KeySources) throws(KeyFileError) -> KeySources.Loaded {
+        try sources.load(policies: policiesInForce)
+    }
+
+    /// A path named that does not exist is a usage error (SPEC section 8).
+    ///
+    /// - Parameter missing: the paths that do not exist.
+    /// - Throws: ``ConfigurationError`` naming them.
+    public static func refuseMissing(_ missing: [String]) throws(ConfigurationError) {
+        guard !missing.isEmpty else { return }
+        throw ConfigurationError("no such file or folder: \(missing.map(FilePath.display).joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,114 @@
+import SecuredCrypto
+
+/// Where an operation's keys come from (SPEC section 3): key files and folders named by the
+/// caller, or else `SECURED_KEY`; the age identities that open `*.key.age`; and the keys the
+/// policies in force name.
+///
+/// ```swift
+/// let loaded = try KeySources(paths: ["Keys/demo.pub"]).load()
+/// ```
+public struct KeySources: Sendable {
+    /// Key files and folders (`--key`); empty means `SECURED_KEY`.
+    public var paths: [String]
+    /// Age identities that open key files encrypted to a team.
+    public var identities: [AgeIdentity]
+    /// Where `SECURED_KEY` is looked up; the process environment when `nil`.
+    public var environment: [String: String]?
+
+    /// Sources of keys.
+    ///
+    /// - Parameters:
+    ///   - paths: key files and folders; empty means `SECURED_KEY`.
+    ///   - identities: age identities for `*.key.age` files.
+    ///   - environment: where `SECURED_KEY` is looked up (the process's when `nil`).
+    public init(paths: [String], identities: [AgeIdentity] = [], environment: [String: String]? = nil) {
+        self.paths = paths
+        self.identities = identities
+        self.environment = environment
+    }
+
+    /// Keys as loaded, with what the caller should show.
+    public struct Loaded: Sendable {
+        /// The keys.
+        public var ring: KeyRing
+        /// Warnings (a secret key file readable by group or others).
+        public var warnings: [String]
+        /// Notes for the run's report: key ids a policy expects that nobody supplied (CI may
+        /// hold only public keys).
+        public var notes: [Note]
+    }
+
+    /// Loads the keys, with the key files `policies` name added to them.
+    ///
+    /// - Parameter policies: the policies in force; their key files add to the keys, and the
+    ///   key ids they expect but that were not supplied become notes.
+    /// - Returns: the keys, warnings and notes.
+    /// - Throws: `KeyFileError`: an unreadable or bad key file, clashing ids.
+    public func load(policies: [Policy] = []) throws(KeyFileError) -> Loaded {
+        var extra: [String] = []
+        for policy in policies { extra += policy.keyFiles.filter { !extra.contains($0) } }
+        let (ring, warnings) = try KeyRing.load(
+            paths: paths, policyKeyFiles: extra, identities: identities, environment: environment)
+        var notes: [Note] = []
+        for policy in policies {
+            for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
+                notes.append(
+                    Note(
+                        .expectedKeyMissing, path: policy.file, line: line,
+                        message: "the policy expects key '\(id)', which was not supplied (--key or SECURED_KEY)"))
+            }
+        }
+        return Loaded(ring: ring, warnings: warnings, notes: notes)
+    }
+
+    /// Loads keys that must not be empty, for an operation that needs one.
+    ///
+    /// - Parameters:
+    ///   - purpose: the operation, for the message ("verify").
+    ///   - policies: as in ``load(policies:)``.
+    /// - Returns: the keys, warnings and notes.
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when no key at all was supplied.
+    public func loadRequired(purpose: String, policies: [Policy] = []) throws -> Loaded {
+        let loaded = try load(policies: policies)
+        if loaded.ring.isEmpty {
+            throw ConfigurationError("\(purpose) needs a key: pass --key PATH or set SECURED_KEY")
+        }
+        return loaded
+    }
+
+    /// Loads keys that include a secret key, for an operation that decrypts.
+    ///
+    /// - Parameter purpose: the operation, for the message ("open").
+    /// - Returns: the keys, warnings and notes.
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when no key, or only public keys,
+    ///   were supplied.
+    public func loadSecret(purpose: String) throws -> Loaded {
+        let loaded = try loadRequired(purpose: purpose)
+        if loaded.ring.isPublicOnly {
+            throw ConfigurationError("\(purpose) needs a secret key: a public key (.pub) verifies, it cannot decrypt")
+        }
+        return loaded
+    }
+
+    /// Loads exactly one secret key, for a writer.
+    ///
+    /// - Parameter purpose: the operation, for the message ("seal").
+    /// - Returns: the key and the warnings to show.
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when there is not exactly one
+    ///   secret key.
+    public func loadSingle(purpose: String) throws -> (key: SecuredKey, warnings: [String]) {
+        let loaded = try load()
+        let ring = loaded.ring
+        if ring.isPublicOnly {
+            throw ConfigurationError(
+                "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
+        }
+        guard ring.keys.count == 1, let key = ring.keys.first else {
+            throw ConfigurationError(
+                ring.isEmpty
+                    ? "\(purpose) needs a key: pass --key PATH or set SECURED_KEY"
+                    : "\(purpose) takes exactly one key, \(ring.keys.count) were given")
+        }
+        return (key, loaded.warnings)
+    }
+}

@@ -1,0 +1,45 @@
+// The suite must catch a reader that skips verification or decrypts before verifying: each
+// mutant is a copy of the module changed by string replacement, run through the whole suite,
+// which must then fail.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildSuite, runAll } from "./suite.mjs";
+import { repo, load, sets } from "./node-support.mjs";
+
+const source = readFileSync(join(repo, "reader/secured-reader.mjs"), "utf8");
+
+export const mutants = {
+  // Verification computed, its result ignored.
+  "skips verification": ["  if (!ok) {\n    throw fail(\"SR011\"", "  if (false) {\n    throw fail(\"SR011\""],
+  // Decrypts first (and throws away what it learned), then verifies: same results on every
+  // record, so only the order of the WebCrypto calls can give it away.
+  "decrypts before verifying": [
+    "  const { form, keyId } = await verifyParsed(b, ring, o);\n  const { iv, ciphertext } = form;",
+    "  { const early = readForm(b, o.name); for (const f of ring.order) await decrypt(f.enc, early.iv, early.ciphertext); }\n" +
+      "  const { form, keyId } = await verifyParsed(b, ring, o);\n  const { iv, ciphertext } = form;",
+  ],
+  // An unsigned record opened although the caller did not allow it.
+  "opens unsigned records unasked": ["    if (!o.allowUnsigned) {", "    if (false) {"],
+  // Any key of the ring decrypts, not only the one whose id signed.
+  "ignores the signer's id when decrypting": ["    const file = ring.files.get(keyId);\n    if (!file) {", "    const file = ring.order[0];\n    if (!file) {"],
+};
+
+const dir = mkdtempSync(join(tmpdir(), "reader-mutants-"));
+const allSets = sets();
+
+for (const [name, [from, to]] of Object.entries(mutants)) {
+  test(`mutant "${name}" fails the suite`, async () => {
+    assert.ok(source.includes(from), `the mutation point of "${name}" is no longer in the module`);
+    const file = join(dir, name.replace(/\W+/g, "-") + ".mjs");
+    writeFileSync(file, source.replace(from, to));
+    const mutant = await import(pathToFileURL(file).href);
+    const { passed, failed } = await runAll(await buildSuite({ reader: mutant, load, sets: allSets }));
+    console.log(`mutant "${name}": ${failed.length} of ${passed + failed.length} tests fail, e.g.\n` +
+      failed.slice(0, 3).map((f) => `  ${f.name}: ${f.message}`).join("\n"));
+    assert.ok(failed.length > 0, `the suite passes with the mutant "${name}"`);
+  });
+}

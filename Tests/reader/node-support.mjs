@@ -1,0 +1,33 @@
+// Node side of the suite: where the vectors and fixtures are, and how files load.
+import { readFileSync, mkdtempSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export const load = async (path) => new Uint8Array(readFileSync(path));
+
+let fixturesDir;
+/** The fixtures made for this run: $READER_FIXTURES, or made now with $SECURED. */
+export function fixtures() {
+  if (fixturesDir) return fixturesDir;
+  fixturesDir = process.env.READER_FIXTURES;
+  if (!fixturesDir || !existsSync(join(fixturesDir, "fixtures.json"))) {
+    const secured = process.env.SECURED;
+    if (!secured) throw new Error("set SECURED to the secured binary (or READER_FIXTURES to made fixtures): see Tests/reader/run.sh");
+    fixturesDir = mkdtempSync(join(tmpdir(), "reader-fixtures-"));
+    execFileSync("python3", [join(repo, "Tests/reader/make_fixtures.py"), fixturesDir, secured], { stdio: "inherit" });
+  }
+  return fixturesDir;
+}
+
+/** The case sets: the committed vectors, then the fixtures of this run. */
+export function sets() {
+  const vectors = join(repo, "Tests/Vectors/reader") + "/";
+  const out = [{ label: "vector", base: vectors, cases: JSON.parse(readFileSync(vectors + "cases.json", "utf8")).cases }];
+  const dir = fixtures() + "/";
+  for (const s of JSON.parse(readFileSync(dir + "fixtures.json", "utf8")).sets) out.push({ ...s, base: dir });
+  return out;
+}

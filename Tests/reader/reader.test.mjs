@@ -1,0 +1,75 @@
+// node --test Tests/reader/  — the shared suite (suite.mjs) on the reader module, plus checks
+// on the repository's example corpus and the real records of ../shared.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import * as reader from "../../reader/secured-reader.mjs";
+import { buildSuite } from "./suite.mjs";
+import { repo, load, sets } from "./node-support.mjs";
+
+const tests = await buildSuite({ reader, load, sets: sets() });
+for (const t of tests) test(t.name, t.run);
+
+const read = (p) => readFileSync(join(repo, p));
+const walk = (dir) =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)).map((p) => `${n}/${p}`) : [n]));
+
+test("Examples/corpus: the manifest verifies with Keys/demo.pub, and every record opens with a read-only key", async () => {
+  const pub = await reader.parseKey(read("Keys/demo.pub"));
+  const secret = await reader.parseKey(read("Keys/demo.key"));
+  const entries = await reader.verifyManifest(read("Examples/corpus/MANIFEST.sha256"), read("Examples/corpus/MANIFEST.sha256.minisig"), { keys: [pub] });
+  const files = walk(join(repo, "Examples/corpus")).filter((p) => p.endsWith(".md"));
+  assert.equal(entries.size, files.length);
+  for (const f of files) {
+    const bytes = read(`Examples/corpus/${f}`);
+    await reader.checkListed(entries, f, bytes);
+    const v = await reader.verifyRecord(bytes, { keys: [pub] });
+    assert.deepEqual(v, { keyId: "demo", signature: "ed25519" });
+    const r = await reader.openRecord(bytes, { keys: [secret] });
+    assert.ok(r.text.length > 0);
+  }
+});
+
+test("Examples/hmac-signed: v1 records open with the secret key, and are SR010 with the public key alone", async () => {
+  const dir = join(repo, "Examples/hmac-signed");
+  const files = walk(dir).filter((p) => p.endsWith(".md"));
+  assert.ok(files.length > 0);
+  for (const f of files) {
+    const bytes = readFileSync(join(dir, f));
+    assert.equal((await reader.openRecord(bytes, { keys: [read("Keys/demo.key").toString()] })).signature, "v1");
+    await assert.rejects(reader.verifyRecord(bytes, { keys: [read("Keys/demo.pub").toString()] }), { code: "SR010" });
+  }
+});
+
+const shared = [join(repo, "../shared"), "/work/shared"].find((d) => existsSync(join(d, "real-sample")));
+test("real records (../shared/real-sample, seeds): sealed ones pass the form checks and are refused unsigned (SR008); plain ones are SR003", { skip: shared ? false : "../shared/real-sample not found: skipped" }, async () => {
+  const pub = await reader.parseKey(read("Keys/demo.pub"));
+  const files = [
+    ...walk(join(shared, "real-sample")).filter((p) => p.endsWith(".md")).map((p) => join(shared, "real-sample", p)),
+    ...readdirSync(join(shared, "seeds")).map((p) => join(shared, "seeds", p)),
+  ];
+  let sealed = 0;
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    const hasSecured = /^secured:/m.test(bytes.toString());
+    const front = bytes.toString().startsWith("---");
+    const expected = !front ? "SR001" : hasSecured ? "SR008" : "SR003";
+    if (hasSecured) sealed++;
+    await assert.rejects(reader.openRecord(bytes, { keys: [pub] }), (e) => e.code === expected || assert.fail(`${file}: ${e.code} ${e.message}, expected ${expected}`));
+  }
+  assert.ok(sealed >= 100, `only ${sealed} sealed records found`);
+});
+
+test("the module has no dependencies: no import, and nothing of Node or of a page", () => {
+  const source = read("reader/secured-reader.mjs").toString();
+  const code = source.replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").replace(/`(?:\\.|[^`])*`|"(?:\\.|[^"\n])*"|'(?:\\.|[^'\n])*'/g, '""');
+  for (const forbidden of [/\bimport\b/, /\brequire\s*\(/, /\bprocess\./, /\bBuffer\b/, /\bfetch\s*\(/, /\bdocument\b/, /\bwindow\b/, /\beval\s*\(/, /\bFunction\s*\(/]) {
+    assert.doesNotMatch(code, forbidden, `secured-reader.mjs uses ${forbidden}`);
+  }
+  assert.match(code, /globalThis\.crypto\?\.subtle/);
+  const pkg = JSON.parse(read("reader/package.json"));
+  assert.equal(pkg.type, "module");
+  assert.ok(!pkg.dependencies && !pkg.peerDependencies, "package.json lists dependencies");
+  assert.equal(pkg.exports["."].import, "./secured-reader.mjs");
+});

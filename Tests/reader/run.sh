@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs everything of the JavaScript reader: the Node suite (node --test: vectors, records
+# the Swift tool seals now, records Python's cryptography makes, BLAKE2b against hashlib,
+# the mutation check), then the same suite and the demo page's test in headless Chromium.
+#
+#   bash Tests/reader/run.sh PATH/TO/secured        (or SECURED=… bash Tests/reader/run.sh)
+#
+# Installs what it needs when missing (Debian's chromium and chromium-driver by apt, selenium
+# by pip; nothing downloads a browser). Exit status non-zero when any test or page fails.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+SECURED="${1:-${SECURED:-}}"
+if [[ -z "$SECURED" || ! -x "$SECURED" ]]; then
+  echo "usage: bash Tests/reader/run.sh PATH/TO/secured (not executable: '${SECURED}')" >&2
+  exit 2
+fi
+SECURED="$(cd "$(dirname "$SECURED")" && pwd)/$(basename "$SECURED")"
+export SECURED
+start=$(date +%s)
+
+need_node() {
+  command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'
+}
+if ! need_node; then echo "run.sh: Node 20 or later is required" >&2; exit 2; fi
+apt_updated=0
+apt_install() {
+  if [[ $apt_updated == 0 ]]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+python3 -c 'import cryptography' 2>/dev/null || pip install -q cryptography
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  t0=$(date +%s)
+  echo "run.sh: installing chromium and chromium-driver (apt)"
+  apt_install chromium chromium-driver
+  echo "run.sh: chromium installed in $(( $(date +%s) - t0 )) s"
+fi
+python3 -c 'import selenium' 2>/dev/null || pip install -q selenium
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/reader-run.XXXXXX")"
+echo "run.sh: work folder $work (fixtures, screenshots)"
+python3 "$here/make_fixtures.py" "$work/fixtures" "$SECURED"
+export READER_FIXTURES="$work/fixtures"
+
+status=0
+echo "== node --test"
+(cd "$repo" && node --test Tests/reader/) > "$work/node.tap" 2>&1 || status=1
+grep -E '^# (tests|pass|fail|skipped)|^not ok|^# mutant' "$work/node.tap" || true
+if [[ $status != 0 ]]; then echo "run.sh: node tests FAILED (full output: $work/node.tap)"; fi
+
+echo "== headless Chromium"
+mkdir -p "$work/screenshots"
+timeout 600 python3 "$here/browser_run.py" --fixtures "$work/fixtures" --screenshot-dir "$work/screenshots" --timeout 120 || status=1
+
+echo "run.sh: $([[ $status == 0 ]] && echo ok || echo FAILED) in $(( $(date +%s) - start )) s; screenshots in $work/screenshots"
+exit $status

@@ -1,0 +1,252 @@
+// The reader's test suite, shared by Node (node --test, reader.test.mjs) and headless
+// Chromium (browser.html): it only needs the reader module and a way to load files.
+//
+//   const tests = await buildSuite({ reader, load, sets });
+//   for (const t of tests) await t.run();     // each throws on failure
+//
+// `load(path)` returns a file's bytes (Uint8Array). `sets` are case lists, each
+// { base, cases } with paths relative to `base`: the committed vectors
+// (Tests/Vectors/reader/cases.json) and the fixtures made when the suite runs (records the
+// Swift tool seals, records Python's cryptography makes, BLAKE2b digests from hashlib).
+
+const enc = new TextEncoder();
+
+function hex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function sha256(bytes) {
+  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function expectCode(promise, code, what) {
+  let result;
+  try {
+    result = await promise;
+  } catch (e) {
+    if (e?.name !== "SecuredReaderError") throw new Error(`${what}: expected ${code}, got a ${e?.name}: ${e?.message}`);
+    check(e.code === code, `${what}: expected ${code}, got ${e.code} (${e.message})`);
+    return e;
+  }
+  throw new Error(`${what}: expected ${code}, but it succeeded${result?.text != null ? " and returned content" : ""}`);
+}
+
+// Watches crypto.subtle: which calls happen, in what order. Verification must come
+// before decryption, and a record that fails its checks must never be decrypted.
+function spyOnSubtle() {
+  const subtle = globalThis.crypto.subtle;
+  const calls = [];
+  const saved = {};
+  for (const name of ["decrypt", "verify"]) {
+    saved[name] = Object.getOwnPropertyDescriptor(subtle, name);
+    const original = subtle[name];
+    Object.defineProperty(subtle, name, {
+      configurable: true,
+      writable: true,
+      value: function (...args) {
+        calls.push(name);
+        return original.apply(this, args);
+      },
+    });
+  }
+  return {
+    calls,
+    restore() {
+      for (const name of ["decrypt", "verify"]) {
+        if (saved[name]) Object.defineProperty(subtle, name, saved[name]);
+        else delete subtle[name];
+      }
+    },
+  };
+}
+
+const BLAKE2B_ABC =
+  "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1" +
+  "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923";
+
+export async function buildSuite({ reader, load, sets }) {
+  const { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, SecuredReaderError, blake2b } = reader;
+  const tests = [];
+  const add = (name, run) => tests.push({ name, run });
+  const keyCache = new Map();
+  async function keysFor(base, files) {
+    const out = [];
+    for (const f of files) {
+      const path = base + f;
+      if (!keyCache.has(path)) keyCache.set(path, new TextDecoder().decode(await load(path)));
+      out.push(keyCache.get(path));
+    }
+    return out;
+  }
+  const decodeOrNull = (bytes) => {
+    try {
+      return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      return null;
+    }
+  };
+
+  // ---- every case of every set
+  for (const { label, base, cases } of sets) {
+    for (const c of cases) {
+      const name = `${label}: ${c.id}`;
+      if (c.kind === "record") {
+        add(name, async () => {
+          const bytes = await load(base + c.record);
+          const keys = await keysFor(base, c.keys);
+          const options = { keys, allowUnsigned: c.allowUnsigned, name: c.record };
+          const spy = spyOnSubtle();
+          try {
+            if (c.expect.code) {
+              await expectCode(openRecord(bytes, options), c.expect.code, c.id);
+              // Nothing that failed before decryption was decrypted.
+              if (!["SR012", "SR013"].includes(c.expect.code)) {
+                check(!spy.calls.includes("decrypt"), `${c.id}: ${c.expect.code}, yet subtle.decrypt was called`);
+              }
+              return;
+            }
+            const r = await openRecord(bytes, options);
+            check((await sha256(r.content)) === c.expect.sha256, `${c.id}: content SHA-256 differs`);
+            check(r.text === c.expect.text, `${c.id}: text differs`);
+            check(r.keyId === c.expect.keyId, `${c.id}: keyId ${r.keyId}, expected ${c.expect.keyId}`);
+            check(r.signature === c.expect.signature, `${c.id}: signature ${r.signature}, expected ${c.expect.signature}`);
+            check(JSON.stringify(r.warnings) === JSON.stringify(c.expect.warnings), `${c.id}: warnings ${r.warnings}`);
+            check(r.content instanceof Uint8Array, `${c.id}: content is not a Uint8Array`);
+            if (c.expect.signature) {
+              const first = spy.calls.indexOf("verify");
+              check(first >= 0 && first < spy.calls.indexOf("decrypt"), `${c.id}: decrypted before the signature was verified`);
+            }
+          } finally {
+            spy.restore();
+          }
+          // verifyRecord agrees, with the public part of the keys only (when there is one).
+          if (c.expect.signature === "ed25519") {
+            const pubs = keys.filter((k) => k.startsWith("untrusted comment:"));
+            if (pubs.length) {
+              const v = await verifyRecord(bytes, { keys: pubs });
+              check(v.keyId === c.expect.keyId && v.signature === "ed25519", `${c.id}: verifyRecord ${JSON.stringify(v)}`);
+            }
+          }
+          // A string is taken as its UTF-8, and an ArrayBuffer as its bytes.
+          if (c.expect.text !== undefined && decodeOrNull(bytes) !== null) {
+            const again = await openRecord(new TextDecoder().decode(bytes), options);
+            check((await sha256(again.content)) === c.expect.sha256, `${c.id}: opened from a string, content differs`);
+          }
+          const copy = bytes.slice().buffer;
+          const fromBuffer = await openRecord(copy, options);
+          check((await sha256(fromBuffer.content)) === c.expect.sha256, `${c.id}: opened from an ArrayBuffer, content differs`);
+        });
+      } else if (c.kind === "manifest") {
+        add(name, async () => {
+          const manifest = await load(base + c.manifest);
+          const minisig = c.minisig ? new TextDecoder().decode(await load(base + c.minisig)) : null;
+          const keys = await keysFor(base, c.keys);
+          const dir = c.manifest.slice(0, c.manifest.lastIndexOf("/") + 1);
+          const run = async () => {
+            const entries = await verifyManifest(manifest, minisig, { keys });
+            for (const path of c.records) await checkListed(entries, path, await load(base + dir + path));
+            check(entries.size === c.records.length, `${c.id}: ${entries.size} entries, ${c.records.length} records`);
+            return entries;
+          };
+          if (c.expect.code) {
+            await expectCode(run(), c.expect.code, c.id);
+          } else {
+            const entries = await run();
+            check(entries.size === c.expect.entries, `${c.id}: ${entries.size} entries, expected ${c.expect.entries}`);
+          }
+        });
+      } else if (c.kind === "blake2b") {
+        add(name, async () => {
+          const input = await load(base + c.input);
+          check(hex(blake2b(input)) === c.expect, `${c.id}: BLAKE2b-512 differs from hashlib's`);
+        });
+      }
+    }
+  }
+
+  // ---- many records at once (the reader reuses a scratch buffer for R': it must not mix them)
+  add("api: records opened concurrently each get their own content", async () => {
+    const good = [];
+    for (const { base, cases } of sets) {
+      for (const c of cases) if (c.kind === "record" && c.expect.sha256) good.push({ c, base });
+    }
+    const results = await Promise.all(good.map(async ({ c, base }) => {
+      const bytes = await load(base + c.record);
+      const r = await openRecord(bytes, { keys: await keysFor(base, c.keys), allowUnsigned: c.allowUnsigned });
+      return (await sha256(r.content)) === c.expect.sha256;
+    }));
+    check(results.length > 20 && results.every(Boolean), `${results.filter((x) => !x).length} of ${results.length} differ`);
+  });
+
+  // ---- BLAKE2b: RFC 7693 Appendix A, and block edges
+  add("blake2b: RFC 7693 appendix A ('abc')", async () => {
+    check(hex(blake2b(enc.encode("abc"))) === BLAKE2B_ABC, "BLAKE2b-512('abc') differs from RFC 7693");
+  });
+  add("blake2b: empty input", async () => {
+    check(
+      hex(blake2b(new Uint8Array(0))) ===
+        "786a02f742015903c6c6fd852552d272912f4740e15847618a86e217f71f5419d25e1031afee585313896444934eb04b903a685b1448b755d56f701afe9be2ce",
+      "BLAKE2b-512('') differs",
+    );
+  });
+
+  // ---- API contract
+  add("api: every failure is a SecuredReaderError with a code", async () => {
+    const e = await expectCode(openRecord(enc.encode("no front matter\n"), { keys: [] }), "SR001", "plain text");
+    check(e instanceof SecuredReaderError && e instanceof Error, "not a SecuredReaderError");
+    check(typeof e.message === "string" && e.message.includes("SR001"), "message does not name the code");
+  });
+  add("api: a key file the reader cannot use is KEY, and the message holds no key bytes", async () => {
+    const secret = btoa("twenty bytes of key!"); // 20 bytes: not an AES key size
+    const e = await expectCode(parseKey(`id: x\nenc: ${secret}\n`), "KEY", "enc of 20 bytes");
+    check(!e.message.includes(secret.slice(0, 12)), "the message holds the key's base64");
+    check(e.field === "enc" && e.line === 2, `the error names field ${e.field}, line ${e.line}`);
+    await expectCode(parseKey("-----BEGIN AGE ENCRYPTED FILE-----\nabc\n"), "KEY", "age file");
+    await expectCode(parseKey("untrusted comment: x\nnot base64\n"), "KEY", "bad pub");
+    await expectCode(openRecord(enc.encode("---\n---\n"), { keys: [{ id: "forged" }] }), "KEY", "a plain object as a key");
+  });
+  add("api: parseKey results are opaque (no key bytes in JSON)", async () => {
+    const k = await parseKey("id: t\nenc: " + btoa(String.fromCharCode(...new Uint8Array(32).fill(7))) + "\n");
+    check(k.type === "read-only" && k.id === "t", `parsed ${JSON.stringify(k)}`);
+    const json = JSON.stringify(k);
+    check(!json.includes("BwcH"), "JSON of a parsed key shows key bytes");
+  });
+  add("api: control characters from a manifest's paths are escaped in messages", async () => {
+    const e = await expectCode(checkListed(new Map(), "a\u001b[31mb.md", enc.encode("x")), "SR018", "unlisted path");
+    check(!e.message.includes("\u001b") && e.message.includes("\\x1b"), `message ${JSON.stringify(e.message)}`);
+    await expectCode(verifyManifest(new Uint8Array(100), null, { keys: [], sizeLimit: 10 }), "SR018", "manifest over the size limit");
+  });
+  add("api: oversized record is SR017 before anything else", async () => {
+    await expectCode(openRecord(new Uint8Array(64), { keys: [], sizeLimit: 32 }), "SR017", "over the size limit");
+  });
+  return tests;
+}
+
+/** Runs every test; returns { passed, failed: [{ name, message }] }. */
+export async function runAll(tests, { timeoutMs = 30000, onResult } = {}) {
+  const failed = [];
+  let passed = 0;
+  for (const t of tests) {
+    let timer;
+    try {
+      await Promise.race([
+        t.run(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      passed++;
+      onResult?.(t.name, null);
+    } catch (e) {
+      failed.push({ name: t.name, message: String(e?.message ?? e) });
+      onResult?.(t.name, e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return { passed, failed };
+}

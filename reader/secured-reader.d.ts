@@ -1,0 +1,87 @@
+// Types of secured-reader.mjs (SPEC 1.2 section 9).
+
+/** The codes a reader throws: SPEC section 7's, and two of its own. */
+export type SecuredReaderCode =
+  | "SR001" | "SR002" | "SR003" | "SR004" | "SR005" | "SR006" | "SR007" | "SR008" | "SR009"
+  | "SR010" | "SR011" | "SR012" | "SR017" | "SR018" | "SR019"
+  /** The signature verifies, but only a public key of that id was given. */
+  | "NO_DECRYPTION_KEY"
+  /** A key file the reader cannot use (or keys that clash, SPEC section 3). */
+  | "KEY";
+
+/** Every failure of the reader. The message names the field and line, never key bytes or content. */
+export class SecuredReaderError extends Error {
+  readonly name: "SecuredReaderError";
+  /** The code of the first failing check, in SPEC section 9's order. */
+  readonly code: SecuredReaderCode;
+  /** 1-based line of the record or key file, when one is to blame. */
+  readonly line: number | null;
+  /** The field to blame (`secured`, `signature`, `enc`, …), when there is one. */
+  readonly field: string | null;
+}
+
+/** A parsed key: opaque (its CryptoKeys are kept out of reach), described by these fields. */
+export interface SecuredKey {
+  /** `secret` (has `mac` and/or `sign`), `read-only` (`id` and `enc` only), or `public` (a `.pub` file). */
+  readonly type: "secret" | "read-only" | "public";
+  readonly id: string;
+  /** SHA-256("secured-key-v1\n" || enc || mac), first 8 bytes in hex; `null` for a public key. */
+  readonly fingerprint: string | null;
+  /** The key ID minisign prints for its public key, when it has one. */
+  readonly minisignKeyId: string | null;
+}
+
+/** A record's or manifest's bytes: a string is taken as its UTF-8. */
+export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
+/** Keys the caller trusts: parseKey results or key file texts (secret, read-only, public). */
+export type Keys = ReadonlyArray<SecuredKey | string | Uint8Array | ArrayBuffer>;
+
+export interface ReadOptions {
+  keys?: Keys;
+  /** Open records without a signature (legacy corpora). Not authentication. Default false. */
+  allowUnsigned?: boolean;
+  /** A name for messages (a path). */
+  name?: string;
+  /** Largest record read, in bytes (default 16 MiB): larger is SR017. */
+  sizeLimit?: number;
+}
+
+export interface OpenedRecord {
+  /** The sealed content P, exactly. */
+  content: Uint8Array;
+  /** The content as text, or `null` when it is not UTF-8 (then `warnings` holds "SR013"). */
+  text: string | null;
+  /** The id of the key that signed (and so decrypted) it; for an unsigned record, the key that opened it. */
+  keyId: string;
+  signature: "ed25519" | "v1" | null;
+  warnings: string[];
+}
+
+/** Parses a secret key file, a read-only key file, or a public key file (minisign format). */
+export function parseKey(text: string | Uint8Array | ArrayBuffer, options?: { source?: string }): Promise<SecuredKey>;
+
+/** Verifies, then decrypts. Throws the first failing check. */
+export function openRecord(bytes: Bytes, options: ReadOptions): Promise<OpenedRecord>;
+
+/** Verifies a record's signature; never decrypts: a public key is enough. Unsigned is SR008. */
+export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyId: string; signature: "ed25519" | "v1" }>;
+
+/**
+ * Verifies a manifest's `.minisig` with the caller's public key (and its `# signature:` HMAC
+ * line when a secret key of its id is given) and returns its entries: path -> SHA-256 hex.
+ */
+export function verifyManifest(
+  manifestBytes: Bytes,
+  minisigText: string | Uint8Array | null,
+  options: ReadOptions,
+): Promise<Map<string, string>>;
+
+/** Checks a record's bytes against a verified manifest's entry for `path` (SR018 when missing or different). */
+export function checkListed(entries: Map<string, string>, path: string, bytes: Bytes): Promise<string>;
+
+/** BLAKE2b (RFC 7693), unkeyed; 64-byte output by default. */
+export function blake2b(input: Bytes, outLen?: number): Uint8Array;
+
+/** Largest record read by default: 16 MiB. */
+export const DEFAULT_SIZE_LIMIT: number;
