@@ -1,8 +1,8 @@
 import SecuredCrypto
 
 /// Where an operation's keys come from (SPEC section 3): key files and folders named by the
-/// caller, or else `SECURED_KEY`; the age identities that open `*.key.age`; and the keys the
-/// policies in force name.
+/// caller, or else `SECURED_KEY`; the age identities that open `*.key.age`; the passphrase that
+/// opens `*.key.pw`; and the keys the policies in force name.
 ///
 /// ```swift
 /// let loaded = try KeySources(paths: ["Keys/demo.pub"]).load()
@@ -12,6 +12,11 @@ public struct KeySources: Sendable {
     public var paths: [String]
     /// Age identities that open key files encrypted to a team.
     public var identities: [AgeIdentity]
+    /// The passphrase given (`--passphrase-file` or `SECURED_PASSPHRASE`) for passphrase key
+    /// files; a folder loads its `*.key.pw` files only when it is set.
+    public var passphrase: Passphrase?
+    /// Asked, at most once, when a passphrase key file is named and no passphrase was given.
+    public var askPassphrase: (@Sendable (String) -> Passphrase?)?
     /// Where `SECURED_KEY` is looked up; the process environment when `nil`.
     public var environment: [String: String]?
 
@@ -20,10 +25,17 @@ public struct KeySources: Sendable {
     /// - Parameters:
     ///   - paths: key files and folders; empty means `SECURED_KEY`.
     ///   - identities: age identities for `*.key.age` files.
+    ///   - passphrase: the passphrase for `*.key.pw` files, as given.
+    ///   - askPassphrase: what asks for one (the terminal) when none was given.
     ///   - environment: where `SECURED_KEY` is looked up (the process's when `nil`).
-    public init(paths: [String], identities: [AgeIdentity] = [], environment: [String: String]? = nil) {
+    public init(
+        paths: [String], identities: [AgeIdentity] = [], passphrase: Passphrase? = nil,
+        askPassphrase: (@Sendable (String) -> Passphrase?)? = nil, environment: [String: String]? = nil
+    ) {
         self.paths = paths
         self.identities = identities
+        self.passphrase = passphrase
+        self.askPassphrase = askPassphrase
         self.environment = environment
     }
 
@@ -48,7 +60,8 @@ public struct KeySources: Sendable {
         var extra: [String] = []
         for policy in policies { extra += policy.keyFiles.filter { !extra.contains($0) } }
         let (ring, warnings) = try KeyRing.load(
-            paths: paths, policyKeyFiles: extra, identities: identities, environment: environment)
+            paths: paths, policyKeyFiles: extra, identities: identities, passphrase: passphrase,
+            askPassphrase: askPassphrase, environment: environment)
         var notes: [Note] = []
         for policy in policies {
             for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
