@@ -41,7 +41,8 @@ extension Secured {
         @Option(help: ArgumentHelp("Worker threads.", valueName: "n"))
         var jobs: Int = 2
 
-        @Option(help: ArgumentHelp("Check only shard I of N (by path hash, N at most 10000), e.g. 2/4.", valueName: "I/N"))
+        @Option(
+            help: ArgumentHelp("Check only shard I of N (by path hash, N at most 10000), e.g. 2/4.", valueName: "I/N"))
         var shard: String?
 
         @Option(
