@@ -35,6 +35,26 @@ struct ResourceLimitTests {
         #expect(e.reason.contains("more than 64 levels deep"), "\(e)")
     }
 
+    @Test func blockNestingAloneCountsAndTheOnePassCheckLeavesItToLibYAML() throws {
+        // Simple block YAML is decided by the one-pass check at any depth: not past the limit.
+        func mappings(_ levels: Int) -> String {
+            (0..<(levels - 1)).map { String(repeating: " ", count: $0 * 2) + "k\($0):\n" }.joined()
+                + String(repeating: " ", count: (levels - 1) * 2) + "v: x\n"
+        }
+        func sequences(_ levels: Int) -> String {
+            // Sequences at levels 2 to levels - 1, the last holding a flow sequence.
+            "l:\n" + (2..<(levels - 1)).map { String(repeating: " ", count: ($0 - 1) * 2) + "-\n" }.joined()
+                + String(repeating: " ", count: (levels - 2) * 2) + "- [x]\n"
+        }
+        for text in [mappings(64), sequences(64)] { #expect(depthError(text) == nil, "\(text)") }
+        for text in [mappings(65), sequences(65)] {
+            let e = try #require(depthError(text))
+            #expect(e.reason.contains("more than 64 levels deep"), "\(e)")
+        }
+        // A shallow front matter still takes the one-pass check.
+        #expect(try FrontMatterValidator.validate(try record("---\n\(mappings(8))---\n")))
+    }
+
     @Test func aHundredThousandOpenBracketsAreSR002OnTheirLine() throws {
         // 200 KB, as found (25 s in libyaml): the line of the first level too deep.
         let text =
