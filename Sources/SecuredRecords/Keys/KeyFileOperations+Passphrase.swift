@@ -23,7 +23,12 @@ extension KeyFileOperations {
     /// atomically. Never `mac` or `sign`: a passphrase file may be public, and must not sign.
     ///
     /// - Parameters:
-    ///   - iterations: ``PassphraseKeyFile/writerIterations``; other counts are for tests.
+    ///   - keyFile: the secret key file (`.key`, or `.key.age` opened with `identities`).
+    ///   - identities: age identities that open an age-encrypted key file.
+    ///   - label: the group of readers (1–32 of `[A-Za-z0-9_-]`).
+    ///   - passphrase: at least 12 characters (Unicode scalars).
+    ///   - out: where to write it, usually `Keys/<id>.<label>.key.pw`.
+    ///   - iterations: `PassphraseKeyFile.writerIterations`; other counts are for tests.
     /// - Throws: ``ConfigurationError`` for what writers must refuse (a passphrase shorter than 12
     ///   characters, a bad label), checked before anything is read or written; ``RecordError``
     ///   when the key file cannot be used (`.refused`) or `out` cannot be written (`.io`).

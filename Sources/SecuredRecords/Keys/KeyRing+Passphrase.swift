@@ -17,7 +17,7 @@ extension KeyRing {
     ///   - environment: where `SECURED_PASSPHRASE` is looked up (the process environment by
     ///     default).
     /// - Returns: the passphrase in wiped storage, or `nil`.
-    /// - Throws: ``KeyFileError`` naming the file: unreadable, empty, more than one line, not
+    /// - Throws: `KeyFileError` naming the file: unreadable, empty, more than one line, not
     ///   UTF-8. No message holds the passphrase.
     public static func loadPassphrase(path: String?, environment: [String: String]? = nil) throws(KeyFileError)
         -> Passphrase?

@@ -1,7 +1,7 @@
 import SecuredCrypto
 
 /// Record operations on files: read (with the size limit), operate, write back atomically
-/// through ``AtomicFileWriter``. A refusal or failure leaves the file byte-identical.
+/// through `AtomicFileWriter`. A refusal or failure leaves the file byte-identical.
 public enum RecordFileOperations {
     /// Reads and parses the record at `path`.
     ///
