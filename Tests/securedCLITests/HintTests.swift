@@ -122,7 +122,7 @@ struct HintTests {
         #expect(
             ShellWord.quoted(FilePath.decode([0x63, 0x61, 0x66, 0xE9, 0x27, 0x2E, 0x6D, 0x64])) == "$'caf\\xE9\\'.md'"
         )
-        #expect(ShellWord.quoted("a\nb") == "$'a\\nb'")  // one quoting rule (ShellWord) for hints and suggested commands
+        #expect(ShellWord.quoted("a\nb") == "$'a\\nb'")
         // What bash reads back is the bytes.
         for bytes: [UInt8] in [Array("a b'c".utf8), [0x63, 0xE9, 0x27, 0x5C, 0x0A, 0x24], Array("café".utf8)] {
             let word = ShellWord.quoted(FilePath.decode(bytes))
