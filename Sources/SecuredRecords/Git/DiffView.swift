@@ -8,6 +8,10 @@ public enum DiffView: Sendable {
     /// The file as it is; `reason`, when set, says why it was not opened (a sealed record
     /// the keys could not open); `nil` for a file that is not a sealed record.
     case unchanged([UInt8], reason: String?)
+    /// A regular file over the size limit, not read whole: shown unchanged all the same (so
+    /// that git diff still shows every change in it), streamed with
+    /// ``RecordFile/stream(_:_:)``, then `reason`.
+    case tooLarge(reason: String)
     /// The file cannot be read.
     case unreadable(reason: String)
 
@@ -33,6 +37,11 @@ public enum DiffView: Sendable {
         do {
             bytes = try RecordFile.read(file)
         } catch {
+            if let info = FilePath.status(file), FileKind(info.st_mode) == .regular,
+                Int(info.st_size) > Record.defaultSizeLimit
+            {
+                return .tooLarge(reason: error.reason)
+            }
             return .unreadable(reason: error.reason)
         }
         guard let record = try? Record(parsing: bytes, file: file), record.readBlob() != nil else {
@@ -46,7 +55,13 @@ public enum DiffView: Sendable {
         } catch {
             return .unchanged(bytes, reason: "the keys cannot be loaded (\(error.description))")
         }
-        if ring.isEmpty { return .unchanged(bytes, reason: "no key (pass --key or set SECURED_KEY)") }
+        if ring.isEmpty {
+            return .unchanged(
+                bytes,
+                reason:
+                    "no key: export SECURED_KEY=\"$(cat KEYFILE)\" before git diff, or git config diff.secured.textconv \"secured textconv --key KEYFILE\""
+            )
+        }
         if ring.isPublicOnly {
             return .unchanged(bytes, reason: "only public keys (a public key verifies, it cannot decrypt)")
         }

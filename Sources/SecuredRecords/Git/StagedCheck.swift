@@ -17,10 +17,11 @@ public enum StagedCheck {
 
     /// Records that must be sealed — by their policy's `require-secured`, or everywhere when
     /// `requireEverywhere` — but are staged with a plaintext body: no front matter, no
-    /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding says how
-    /// to seal the record.
+    /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding's
+    /// ``RecordError/hint`` says how to seal the record.
     public static func plaintext(
-        in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool
+        in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool,
+        sizeLimit: Int = Record.defaultSizeLimit
     ) -> [RecordError] {
         var out: [RecordError] = []
         for file in records(in: staged, walker: walker) {
@@ -30,15 +31,21 @@ public enum StagedCheck {
                 requireEverywhere
                 ? "sealing is required (--require-secured)"
                 : "\(policy!.file)\(policy!.requireSecuredLine.map { ":\($0)" } ?? "") requires it sealed"
-            let fix = "seal it: secured seal \(shellQuoted(file.path)) --key KEY && git add \(shellQuoted(file.path))"
             let record: Record
             do {
-                record = try Record(parsing: file.bytes, file: file.path)
+                record = try Record(parsing: Git.stagedBytes(file, sizeLimit: sizeLimit), file: file.path)
+            } catch  where error.code == .sr017Unreadable {
+                // Not read (over the size limit, say): it cannot be shown to be sealed.
+                out.append(
+                    RecordError(
+                        .sr017Unreadable, file: file.path, line: error.line,
+                        reason: "\(error.reason); \(why), and it cannot be checked"))
+                continue
             } catch {
                 out.append(
                     RecordError(
                         .sr003SecuredMissing, file: file.path, line: 1, field: "secured",
-                        reason: "staged as plaintext (\(error.reason)); \(why); \(fix)"))
+                        reason: "staged as plaintext (\(error.reason)); \(why)"))
                 continue
             }
             if let blob = record.readBlob() {
@@ -48,42 +55,37 @@ public enum StagedCheck {
                             .sr016BodyBesideSealedContent, file: file.path, line: record.closingLine.number + 1,
                             field: "secured",
                             reason:
-                                "staged with a plaintext body beside its sealed content (line \(blob.line)); \(why); remove the body, or re-seal it: secured seal --reseal \(shellQuoted(file.path)) --key KEY"
+                                "staged with a plaintext body beside its sealed content (line \(blob.line)); \(why)"
                         ))
                 }
             } else {
                 out.append(
                     RecordError(
                         .sr003SecuredMissing, file: file.path, line: 1, field: "secured",
-                        reason: "staged with a plaintext body and no 'secured' field; \(why); \(fix)"))
+                        reason: "staged with a plaintext body and no 'secured' field; \(why)"))
             }
         }
         return out
     }
 
-    /// The policy's checks (``RecordChecker``) on each staged record, in path order.
+    /// The policy's checks (``RecordChecker``) on each staged record, in path order, as the
+    /// audit runs them: a record over the checker's size limit is SR017 and is not read.
     public static func audit(_ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker)
         -> [RecordError]
     {
         var out: [RecordError] = []
         for file in records(in: staged, walker: walker) {
             let policy = walker.policies?.policy(for: file.path)
-            out += checker.check(bytes: file.bytes, file: file.path).findings.filter {
-                policy?.ignore.contains($0.code) != true
+            let findings: [RecordError]
+            do {
+                let bytes = try Git.stagedBytes(file, sizeLimit: checker.sizeLimit)
+                findings = checker.check(bytes: bytes, file: file.path).findings
+            } catch {
+                findings = [error]
             }
+            out += findings.filter { policy?.ignore.contains($0.code) != true }
         }
         return out
-    }
-
-    /// A path as a POSIX shell word.
-    static func shellQuoted(_ path: String) -> String {
-        let display = FilePath.display(path)
-        if display.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !"'\"\\$`!*?[]{}()<>|&;#~".utf8.contains($0) }) {
-            return display
-        }
-        var quoted = "'"
-        for c in display { quoted += c == "'" ? "'\\''" : String(c) }
-        return quoted + "'"
     }
 }
 
@@ -110,14 +112,16 @@ extension StagedCheck {
     ///   - plaintextCheck: refuse plaintext where the policy requires sealed records.
     ///   - requireSecuredEverywhere: every staged record must be sealed.
     ///   - checker: runs the policy's checks, when they are asked for.
+    ///   - sizeLimit: the largest record read for the plaintext check (the checker has its own).
     /// - Returns: the verdict.
     public static func verdict(
         _ records: [Git.StagedFile], walker: CorpusWalker, plaintextCheck: Bool, requireSecuredEverywhere: Bool,
-        checker: RecordChecker?
+        checker: RecordChecker?, sizeLimit: Int = Record.defaultSizeLimit
     ) -> Verdict {
         var verdict = Verdict()
         if plaintextCheck {
-            verdict.plaintext = plaintext(in: records, walker: walker, requireEverywhere: requireSecuredEverywhere)
+            verdict.plaintext = plaintext(
+                in: records, walker: walker, requireEverywhere: requireSecuredEverywhere, sizeLimit: sizeLimit)
         }
         if let checker {
             verdict.findings = audit(records, walker: walker, checker: checker).filter {

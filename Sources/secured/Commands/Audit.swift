@@ -4,14 +4,15 @@ import SecuredRecords
 extension Secured {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a whole corpus and report every finding (SPEC section 7).",
+            abstract: "Check a whole corpus and report every finding (codes SR001-SR019: secured explain).",
             discussion: """
                 Without a key, the checks that need none: front matter, the form of every blob, IV reuse (SR014), copied blobs (SR015), bodies beside sealed content (SR016). With keys, signatures are verified and then blobs decrypted (a record whose signature fails is never decrypted). Findings are sorted by file and line.
 
                 Examples:
                   secured audit content/ --key site-2026.key --require-signature
                   secured audit content/ --format junit > audit.xml
-                  secured audit content/ --shard 2/4 --format github --write-index shard-2.index
+                  secured audit content/ --shard 2/4 --format github \\
+                    --write-index shard-2.index
                   secured audit-merge shard-*.index --format github
                   secured audit content/ --key Keys/site.pub --format sarif > secured.sarif
 
@@ -41,7 +42,8 @@ extension Secured {
         @Option(help: ArgumentHelp("Worker threads.", valueName: "n"))
         var jobs: Int = 2
 
-        @Option(help: ArgumentHelp("Check only shard I of N (by path hash), e.g. 2/4.", valueName: "I/N"))
+        @Option(
+            help: ArgumentHelp("Check only shard I of N (by path hash, N at most 10000), e.g. 2/4.", valueName: "I/N"))
         var shard: String?
 
         @Option(
@@ -52,11 +54,11 @@ extension Secured {
 
         func parsedShard() throws -> (index: Int, count: Int)? {
             guard let shard else { return nil }
-            let parts = shard.split(separator: "/")
-            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
-                throw ValidationError("--shard must be I/N with 1 <= I <= N, e.g. 2/4")
+            guard let parsed = AuditOptions.shard(shard) else {
+                throw ValidationError(
+                    "--shard must be I/N with 1 <= I <= N <= \(AuditOptions.maximumShardCount), e.g. 2/4")
             }
-            return (i, n)
+            return parsed
         }
 
         func validate() throws {
@@ -72,6 +74,9 @@ extension Secured {
             let loaded = try keys.load(in: scope)
             walked.notes += loaded.notes
             let ring = loaded.ring
+            try SignatureRequirement.check(
+                keys: ring, flag: requireSignature ? "--require-signature" : nil, files: walked.files,
+                policies: scope.policies)
             var options = AuditOptions()
             options.requireSecured = requireSecured
             options.requireSignature = requireSignature

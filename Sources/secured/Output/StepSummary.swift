@@ -14,7 +14,7 @@ enum StepSummary {
         let failed = results.recordsChecked - results.recordsPassed
         var md = "### secured \(command)\n\n"
         md +=
-            "**\(results.recordsChecked) records checked, \(results.recordsPassed) without errors\(failed > 0 ? ", \(failed) with errors" : "")**; \(results.errorCount) errors, \(results.warningCount) warnings.\n\n"
+            "**\(results.recordsChecked.counted("record")) checked, \(results.recordsPassed) without errors\(failed > 0 ? ", \(failed) with errors" : "")**; \(results.errorCount.counted("error")), \(results.warningCount.counted("warning")).\n\n"
         if !results.countsByCode.isEmpty {
             md += "| code | findings | rule |\n|---|---|---|\n"
             for (code, count) in results.countsByCode.sorted(by: { $0.key < $1.key }) {
@@ -30,15 +30,15 @@ enum StepSummary {
             guard shown < limit else { return }
             shown += 1
             let place = FilePath.display(f.file) + (f.line.map { ":\($0)" } ?? "")
-            var label = "`\(markdown(place))`"
+            // Paths and reasons quote records: inert code spans, never live Markdown or HTML.
+            var label = GitHubText.codeSpan(place)
             if let repository, let sha, let uri = locator.relativeURI(f.file) {
-                label =
-                    "[\(markdown(place))](\(server)/\(repository)/blob/\(sha)/\(uri)\(f.line.map { "#L\($0)" } ?? ""))"
+                label = "[\(label)](\(server)/\(repository)/blob/\(sha)/\(uri)\(f.line.map { "#L\($0)" } ?? ""))"
             }
-            md += "- \(label) \(f.code.rawValue) \(markdown(f.reason))\n"
+            md += "- \(label) \(f.code.rawValue) \(GitHubText.codeSpan(f.reason))\n"
         }
         if total > shown { md += "- … and \(total - shown) more findings\n" }
-        for note in results.notes { md += "\n> \(markdown(note.description))\n" }
+        for note in results.notes { md += "\n> \(GitHubText.codeSpan(note.description))\n" }
         if !Output.append(md + "\n", toFileAt: path) {
             Output.error("warning: cannot append the step summary to \(path)")
         }

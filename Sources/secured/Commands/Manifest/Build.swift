@@ -9,7 +9,8 @@ extension Secured.ManifestCommand {
                 An existing manifest is replaced atomically (its mode kept); a new one is created with mode 0644.
 
                 Example:
-                  secured manifest build content --key site-2026.key   # writes content/MANIFEST.sha256
+                  secured manifest build content --key site-2026.key
+                  # writes content/MANIFEST.sha256 (and its .minisig with a key with sign)
 
                 Exit status: 0 written; 1 a record cannot be listed (a path with a newline, carriage return or backslash) or read; 2 usage or configuration error.
                 """)
@@ -28,6 +29,9 @@ extension Secured.ManifestCommand {
         func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
+            if let out, let problem = Manifest.nameProblem(out) {
+                throw ConfigurationError("--out \(ShellWord.quoted(out)): \(problem)")
+            }
             let key = try keys.loadSingle(purpose: "manifest build")
             try CorpusScope.refuseMissing(!FilePath.exists(root) ? [root] : [])
             let scope = walk.scope()
@@ -39,7 +43,7 @@ extension Secured.ManifestCommand {
             if written.hmacLine { kinds.append("HMAC line") }
             if let minisig = written.minisig { kinds.append("detached signature \(FilePath.display(minisig))") }
             Output.error(
-                "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
+                "wrote \(FilePath.display(written.path)): \(written.records.counted("record")), signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
             )
             if let stale = written.removedMinisig {
                 Output.error(
