@@ -19,6 +19,25 @@ struct CIOutputTests {
             }
     }
 
+    /// As found by a stranger: the default text format printed a YAML-decoded repeated key and a
+    /// file name with their line breaks and escape bytes raw, so a record could write its own
+    /// `::error` lines into a CI log and escape sequences to a terminal.
+    @Test(arguments: ["text", "github", "junit"])
+    func noFormatPrintsControlCharactersFromARecordOrAName(format: String) throws {
+        let ws = try Workspace()
+        let key = "\"x\\n::error file=ok.md,line=1::forged\\e]0;pwned\\a\""
+        _ = try ws.write("c/post.md", "---\n\(key): 1\n\(key): 2\n---\n")
+        _ = try ws.write("c/n\n::warning file=README.md::from a name\u{1B}[2J.md", "---\nsecured: \"!\"\n---\n")
+        for args in [["audit", "c", "--format", format], ["verify", "c", "--key", ws.keyPath]] {
+            let r = try secured(args, in: ws.dir)
+            #expect(r.status == 1, "\(args): \(r.stderrText)")
+            let all = r.stdoutText + r.stderrText
+            #expect(workflowCommands(all).filter { !$0.hasPrefix("::error file=c/") }.isEmpty, "\(args): \(all)")
+            #expect(!all.contains("\u{1B}") && !all.contains("\u{07}"), "\(args): an escape byte reached the output")
+            #expect(all.contains("\\x0A") || all.contains("%0A"), "\(args): the line break is shown, not obeyed")
+        }
+    }
+
     @Test func githubFormatWritesNoLineThatStartsAWorkflowCommand() throws {
         let ws = try Workspace()
         _ = try ws.write("c/a.md", "---\ntitle: a\n---\n")
@@ -33,20 +52,20 @@ struct CIOutputTests {
         #expect(workflowCommands(r.stderrText).isEmpty, "\(r.stderrText)")
         #expect(
             r.stderrText.contains(
-                "c/l%0A::warning file=evil.md,line=1::forged annotation%0A.md: note: symbolic link skipped"))
+                "c/l\\x0A::warning file=evil.md,line=1::forged annotation\\x0A.md: note: symbolic link skipped"))
         #expect(r.stderrText.contains("c/##%5Berror]legacy.md: note: symbolic link skipped"))
         // stdout: our one annotation, its values escaped.
         let commands = workflowCommands(r.stdoutText)
         #expect(commands.count == 1, "\(r.stdoutText)")
         #expect(
             commands.first?.hasPrefix(
-                "::error file=c/bad%0A%3A%3Aerror%3A%3A100%25 forged%0D%0A.md,line=1,title=SR001::") == true)
+                "::error file=c/bad\\x0A%3A%3Aerror%3A%3A100%25 forged\\x0D\\x0A.md,line=1,title=SR001::") == true)
         // A usage error in that format too: a policy that fails, in a folder named to forge.
         _ = try ws.write("p\n::error::x/.secured.yaml", "bogus: 1\n")
         _ = try ws.write("p\n::error::x/a.md", "---\ntitle: a\n---\n")
         let usage = try secured(["audit", "p\n::error::x", "--format=github"], in: ws.dir)
         #expect(usage.status == 2 && workflowCommands(usage.stderrText).isEmpty, "\(usage.stderrText)")
-        #expect(usage.stderrText.contains("p%0A::error::x/.secured.yaml:1: unknown field"))
+        #expect(usage.stderrText.contains("p\\x0A::error::x/.secured.yaml:1: unknown field"))
     }
 
     /// `line` with its code spans (CommonMark: a run of n backticks up to the next run of

@@ -42,7 +42,7 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     public var description: String {
-        guard let path else { return "note: \(message)" }
-        return "\(FilePath.display(path))\(line.map { ":\($0)" } ?? ""): note: \(message)"
+        guard let path else { return "note: \(FilePath.visible(message))" }
+        return "\(FilePath.display(path))\(line.map { ":\($0)" } ?? ""): note: \(FilePath.visible(message))"
     }
 }

@@ -98,7 +98,7 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
         var place = FilePath.display(file)
         if let line { place += ":\(line)" }
         let label = code.isDiagnostic ? "\(code.rawValue) " : ""
-        return "\(place): \(severity.rawValue): \(label)\(reason)"
+        return "\(place): \(severity.rawValue): \(label)\(FilePath.visible(reason))"
     }
 
     public static func == (a: RecordError, b: RecordError) -> Bool { a.code == b.code }

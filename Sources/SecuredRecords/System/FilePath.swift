@@ -100,11 +100,25 @@ package enum FilePath {
 
     /// The path as messages show it: each byte that is not valid UTF-8 as `\xHH`.
     public static func display(_ path: String) -> String {
-        guard path.utf8.contains(0xF4) else { return path }
+        visible(path)
+    }
+
+    /// `text` with every byte that is not part of valid UTF-8 (as ``decode(_:)`` keeps it) and
+    /// every control character (C0, DEL, C1: a line break, an escape sequence) shown as
+    /// `\xHH`, so that a file name or text taken from a record cannot start a new line of a
+    /// report, a CI log's workflow command or a terminal escape sequence.
+    ///
+    /// - Parameter text: a path or a message.
+    /// - Returns: one line of printable text.
+    public static func visible(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 }) else { return text }
         var out = ""
-        for scalar in path.unicodeScalars {
-            if scalar.value & ~0xFF == escapeBase {
-                let hex = String(scalar.value & 0xFF, radix: 16, uppercase: true)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let byte: UInt32? =
+                value & ~0xFF == escapeBase ? value & 0xFF : (value < 0x20 || (0x7F...0x9F).contains(value)) ? value : nil
+            if let byte {
+                let hex = String(byte, radix: 16, uppercase: true)
                 out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
             } else {
                 out.unicodeScalars.append(scalar)

@@ -13,6 +13,6 @@ enum GitHubRenderer {
         if let line = f.line { props += ",line=\(line)" }
         props += ",title=\(GitHubText.escapeProperty(f.code.rawValue))"
         let kind = f.severity == .error ? "error" : "warning"
-        return "::\(kind) \(props)::\(GitHubText.escapeData(f.code.rawValue + " " + f.reason))"
+        return "::\(kind) \(props)::\(GitHubText.escapeData(f.code.rawValue + " " + FilePath.visible(f.reason)))"
     }
 }

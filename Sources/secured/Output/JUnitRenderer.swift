@@ -31,7 +31,7 @@ enum JUnitRenderer {
             if let first = errors.first {
                 let text = errors.map(\.description).joined(separator: "\n")
                 sink.write(
-                    "      <failure type=\"\(first.code.rawValue)\" message=\"\(escapeXML(first.code.rawValue + " " + first.reason))\">\(escapeXML(text))</failure>\n"
+                    "      <failure type=\"\(first.code.rawValue)\" message=\"\(escapeXML(first.code.rawValue + " " + FilePath.visible(first.reason)))\">\(escapeXML(text))</failure>\n"
                 )
             }
             let warnings = findings.filter { $0.severity == .warning }
