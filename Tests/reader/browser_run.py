@@ -31,7 +31,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript", ".md": "text/markdown; charset=utf-8",
-                      ".key": "text/plain; charset=utf-8", ".pub": "text/plain; charset=utf-8",
+                      ".key": "text/plain; charset=utf-8", ".pub": "text/plain; charset=utf-8", ".pw": "text/plain; charset=utf-8",
                       ".minisig": "text/plain; charset=utf-8", ".sha256": "text/plain; charset=utf-8", "": "application/octet-stream"}
     fixtures = None
 
@@ -86,6 +86,8 @@ def run_suite(driver, base, fixtures, timeout):
         print(f"FAIL: the suite page failed: {result['error']}")
         return False
     print(f"browser suite, page and module worker ({result.get('userAgent', '?')}): {result['passed']} passed, {len(result['failed'])} failed of {result['total']}")
+    for line in result.get("measured", []):
+        print(f"browser {line}")
     for f in result["failed"]:
         print(f"  not ok - {f['name']}: {f['message']}")
     return not result["failed"] and result["passed"] == result["total"] and result["total"] > 0

@@ -46,7 +46,7 @@ export READER_FIXTURES="$work/fixtures"
 status=0
 echo "== node --test"
 (cd "$repo" && node --test Tests/reader/) > "$work/node.tap" 2>&1 || status=1
-grep -E '^# (tests|pass|fail|skipped)|^not ok|^# mutant' "$work/node.tap" || true
+grep -E '^# (tests|pass|fail|skipped)|^not ok|^# mutant|^# measure' "$work/node.tap" || true
 if [[ $status != 0 ]]; then echo "run.sh: node tests FAILED (full output: $work/node.tap)"; fi
 
 echo "== headless Chromium"
