@@ -22,13 +22,13 @@ import os
 import random
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 from cryptography.hazmat.primitives import padding, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pwfile  # noqa: E402
 
@@ -240,50 +240,6 @@ def python_set():
     return {"label": "python", "cases": cases}
 
 
-def passphrase_cases(d, prefix, key_id, passphrase, record, pub, good, opened):
-    """Cases for the passphrase key file `good` (text, written for `key_id` with `passphrase`,
-    label "members"), and files changed from it: one character of each line, counts out of
-    range, wrong passphrases. `record`, opened with the unwrapped key and `pub`, must give
-    `opened` (the content's expectation): it proves the unwrapped key is the right one."""
-    cases = []
-    unwrap_failure = {"code": "KEY", "message": "wrong passphrase or damaged file", "derives": True}
-
-    def add(cid, text, expect, given=passphrase, measure=False):
-        name = f"{len(cases):02d}.key.pw"
-        (d / name).write_bytes(text.encode() if isinstance(text, str) else text)
-        case = {"id": f"{prefix}{name} {cid}", "kind": "passphrase", "keyFile": f"{d.name}/{name}", "passphrase": given,
-                "record": record, "keys": [pub], "expect": expect}
-        if measure:
-            case["measure"] = True
-        cases.append(case)
-
-    add("(as written)", good, {**opened, "label": "members"}, measure=True)
-    lines = good.split("\n")[:3]
-    changed = lambda i, line: "\n".join(lines[:i] + [line] + lines[i + 1:]) + "\n"
-    add("(line 1 changed: the label)", changed(0, lines[0].replace(" members", " membors")), unwrap_failure)
-    add("(line 1 changed: the key id)", changed(0, lines[0].replace(f" {key_id} ", f" {key_id[:-1]}{'x' if key_id[-1] != 'x' else 'y'} ")), unwrap_failure)
-    kdf, count, salt = lines[1].split(";")
-    add("(line 2 changed: the salt)", changed(1, ";".join([kdf, count, pwfile.change_char(salt, 3)])), unwrap_failure)
-    add("(line 2 changed: the count, still in range)", changed(1, ";".join([kdf, str(int(count) + 1), salt])), unwrap_failure)
-    blob = lines[2]
-    add("(line 3 changed: the nonce)", changed(2, pwfile.change_char(blob, 1)), unwrap_failure)
-    add("(line 3 changed: the ciphertext)", changed(2, pwfile.change_char(blob, 30)), unwrap_failure)
-    add("(line 3 changed: the tag)", changed(2, pwfile.change_char(blob, len(blob.rstrip("=")) - 6)), unwrap_failure)
-    add("(wrong passphrase: one character less)", good, unwrap_failure, given=passphrase[:-1])
-    add("(wrong passphrase: a trailing space, not trimmed)", good, unwrap_failure, given=passphrase + " ")
-    add("(wrong passphrase: decomposed, not normalized)", good, unwrap_failure, given=unicodedata.normalize("NFD", passphrase))
-    refused = lambda why: {"code": "KEY", "message": why, "derives": False}
-    add("(no passphrase given)", good, refused("needs the passphrase"), given=None)
-    for n in (1_000, 99_999, 10_000_001, 2_000_000_000, 10**30):
-        add(f"(count {n:,}: refused before deriving)", changed(1, ";".join([kdf, str(n), salt])), refused("out of range"))
-    add("(count with a leading zero)", changed(1, ";".join([kdf, "0" + count, salt])), refused("leading zeros"))
-    add("(unknown key derivation)", changed(1, ";".join(["scrypt", count, salt])), refused("unknown key derivation"))
-    add("(salt of 15 bytes)", changed(1, ";".join([kdf, count, b64(os.urandom(15))])), refused("expected 16"))
-    add("(four lines)", good + "more\n", refused("three lines"))
-    add("(a carriage return inside a line)", good.replace("\n", "\r\r\n", 1), refused("carriage return"))
-    return cases
-
-
 def passphrase_set():
     """Passphrase key files written here from SPEC section 3 (pwfile.py: cryptography's
     PBKDF2HMAC and AESGCM), unwrapped by the reader; bad ones refused."""
@@ -296,7 +252,7 @@ def passphrase_set():
     (d / "record.md").write_bytes(seal(front_matters(1)[0], content, key, sign="ed25519"))
     record, pub = "passphrase/record.md", f"passphrase/{key.id}.pub"
     good = pwfile.wrap(key.id, "members", key.enc, passphrase)
-    cases = passphrase_cases(d, "python ", key.id, passphrase, record, pub, good, ok(content, key.id, "ed25519"))
+    cases = pwfile.cases(d, "passphrase", "python ", key.id, passphrase, record, pub, good, ok(content, key.id, "ed25519"))
     extra = []
 
     def add(cid, text, expect, given=passphrase):
