@@ -227,6 +227,13 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
           const r = await openRecord(bytes, { keys: [key, ...others], name: c.record });
           check((await sha256(r.content)) === c.expect.sha256, `${c.id}: content SHA-256 differs`);
           check(r.keyId === c.expect.keyId && r.signature === c.expect.signature, `${c.id}: opened as ${r.keyId}, ${r.signature}`);
+          if (!c.measure) {
+            // The passphrase as UTF-8 bytes: the same key, and the caller's bytes left as they were.
+            const bytesGiven = enc.encode(c.passphrase);
+            const same = await parseKey(text, { ...options, passphrase: bytesGiven });
+            check(same.fingerprint === key.fingerprint, `${c.id}: the passphrase as bytes gives another key`);
+            check(new TextDecoder().decode(bytesGiven) === c.passphrase, `${c.id}: the caller's passphrase bytes were changed`);
+          }
           // What a page may keep between visits: a structured clone, no key bytes, and it opens.
           const stored = structuredClone(storableKey(key));
           check(stored.enc.extractable === false && Object.keys(stored).sort().join() === "enc,fingerprint,format,id,label",
