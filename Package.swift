@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(
             name: "securedCLITests",
             dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "TestSupport"],
-            exclude: ["Action", "Git"]
+            exclude: ["Action", "Git", "Passphrase"]
         ),
     ],
     swiftLanguageModes: [.v6]

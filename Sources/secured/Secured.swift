@@ -26,7 +26,7 @@ struct Secured: ParsableCommand {
               secured audit content/ --key site-2026.key --require-signature
               secured inspect content/posts/a.md --key site-2026.key
 
-            Keys: --key PATH (repeatable; secret *.key or public *.pub files, or a folder of them), or, when no --key is given, a key file's text in the environment variable SECURED_KEY. A public key verifies and does nothing else: 'secured audit content --key Keys/site.pub --require-signature' checks a corpus with no secret. A key shared with a team, Keys/<id>.key.age, opens with your age identity: --identity PATH or SECURED_AGE_IDENTITY (see 'secured share').
+            Keys: --key PATH (repeatable; secret *.key or public *.pub files, or a folder of them), or, when no --key is given, a key file's text in the environment variable SECURED_KEY. A public key verifies and does nothing else: 'secured audit content --key Keys/site.pub --require-signature' checks a corpus with no secret. A key shared with a team, Keys/<id>.key.age, opens with your age identity: --identity PATH or SECURED_AGE_IDENTITY (see 'secured share'). A passphrase key file for readers, Keys/<id>.<label>.key.pw, opens with its passphrase: --passphrase-file PATH, SECURED_PASSPHRASE, or the terminal (see 'secured share --passphrase').
 
             Policy: the nearest .secured.yaml at or above each record (see 'secured init') holds the rules that audit, verify, manifest, the hooks and the GitHub Action share; flags add to it, --no-policy ignores it.
 

@@ -13,13 +13,16 @@ let securedBinary: String = {
     return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/secured").path
 }()
 
-/// Runs `secured` with `arguments` in `dir`, with SECURED_KEY, EDITOR and GITHUB_STEP_SUMMARY cleared unless given.
+/// Runs `secured` with `arguments` in `dir`, with SECURED_KEY, SECURED_PASSPHRASE, EDITOR and GITHUB_STEP_SUMMARY
+/// cleared unless given.
 func secured(
     _ arguments: [String], in dir: URL, environment: [String: String] = [:], stdin: Data = Data()
 ) throws -> ProcessResult {
     try runProcess(
         securedBinary, arguments, stdin: stdin, environment: environment,
-        removing: ["SECURED_KEY", "EDITOR", "GITHUB_STEP_SUMMARY"].filter { environment[$0] == nil },
+        removing: ["SECURED_KEY", "SECURED_PASSPHRASE", "EDITOR", "GITHUB_STEP_SUMMARY"].filter {
+            environment[$0] == nil
+        },
         currentDirectory: dir)
 }
 

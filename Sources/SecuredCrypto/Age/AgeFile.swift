@@ -107,8 +107,12 @@ public enum AgeFile {
 
     /// Decrypts an age file (armored or binary) with the first identity that unwraps one of
     /// its X25519 stanzas; other stanza types are ignored.
-    /// - Parameter armored: whether the file is armored; `nil`: armored when its first
-    ///   non-blank characters are `-----` (a PEM line).
+    ///
+    /// - Parameters:
+    ///   - file: the age file's bytes.
+    ///   - identities: the identities to try, in order.
+    ///   - armored: whether the file is armored; `nil`: armored when its first non-blank
+    ///     characters are `-----` (a PEM line).
     /// - Returns: the plaintext, in wiped storage, only once every check has passed.
     /// - Throws: ``AgeError``: bad armor, a malformed header, no matching identity, a
     ///   failed header MAC, or a payload that fails authentication or is truncated.

@@ -9,6 +9,10 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidKeySize(Int)
     /// An IV that is not 16 bytes (the length in bytes).
     case invalidIVSize(Int)
+    /// A nonce of a length the algorithm does not take (the length in bytes).
+    case invalidNonceSize(Int)
+    /// An iteration count a key derivation does not take.
+    case invalidIterationCount(Int)
     /// Input whose length the operation cannot take, such as a ciphertext that is
     /// empty or not a whole number of blocks (the length in bytes).
     case invalidInputLength(Int)
@@ -23,6 +27,8 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidKeySize(let n): return "invalid key size: \(n) bytes (AES takes 16, 24 or 32)"
         case .invalidIVSize(let n): return "invalid IV size: \(n) bytes, expected 16"
+        case .invalidNonceSize(let n): return "invalid nonce size: \(n) bytes, expected 12"
+        case .invalidIterationCount(let n): return "invalid iteration count: \(n)"
         case .invalidInputLength(let n):
             return "invalid input length: \(n) bytes is not a non-empty multiple of 16"
         case .authenticationFailed: return "authentication failed: wrong key or damaged data"

@@ -106,7 +106,10 @@ public struct AuditIndex: Sendable, Equatable {
     }
 
     /// Parses an index strictly: every line in its canonical form, in order, complete.
-    /// - Parameter file: the name used in errors.
+    ///
+    /// - Parameters:
+    ///   - bytes: the index file's bytes.
+    ///   - file: the name used in errors.
     public init(parsing bytes: [UInt8], file: String) throws(RecordError) {
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         guard lines.last?.isEmpty == true else {

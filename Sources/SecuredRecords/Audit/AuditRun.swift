@@ -42,9 +42,9 @@ public final class AuditRun: Sendable {
     /// Number of records checked.
     public var recordsChecked: Int { files.count }
     /// How many front matters the one-pass YAML check decided, and how many libyaml did.
-    public var yamlChecks: (onePass: Int, libyaml: Int) {
+    public internal(set) var yamlChecks: (onePass: Int, libyaml: Int) {
         get { yamlCounts.withLock { $0 } }
-        set { yamlCounts.withLock { $0 = newValue } }
+        set { yamlCounts.withLock { $0 = newValue } }  // internal: only the auditor sets it
     }
     private let yamlCounts = Mutex<(onePass: Int, libyaml: Int)>((0, 0))
 

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Records are checked by ``RecordChecker`` on `jobs` threads, in batches; each batch's
 /// findings go to a temporary file in report order, so memory holds one batch, the paths and
-/// 24 bytes a sealed record for ``CorpusChecks`` (SR014, SR015), which run at the end. The
+/// 24 bytes a sealed record for `CorpusChecks` (SR014, SR015), which run at the end. The
 /// report's order does not depend on thread timing.
 ///
 /// ```swift

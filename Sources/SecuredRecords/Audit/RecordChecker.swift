@@ -4,7 +4,7 @@ import SecuredCrypto
 ///
 /// SR017 (read, UTF-8), SR001 (structure), SR002 (YAML) — each ends that record's checks —
 /// then the blob (SR003–SR007), a body beside sealed content (SR016), the signature
-/// (SR008–SR011) and, with keys, decryption (SR012, SR013) under ``Decryption``'s policy.
+/// (SR008–SR011) and, with keys, decryption (SR012, SR013) under `Decryption`'s policy.
 ///
 /// ```swift
 /// let checker = RecordChecker(keys: ring, requireSignature: true)

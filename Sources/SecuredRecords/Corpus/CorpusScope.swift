@@ -97,7 +97,7 @@ public struct CorpusScope: Sendable {
     ///
     /// - Parameter sources: where the caller's keys come from.
     /// - Returns: the keys, warnings and notes.
-    /// - Throws: ``KeyFileError`` for a key file that cannot be used.
+    /// - Throws: `KeyFileError` for a key file that cannot be used.
     public func loadKeys(_ sources: KeySources) throws(KeyFileError) -> KeySources.Loaded {
         try sources.load(policies: policiesInForce)
     }

@@ -56,6 +56,7 @@ public enum Manifest {
     ///   - key: a key with a `mac`.
     ///   - walker: the include pattern (as the audit's).
     ///   - excluding: the manifest's own path, never listed.
+    ///   - sizeLimit: the largest record read.
     /// - Returns: the manifest text.
     /// - Throws: ``RecordError``: `.refused` for a key without `mac` or a path holding a
     ///   newline, carriage return or backslash (named); SR017 for an unreadable record.
@@ -94,7 +95,9 @@ public enum Manifest {
     /// The detached minisign signature of `manifest` (its exact bytes), by `key`'s `sign`.
     ///
     /// - Parameters:
+    ///   - manifest: the manifest's exact bytes.
     ///   - name: the manifest's file name, for the trusted comment.
+    ///   - key: a key with `sign`.
     ///   - timestamp: Unix seconds, for the trusted comment.
     public static func detachedSignature(
         of manifest: [UInt8], name: String, key: SecuredKey, timestamp: Int
@@ -131,7 +134,11 @@ public enum Manifest {
     /// an existing manifest (its mode kept) or creating a new one (mode 0644).
     ///
     /// - Parameters:
+    ///   - root: the corpus root.
+    ///   - key: a key with `mac`, `sign` or both.
+    ///   - walker: the include pattern (as the audit's).
     ///   - out: where to write it; by default `ROOT/MANIFEST.sha256`.
+    ///   - sizeLimit: the largest record read.
     /// - Returns: what was written.
     /// - Throws: what ``build(root:key:walker:excluding:sizeLimit:)`` throws, `.io` when it
     ///   cannot be written.

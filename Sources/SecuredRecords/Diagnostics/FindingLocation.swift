@@ -10,7 +10,7 @@ import SecuredCrypto
 
 /// Where findings are, for code-scanning reports (SARIF): paths as URIs relative to the
 /// repository root, and fingerprints that survive lines inserted above a finding.
-public struct FindingLocator {
+package struct FindingLocator {
     /// The folder URIs are relative to: the repository root (the nearest folder at or above
     /// the current one holding `.git`, as git finds it), or the current folder outside one.
     public let root: String
@@ -61,7 +61,10 @@ public struct FindingLocator {
     /// distinct findings (a second identical one counts as another occurrence).
     ///
     /// Call it for the findings of a run in report order.
-    /// - Parameter uri: the finding's file as the report names it (its relative URI).
+    ///
+    /// - Parameters:
+    ///   - finding: the finding.
+    ///   - uri: the finding's file as the report names it (its relative URI).
     public mutating func fingerprint(of finding: RecordError, uri: String) -> String {
         let text = finding.line.map { lineText(finding.file, $0) } ?? []
         var material = Array("\(finding.code.rawValue)\u{0}\(uri)\u{0}".utf8) + text

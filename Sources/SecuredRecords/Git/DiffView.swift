@@ -17,10 +17,14 @@ public enum DiffView: Sendable {
     ///   - file: the file git passes (the old side may be a temporary file).
     ///   - keyPaths: key files and folders (`--key`); `SECURED_KEY` when empty.
     ///   - identityPaths: age identity files (`--identity`); `SECURED_AGE_IDENTITY` when empty.
+    ///   - passphrasePath: the passphrase file (`--passphrase-file`); `SECURED_PASSPHRASE` when
+    ///     `nil`. The terminal is never asked: git runs the driver.
     ///   - usePolicies: whether policy files apply; git runs the driver at the work tree's
     ///     root, so the current folder's policy applies to a file that has none.
     /// - Returns: what to show.
-    public static func of(_ file: String, keyPaths: [String], identityPaths: [String], usePolicies: Bool) -> DiffView {
+    public static func of(
+        _ file: String, keyPaths: [String], identityPaths: [String], passphrasePath: String? = nil, usePolicies: Bool
+    ) -> DiffView {
         let scope = CorpusScope(include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: usePolicies)
         if usePolicies && scope.policy(for: file) == nil {
             _ = scope.policy(for: ".", isFolder: true)
@@ -37,7 +41,8 @@ public enum DiffView: Sendable {
         let ring: KeyRing
         do {
             let identities = try KeyRing.loadIdentities(paths: identityPaths).identities
-            ring = try scope.loadKeys(KeySources(paths: keyPaths, identities: identities)).ring
+            let passphrase = try KeyRing.loadPassphrase(path: passphrasePath)
+            ring = try scope.loadKeys(KeySources(paths: keyPaths, identities: identities, passphrase: passphrase)).ring
         } catch {
             return .unchanged(bytes, reason: "the keys cannot be loaded (\(error.description))")
         }

@@ -70,14 +70,6 @@ public enum Git {
         try line(run(["rev-parse", "--show-toplevel"]))
     }
 
-    /// Makes the work tree's root the current folder, as git does for hooks.
-    public static func enterTopLevel() throws(Failure) {
-        let top = try topLevel()
-        guard FilePath.withCString(top, { chdir($0) }) == 0 else {
-            throw Failure(description: "cannot enter the repository root \(FilePath.display(top))")
-        }
-    }
-
     /// Where git looks for hooks (`core.hooksPath` included), relative to the current folder
     /// or absolute.
     public static func hooksDirectory() throws(Failure) -> String {

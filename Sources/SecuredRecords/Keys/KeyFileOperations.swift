@@ -85,7 +85,7 @@ public enum KeyFileOperations {
 extension KeyFileOperations {
     /// Writes a new age identity file (mode 0600, never over an existing file), with
     /// `# created:` and `# public key:` comments as `age-keygen` writes them.
-    /// - Returns: the identity (its ``AgeIdentity/recipient`` is what others encrypt to).
+    /// - Returns: the identity (its `AgeIdentity/recipient` is what others encrypt to).
     public static func writeIdentity(at path: String, created: String) throws -> AgeIdentity {
         let identity = try AgeIdentity.generate()
         var text = Array(identity.identityFileText(created: created).utf8)
@@ -210,7 +210,7 @@ extension KeyFileOperations {
     /// `identities`) to `recipients`, armored, with a new random file key, and writes it to
     /// `out`: replaced atomically when it exists (a new list of holders), else created.
     ///
-    /// - Throws: ``RecordError`` (the key file's problems as `.refused`), or ``KeyFileError``.
+    /// - Throws: ``RecordError`` (the key file's problems as `.refused`), or `KeyFileError`.
     public static func share(
         keyFile: String, identities: [AgeIdentity], recipients: [AgeRecipient], out: String
     ) throws -> Shared {

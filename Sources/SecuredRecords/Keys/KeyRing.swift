@@ -22,7 +22,7 @@ public struct KeyRing: Sendable {
 
     /// A ring of secret keys and public keys (SPEC section 3).
     ///
-    /// - Throws: ``KeyFileError`` when two secret keys share an id, or a public key shares an
+    /// - Throws: `KeyFileError` when two secret keys share an id, or a public key shares an
     ///   id with a secret key with `sign` whose public key differs. A key file without `sign`
     ///   (a read-only key) and a public key of the same id are one key (SPEC 1.2 section 3).
     public init(_ keys: [SecuredKey], publicKeys: [SecuredPublicKey] = []) throws(KeyFileError) {
@@ -88,21 +88,42 @@ public struct KeyRing: Sendable {
     ///     do not stop `SECURED_KEY` from being read.
     ///   - identities: age identities that open key files encrypted to a team
     ///     (`<id>.key.age`, SPEC section 3); such a file is decrypted in memory only.
+    ///   - passphrase: the passphrase that opens passphrase key files (`<id>.<label>.key.pw`,
+    ///     SPEC 1.2 section 3), as given (`--passphrase-file` or `SECURED_PASSPHRASE`): a folder
+    ///     loads its `*.key.pw` files only when it is given.
+    ///   - askPassphrase: asked, at most once, for a passphrase when a passphrase key file is
+    ///     named and `passphrase` is `nil` (the terminal); `nil` when there is none to ask.
     ///   - environment: where `SECURED_KEY` is looked up (the process environment by default);
     ///     it may hold a secret key file's text or a public key file's.
     /// - Returns: the ring, and warnings to show (a secret key file readable by group or others).
-    /// - Throws: ``KeyFileError``: unreadable or bad key file, empty folder, clashing ids.
+    /// - Throws: `KeyFileError`: unreadable or bad key file, empty folder, clashing ids, a
+    ///   passphrase key file without a passphrase or that does not unwrap with it.
     public static func load(
         paths: [String], policyKeyFiles: [String] = [], identities: [AgeIdentity] = [],
+        passphrase: Passphrase? = nil, askPassphrase: ((String) -> Passphrase?)? = nil,
         environment: [String: String]? = nil
     ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
         var keys: [SecuredKey] = []
         var publics: [SecuredPublicKey] = []
         var warnings: [String] = []
+        var asked: Passphrase?
         func add(_ text: String, source: String) throws(KeyFileError) {
             if AgeFile.looksLikeAge(text.utf8) {
                 let opened = try openAge(Array(text.utf8), source: source, identities: identities)
                 return try add(opened, source: source)
+            }
+            // Before public keys: both start 'untrusted comment: '.
+            if PassphraseKeyFile.looksLikePassphraseKeyFile(text) {
+                let file = try PassphraseKeyFile(parsing: text, source: source)
+                if passphrase == nil && asked == nil { asked = askPassphrase?(source) }
+                guard let given = passphrase ?? asked else {
+                    throw KeyFileError(
+                        source: source, line: nil, field: nil,
+                        reason:
+                            "the key file is encrypted under a passphrase: pass --passphrase-file PATH or set SECURED_PASSPHRASE"
+                    )
+                }
+                return keys.append(try file.unwrap(with: given))
             }
             if SecuredPublicKey.looksLikePublicKeyFile(text) {
                 publics.append(try SecuredPublicKey(parsing: text, source: source))
@@ -121,7 +142,8 @@ public struct KeyRing: Sendable {
                     reason: "cannot read key: \(RecordFile.errnoText())")
             }
             let files =
-                FileKind(info.st_mode) == .directory ? listKeyFiles(in: path, withAge: !identities.isEmpty) : [path]
+                FileKind(info.st_mode) == .directory
+                ? listKeyFiles(in: path, withAge: !identities.isEmpty, withPassphrase: passphrase != nil) : [path]
             if files.isEmpty {
                 throw KeyFileError(
                     source: FilePath.display(path), line: nil, field: nil, reason: "folder holds no *.key or *.pub file"
@@ -148,7 +170,7 @@ public struct KeyRing: Sendable {
     ///
     /// - Returns: the identities (none when neither is given), and warnings (an identity file
     ///   readable by group or others).
-    /// - Throws: ``KeyFileError`` naming the file and line of what is wrong.
+    /// - Throws: `KeyFileError` naming the file and line of what is wrong.
     public static func loadIdentities(paths: [String], environment: [String: String]? = nil) throws(KeyFileError)
         -> (identities: [AgeIdentity], warnings: [String])
     {
@@ -244,7 +266,10 @@ public struct KeyRing: Sendable {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: "key file is not UTF-8 text")
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        if info.st_mode & 0o077 != 0 && !SecuredPublicKey.looksLikePublicKeyFile(text) {
+        // A public key file and a passphrase key file are meant to be published.
+        if info.st_mode & 0o077 != 0 && !SecuredPublicKey.looksLikePublicKeyFile(text)
+            && !PassphraseKeyFile.looksLikePassphraseKeyFile(text)
+        {
             warnings.append(
                 "\(shown): warning: key file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(shown)"
             )
@@ -252,20 +277,21 @@ public struct KeyRing: Sendable {
         return text
     }
 
-    /// The key files directly in `dir`: `*.key`, `*.pub`, and `*.key.age` when `withAge`
-    /// (identities were given to open them; without, they are left for those who hold one).
-    private static func listKeyFiles(in dir: String, withAge: Bool) -> [String] {
+    /// The key files directly in `dir`: `*.key`, `*.pub`, `*.key.age` when `withAge`
+    /// (identities were given to open them; without, they are left for those who hold one),
+    /// and `*.key.pw` when `withPassphrase` (likewise).
+    private static func listKeyFiles(in dir: String, withAge: Bool, withPassphrase: Bool) -> [String] {
         let base = dir.hasSuffix("/") ? dir : dir + "/"
         let names = (FilePath.entries(of: dir) ?? []).map(\.name).filter {
-            ($0.hasSuffix(".key") || $0.hasSuffix(".pub") || (withAge && $0.hasSuffix(".key.age")))
-                && !$0.hasPrefix(".")
+            ($0.hasSuffix(".key") || $0.hasSuffix(".pub") || (withAge && $0.hasSuffix(".key.age"))
+                || (withPassphrase && $0.hasSuffix(".key.pw"))) && !$0.hasPrefix(".")
         }
         return names.sorted(by: FilePath.precedes).map { base + $0 }.filter {
             FilePath.status($0).map { FileKind($0.st_mode) == .regular } ?? false
         }
     }
 
-    private static func currentEnvironment() -> [String: String] {
+    static func currentEnvironment() -> [String: String] {
         var env: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {

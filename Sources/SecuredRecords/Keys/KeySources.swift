@@ -1,8 +1,8 @@
 import SecuredCrypto
 
 /// Where an operation's keys come from (SPEC section 3): key files and folders named by the
-/// caller, or else `SECURED_KEY`; the age identities that open `*.key.age`; and the keys the
-/// policies in force name.
+/// caller, or else `SECURED_KEY`; the age identities that open `*.key.age`; the passphrase that
+/// opens `*.key.pw`; and the keys the policies in force name.
 ///
 /// ```swift
 /// let loaded = try KeySources(paths: ["Keys/demo.pub"]).load()
@@ -12,6 +12,11 @@ public struct KeySources: Sendable {
     public var paths: [String]
     /// Age identities that open key files encrypted to a team.
     public var identities: [AgeIdentity]
+    /// The passphrase given (`--passphrase-file` or `SECURED_PASSPHRASE`) for passphrase key
+    /// files; a folder loads its `*.key.pw` files only when it is set.
+    public var passphrase: Passphrase?
+    /// Asked, at most once, when a passphrase key file is named and no passphrase was given.
+    public var askPassphrase: (@Sendable (String) -> Passphrase?)?
     /// Where `SECURED_KEY` is looked up; the process environment when `nil`.
     public var environment: [String: String]?
 
@@ -20,10 +25,17 @@ public struct KeySources: Sendable {
     /// - Parameters:
     ///   - paths: key files and folders; empty means `SECURED_KEY`.
     ///   - identities: age identities for `*.key.age` files.
+    ///   - passphrase: the passphrase for `*.key.pw` files, as given.
+    ///   - askPassphrase: what asks for one (the terminal) when none was given.
     ///   - environment: where `SECURED_KEY` is looked up (the process's when `nil`).
-    public init(paths: [String], identities: [AgeIdentity] = [], environment: [String: String]? = nil) {
+    public init(
+        paths: [String], identities: [AgeIdentity] = [], passphrase: Passphrase? = nil,
+        askPassphrase: (@Sendable (String) -> Passphrase?)? = nil, environment: [String: String]? = nil
+    ) {
         self.paths = paths
         self.identities = identities
+        self.passphrase = passphrase
+        self.askPassphrase = askPassphrase
         self.environment = environment
     }
 
@@ -43,12 +55,13 @@ public struct KeySources: Sendable {
     /// - Parameter policies: the policies in force; their key files add to the keys, and the
     ///   key ids they expect but that were not supplied become notes.
     /// - Returns: the keys, warnings and notes.
-    /// - Throws: ``KeyFileError``: an unreadable or bad key file, clashing ids.
+    /// - Throws: `KeyFileError`: an unreadable or bad key file, clashing ids.
     public func load(policies: [Policy] = []) throws(KeyFileError) -> Loaded {
         var extra: [String] = []
         for policy in policies { extra += policy.keyFiles.filter { !extra.contains($0) } }
         let (ring, warnings) = try KeyRing.load(
-            paths: paths, policyKeyFiles: extra, identities: identities, environment: environment)
+            paths: paths, policyKeyFiles: extra, identities: identities, passphrase: passphrase,
+            askPassphrase: askPassphrase, environment: environment)
         var notes: [Note] = []
         for policy in policies {
             for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
@@ -67,7 +80,7 @@ public struct KeySources: Sendable {
     ///   - purpose: the operation, for the message ("verify").
     ///   - policies: as in ``load(policies:)``.
     /// - Returns: the keys, warnings and notes.
-    /// - Throws: ``KeyFileError``, or ``ConfigurationError`` when no key at all was supplied.
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when no key at all was supplied.
     public func loadRequired(purpose: String, policies: [Policy] = []) throws -> Loaded {
         let loaded = try load(policies: policies)
         if loaded.ring.isEmpty {
@@ -80,7 +93,7 @@ public struct KeySources: Sendable {
     ///
     /// - Parameter purpose: the operation, for the message ("open").
     /// - Returns: the keys, warnings and notes.
-    /// - Throws: ``KeyFileError``, or ``ConfigurationError`` when no key, or only public keys,
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when no key, or only public keys,
     ///   were supplied.
     public func loadSecret(purpose: String) throws -> Loaded {
         let loaded = try loadRequired(purpose: purpose)
@@ -94,7 +107,7 @@ public struct KeySources: Sendable {
     ///
     /// - Parameter purpose: the operation, for the message ("seal").
     /// - Returns: the key and the warnings to show.
-    /// - Throws: ``KeyFileError``, or ``ConfigurationError`` when there is not exactly one
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when there is not exactly one
     ///   secret key.
     public func loadSingle(purpose: String) throws -> (key: SecuredKey, warnings: [String]) {
         let loaded = try load()

@@ -148,7 +148,10 @@ public final class Policy: @unchecked Sendable {
     }
 
     /// Parses a policy file's text.
-    /// - Parameter file: its path (its folder anchors globs and paths).
+    ///
+    /// - Parameters:
+    ///   - bytes: the policy file's bytes.
+    ///   - file: its path (its folder anchors globs and paths).
     public init(parsing bytes: [UInt8], file: String) throws(PolicyError) {
         cwd = FilePath.currentDirectory()
         let absolute = FilePath.absolute(file, from: cwd)
@@ -238,7 +241,7 @@ public final class Policy: @unchecked Sendable {
             case "keys":
                 for (text, line) in try strings(value, key) {
                     if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
-                        || text.contains("/")
+                        || text.hasSuffix(".key.pw") || text.contains("/")
                     {
                         keyFiles.append(FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd))
                     } else if SecuredKey.isValidID(text) {
@@ -246,7 +249,7 @@ public final class Policy: @unchecked Sendable {
                     } else {
                         throw fail(
                             line,
-                            "'\(text)' in 'keys' is neither a key file (.pub, .key, .key.age, or a path with '/') nor a key id"
+                            "'\(text)' in 'keys' is neither a key file (.pub, .key, .key.age, .key.pw, or a path with '/') nor a key id"
                         )
                     }
                 }
@@ -287,7 +290,7 @@ public final class Policy: @unchecked Sendable {
         # The signed manifest `secured audit` also checks (SR018, SR019).
         # manifest: content/MANIFEST.sha256
 
-        # Keys: key files (.pub, .key, .key.age, or a path with '/'), relative to this folder,
+        # Keys: key files (.pub, .key, .key.age, .key.pw, or a path with '/'), relative to this folder,
         # and ids of secret keys expected from --key or SECURED_KEY.
         keys: []
         #  - Keys/site-2026.pub

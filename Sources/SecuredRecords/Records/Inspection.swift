@@ -2,7 +2,7 @@ import SecuredCrypto
 
 /// One record's or one blob's structure, for `secured inspect`: lengths, IV, blocks, the
 /// signature's key id and status, the keys' fingerprints and, with keys, whether the blob
-/// opens (under ``Decryption``'s policy: a record whose signature fails is never decrypted).
+/// opens (under `Decryption`'s policy: a record whose signature fails is never decrypted).
 ///
 /// ```swift
 /// let inspection = Inspection(record: try RecordFileOperations.load("a.md"), keys: ring)

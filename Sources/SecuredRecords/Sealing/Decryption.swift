@@ -8,7 +8,7 @@ import SecuredCrypto
 /// padding checks out is taken: that is not authentication (a wrong key passes about once
 /// in 256 tries). A blob whose signature was not checked, or failed, is never decrypted, so
 /// padding errors offer no oracle.
-public enum Decryption {
+package enum Decryption {
     /// Decrypted content and the key that opened it.
     public struct Opened: Sendable {
         /// `P`, the sealed content. **Secret**: never log it; wipe it when done.

@@ -1,7 +1,7 @@
 import SecuredCrypto
 
 /// Record operations on files: read (with the size limit), operate, write back atomically
-/// through ``AtomicFileWriter``. A refusal or failure leaves the file byte-identical.
+/// through `AtomicFileWriter`. A refusal or failure leaves the file byte-identical.
 public enum RecordFileOperations {
     /// Reads and parses the record at `path`.
     ///
@@ -15,8 +15,9 @@ public enum RecordFileOperations {
     /// - Parameters:
     ///   - path: the record.
     ///   - key: the sealing key.
-    ///   - reseal: see ``RecordSealer/seal(_:with:reseal:sign:)``.
+    ///   - reseal: see ``RecordSealer/seal(_:with:reseal:sign:choice:)``.
     ///   - sign: sign when the key has a `mac`.
+    ///   - choice: Ed25519 or HMAC (``SigningChoice``).
     ///   - dryRun: compute, but write nothing.
     ///   - sizeLimit: largest file read.
     /// - Returns: what was (or would be) done.
@@ -86,7 +87,7 @@ public enum RecordFileOperations {
         }
     }
 
-    /// What ``rotate(_:from:to:sizeLimit:)`` did to one record.
+    /// What ``RecordFileOperations/rotate(_:from:to:choice:sizeLimit:)`` did to one record.
     public enum RotationOutcome: String, Sendable, Codable {
         /// Opened with the old key, sealed and signed with the new one, written back.
         case rotated
@@ -102,8 +103,11 @@ public enum RecordFileOperations {
     /// simply run again.
     ///
     /// - Parameters:
+    ///   - path: the record.
     ///   - old: the key that opens the record now.
     ///   - new: a key with a 32-byte `enc` and a `mac`.
+    ///   - choice: Ed25519 or HMAC (``SigningChoice``).
+    ///   - sizeLimit: the largest file read.
     /// - Throws: ``RecordError``; the file is then unchanged.
     public static func rotate(
         _ path: String, from old: SecuredKey, to new: SecuredKey, choice: SigningChoice = .preferred,

@@ -8,7 +8,7 @@ import SecuredCrypto
 /// let opened = try RecordSealer.open(result.record, keys: ring)
 /// ```
 public enum RecordSealer {
-    /// What ``seal(_:with:reseal:sign:)`` did.
+    /// What ``RecordSealer/seal(_:with:reseal:sign:choice:)`` did.
     public enum Outcome: String, Sendable {
         /// The body was encrypted into `secured`.
         case sealed
@@ -182,7 +182,7 @@ public enum RecordSealer {
     /// core that `edit` and `rotate` share.
     ///
     /// - Returns: the re-sealed record (to be written back).
-    /// - Throws: what ``seal(_:with:reseal:sign:)`` throws.
+    /// - Throws: what ``RecordSealer/seal(_:with:reseal:sign:choice:)`` throws.
     public static func reseal(
         _ record: Record, content: [UInt8], with key: SecuredKey, choice: SigningChoice = .preferred
     ) throws(RecordError) -> SealResult {

@@ -12,7 +12,7 @@
 ///
 /// - Note: Overwriting is best effort: a copy-on-write or journaling file system may keep old
 ///   blocks. Point `TMPDIR` at a memory-backed folder (`/dev/shm`, say) to keep it off disk.
-public final class ScratchCopy {
+package final class ScratchCopy {
     /// The file to hand to the editor.
     public let path: String
     private let dir: String

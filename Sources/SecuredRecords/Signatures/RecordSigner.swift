@@ -112,6 +112,7 @@ public enum RecordSigner {
     /// - Parameters:
     ///   - record: the record.
     ///   - key: a key with a `mac`.
+    ///   - choice: Ed25519 or HMAC (``SigningChoice``).
     /// - Returns: the signed record; only the signature line differs.
     /// - Throws: ``RecordError``: `.refused` for a key without `mac` or for an inserted line
     ///   that would break valid YAML (keys indented), SR009 for a record with two signature lines.

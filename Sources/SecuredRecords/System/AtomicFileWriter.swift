@@ -15,7 +15,7 @@
 ///
 /// Temporary files are named `.<name>.secured-tmp-XXXXXX`: hidden, so corpus walks skip
 /// one left by a killed process, and recognisable, so it can be cleaned up.
-public enum AtomicFileWriter {
+package enum AtomicFileWriter {
     /// Points at which a test can make the write fail.
     public enum Stage: Sendable {
         /// The temporary file has been written and flushed; the original is not yet replaced.

@@ -15,7 +15,7 @@
 /// name holds, are carried byte by byte the same way, so the mapping stays one-to-one).
 /// Every system call goes through ``FilePath/bytes(_:)``, and messages show such bytes as
 /// `\xHH` (``FilePath/display(_:)``).
-public enum FilePath {
+package enum FilePath {
     private static let escapeBase: UInt32 = 0x10_FE00
 
     /// A path from the bytes the system gave (a directory entry, an argument).
@@ -129,7 +129,7 @@ public enum FilePath {
     }
 
     /// Calls `body` with the path as a C string.
-    static func withCString<R>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+    package static func withCString<R>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
         var b = bytes(path)
         b.append(0)
         return try b.withUnsafeBufferPointer { try $0.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) } }

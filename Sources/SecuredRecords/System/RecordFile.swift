@@ -7,7 +7,7 @@
 #endif
 
 /// Reading records from disk with a size limit.
-public enum RecordFile {
+package enum RecordFile {
     /// Reads a whole file, refusing one over `sizeLimit` without reading it.
     ///
     /// The path's type is checked before it is opened, so a FIFO, a socket or a device is

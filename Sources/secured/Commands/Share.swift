@@ -6,9 +6,11 @@ extension Secured {
     struct Share: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Encrypt a key file to its holders' age recipients (Keys/<id>.key.age), or write its read-only part.",
+                "Encrypt a key file to its holders' age recipients (Keys/<id>.key.age), or write its read-only part, plain or under a passphrase.",
             discussion: """
                 With --read-only, writes the key's read-only part instead: its id and enc, nothing that signs (mode 0600, never overwritten). That file, with the .pub of the same id, is what a site's front end or an app holds: it opens records and cannot sign or forge them. It is still secret: it reads every record sealed with the key.
+
+                With --passphrase --label LABEL, writes a passphrase key file instead (Keys/<id>.<label>.key.pw, mode 0644): the read-only part under a passphrase (PBKDF2-HMAC-SHA256, 600,000 iterations; AES-256-GCM), for the readers of a members-only page, who type the passphrase in their browser. It is meant to be published beside the site, so anyone can try passphrases against it offline: use a long one (five random words); shorter than 12 characters is refused. The passphrase comes from --passphrase-file PATH, SECURED_PASSPHRASE, or the terminal (asked twice, never shown). Fresh salt and nonce every time; an existing file is replaced atomically. One file per group of readers, each with its own label and passphrase; removing a group means deleting its file and rotating the key.
 
                 The result is an armored age file that can be committed beside Keys/<id>.pub: each holder opens it with their own identity (--identity PATH or SECURED_AGE_IDENTITY), in memory, wherever keys load. A new random file key is used every time. Run it again with a new list of recipients to add or remove holders: the file is replaced atomically. KEYFILE may itself be the .key.age (re-sharing with --identity, no plaintext key file needed).
 
@@ -18,8 +20,9 @@ extension Secured {
                   secured share ~/.config/secured/site.key -r age1… -r age1… --out Keys/site.key.age
                   secured share Keys/site.key.age --identity ~/.config/secured/identity.txt -R Keys/holders.txt --out Keys/site.key.age
                   secured share ~/.config/secured/site.key --read-only --out app/site.readonly.key
+                  secured share ~/.config/secured/site.key --passphrase --label members --out Keys/site.members.key.pw
 
-                Exit status: 0 written; 1 the key file or the output cannot be used; 2 usage error (no recipient, a bad recipient).
+                Exit status: 0 written; 1 the key file or the output cannot be used; 2 usage error (no recipient, a bad recipient, a passphrase shorter than 12 characters, no passphrase and no terminal).
                 """)
 
         @Argument(
@@ -38,13 +41,27 @@ extension Secured {
             help: "Write the key's read-only part (id and enc: opens, cannot sign) instead of an age file.")
         var readOnly = false
 
+        @Flag(
+            help:
+                "Write the key's read-only part under a passphrase (Keys/<id>.<label>.key.pw), for readers in a browser."
+        )
+        var passphrase = false
+
         @Option(
             help: ArgumentHelp(
-                "Where to write the armored age file, e.g. Keys/site.key.age (with --read-only: the read-only key file).",
+                "With --passphrase: the group of readers who share the passphrase (1-32 of [A-Za-z0-9_-]).",
+                valueName: "label"))
+        var label: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Where to write the armored age file, e.g. Keys/site.key.age (with --read-only: the read-only key file; with --passphrase: Keys/<id>.<label>.key.pw).",
                 valueName: "path"))
         var out: String
 
         @OptionGroup var age: IdentityOptions
+
+        @OptionGroup var passphraseSource: PassphraseOptions
 
         @OptionGroup var output: FormatOptions
 
@@ -60,11 +77,19 @@ extension Secured {
             if readOnly && !(recipients.isEmpty && recipientFiles.isEmpty) {
                 throw ValidationError("--read-only writes a plain read-only key file: it takes no -r or -R")
             }
+            if passphrase && (readOnly || !(recipients.isEmpty && recipientFiles.isEmpty)) {
+                throw ValidationError("--passphrase writes a passphrase key file: it takes no --read-only, -r or -R")
+            }
+            if passphrase != (label != nil) {
+                throw ValidationError(
+                    passphrase ? "--passphrase needs --label LABEL" : "--label goes with --passphrase")
+            }
         }
 
         func run() throws {
             try CorpusScope.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
             if readOnly { return try writeReadOnly() }
+            if passphrase { return try writePassphraseKey() }
             let list: [AgeRecipient]
             do {
                 list = try KeyFileOperations.recipients(recipients, files: recipientFiles)
@@ -105,6 +130,34 @@ extension Secured {
             }
             Output.error(
                 "wrote \(FilePath.display(out)) (mode 0600): read-only key \(key.id) (fingerprint \(key.fingerprint)); give it, with \(key.id).pub, to what only opens records"
+            )
+        }
+
+        struct PassphraseDocument: Encodable {
+            var path: String
+            var keyID: String
+            var label: String
+            var fingerprint: String
+            var replaced: Bool
+        }
+
+        private func writePassphraseKey() throws {
+            let identities = try age.load()
+            let secret = try passphraseSource.required(for: FilePath.display(out), confirm: true)
+            let shared = try KeyFileOperations.writePassphraseKey(
+                keyFile: keyFile, identities: identities, label: label ?? "", passphrase: secret, out: out)
+            if output.format == .json {
+                Output.json(
+                    PassphraseDocument(
+                        path: FilePath.display(out), keyID: shared.key.id, label: shared.label,
+                        fingerprint: shared.key.fingerprint, replaced: shared.replaced))
+            }
+            let name = out.split(separator: "/").last.map(String.init) ?? out
+            if name != shared.usualName {
+                Output.error("note: this file is usually named \(shared.usualName)")
+            }
+            Output.error(
+                "\(shared.replaced ? "replaced" : "wrote") \(FilePath.display(out)): read-only key \(shared.key.id) (fingerprint \(shared.key.fingerprint)) under the passphrase of '\(shared.label)'; publish it beside the site with \(shared.key.id).pub. It protects no more than its passphrase."
             )
         }
     }

@@ -34,7 +34,10 @@ extension Secured {
         var noPolicy = false
 
         func run() {
-            switch DiffView.of(file, keyPaths: keys.keyPaths, identityPaths: keys.age.paths, usePolicies: !noPolicy) {
+            switch DiffView.of(
+                file, keyPaths: keys.keyPaths, identityPaths: keys.age.paths, passphrasePath: keys.passphrase.path,
+                usePolicies: !noPolicy)
+            {
             case .opened(let bytes):
                 Output.dataBytes(bytes)
             case .unchanged(let bytes, let reason):

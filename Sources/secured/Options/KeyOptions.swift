@@ -2,20 +2,26 @@ import ArgumentParser
 import SecuredCrypto
 import SecuredRecords
 
-/// `--key PATH` (repeatable) or SECURED_KEY, and the age identities for `*.key.age`.
+/// `--key PATH` (repeatable) or SECURED_KEY, the age identities for `*.key.age`, and the
+/// passphrase for `*.key.pw`.
 struct KeyOptions: ParsableArguments {
     @Option(
         name: .customLong("key"),
         help: ArgumentHelp(
-            "A key file (secret .key, public .pub, or age-encrypted .key.age), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
+            "A key file (secret .key, public .pub, age-encrypted .key.age, or passphrase .key.pw), or a folder of them (repeatable). Without --key, SECURED_KEY is read.",
             valueName: "path"))
     var keyPaths: [String] = []
 
     @OptionGroup var age: IdentityOptions
 
-    /// Where the keys come from (the identities loaded, their warnings printed).
+    @OptionGroup var passphrase: PassphraseOptions
+
+    /// Where the keys come from (the identities loaded, their warnings printed; the passphrase
+    /// given, or else the terminal asked when a passphrase key file is named).
     func sources() throws -> KeySources {
-        KeySources(paths: keyPaths, identities: try age.load())
+        KeySources(
+            paths: keyPaths, identities: try age.load(), passphrase: try passphrase.given(),
+            askPassphrase: PassphraseOptions.askTerminal)
     }
 
     /// Loads the keys, with those of the policies in `scope`, printing warnings. Key ids a
@@ -43,14 +49,17 @@ struct KeyOptions: ParsableArguments {
 
     /// Exactly one secret key, for writers.
     func loadSingle(purpose: String) throws -> SecuredKey {
-        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load())
+        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load(), passphrase: passphrase.given())
     }
 
     /// Exactly one secret key from `keyPaths`: a public key verifies, it cannot seal, open or sign.
-    static func loadSingle(_ keyPaths: [String], purpose: String, identities: [AgeIdentity] = []) throws
-        -> SecuredKey
-    {
-        let (key, warnings) = try KeySources(paths: keyPaths, identities: identities).loadSingle(purpose: purpose)
+    static func loadSingle(
+        _ keyPaths: [String], purpose: String, identities: [AgeIdentity] = [], passphrase: Passphrase? = nil
+    ) throws -> SecuredKey {
+        let sources = KeySources(
+            paths: keyPaths, identities: identities, passphrase: passphrase,
+            askPassphrase: PassphraseOptions.askTerminal)
+        let (key, warnings) = try sources.loadSingle(purpose: purpose)
         for warning in warnings { Output.error(warning) }
         return key
     }

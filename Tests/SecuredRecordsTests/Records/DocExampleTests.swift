@@ -24,7 +24,7 @@ struct DocExampleTests {
         var h = HMACSHA256(key: macKey)
         h.update(Array("mess".utf8))
         h.update(Array("age".utf8))
-        #expect(try h.finalize() == tag)
+        #expect(h.finalize() == tag)
         // SealedValue.swift
         let text = try SealedValue(ciphertext: c, iv: iv).serialized
         let value = try SealedValue(parsing: text)

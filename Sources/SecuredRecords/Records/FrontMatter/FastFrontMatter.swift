@@ -21,7 +21,7 @@
 /// scalars, escapes it does not know, tabs, characters libyaml treats specially, keys
 /// YAML would not read as plain strings — is "not sure", and the full libyaml check
 /// decides (and words the error). So this check can make the audit faster, never more
-/// lenient: a test and a fuzz target hold it to that against Yams.
+/// lenient: a test and a fuzz target hold it to that against libyaml (and PyYAML).
 public enum FastFrontMatter {
     private struct Frame {
         var indent: Int

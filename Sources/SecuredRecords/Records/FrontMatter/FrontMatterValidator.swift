@@ -13,7 +13,7 @@
 /// with the line rule about `secured` and `signature`: a value hidden in a multi-line
 /// string, a quoted key or a flow mapping makes another parser read another record, so the
 /// record is ambiguous. Most front matter is decided by ``FastFrontMatter`` in one pass; the
-/// rest by ``YAMLValidator`` on libyaml's event stream (no node tree, memory bounded by the text).
+/// rest by `YAMLValidator` on libyaml's event stream (no node tree, memory bounded by the text).
 public enum FrontMatterValidator {
     /// Validates `record`'s front matter.
     ///

@@ -40,9 +40,9 @@ extension Secured.Hook {
         @OptionGroup var walk: WalkOptions
 
         func run() throws {
+            try RepositoryRoot.enter()
             let staged: [Git.StagedFile]
             do {
-                try Git.enterTopLevel()
                 staged = try Git.stagedFiles()
             } catch {
                 throw ConfigurationError("\(error.description) (run it inside a git repository)")
