@@ -217,6 +217,8 @@ def run_demo_passphrase(driver, base, timeout, screenshot_dir):
     one (typed) unlocks Keys/demo.members.key.pw and a record opens; remembered only when
     asked, as a non-extractable key and nothing else; Forget removes it."""
     problems = []
+    if f"**`{DEMO_PASSPHRASE}`**" not in (REPO / "README.md").read_text():
+        problems.append("the README does not give the demo's public passphrase as this test types it")
     status = load_demo(driver, base, timeout)
     if status.get("remembered"):
         problems.append("a fresh browser already remembers a key")

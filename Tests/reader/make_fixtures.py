@@ -2,10 +2,14 @@
 """Fixtures the reader's suite runs besides the committed vectors, made fresh on each run:
 
   tool:    records the Swift tool seals now ($SECURED keygen, share --read-only, seal,
-           seal --hmac), with front matters taken from ../shared/real-sample when present;
+           seal --hmac), with front matters taken from ../shared/real-sample when present,
+           and a passphrase key file it writes (share --passphrase --passphrase-file), with
+           copies changed in each line;
   python:  records made by an independent implementation written here from SPEC sections
            2-4 with Python's `cryptography` (AES-CBC, HMAC-SHA256, pure Ed25519, key
            numbers, R'), keys included;
+  passphrase (python): passphrase key files written from SPEC section 3 (pwfile.py), good
+           and bad;
   blake2b: random inputs and their BLAKE2b-512 from Python's hashlib.
 
     python3 make_fixtures.py OUTDIR [SECURED]
@@ -120,6 +124,19 @@ def tool_set():
             cases.append({"id": "tool-changed.md (one byte of the front matter)", "kind": "record",
                           "record": "tool/tool-changed.md", "keys": keys, "allowUnsigned": False,
                           "expect": {"code": "SR011"}})
+    # A passphrase key file the tool writes (the passphrase from --passphrase-file), and the
+    # same file changed: the reader unwraps the one and refuses the others.
+    passphrase = "tool passphrase: caf\u00e9, \u6771\u4eac \U0001f510"
+    (d / "passphrase.txt").write_text(passphrase + "\n")
+    run(SECURED, "share", d / "tool-key.key", "--passphrase", "--label", "members", "--passphrase-file", d / "passphrase.txt",
+        "--out", d / "tool-key.members.key.pw")
+    good = (d / "tool-key.members.key.pw").read_text()
+    enc_line = next(l for l in (d / "tool-key.readonly.key").read_text().splitlines() if l.startswith("enc: "))
+    if pwfile.unwrap(good, passphrase).decode() != f"id: tool-key\n{enc_line}\n":
+        sys.exit("the tool's passphrase key file does not hold the key's read-only part (id and enc)")
+    (d / "pw").mkdir()
+    cases += pwfile.cases(d / "pw", "tool/pw", "", "tool-key", passphrase, cases[0]["record"], "tool/tool-key.pub", good,
+                          cases[0]["expect"])
     return {"label": "tool", "cases": cases}
 
 
