@@ -560,6 +560,7 @@ async function parsePassphraseKeyFile(text, source, passphrase) {
   const failure = () => keyError(source, null, null, UNWRAP_FAILURE);
   const aad = concat(PASSPHRASE_AAD, encoder.encode(comment), encoder.encode("\n"), encoder.encode(kdf));
   const secret = passphraseBytes(passphrase, source);
+  if (secret.length === 0) throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
   let plain = null;
   let enc = null;
   try {
@@ -573,6 +574,8 @@ async function parsePassphraseKeyFile(text, source, passphrase) {
         false,
         ["decrypt"],
       );
+    } catch {
+      throw keyError(source, null, null, "this platform's WebCrypto could not derive the key (PBKDF2-HMAC-SHA256)");
     } finally {
       secret.fill(0);
     }

@@ -307,6 +307,8 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
     await expectCode(parseKey(file), "KEY", "no passphrase");
     await expectCode(openRecord(enc.encode("---\n---\n"), { keys: [file] }), "KEY", "a .key.pw among the keys");
     await expectCode(parseKey(file, { passphrase: "\ud800 lone surrogate" }), "KEY", "a passphrase that is not Unicode text");
+    const none = await expectCode(parseKey(file, { passphrase: new Uint8Array(0) }), "KEY", "a passphrase of no bytes");
+    check(none.message.includes("needs the passphrase"), `a passphrase of no bytes: ${none.message}`);
   });
   add("api: only read-only keys are stored, and only well-formed stored keys are restored", async () => {
     const secret = await parseKey(`id: s\nenc: ${btoa("e".repeat(32))}\nmac: ${btoa("m".repeat(32))}\n`);
