@@ -66,16 +66,7 @@ final class FindingSpool: @unchecked Sendable {
 
     private func writeToFile(_ buffer: [UInt8]) -> Bool {
         if let writeLimit, written + buffer.count > writeLimit { return false }
-        let ok = buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + offset, raw.count - offset, off_t(written + offset))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        let ok = buffer.withUnsafeBytes { SystemCall.pwriteAll(fd, $0, at: off_t(written)) }
         if ok { written += buffer.count }
         return ok
     }
@@ -97,8 +88,9 @@ final class FindingSpool: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: count)
         var got = 0
         while got < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
-            if n < 0 && errno == EINTR { continue }
+            let n = bytes.withUnsafeMutableBytes {
+                SystemCall.pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got))
+            }
             if n < 0 { return nil }
             if n == 0 { break }
             got += n

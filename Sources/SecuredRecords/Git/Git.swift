@@ -25,44 +25,14 @@ public enum Git {
     /// Runs `git` with `arguments`; its standard output, or ``Failure`` naming the command
     /// when it cannot start or exits non-zero. Its standard error passes through.
     public static func run(_ arguments: [String]) throws(Failure) -> [UInt8] {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw Failure(description: "cannot create a pipe") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])
-        let argv = (["git"] + arguments).map { arg in
-            FilePath.bytes(arg).withUnsafeBufferPointer { bytes -> UnsafeMutablePointer<CChar>? in
-                let p = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-                for (k, b) in bytes.enumerated() { p[k] = CChar(bitPattern: b) }
-                p[bytes.count] = 0
-                return p
-            }
-        }
-        defer { for p in argv { p?.deallocate() } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "git", &actions, nil, argv + [nil], environ)
-        close(fds[1])
-        defer { close(fds[0]) }
-        guard spawned == 0 else {
-            throw Failure(description: "cannot run git: \(String(cString: strerror(spawned)))")
-        }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            output += buffer[..<n]
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else {
+        switch Subprocess.run(["git"] + arguments, captureOutput: true) {
+        case .failure(let failure):
+            throw Failure(description: "cannot run git: \(failure.reason)")
+        case .success(let result) where result.status != 0:
             throw Failure(description: "'git \(arguments.joined(separator: " "))' failed")
+        case .success(let result):
+            return result.output
         }
-        return output
     }
 
     /// `git rev-parse --show-toplevel`: the work tree's root.

@@ -130,16 +130,7 @@ package enum AtomicFileWriter {
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(RecordError) {
         let failed = bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                offset += n
-            }
-            return false
+            !SystemCall.writeAll(fd, buf)
         }
         if failed { throw ioError(path, "write failed") }
     }

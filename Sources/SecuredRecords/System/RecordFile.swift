@@ -44,11 +44,8 @@ package enum RecordFile {
         var total = 0
         let failure: Int32? = bytes.withUnsafeMutableBytes { buf in
             while total < size {
-                let n = systemRead(fd, buf.baseAddress! + total, size - total)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
+                let n = SystemCall.read(fd, buf.baseAddress! + total, size - total)
+                if n < 0 { return errno }
                 if n == 0 { break }
                 total += n
             }
@@ -58,13 +55,9 @@ package enum RecordFile {
         if total < size { bytes.removeLast(size - total) }
         // The file may have grown since fstat: never read past the limit.
         var probe: UInt8 = 0
-        if total == size, systemRead(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
+        if total == size, SystemCall.read(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
         return bytes
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
-}
-
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

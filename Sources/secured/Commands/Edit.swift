@@ -71,15 +71,8 @@ extension Secured {
 ///
 /// - Returns: its exit status (128 + the signal when a signal ended it; -1 when it could not start).
 private func runShell(_ script: String, argument: String) -> Int32 {
-    let args = ["/bin/sh", "-c", script, "secured-edit", argument]
-    var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-    defer { for p in cargs { free(p) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, "/bin/sh", nil, nil, &cargs, environ) == 0 else { return -1 }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 {
-        if errno != EINTR { return -1 }
+    switch Subprocess.run(["/bin/sh", "-c", script, "secured-edit", argument], captureOutput: false) {
+    case .success(let result): return result.status
+    case .failure: return -1
     }
-    let signal = status & 0x7F
-    return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
 }

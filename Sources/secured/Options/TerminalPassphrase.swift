@@ -1,4 +1,5 @@
 import SecuredCrypto
+import SecuredRecords
 
 #if canImport(Glibc)
     import Glibc
@@ -47,8 +48,7 @@ enum TerminalPassphrase {
         var count = 0
         var byte: UInt8 = 0
         while count < maximumLength {
-            let n = read(fd, &byte, 1)
-            if n < 0 && errno == EINTR { continue }
+            let n = SystemCall.read(fd, &byte, 1)
             if n <= 0 || byte == 0x0A { break }
             buffer[count] = byte
             count += 1

@@ -40,16 +40,7 @@ enum Output {
     /// Writes every byte to `fd`; `false` when a write fails.
     @discardableResult
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        bytes.withUnsafeBytes { SystemCall.writeAll(fd, $0) }
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
