@@ -18,7 +18,9 @@ struct Secured: ParsableCommand {
         commandName: "secured",
         abstract: "Seal, sign, open and audit secured article records.",
         discussion: """
-            A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload, secured: "<base64 ciphertext>;<base64 IV>", signed with Ed25519 (verified with a public key alone) or HMAC-SHA256 (see SPEC.md).
+            A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload, secured: "<base64 ciphertext>;<base64 IV>", signed with Ed25519 (verified with a public key alone) or HMAC-SHA256.
+
+            Findings have codes, SR001 to SR019: 'secured explain' lists them, 'secured explain SR011' says what one finds and how to fix it (the README has the same table).
 
             Examples:
               secured keygen --id site-2026 --out site-2026.key
@@ -39,6 +41,7 @@ struct Secured: ParsableCommand {
             Keygen.self, Pubkey.self, Seal.self, Open.self, Edit.self, Sign.self, Verify.self, Audit.self,
             AuditMerge.self, Inspect.self,
             ManifestCommand.self, Rotate.self, Identity.self, Share.self, Init.self, Hook.self, Textconv.self,
+            Explain.self,
         ]
     )
 }
@@ -83,7 +86,7 @@ struct ExitStatus {
 
     init?(_ error: any Error) {
         switch error {
-        case let error as RecordError: (code, message) = (1, error.description)
+        case let error as RecordError: (code, message) = (1, TextRenderer.finding(error))
         case let error as ConfigurationError: (code, message) = (2, "error: \(error.message)")
         case let error as KeyFileError: (code, message) = (2, "error: \(error.description)")
         case let error as PolicyError: (code, message) = (2, "error: \(error.description)")

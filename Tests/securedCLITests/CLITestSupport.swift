@@ -65,15 +65,73 @@ struct Workspace {
     }
 }
 
-/// The first ```sh block after `<!-- MARKER` in the README: the tests run such blocks as written.
-func readmeShellBlock(after marker: String) throws -> String {
+/// A fenced block of the README.
+struct ReadmeBlock {
+    /// The fence's info string (`sh`, `yaml`, `js`, or empty).
+    var language: String
+    /// The 1-based line of the opening fence.
+    var line: Int
+    /// The block's text, without the indentation of its fence.
+    var text: String
+    /// The reason of a `<!-- not run: REASON -->` marker on the line before the fence.
+    var notRunReason: String?
+    /// The README comments (`<!-- … -->`) met since the previous block.
+    var comments: [String]
+
+    /// Whether the README test runs it: a `sh` or `bash` block with no `not run` marker.
+    var runs: Bool { (language == "sh" || language == "bash") && notRunReason == nil }
+}
+
+/// Every fenced block of the README, in order. How a block is told apart: a block whose
+/// fence says `sh` or `bash` is a shell block and runs, unless the line before its fence is
+/// `<!-- not run: REASON -->`; any other block (`yaml`, `js`, a `$ ` transcript in a fence
+/// with no language) is an illustration and never runs.
+func readmeBlocks() throws -> [ReadmeBlock] {
     let readme = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-    guard let found = readme.range(of: "<!-- \(marker)") else { throw ReadmeBlockMissing(marker: marker) }
-    let rest = readme[found.upperBound...]
-    guard let start = rest.range(of: "```sh\n"), let end = rest[start.upperBound...].range(of: "\n```\n") else {
-        throw ReadmeBlockMissing(marker: marker)
+    let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var blocks: [ReadmeBlock] = []
+    var comments: [String] = []
+    var index = 0
+    while index < lines.count {
+        let line = lines[index]
+        let indent = line.prefix { $0 == " " }
+        let rest = line.dropFirst(indent.count)
+        if rest.hasPrefix("<!--") { comments.append(String(rest)) }
+        guard rest.hasPrefix("```") else {
+            index += 1
+            continue
+        }
+        let language = rest.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        var previous = index - 1
+        while previous >= 0 && lines[previous].trimmingCharacters(in: .whitespaces).isEmpty { previous -= 1 }
+        let marker = previous >= 0 ? lines[previous].trimmingCharacters(in: .whitespaces) : ""
+        var reason: String?
+        if marker.hasPrefix("<!-- not run:") && marker.hasSuffix("-->") {
+            reason = String(marker.dropFirst("<!-- not run:".count).dropLast(3)).trimmingCharacters(in: .whitespaces)
+        }
+        var body: [String] = []
+        let fence = index + 1
+        index += 1
+        while index < lines.count && lines[index] != indent + "```" {
+            body.append(
+                String(lines[index].hasPrefix(indent) ? lines[index].dropFirst(indent.count) : lines[index][...]))
+            index += 1
+        }
+        blocks.append(
+            ReadmeBlock(
+                language: language, line: fence, text: body.joined(separator: "\n") + "\n", notRunReason: reason,
+                comments: comments))
+        comments = []
+        index += 1
     }
-    return String(rest[start.upperBound..<end.lowerBound])
+    return blocks
+}
+
+/// The first ```sh block after `<!-- MARKER` in the README (``readmeBlocks()`` has them all).
+func readmeShellBlock(after marker: String) throws -> String {
+    guard let block = try readmeBlocks().first(where: { $0.comments.contains { $0.hasPrefix("<!-- \(marker)") } })
+    else { throw ReadmeBlockMissing(marker: marker) }
+    return block.text
 }
 
 struct ReadmeBlockMissing: Error { var marker: String }
@@ -109,4 +167,21 @@ func leafCommands() throws -> [LeafCommand] {
     }
     walk(command, [])
     return leaves
+}
+
+/// Lines of an `Example:`/`Examples:` section of `--help` text (printed 80 columns wide when
+/// not on a terminal) that do not start indented: the end of an example that wrapped.
+func helpExampleLinesThatWrap(_ help: String) -> [String] {
+    var out: [String] = []
+    var inExamples = false
+    for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("Example") && line.hasSuffix(":") {
+            inExamples = true
+        } else if line.isEmpty {
+            inExamples = false
+        } else if inExamples && !line.hasPrefix("  ") {
+            out.append(String(line))
+        }
+    }
+    return out
 }

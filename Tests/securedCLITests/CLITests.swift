@@ -23,6 +23,8 @@ struct CLITests {
             #expect(r.status == 0, "\(command)")
             #expect(r.stdoutText.contains("Example"), "\(command) --help has an example")
             #expect(r.stdoutText.contains("Exit status"), "\(command) --help gives the exit codes")
+            // Issue 22: no example wraps mid-command at 80 columns (each stays indented).
+            for wrapped in helpExampleLinesThatWrap(r.stdoutText) { Issue.record("\(command): \(wrapped)") }
             // Every command's own usage errors exit 2, with nothing on stdout.
             let bad = try secured(command.path + ["--no-such-flag"], in: ws.dir)
             #expect(bad.status == 2, "\(command) --no-such-flag: \(bad.stderrText)")
@@ -232,6 +234,43 @@ struct CLITests {
         #expect(tampered.stderrText.contains("SR019"))
     }
 
+    /// Issue 22: after a rotation no record stays vouched for by the retired key; a record
+    /// signed but not sealed (a public post) is signed again with the new key.
+    @Test func rotateReSignsSignedRecordsItDoesNotSeal() throws {
+        let ws = try Workspace(keyID: "old")
+        let new = try Workspace(keyID: "new")
+        _ = try ws.write("r/sealed.md", "---\nt: 1\n---\nprivate\n")
+        _ = try ws.write("r/public.md", "---\nt: 2\n---\npublic\n")
+        _ = try ws.write("r/plain.md", "---\nt: 3\n---\nneither\n")
+        #expect(try secured(["seal", "r/sealed.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        #expect(try secured(["sign", "r/public.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        let rotate = try secured(["rotate", "r", "--from", ws.keyPath, "--to", new.keyPath], in: ws.dir)
+        #expect(rotate.status == 0, "\(rotate.stderrText)")
+        #expect(
+            rotate.stderrText.contains(
+                "rotate old -> new: 3 records: 1 re-sealed and re-signed, 1 re-signed (not sealed), 1 skipped, 0 failed"
+            ),
+            "\(rotate.stderrText)")
+        #expect(try ws.read("r/public.md").contains("signature: \"ed25519;new;"))
+        #expect(try ws.read("r/public.md").hasSuffix("---\npublic\n"), "the body is kept")
+        let audit = try secured(["verify", "r/sealed.md", "r/public.md", "--key", new.keyPath], in: ws.dir)
+        #expect(audit.status == 0, "\(audit.stderrText)")
+        // Nothing is left that only the old key vouches for.
+        let old = try secured(["verify", "r/sealed.md", "r/public.md", "--key", ws.keyPath], in: ws.dir)
+        #expect(old.status == 1)
+        // Run again: both skipped as already rotated.
+        let again = try secured(["rotate", "r", "--from", ws.keyPath, "--to", new.keyPath], in: ws.dir)
+        #expect(again.stderrText.contains("0 re-sealed and re-signed, 0 re-signed (not sealed), 3 skipped"))
+        // A public post whose signature no longer matches the old key is not vouched for anew.
+        _ = try ws.write("r/changed.md", "---\nt: 4\n---\nbody\n")
+        #expect(try secured(["sign", "r/changed.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        let text = try ws.read("r/changed.md")
+        _ = try ws.write("r/changed.md", text.replacingOccurrences(of: "t: 4", with: "t: 5"))
+        let changed = try secured(["rotate", "r/changed.md", "--from", ws.keyPath, "--to", new.keyPath], in: ws.dir)
+        #expect(changed.status == 1 && changed.stderrText.contains("SR011"), "\(changed.stderrText)")
+        #expect(try ws.read("r/changed.md").contains("ed25519;old;"), "left as it was")
+    }
+
     @Test func rotateIsRestartable() throws {
         let ws = try Workspace(keyID: "old")
         let new = try Workspace(keyID: "new")
@@ -239,9 +278,9 @@ struct CLITests {
         #expect(try secured(["seal", "r", "--key", ws.keyPath], in: ws.dir).status == 0)
         let rotate = try secured(["rotate", "r", "--from", ws.keyPath, "--to", new.keyPath], in: ws.dir)
         #expect(rotate.status == 0, "\(rotate.stderrText)")
-        #expect(rotate.stderrText.contains("6 rotated"))
+        #expect(rotate.stderrText.contains("6 records: 6 re-sealed and re-signed, 0 re-signed (not sealed)"))
         let again = try secured(["rotate", "r", "--from", ws.keyPath, "--to", new.keyPath], in: ws.dir)
-        #expect(again.stderrText.contains("0 rotated, 6 skipped"))
+        #expect(again.stderrText.contains("0 re-sealed and re-signed, 0 re-signed (not sealed), 6 skipped"))
         #expect(try secured(["audit", "r", "--key", new.keyPath, "--require-signature"], in: ws.dir).status == 0)
         let open = try secured(["open", "r/3.md", "--key", new.keyPath], in: ws.dir)
         #expect(open.stdoutText == "body 3\n")

@@ -103,6 +103,8 @@ struct OddInputTests {
         let recipient = try secured(["identity", "--out", "you.txt"], in: ws.dir).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
         try run(["share", "other.key", "-r", recipient, "--out", "other.key.age"])
+        try run(["explain"])
+        try run(["explain", "SR011"])
         // Every command that takes --format (from the tool's own list) was run above.
         let missing = commands.filter { $0.takesFormat && !covered.contains($0.path) }
         #expect(missing.isEmpty, "commands with --format that this test does not run: \(missing)")

@@ -230,42 +230,4 @@ struct PassphraseKeyTests {
     static let path =
         URL(fileURLWithPath: securedBinary).deletingLastPathComponent().path + ":"
         + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-
-    @Test func theReadmeMembersFlowWorksAsWritten() throws {
-        let script = try readmeShellBlock(after: "members:")
-        let ws = try Workspace(keyID: "unused")
-        let home = ws.dir.appendingPathComponent("home")
-        try FileManager.default.createDirectory(
-            at: home.appendingPathComponent(".config/secured"), withIntermediateDirectories: true)
-        let env = ["HOME": home.path, "PATH": Self.path, "SECURED_PASSPHRASE": Self.phrase]
-        func sh(_ command: String) throws -> ProcessResult {
-            // A new session: no terminal, so the passphrase comes from SECURED_PASSPHRASE.
-            try runProcess(
-                "setsid", ["-w", "/bin/bash", "-e", "-c", command], environment: env, removing: ["SECURED_KEY"],
-                currentDirectory: ws.dir)
-        }
-        let setup = try sh(
-            """
-            git init -q -b main
-            secured keygen --id site-2026 --out ~/.config/secured/site-2026.key
-            mkdir -p content Keys && cp ~/.config/secured/site-2026.pub Keys/
-            printf -- '---\\ntitle: "A"\\n---\\nMembers only.\\n' > content/a.md
-            secured seal content --key ~/.config/secured/site-2026.key
-            printf 'press passphrase, another one\\n' > ~/press-passphrase.txt
-            """)
-        #expect(setup.status == 0, "\(setup.stderrText)")
-        let r = try sh(script)
-        #expect(r.status == 0, "\(r.stdoutText)\(r.stderrText)")
-        #expect(r.stdoutText.hasPrefix("Members only.\n"), "\(r.stdoutText)")  // then keygen's id and fingerprint
-        let after = try sh(
-            """
-            test -e _site/keys/site-2026.members.key.pw && test -e _site/keys/site-2026.pub
-            test ! -e Keys/site-2026.press.key.pw
-            grep -q 'ed25519;site-2027;' content/a.md
-            secured open content/a.md --key Keys/site-2027.members.key.pw --key Keys/site-2027.pub
-            ! SECURED_PASSPHRASE='press passphrase, another one' secured open content/a.md --key Keys/site-2027.members.key.pw --key Keys/site-2027.pub
-            """)
-        #expect(after.status == 0, "\(after.stdoutText)\(after.stderrText)")
-        #expect(after.stdoutText == "Members only.\n")
-    }
 }

@@ -164,46 +164,4 @@ struct TeamKeyTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: ws.dir.path)
         #expect(!names.contains { $0.contains(".secured-tmp-") })
     }
-
-    @Test(.enabled(if: required, "age is not installed"))
-    func theReadmeTeamFlowWorksAsWritten() throws {
-        let script = try readmeShellBlock(after: "team:")
-
-        let ws = try Workspace(keyID: "unused")
-        let home = ws.dir.appendingPathComponent("home")
-        let config = home.appendingPathComponent(".config/secured")
-        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-        let bin = URL(fileURLWithPath: securedBinary).deletingLastPathComponent().path
-        let env = GitWorkflowTests.gitEnvironment.merging([
-            "HOME": home.path, "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-        ]) { $1 }
-        func sh(_ command: String) throws -> ProcessResult {
-            try runProcess(
-                "/bin/bash", ["-e", "-c", command], environment: env,
-                removing: ["SECURED_KEY", "SECURED_AGE_IDENTITY", "GITHUB_STEP_SUMMARY"], currentDirectory: ws.dir)
-        }
-        // Before the flow: Alice's key and a sealed corpus in a repository.
-        let setup = try sh(
-            """
-            git init -q -b main
-            secured keygen --id site-2026 --out ~/.config/secured/site-2026.key
-            mkdir -p content Keys && cp ~/.config/secured/site-2026.pub Keys/
-            printf -- '---\\ntitle: "A"\\n---\\nMembers only.\\n' > content/a.md
-            secured seal content --key ~/.config/secured/site-2026.key
-            git add -A && git commit -q -m start
-            """)
-        #expect(setup.status == 0, "\(setup.stderrText)")
-        let r = try sh(script)
-        #expect(r.status == 0, "\(r.stdoutText)\(r.stderrText)")
-        let after = try sh(
-            """
-            test ! -e Keys/site-2026.key.age
-            grep -q 'ed25519;site-2027;' content/a.md
-            age -d -i ~/.config/secured/alice.txt Keys/site-2027.key.age | cmp - ~/.config/secured/site-2027.key
-            ! age -d -i ~/.config/secured/bob.txt Keys/site-2027.key.age > /dev/null 2>&1
-            secured open content/a.md --key Keys/site-2027.key.age --identity ~/ci-identity.txt
-            """)
-        #expect(after.status == 0, "\(after.stdoutText)\(after.stderrText)")
-        #expect(after.stdoutText == "Members only.\n")
-    }
 }

@@ -55,7 +55,7 @@ public struct Auditor: Sendable {
                 Note(
                     .shardCoverage,
                     message:
-                        "shard \(shard.index)/\(shard.count): \(files.count) records checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
+                        "shard \(shard.index)/\(shard.count): \(files.count.counted("record")) checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
                 ))
         }
         if keys.isPublicOnly {
@@ -83,6 +83,7 @@ public struct Auditor: Sendable {
         let spool = FindingSpool(writeLimit: options.spoolWriteLimit, readFails: options.spoolReadFails)
         var blobs: [BlobIdentity] = []
         var yaml = [0, 0]  // front matters decided by the one-pass check, by libyaml
+        var notVerified = 0  // signed records, with no key at all to verify them
         let batchSize = 1024
         var start = 0
         while start < files.count {
@@ -91,6 +92,7 @@ public struct Auditor: Sendable {
             for (offset, result) in results.enumerated() {
                 spool.append(result.findings.filter(kept), fileIndex: start + offset)
                 if let onePass = result.onePass { yaml[onePass ? 0 : 1] += 1 }
+                if result.signatureNotVerified { notVerified += 1 }
                 if var blob = result.blob {
                     blob.file = Int32(start + offset)
                     blobs.append(blob)
@@ -105,6 +107,7 @@ public struct Auditor: Sendable {
             start = end
             progress?(end, files.count)
         }
+        if let note = SignatureRequirement.notVerifiedNote(count: notVerified) { notes.append(note) }
         let corpus = CorpusChecks.findings(blobs: &blobs, files: files, sizeLimit: options.sizeLimit)
             .filter { kept($0.finding) }
         var others = walk.errors

@@ -55,6 +55,7 @@ final class FindingSpool: @unchecked Sendable {
             put(&buffer, finding.code.rawValue)
             put(&buffer, finding.field.map { "+" + $0 } ?? "")
             put(&buffer, finding.reason)
+            put(&buffer, finding.keyID.map { "+" + $0 } ?? "")
         }
         count += findings.count
         if fd >= 0 {
@@ -156,7 +157,8 @@ final class FindingSpool: @unchecked Sendable {
 
         mutating func next(files: [String]) -> (Int, RecordError)? {
             guard let index = integer(), let line = integer(), let code = text(), let field = text(),
-                let reason = text(), let parsed = RecordError.Code(rawValue: code), Int(index) < files.count
+                let reason = text(), let keyID = text(), let parsed = RecordError.Code(rawValue: code),
+                Int(index) < files.count
             else { return nil }
             read += 1
             let lineNumber = Int64(bitPattern: line)
@@ -164,7 +166,8 @@ final class FindingSpool: @unchecked Sendable {
                 Int(index),
                 RecordError(
                     parsed, file: files[Int(index)], line: lineNumber < 0 ? nil : Int(lineNumber),
-                    field: field.isEmpty ? nil : String(field.dropFirst()), reason: reason)
+                    field: field.isEmpty ? nil : String(field.dropFirst()), reason: reason,
+                    keyID: keyID.isEmpty ? nil : String(keyID.dropFirst()))
             )
         }
     }

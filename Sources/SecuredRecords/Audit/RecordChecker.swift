@@ -49,6 +49,8 @@ public struct RecordChecker: Sendable {
         var ciphertextDigest: [UInt8]?
         /// Whether the one-pass YAML check decided the front matter (`nil`: not reached).
         public var onePass: Bool?
+        /// Whether the record is signed but no key at all was supplied to verify it.
+        public var signatureNotVerified = false
     }
 
     /// Checks one record file.
@@ -115,7 +117,9 @@ public struct RecordChecker: Sendable {
                 RecordError(
                     .sr008SignatureMissing, file: file, field: "signature",
                     reason: "record has no 'signature' and signatures are required"))
-        case .success(let outcome): check = outcome
+        case .success(let outcome):
+            check = outcome
+            if case .notChecked = outcome { result.signatureNotVerified = true }
         }
 
         // Decryption: only with keys, a well-formed blob, and a signature that checked out

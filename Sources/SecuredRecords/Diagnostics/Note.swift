@@ -20,6 +20,8 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case publicKeysOnly
         /// A policy names a key id whose key was not supplied.
         case expectedKeyMissing
+        /// No key at all was supplied: this many signed records were not verified.
+        case signaturesNotVerified
     }
 
     /// What the note is about.

@@ -62,51 +62,70 @@ extension RecordError.Code {
         }
     }
 
-    /// How to fix a finding of this code.
-    public var help: String {
+    /// How to fix a finding of this code, in general: SARIF's `rule.help` and
+    /// `secured explain`. `PATH` stands for the record and `KEY` for a key file.
+    public var help: String { fix(path: nil, keyID: nil) }
+
+    /// How to fix a finding of this code: the one source of the rules' help and of each
+    /// finding's hint (``RecordError/hint``).
+    ///
+    /// - Parameters:
+    ///   - path: the record; commands then name it as a POSIX shell word after `--`
+    ///     (`FilePath.shellWord(_:)`). `nil`: `PATH`.
+    ///   - keyID: the key id the finding is about, when it names one.
+    /// - Returns: one or two sentences, with the commands to run.
+    public func fix(path: String?, keyID: String?) -> String {
+        let p = path.map(FilePath.shellWord) ?? "PATH"
+        let id = keyID.map { "'\($0)'" }
+        let pub = "Keys/\(keyID ?? "<id>").pub"
         switch self {
         case .sr001NoFrontMatter:
-            return "Start the file with a line '---', end the front matter with another '---' line."
+            return "Start the file with a line '---' and end the front matter with another '---' line."
         case .sr002AmbiguousFrontMatter:
             return
                 "Make the front matter one YAML mapping with no key repeated at any depth and no top-level '<<'; write 'secured' and 'signature' as top-level lines of their own, in column 0."
-        case .sr003SecuredMissing: return "Seal the record: secured seal PATH --key KEY."
+        case .sr003SecuredMissing:
+            return "Seal it: secured seal --key KEY -- \(p) && git add -- \(p)"
         case .sr004SecuredNotLiteral:
             return
-                "Write the value on one line as \"<base64>;<base64>\": no escapes, comment, continuation line or other characters. Re-seal with secured seal --reseal if it was damaged."
+                "Write the value on one line as \"<base64>;<base64>\": no escapes, comment, continuation line or other characters; if it was damaged, restore it from history (git log -p -- \(p))"
         case .sr005NonCanonicalBase64, .sr006BadIVLength, .sr007BadCiphertextLength:
             return
-                "The blob was damaged or written by a broken tool: restore it from history, or re-seal the original body."
-        case .sr008SignatureMissing: return "Sign the record: secured sign PATH --key KEY."
+                "The blob was damaged or written by a broken tool: restore it from history (git log -p -- \(p)), or seal the original body again"
+        case .sr008SignatureMissing:
+            return
+                "Sign it: secured sign --key KEY -- \(p) (KEY: a key file with 'sign' or 'mac', as secured keygen writes)"
         case .sr009SignatureMalformed:
             return
-                "Keep one 'signature' line of the form v1;<id>;<base64> or ed25519;<id>;<base64>, then re-sign: secured sign PATH --key KEY."
+                "Keep one 'signature' line of the form ed25519;<id>;<base64> or v1;<id>;<base64>, then re-sign: secured sign --key KEY -- \(p)"
         case .sr010UnknownKeyID:
             return
-                "Pass the key that signed it (--key Keys/<id>.pub for ed25519 signatures, the secret key for v1), or re-sign with a key you hold."
+                "It is signed by key \(id ?? "<id>"), which no key given verifies. Keys come from --key, SECURED_KEY and the policy's 'keys:': pass --key \(pub) (a public key is enough for ed25519; a v1 signature needs the secret key file), or re-sign it with a key you hold: secured sign --key KEY -- \(p)"
         case .sr011SignatureMismatch:
             return
-                "Someone changed the record after it was signed, or the wrong key was passed. Review the change; if it is wanted, re-sign with secured sign PATH --key KEY."
+                "If you edited it, re-sign: secured sign --key KEY -- \(p); if not, it was changed after it was signed (review the change: git log -p -- \(p)), or the wrong key was passed"
         case .sr012DecryptionFailed:
             return
-                "Pass the key that sealed it, or restore the blob from history: it does not decrypt with the keys given."
-        case .sr013ContentNotUTF8: return "Open the record and check its content; re-seal it from a UTF-8 body."
+                "Pass the secret key that sealed it\(id.map { " (\($0))" } ?? "") with --key KEY (a public key never decrypts); if that is the key, the blob was damaged: restore it from history (git log -p -- \(p))"
+        case .sr013ContentNotUTF8:
+            return "Check its content (secured open --key KEY -- \(p)), then seal it again from a UTF-8 body"
         case .sr014IVReused:
             return
-                "Re-seal one of the records (secured seal --reseal after secured open --in-place): every seal must draw a fresh random IV."
+                "Every seal draws a fresh random IV: seal one of the two records again: secured open --in-place --key KEY -- \(p) && secured seal --key KEY -- \(p)"
         case .sr015DuplicateBlob:
-            return "A blob was copied between records: re-seal the copies, or delete the duplicate record."
+            return "A blob was copied between records: re-seal one copy, or delete the duplicate record."
         case .sr016BodyBesideSealedContent:
             return
-                "Remove the plaintext body, or re-seal it with secured seal --reseal PATH --key KEY; never commit plaintext beside its ciphertext."
+                "Plaintext sits beside the sealed content. To keep the sealed content, delete the body, and change the content with secured edit --key KEY -- \(p); only if the body is what you mean to keep, seal it over the sealed content (which is then lost for good): secured seal --reseal --key KEY -- \(p)"
         case .sr017Unreadable:
-            return "Make the path a readable regular file in UTF-8 under the size limit (--size-limit), or exclude it."
+            return
+                "Make it a readable regular file in UTF-8 under the size limit (--size-limit), or exclude it ('exclude:' in .secured.yaml); secured open and inspect take records, not folders."
         case .sr018ManifestMismatch:
             return
-                "Review the added, removed or changed records, then rebuild the manifest: secured manifest build ROOT --key KEY."
+                "Review the added, removed or changed records, then rebuild the manifest: secured manifest build --key KEY ROOT"
         case .sr019ManifestSignature:
             return
-                "Rebuild and re-sign the manifest with secured manifest build ROOT --key KEY, and pass a key that verifies it (--key Keys/<id>.pub for the .minisig)."
+                "Pass a key that verifies it (--key \(pub) for the .minisig, the secret key for the HMAC line), or rebuild and re-sign the manifest: secured manifest build --key KEY ROOT"
         case .refused, .io: return "See the message."
         }
     }

@@ -62,6 +62,8 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     public var field: String?
     /// What is wrong, in words; never key bytes or plaintext.
     public var reason: String
+    /// The key id the finding is about (the one a signature names), where there is one.
+    public var keyID: String?
 
     /// - Parameters:
     ///   - code: the code.
@@ -69,16 +71,28 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     ///   - line: the 1-based line, if any.
     ///   - field: the field, if any.
     ///   - reason: the message.
-    public init(_ code: Code, file: String, line: Int? = nil, field: String? = nil, reason: String) {
+    ///   - keyID: the key id concerned, if any.
+    public init(
+        _ code: Code, file: String, line: Int? = nil, field: String? = nil, reason: String, keyID: String? = nil
+    ) {
         self.code = code
         self.file = file
         self.line = line
         self.field = field
         self.reason = reason
+        self.keyID = keyID
     }
 
     /// The finding's severity.
     public var severity: Severity { code.severity }
+
+    /// How to fix this finding, with its path (quoted for a POSIX shell) and key id in the
+    /// commands: ``Code/fix(path:keyID:)``, the same sentences as the rules' help. `nil` for
+    /// refusals and I/O failures, whose message says it all.
+    public var hint: String? {
+        guard code.isDiagnostic else { return nil }
+        return code.fix(path: file.isEmpty ? nil : file, keyID: keyID)
+    }
 
     public var description: String {
         var place = FilePath.display(file)

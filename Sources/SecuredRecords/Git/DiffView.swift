@@ -46,7 +46,13 @@ public enum DiffView: Sendable {
         } catch {
             return .unchanged(bytes, reason: "the keys cannot be loaded (\(error.description))")
         }
-        if ring.isEmpty { return .unchanged(bytes, reason: "no key (pass --key or set SECURED_KEY)") }
+        if ring.isEmpty {
+            return .unchanged(
+                bytes,
+                reason:
+                    "no key: export SECURED_KEY=\"$(cat KEYFILE)\" before git diff, or git config diff.secured.textconv \"secured textconv --key KEYFILE\""
+            )
+        }
         if ring.isPublicOnly {
             return .unchanged(bytes, reason: "only public keys (a public key verifies, it cannot decrypt)")
         }

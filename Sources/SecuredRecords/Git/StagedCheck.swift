@@ -17,8 +17,8 @@ public enum StagedCheck {
 
     /// Records that must be sealed — by their policy's `require-secured`, or everywhere when
     /// `requireEverywhere` — but are staged with a plaintext body: no front matter, no
-    /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding says how
-    /// to seal the record.
+    /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding's
+    /// ``RecordError/hint`` says how to seal the record.
     public static func plaintext(
         in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool
     ) -> [RecordError] {
@@ -30,7 +30,6 @@ public enum StagedCheck {
                 requireEverywhere
                 ? "sealing is required (--require-secured)"
                 : "\(policy!.file)\(policy!.requireSecuredLine.map { ":\($0)" } ?? "") requires it sealed"
-            let fix = "seal it: secured seal \(shellQuoted(file.path)) --key KEY && git add \(shellQuoted(file.path))"
             let record: Record
             do {
                 record = try Record(parsing: file.bytes, file: file.path)
@@ -38,7 +37,7 @@ public enum StagedCheck {
                 out.append(
                     RecordError(
                         .sr003SecuredMissing, file: file.path, line: 1, field: "secured",
-                        reason: "staged as plaintext (\(error.reason)); \(why); \(fix)"))
+                        reason: "staged as plaintext (\(error.reason)); \(why)"))
                 continue
             }
             if let blob = record.readBlob() {
@@ -48,14 +47,14 @@ public enum StagedCheck {
                             .sr016BodyBesideSealedContent, file: file.path, line: record.closingLine.number + 1,
                             field: "secured",
                             reason:
-                                "staged with a plaintext body beside its sealed content (line \(blob.line)); \(why); remove the body, or re-seal it: secured seal --reseal \(shellQuoted(file.path)) --key KEY"
+                                "staged with a plaintext body beside its sealed content (line \(blob.line)); \(why)"
                         ))
                 }
             } else {
                 out.append(
                     RecordError(
                         .sr003SecuredMissing, file: file.path, line: 1, field: "secured",
-                        reason: "staged with a plaintext body and no 'secured' field; \(why); \(fix)"))
+                        reason: "staged with a plaintext body and no 'secured' field; \(why)"))
             }
         }
         return out
@@ -73,17 +72,6 @@ public enum StagedCheck {
             }
         }
         return out
-    }
-
-    /// A path as a POSIX shell word.
-    static func shellQuoted(_ path: String) -> String {
-        let display = FilePath.display(path)
-        if display.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !"'\"\\$`!*?[]{}()<>|&;#~".utf8.contains($0) }) {
-            return display
-        }
-        var quoted = "'"
-        for c in display { quoted += c == "'" ? "'\\''" : String(c) }
-        return quoted + "'"
     }
 }
 

@@ -9,6 +9,31 @@ public enum KeyFileOperations {
         (keyPath.hasSuffix(".key") ? String(keyPath.dropLast(4)) : keyPath) + ".pub"
     }
 
+    /// Creates the folders missing above `path`, each with mode 0700 (a key or identity is
+    /// about to be written there: `keygen --out ~/.config/secured/site.key` on a fresh machine).
+    ///
+    /// - Parameter path: the file about to be written.
+    /// - Returns: the folders created, outermost first (none when the folder exists).
+    /// - Throws: ``RecordError`` `.io` naming the folder and the `mkdir -p -m 700` that
+    ///   creates it.
+    public static func makeMissingFolders(above path: String) throws(RecordError) -> [String] {
+        var missing: [String] = []
+        var dir = path
+        while let slash = dir.lastIndex(of: "/") {
+            dir = String(dir[..<slash])
+            guard !dir.isEmpty, !FilePath.exists(dir) else { break }
+            missing.insert(dir, at: 0)
+        }
+        for folder in missing where !FilePath.makeDirectory(folder, mode: 0o700) {
+            throw RecordError(
+                .io, file: folder,
+                reason:
+                    "cannot create the folder: \(RecordFile.errnoText()); create it with: mkdir -p -m 700 -- \(FilePath.shellWord(missing.last!))"
+            )
+        }
+        return missing
+    }
+
     /// What was written.
     public struct Written: Sendable {
         /// The key.

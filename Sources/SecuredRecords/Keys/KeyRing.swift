@@ -79,6 +79,59 @@ public struct KeyRing: Sendable {
         publicKeys.first { $0.keyNumber.elementsEqual(keyNumber) }
     }
 
+    /// ``load(paths:policyKeyFiles:identities:passphrase:askPassphrase:environment:)`` with the key files the
+    /// `policies` name; one that does not exist is blamed on the policy's file and line.
+    ///
+    /// - Parameters:
+    ///   - paths: key files and folders (`--key`); `SECURED_KEY` when empty.
+    ///   - policies: the policies in force; their key files add to the keys.
+    ///   - identities: age identities for `*.key.age` files.
+    ///   - passphrase: the passphrase of `*.key.pw` files, if given.
+    ///   - askPassphrase: asks for it (on a terminal) when it is needed and not given.
+    ///   - environment: where `SECURED_KEY` is looked up (the process's when `nil`).
+    /// - Returns: the ring, and warnings to show.
+    /// - Throws: `KeyFileError`: a missing key file named by a policy, and the errors of
+    ///   ``load(paths:policyKeyFiles:identities:passphrase:askPassphrase:environment:)``.
+    public static func load(
+        paths: [String], policies: [Policy], identities: [AgeIdentity] = [], passphrase: Passphrase? = nil,
+        askPassphrase: ((String) -> Passphrase?)? = nil, environment: [String: String]? = nil
+    ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
+        var files: [String] = []
+        for policy in policies {
+            for (path, line) in policy.keyFileEntries where !files.contains(path) {
+                guard FilePath.exists(path) else {
+                    throw KeyFileError(
+                        source: FilePath.display(policy.file), line: line, field: "keys",
+                        reason:
+                            "'keys' names the key file \(FilePath.display(path)), which does not exist (paths in 'keys' are relative to the policy's folder; commit the public key there, or remove the line)"
+                    )
+                }
+                files.append(path)
+            }
+        }
+        return try load(
+            paths: paths, policyKeyFiles: files, identities: identities, passphrase: passphrase,
+            askPassphrase: askPassphrase, environment: environment)
+    }
+
+    /// Why `SECURED_KEY`'s `text` is a path rather than a key file's text, or `nil`. One line
+    /// with no `field: value` that names an existing file or ends in `.key`, `.pub` or
+    /// `.key.age` is a path: it is quoted back (a path is not secret); any other single line
+    /// is not, since it could be key bytes.
+    static func pathInsteadOfKey(_ text: String) -> String? {
+        let blank: Set<Character> = [" ", "\t", "\n", "\r", "\r\n"]
+        let line = String(text.drop(while: blank.contains).reversed().drop(while: blank.contains).reversed())
+        guard !line.contains("\n"), !line.contains(": ") else { return nil }
+        let howTo = "SECURED_KEY holds a key file's text, not its path"
+        if FilePath.exists(line) || line.hasSuffix(".key") || line.hasSuffix(".pub") || line.hasSuffix(".key.age") {
+            let word = FilePath.shellWord(line)
+            return
+                "looks like a path (\(FilePath.display(line))): \(howTo); use SECURED_KEY=\"$(cat \(word))\", or --key \(word)"
+        }
+        return
+            "is one line with no 'field: value': \(howTo) (SECURED_KEY=\"$(cat Keys/<id>.key)\"); to name a file, use --key PATH"
+    }
+
     /// Loads keys from files and folders, or from `SECURED_KEY` when no path is given.
     ///
     /// - Parameters:
@@ -133,7 +186,12 @@ public struct KeyRing: Sendable {
         }
         if paths.isEmpty {
             let env = environment ?? currentEnvironment()
-            if let text = env["SECURED_KEY"], !text.isEmpty { try add(text, source: "$SECURED_KEY") }
+            if let text = env["SECURED_KEY"], !text.isEmpty {
+                if let problem = pathInsteadOfKey(text) {
+                    throw KeyFileError(source: "$SECURED_KEY", line: nil, field: nil, reason: problem)
+                }
+                try add(text, source: "$SECURED_KEY")
+            }
         }
         for path in paths + policyKeyFiles {
             guard let info = FilePath.status(path) else {

@@ -57,10 +57,8 @@ public struct KeySources: Sendable {
     /// - Returns: the keys, warnings and notes.
     /// - Throws: `KeyFileError`: an unreadable or bad key file, clashing ids.
     public func load(policies: [Policy] = []) throws(KeyFileError) -> Loaded {
-        var extra: [String] = []
-        for policy in policies { extra += policy.keyFiles.filter { !extra.contains($0) } }
         let (ring, warnings) = try KeyRing.load(
-            paths: paths, policyKeyFiles: extra, identities: identities, passphrase: passphrase,
+            paths: paths, policies: policies, identities: identities, passphrase: passphrase,
             askPassphrase: askPassphrase, environment: environment)
         var notes: [Note] = []
         for policy in policies {

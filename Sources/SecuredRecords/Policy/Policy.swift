@@ -59,7 +59,9 @@ public final class Policy: @unchecked Sendable {
     /// The manifest to check (relative to the current folder when below it).
     public private(set) var manifest: String?
     /// Key files (relative to the current folder when below it).
-    public private(set) var keyFiles: [String] = []
+    public var keyFiles: [String] { keyFileEntries.map(\.path) }
+    /// Key files, with the line of the policy that names each.
+    public private(set) var keyFileEntries: [(path: String, line: Int)] = []
     /// Ids of secret keys expected from `--key` or `SECURED_KEY`, with their line.
     public private(set) var keyIDs: [(id: String, line: Int)] = []
 
@@ -133,6 +135,8 @@ public final class Policy: @unchecked Sendable {
 
     /// The line of the `require-secured` field, for messages.
     public private(set) var requireSecuredLine: Int?
+    /// The line of `require-signature`, for messages.
+    public private(set) var requireSignatureLine: Int?
 
     /// Reads a policy file.
     /// - Throws: ``PolicyError`` naming the file and line: unreadable, not YAML, an unknown
@@ -178,7 +182,13 @@ public final class Policy: @unchecked Sendable {
         func fail(_ line: Int, _ message: String) -> PolicyError {
             PolicyError(file: file, line: line, message: message)
         }
+        // A field with no value (`keys:` above commented examples) is an empty list.
+        func isNull(_ node: PolicyNode) -> Bool {
+            guard case .scalar(let text, _, true) = node else { return false }
+            return text == "" || text == "~" || text == "null"
+        }
         func strings(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [(String, Int)] {
+            if isNull(node) { return [] }
             switch node {
             case .scalar(let text, let line, _): return [(text, line)]
             case .sequence(let items, _):
@@ -205,6 +215,7 @@ public final class Policy: @unchecked Sendable {
             return out
         }
         func requirement(_ node: PolicyNode, _ key: String) throws(PolicyError) -> Requirement {
+            if isNull(node) { return .nowhere }
             if case .scalar(let text, let line, let plain) = node {
                 switch (text, plain) {
                 case ("true", true), ("True", true), ("TRUE", true): return .everywhere
@@ -224,7 +235,9 @@ public final class Policy: @unchecked Sendable {
             case "require-secured":
                 requireSecured = try requirement(value, key)
                 requireSecuredLine = line
-            case "require-signature": requireSignature = try requirement(value, key)
+            case "require-signature":
+                requireSignature = try requirement(value, key)
+                requireSignatureLine = line
             case "ignore":
                 for (text, line) in try strings(value, key) {
                     guard let code = RecordError.Code(rawValue: text.uppercased()), code.isDiagnostic else {
@@ -243,7 +256,8 @@ public final class Policy: @unchecked Sendable {
                     if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
                         || text.hasSuffix(".key.pw") || text.contains("/")
                     {
-                        keyFiles.append(FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd))
+                        keyFileEntries.append(
+                            (FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd), line))
                     } else if SecuredKey.isValidID(text) {
                         keyIDs.append((text, line))
                     } else {
@@ -259,43 +273,6 @@ public final class Policy: @unchecked Sendable {
             }
         }
     }
-
-    /// The text `secured init` writes: every field, commented.
-    public static let starter = """
-        # secured policy: read by `secured audit`, `verify`, `manifest`, `textconv`, the
-        # pre-commit hooks and the GitHub Action for every record in this folder and below
-        # (the nearest .secured.yaml above a record applies; command-line flags add to it;
-        # --no-policy ignores it). Globs work as in .gitignore and are relative to this folder.
-
-        # Records found when walking folders (default: *.md at any depth).
-        include:
-          - "**/*.md"
-
-        # Files skipped when walking (a file named on the command line is still checked).
-        exclude:
-          - "README.md"
-          - "**/drafts/**"
-
-        # Records that must be sealed (SR003 without `secured`; the pre-commit hook refuses
-        # them in plaintext): true, false, or globs.
-        require-secured: false
-        #  - "content/private/**"
-
-        # Records that must be signed (SR008): true, false, or globs.
-        require-signature: true
-
-        # SR codes not reported.
-        ignore: []
-
-        # The signed manifest `secured audit` also checks (SR018, SR019).
-        # manifest: content/MANIFEST.sha256
-
-        # Keys: key files (.pub, .key, .key.age, .key.pw, or a path with '/'), relative to this folder,
-        # and ids of secret keys expected from --key or SECURED_KEY.
-        keys: []
-        #  - Keys/site-2026.pub
-
-        """
 }
 
 /// The YAML of a policy file, as a small tree with 1-based lines.

@@ -53,8 +53,10 @@ package enum Decryption {
             }
         }
         let reason: String
+        var keyID: String?
         switch check {
         case .valid(let id):
+            keyID = id
             reason = "decryption failed (bad padding) with key '\(id)', although the signature matches"
         default:
             let tried = candidates.map(\.id).joined(separator: ", ")
@@ -63,6 +65,7 @@ package enum Decryption {
                 ? "not decrypted: no key may open it"
                 : "decryption failed (bad padding) with \(candidates.count == 1 ? "key" : "keys") \(tried): wrong key or damaged ciphertext"
         }
-        return .failure(RecordError(.sr012DecryptionFailed, file: file, line: line, field: "secured", reason: reason))
+        return .failure(
+            RecordError(.sr012DecryptionFailed, file: file, line: line, field: "secured", reason: reason, keyID: keyID))
     }
 }

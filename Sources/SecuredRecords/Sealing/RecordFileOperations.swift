@@ -88,34 +88,50 @@ public enum RecordFileOperations {
     }
 
     /// What ``RecordFileOperations/rotate(_:from:to:choice:sizeLimit:)`` did to one record.
-    public enum RotationOutcome: String, Sendable, Codable {
+    public enum RotationOutcome: String, Sendable, Codable, CaseIterable {
         /// Opened with the old key, sealed and signed with the new one, written back.
         case rotated
-        /// The record has no `secured`: nothing to rotate.
+        /// Not sealed, but signed by the old key: signed again with the new one (SPEC 1.2
+        /// section 8), so that no record stays vouched for by a retired key.
+        case resigned = "re-signed"
+        /// The record has neither `secured` nor `signature`: nothing to rotate.
         case notSealed = "not sealed"
         /// The record is already signed by the new key (an earlier, interrupted run got here).
         case alreadyRotated = "already rotated"
     }
 
-    /// Re-seals and re-signs the record at `path` from one key to another, in place.
+    /// Moves the record at `path` from one key to another, in place: a sealed record is
+    /// re-sealed and re-signed, a record that is signed by the old key but not sealed is
+    /// re-signed (SPEC 1.2 section 8).
     ///
     /// Records already signed by the new key are left alone, so an interrupted run is
     /// simply run again.
     ///
     /// - Parameters:
     ///   - path: the record.
-    ///   - old: the key that opens the record now.
-    ///   - new: a key with a 32-byte `enc` and a `mac`.
+    ///   - old: the key that opens the record now, and whose signature it carries.
+    ///   - new: a key with a 32-byte `enc` and a `mac` or `sign`.
     ///   - choice: Ed25519 or HMAC (``SigningChoice``).
     ///   - sizeLimit: the largest file read.
-    /// - Throws: ``RecordError``; the file is then unchanged.
+    /// - Throws: ``RecordError``: the old key's signature does not check out (SR009–SR011),
+    ///   the record cannot be opened or written; the file is then unchanged.
     public static func rotate(
         _ path: String, from old: SecuredKey, to new: SecuredKey, choice: SigningChoice = .preferred,
         sizeLimit: Int = Record.defaultSizeLimit
     ) throws(RecordError) -> RotationOutcome {
         let record = try load(path, sizeLimit: sizeLimit)
-        guard record.securedLine != nil else { return .notSealed }
+        try FrontMatterValidator.validate(record)
         if case .success(.valid) = RecordSigner.verify(record, keys: try ring([new], path)) { return .alreadyRotated }
+        guard record.securedLine != nil else {
+            switch RecordSigner.verify(record, keys: try ring([old], path)) {
+            case .success(.unsigned): return .notSealed
+            case .failure(let error): throw error
+            case .success:
+                let signed = try RecordSigner.sign(record, with: new, choice: choice)
+                try AtomicFileWriter.replaceContents(of: path, with: signed.bytes)
+                return .resigned
+            }
+        }
         var opened = try RecordSealer.open(record, keys: try ring([old], path))
         defer { secureWipe(&opened.content) }
         let result = try RecordSealer.reseal(record, content: opened.content, with: new, choice: choice)

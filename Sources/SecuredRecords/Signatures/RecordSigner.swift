@@ -188,7 +188,10 @@ public enum RecordSigner {
         }
         if keys.isEmpty { return .success(.notChecked(keyID: parsed.keyID)) }
         func failure(_ code: RecordError.Code, _ reason: String) -> Result<SignatureCheck, RecordError> {
-            .failure(RecordError(code, file: record.file, line: parsed.line, field: "signature", reason: reason))
+            .failure(
+                RecordError(
+                    code, file: record.file, line: parsed.line, field: "signature", reason: reason,
+                    keyID: parsed.keyID))
         }
         let matches: Bool
         let named: String

@@ -16,7 +16,7 @@
 /// Every system call goes through ``FilePath/bytes(_:)``, and messages show such bytes as
 /// `\xHH` (``FilePath/display(_:)``).
 package enum FilePath {
-    private static let escapeBase: UInt32 = 0x10_FE00
+    static let escapeBase: UInt32 = 0x10_FE00
 
     /// A path from the bytes the system gave (a directory entry, an argument).
     public static func decode(_ bytes: some Collection<UInt8>) -> String {

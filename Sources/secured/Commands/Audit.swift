@@ -4,14 +4,15 @@ import SecuredRecords
 extension Secured {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a whole corpus and report every finding (SPEC section 7).",
+            abstract: "Check a whole corpus and report every finding (codes SR001-SR019: secured explain).",
             discussion: """
                 Without a key, the checks that need none: front matter, the form of every blob, IV reuse (SR014), copied blobs (SR015), bodies beside sealed content (SR016). With keys, signatures are verified and then blobs decrypted (a record whose signature fails is never decrypted). Findings are sorted by file and line.
 
                 Examples:
                   secured audit content/ --key site-2026.key --require-signature
                   secured audit content/ --format junit > audit.xml
-                  secured audit content/ --shard 2/4 --format github --write-index shard-2.index
+                  secured audit content/ --shard 2/4 --format github \\
+                    --write-index shard-2.index
                   secured audit-merge shard-*.index --format github
                   secured audit content/ --key Keys/site.pub --format sarif > secured.sarif
 
@@ -72,6 +73,9 @@ extension Secured {
             let loaded = try keys.load(in: scope)
             walked.notes += loaded.notes
             let ring = loaded.ring
+            try SignatureRequirement.check(
+                keys: ring, flag: requireSignature ? "--require-signature" : nil, files: walked.files,
+                policies: scope.policies)
             var options = AuditOptions()
             options.requireSecured = requireSecured
             options.requireSignature = requireSignature

@@ -12,7 +12,8 @@ extension Secured {
 
                 Example (a CI matrix of 4 jobs, then one merge job):
                   secured audit content/ --shard 1/4 --write-index audit-1.index   # ... 4/4
-                  secured audit-merge audit-1.index audit-2.index audit-3.index audit-4.index --format sarif > merge.sarif
+                  secured audit-merge audit-1.index audit-2.index audit-3.index \\
+                    audit-4.index --format sarif > merge.sarif
 
                 The merge refuses (exit 2, naming them) indexes from different versions of secured or split into a different number of shards, a shard given twice, a missing shard, and a damaged or truncated index.
 
@@ -37,7 +38,7 @@ extension Secured {
                 run = try AuditIndex.merge(indexes.map { ($0, try AuditIndex.read($0)) }, ignore: Set(ignore))
             } catch let error as RecordError {
                 if error.file.isEmpty { throw ConfigurationError(error.reason) }
-                Output.error(error.description)
+                Output.error(TextRenderer.finding(error))
                 throw ExitCode(2)
             }
             AuditRenderer.render(run, format: output.format, elapsed: Output.now() - start, command: "audit-merge")

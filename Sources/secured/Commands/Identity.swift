@@ -29,6 +29,9 @@ extension Secured {
 
         func run() throws {
             let identity: AgeIdentity
+            for folder in try KeyFileOperations.makeMissingFolders(above: out) {
+                Output.error("created folder \(FilePath.display(folder)) (mode 0700)")
+            }
             identity = try KeyFileOperations.writeIdentity(at: out, created: Output.utcTimestamp())
             if output.format == .json {
                 Output.json(Document(path: FilePath.display(out), recipient: identity.recipient.description))

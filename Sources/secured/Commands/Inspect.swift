@@ -68,7 +68,7 @@ extension Secured {
                     inspection = Inspection(record: try RecordFileOperations.load(path), keys: ring)
                 } catch {
                     inspection = Inspection(blob: "", keys: ring)
-                    Output.error(error.description)
+                    Output.error(TextRenderer.finding(error))
                     if output.format == .json {
                         Output.json(Document(keys: [], publicKeys: [], findings: [JSONFinding(error)]))
                     }

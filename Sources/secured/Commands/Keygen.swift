@@ -54,8 +54,11 @@ extension Secured {
                 try CorpusScope.refuseMissing(!FilePath.exists(addSign) ? [addSign] : [])
                 written = try KeyFileOperations.addSign(to: addSign)
             } else {
-                written = try KeyFileOperations.generate(
-                    id: id, at: out ?? "\(id).key", created: Output.utcTimestamp())
+                let path = out ?? "\(id).key"
+                for folder in try KeyFileOperations.makeMissingFolders(above: path) {
+                    Output.error("created folder \(FilePath.display(folder)) (mode 0700)")
+                }
+                written = try KeyFileOperations.generate(id: id, at: path, created: Output.utcTimestamp())
             }
             let key = written.key
             let pub = key.publicKey!

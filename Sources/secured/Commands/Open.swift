@@ -50,6 +50,11 @@ extension Secured {
         func run() throws {
             let ring = try keys.loadSecret(purpose: "open")
             try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
+            if FilePath.isDirectory(path) {
+                throw ConfigurationError(
+                    "\(FilePath.display(path)) is a folder: open takes one record (to check every record in a folder: secured audit --key KEY -- \(FilePath.shellWord(path)))"
+                )
+            }
             let shown = FilePath.display(path)
             var opened: RecordSealer.Opened
             if inPlace {

@@ -6,7 +6,7 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Re-seal and re-sign records from one key to another.",
             discussion: """
-                Each sealed record is opened with the old key (its signature verified first), sealed again with a fresh IV under the new key and signed, then replaced atomically. Records already signed by the new key are skipped, so an interrupted run is simply run again. Records without 'secured' are skipped.
+                Each sealed record is opened with the old key (its signature verified first), sealed again with a fresh IV under the new key and signed, then replaced atomically. A record that is signed by the old key but not sealed (a public post) is signed again with the new key, so that no record stays vouched for by a retired key. Records already signed by the new key are skipped, so an interrupted run is simply run again; so are records neither sealed nor signed.
 
                 Example:
                   secured rotate content/ --from site-2025.key --to site-2026.key
@@ -44,15 +44,16 @@ extension Secured {
                     file, from: old, to: new, choice: signing.choice, sizeLimit: scope.sizeLimit)
                 return FileOutcome(file: file, outcome: outcome.rawValue, keyID: new.id)
             } progress: { outcome, done in
-                if let error = outcome.error { Output.error(error.description) }
+                if let error = outcome.error { Output.error(TextRenderer.finding(error)) }
                 bar.update(done: done, total: files.count)
             }
             bar.finish()
             if output.format == .json { Output.json(FileReport(report)) }
             let rotated = report.counts[RecordFileOperations.RotationOutcome.rotated.rawValue, default: 0]
-            let skipped = report.outcomes.count - rotated - report.failed
+            let resigned = report.counts[RecordFileOperations.RotationOutcome.resigned.rawValue, default: 0]
+            let skipped = report.outcomes.count - rotated - resigned - report.failed
             Output.error(
-                "rotate \(old.id) -> \(new.id): \(files.count) records: \(rotated) rotated, \(skipped) skipped, \(report.failed) failed"
+                "rotate \(old.id) -> \(new.id): \(files.count.counted("record")): \(rotated) re-sealed and re-signed, \(resigned) re-signed (not sealed), \(skipped) skipped, \(report.failed) failed"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }

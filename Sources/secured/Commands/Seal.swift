@@ -53,7 +53,7 @@ extension Secured {
                 return FileOutcome(file: file, outcome: outcome, kind: result.outcome.rawValue, keyID: key.id)
             } progress: { outcome, done in
                 if let error = outcome.error {
-                    Output.error(error.description)
+                    Output.error(TextRenderer.finding(error))
                 } else if text {
                     let would = dryRun && outcome.kind != RecordSealer.Outcome.alreadySealed.rawValue ? "would be " : ""
                     let with = outcome.outcome.contains(" and signed") ? " with \(key.id)" : ""
@@ -68,7 +68,7 @@ extension Secured {
                 "\($0.value) \($0.key == "failed" ? "refused" : $0.key)"
             }.joined(separator: ", ")
             Output.error(
-                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count) records: \(summary); \(Output.fixed(report.elapsedSeconds, 2))s"
+                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count.counted("record")): \(summary); \(Output.fixed(report.elapsedSeconds, 2))s"
             )
             if report.failed > 0 { throw ExitCode(1) }
         }

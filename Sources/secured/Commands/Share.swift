@@ -17,10 +17,14 @@ extension Secured {
                 Removing a holder does not take back a copy they made: rotate the key itself (secured rotate) when someone leaves.
 
                 Examples:
-                  secured share ~/.config/secured/site.key -r age1… -r age1… --out Keys/site.key.age
-                  secured share Keys/site.key.age --identity ~/.config/secured/identity.txt -R Keys/holders.txt --out Keys/site.key.age
-                  secured share ~/.config/secured/site.key --read-only --out app/site.readonly.key
-                  secured share ~/.config/secured/site.key --passphrase --label members --out Keys/site.members.key.pw
+                  secured share ~/.config/secured/site.key -r age1… -r age1… \\
+                    --out Keys/site.key.age
+                  secured share Keys/site.key.age --identity ~/.config/secured/identity.txt \\
+                    -R Keys/holders.txt --out Keys/site.key.age
+                  secured share ~/.config/secured/site.key --read-only \\
+                    --out app/site.readonly.key
+                  secured share ~/.config/secured/site.key --passphrase --label members \\
+                    --out Keys/site.members.key.pw
 
                 Exit status: 0 written; 1 the key file or the output cannot be used; 2 usage error (no recipient, a bad recipient, a passphrase shorter than 12 characters, no passphrase and no terminal).
                 """)

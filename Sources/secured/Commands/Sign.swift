@@ -38,7 +38,7 @@ extension Secured {
                     keyID: key.id)
             } progress: { outcome, _ in
                 if let error = outcome.error {
-                    Output.error(error.description)
+                    Output.error(TextRenderer.finding(error))
                 } else if output.format == .text {
                     Output.error("\(FilePath.display(outcome.file)): \(outcome.outcome) with \(key.id)")
                 }

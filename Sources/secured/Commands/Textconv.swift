@@ -18,7 +18,10 @@ extension Secured {
 
                 Example (set up once per clone):
                   echo '*.md diff=secured' >> .gitattributes
-                  git config diff.secured.textconv "secured textconv"
+                  git config diff.secured.textconv \\
+                    "secured textconv --key ~/.config/secured/site-2026.key"
+
+                git runs the driver with the arguments configured here: the key comes from that --key, from SECURED_KEY in the environment of git diff (SECURED_KEY="$(cat KEYFILE)" git diff), or from the policy's keys.
 
                 Never set diff.secured.cachetextconv: git would store the plaintext in refs/notes/textconv.
 

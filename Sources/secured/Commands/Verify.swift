@@ -30,13 +30,16 @@ extension Secured {
         func run() throws {
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
-            let ring = try keys.loadRequired(purpose: "verify", in: scope)
+            let loaded = try keys.load(in: scope)
+            for note in loaded.notes { Output.error(note.description) }
+            let ring = loaded.ring
+            try SignatureRequirement.check(keys: ring, flag: "verify", files: files, policies: nil)
             let report = BatchReport.run("verify", files: files) { file throws(RecordError) in
                 let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: scope.sizeLimit)
                 return FileOutcome(file: file, outcome: "valid", keyID: id)
             } progress: { outcome, _ in
                 if let error = outcome.error {
-                    Output.error(error.description)
+                    Output.error(TextRenderer.finding(error))
                 } else if output.format == .text {
                     Output.error("\(FilePath.display(outcome.file)): signature valid (key \(outcome.keyID ?? ""))")
                 }

@@ -29,7 +29,7 @@ struct WalkOptions: ParsableArguments {
     static func files(_ paths: [String], in scope: CorpusScope) throws -> [String] {
         let walk = try scope.walk(paths)
         for note in walk.notes { Output.error(note.description) }
-        for error in walk.errors { Output.error(error.description) }
+        for error in walk.errors { Output.error(TextRenderer.finding(error)) }
         return walk.files
     }
 }

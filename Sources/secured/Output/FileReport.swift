@@ -37,6 +37,6 @@ extension BatchReport {
         for (kind, count) in counts.sorted(by: { $0.key < $1.key }) where !order.contains(kind) {
             parts.append("\(count) \(kind)")
         }
-        return "\(label): \(total) records: \(parts.joined(separator: ", "))"
+        return "\(label): \(total.counted("record")): \(parts.joined(separator: ", "))"
     }
 }

@@ -23,6 +23,8 @@ struct JSONFinding: Encodable {
     var line: Int?
     var field: String?
     var message: String
+    /// How to fix it (``RecordError/hint``), the text output's `hint:` line.
+    var hint: String?
 
     init(_ f: RecordError) {
         code = f.code.rawValue
@@ -31,6 +33,7 @@ struct JSONFinding: Encodable {
         line = f.line
         field = f.field
         message = f.reason
+        hint = f.hint
     }
 }
 

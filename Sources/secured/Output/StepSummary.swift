@@ -14,7 +14,7 @@ enum StepSummary {
         let failed = results.recordsChecked - results.recordsPassed
         var md = "### secured \(command)\n\n"
         md +=
-            "**\(results.recordsChecked) records checked, \(results.recordsPassed) without errors\(failed > 0 ? ", \(failed) with errors" : "")**; \(results.errorCount) errors, \(results.warningCount) warnings.\n\n"
+            "**\(results.recordsChecked.counted("record")) checked, \(results.recordsPassed) without errors\(failed > 0 ? ", \(failed) with errors" : "")**; \(results.errorCount.counted("error")), \(results.warningCount.counted("warning")).\n\n"
         if !results.countsByCode.isEmpty {
             md += "| code | findings | rule |\n|---|---|---|\n"
             for (code, count) in results.countsByCode.sorted(by: { $0.key < $1.key }) {

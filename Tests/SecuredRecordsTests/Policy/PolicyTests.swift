@@ -122,6 +122,27 @@ struct PolicyTests {
         }
     }
 
+    /// Issue 22: each commented example of the starter policy is valid when uncommented.
+    @Test func theStarterPolicysExamplesParseWhenUncommented() throws {
+        let lines = Policy.starter.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let examples = lines.indices.filter { lines[$0].hasPrefix("#  - ") || lines[$0].hasPrefix("# manifest:") }
+        #expect(examples.count == 4)
+        for index in examples {
+            var edited = lines
+            edited[index] = String(lines[index].dropFirst(lines[index].hasPrefix("#  - ") ? 1 : 2))
+            let p = try policy(edited.joined(separator: "\n"))
+            #expect(
+                !p.keyFiles.isEmpty || !p.ignore.isEmpty || p.manifest != nil || p.requireSecured != .nowhere,
+                "\(lines[index])")
+        }
+        let all = lines.map { $0.hasPrefix("#  - ") ? String($0.dropFirst()) : $0 }.joined(separator: "\n")
+        let p = try policy(all)
+        #expect(p.keyFiles.count == 1 && p.ignore == [.sr015DuplicateBlob])
+        // No value is an empty list, or nowhere.
+        let empty = try policy("require-secured:\nignore:\nkeys: ~\nexclude: null\n")
+        #expect(empty.requireSecured == .nowhere && empty.ignore.isEmpty && empty.keyFiles.isEmpty)
+    }
+
     @Test(arguments: [
         ("include: [a]\nbogus: 1\n", 2, "unknown field 'bogus'"),
         ("exclude: ['[ab']\n", 1, "bad glob"),

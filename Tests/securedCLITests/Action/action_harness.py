@@ -258,6 +258,19 @@ def scenarios(repo, action, workdir, prebuilt):
     check("36 records checked" in open(probe.summary).read(), "the step summary counts the records")
     check(steps["audit"]["exit-code"] == "0", "exit-code output 0")
 
+    # 1b. Signatures required and no key input, no policy keys: the step refuses (exit 2)
+    # instead of passing a corpus whose signatures nobody checked (SPEC 1.2 section 8).
+    keyless = Runner(repo, action, workdir, cache_dir)
+    copy_corpus(repo, keyless)
+    status, log, steps = keyless.run({**base, "public-key": "", "manifest": ""})
+    check(status == 2 and steps["audit"]["exit-code"] == "2",
+          f"signatures required and no key: exit 2, got {status}: " + log.strip()[-300:])
+    check("signatures are required (--require-signature) but no key was given; a public key is enough" in log,
+          "the refusal says a public key is enough: " + log.strip()[-300:])
+    status, log, steps = keyless.run({**base, "public-key": "", "manifest": "", "require-signature": "false"})
+    check(status == 0 and "36 signatures were not verified" in log,
+          "without the requirement the audit runs and says what it did not verify: " + log.strip()[-300:])
+
     # 2. A tampered record: annotations, the step fails with exit status 1.
     job = Runner(repo, action, workdir, cache_dir)
     copy_corpus(repo, job)

@@ -17,8 +17,8 @@ extension Secured.Hook {
                 --sealed refuses records the policy (require-secured) requires sealed while their staged body is plaintext, naming each file and the command that seals it. --audit runs the policy's checks on the staged records with the keys available (--key, SECURED_KEY, the policy's keys; a public key is enough for signatures). Without either flag, both run. Deleted files are skipped; a required record without front matter counts as plaintext. Nothing is ever written.
 
                 Examples:
-                  secured hook check                          # both checks, as the installed hook runs them
-                  secured hook check --sealed                 # only: no plaintext where sealing is required
+                  secured hook check            # both checks, as the installed hook runs them
+                  secured hook check --sealed   # only: no plaintext where sealing is required
                   secured hook check --audit --key Keys/site.pub
 
                 Exit status: 0 the commit may go ahead; 1 it is refused (the findings say why); 2 usage or configuration error (not in a git repository, a bad policy).
@@ -56,6 +56,9 @@ extension Secured.Hook {
             if audit || both {
                 let loaded = try keys.load(in: scope)
                 for note in loaded.notes { Output.error(note.description) }
+                try SignatureRequirement.check(
+                    keys: loaded.ring, flag: requireSignature ? "--require-signature" : nil,
+                    files: records.map(\.path), policies: scope.policies)
                 checker = RecordChecker(
                     keys: loaded.ring, requireSecured: requireSecured, requireSignature: requireSignature,
                     sizeLimit: scope.sizeLimit)
@@ -64,14 +67,14 @@ extension Secured.Hook {
             let verdict = StagedCheck.verdict(
                 records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
                 checker: checker)
-            for finding in verdict.plaintext { Output.error(finding.description) }
+            for finding in verdict.plaintext { Output.error(TextRenderer.finding(finding)) }
             if !verdict.plaintext.isEmpty {
                 let count = verdict.plaintext.count
                 Output.error(
                     "secured: commit refused: \(count) staged record\(count == 1 ? " is" : "s are") plaintext where sealing is required"
                 )
             }
-            for finding in verdict.findings { Output.error(finding.description) }
+            for finding in verdict.findings { Output.error(TextRenderer.finding(finding)) }
             if verdict.auditErrors > 0 {
                 let errors = verdict.auditErrors
                 Output.error("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")

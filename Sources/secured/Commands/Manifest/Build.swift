@@ -9,7 +9,8 @@ extension Secured.ManifestCommand {
                 An existing manifest is replaced atomically (its mode kept); a new one is created with mode 0644.
 
                 Example:
-                  secured manifest build content --key site-2026.key   # writes content/MANIFEST.sha256
+                  secured manifest build content --key site-2026.key
+                  # writes content/MANIFEST.sha256 (and its .minisig with a key with sign)
 
                 Exit status: 0 written; 1 a record cannot be listed (a path with a newline, carriage return or backslash) or read; 2 usage or configuration error.
                 """)
@@ -39,7 +40,7 @@ extension Secured.ManifestCommand {
             if written.hmacLine { kinds.append("HMAC line") }
             if let minisig = written.minisig { kinds.append("detached signature \(FilePath.display(minisig))") }
             Output.error(
-                "wrote \(FilePath.display(written.path)): \(written.records) records, signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
+                "wrote \(FilePath.display(written.path)): \(written.records.counted("record")), signed with \(written.keyID) (\(kinds.joined(separator: ", ")))"
             )
             if let stale = written.removedMinisig {
                 Output.error(

@@ -1,0 +1,53 @@
+/// Checks that cannot run never pass silently (SPEC 1.2 section 8): where signatures are
+/// required and no key at all was supplied, a command refuses to run rather than report
+/// signed records as passed without checking a single signature.
+///
+/// ```swift
+/// try SignatureRequirement.check(keys: ring, flag: "--require-signature", files: files, policies: policies)
+/// ```
+public enum SignatureRequirement {
+    /// Refuses a run that requires signatures and has no key at all.
+    ///
+    /// - Parameters:
+    ///   - keys: every key supplied (`--key`, `SECURED_KEY`, the policies' key files).
+    ///   - flag: how the command line requires signatures (`"--require-signature"`,
+    ///     `"verify"`), or `nil` when it does not.
+    ///   - files: the records the run will check; a policy requires signatures of those its
+    ///     `require-signature` covers.
+    ///   - policies: the policies found for them (`nil` with `--no-policy`).
+    /// - Throws: ``ConfigurationError`` (exit 2) naming what requires signatures and saying
+    ///   that a public key is enough.
+    public static func check(keys: KeyRing, flag: String?, files: [String], policies: PolicyResolver?)
+        throws(ConfigurationError)
+    {
+        guard keys.isEmpty else { return }
+        var why = flag
+        var expected: String?
+        if let policies {
+            for policy in policies.policies { expected = expected ?? policy.keyIDs.first?.id }
+            if why == nil, let file = files.first(where: { policies.policy(for: $0)?.requiresSignature($0) == true }),
+                let policy = policies.policy(for: file)
+            {
+                why = "\(FilePath.display(policy.file))\(policy.requireSignatureLine.map { ":\($0)" } ?? "")"
+            }
+        }
+        guard let why else { return }
+        throw ConfigurationError(
+            "signatures are required (\(why)) but no key was given; a public key is enough: --key Keys/\(expected ?? "<id>").pub (or SECURED_KEY, or the policy's 'keys:')"
+        )
+    }
+
+    /// The note of an audit that ran with no key at all: how many signatures it did not
+    /// verify, or `nil` when there were none.
+    ///
+    /// - Parameter count: the signed records whose signature was not verified.
+    /// - Returns: the note, or `nil` for none.
+    public static func notVerifiedNote(count: Int) -> Note? {
+        guard count > 0 else { return nil }
+        return Note(
+            .signaturesNotVerified,
+            message:
+                "\(count.counted("signature")) \(count == 1 ? "was" : "were") not verified: no key was given (a public key is enough: --key Keys/<id>.pub)"
+        )
+    }
+}
