@@ -55,6 +55,8 @@ enum Main {
                 FilePath.decode(UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) })
             } ?? ""
         }
+        // With --format github, every line the tool writes must stay text for the Actions runner.
+        if GitHubText.requested(by: arguments) { GitHubText.isActive.store(true, ordering: .relaxed) }
         do {
             var command = try Secured.parseAsRoot(arguments)
             try command.run()

@@ -116,16 +116,16 @@ struct HintTests {
     }
 
     @Test func pathsInHintsAreShellWords() throws {
-        #expect(FilePath.shellWord("content/a.md") == "content/a.md")
-        #expect(FilePath.shellWord("my posts/it's.md") == "'my posts/it'\\''s.md'")
-        #expect(FilePath.shellWord("-n.md") == "-n.md")  // commands put it after --
+        #expect(ShellWord.quoted("content/a.md") == "content/a.md")
+        #expect(ShellWord.quoted("my posts/it's.md") == "'my posts/it'\\''s.md'")
+        #expect(ShellWord.quoted("-n.md") == "-n.md")  // commands put it after --
         #expect(
-            FilePath.shellWord(FilePath.decode([0x63, 0x61, 0x66, 0xE9, 0x27, 0x2E, 0x6D, 0x64])) == "$'caf\\xE9\\'.md'"
+            ShellWord.quoted(FilePath.decode([0x63, 0x61, 0x66, 0xE9, 0x27, 0x2E, 0x6D, 0x64])) == "$'caf\\xE9\\'.md'"
         )
-        #expect(FilePath.shellWord("a\nb") == "$'a\\x0Ab'")
+        #expect(ShellWord.quoted("a\nb") == "$'a\\nb'")
         // What bash reads back is the bytes.
         for bytes: [UInt8] in [Array("a b'c".utf8), [0x63, 0xE9, 0x27, 0x5C, 0x0A, 0x24], Array("café".utf8)] {
-            let word = FilePath.shellWord(FilePath.decode(bytes))
+            let word = ShellWord.quoted(FilePath.decode(bytes))
             let r = try runProcess("bash", ["-c", "printf %s \(word)"], currentDirectory: URL(fileURLWithPath: "/"))
             #expect(Array(r.stdout) == bytes, "\(word)")
         }

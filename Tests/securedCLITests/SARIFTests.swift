@@ -189,7 +189,8 @@ struct StepSummaryTests {
         #expect(text.contains("**2 records checked, 1 without errors, 1 with errors**"))
         #expect(text.contains("| SR002 | 1 |"))
         #expect(
-            text.contains("[content/bad.md:2](https://github.example/acme/site/blob/0123abc/content/bad.md#L2) SR002"))
+            text.contains("[`content/bad.md:2`](https://github.example/acme/site/blob/0123abc/content/bad.md#L2) SR002")
+        )
         // Outside a GitHub step: nothing written anywhere.
         let plain = try secured(["audit", "content", "--key", ws.keyPath], in: ws.dir)
         #expect(plain.status == 1)

@@ -140,7 +140,7 @@ struct ShardMergeTests {
             #expect(r.status == 2, "\(args): \(r.stderrText)")
             #expect(r.stderrText.contains(expected), "\(args): \(r.stderrText)")
         }
-        try refused([three[0], three[1]], "shard 3/3 missing")
+        try refused([three[0], three[1]], "shard 3 of 3 missing")
         try refused(three + [three[1]], "shard 2/3 is given more than once")
         try refused(three + ["nothing.index"], "nothing.index")
         // A different shard count.

@@ -149,8 +149,8 @@ public struct AuditIndex: Sendable, Equatable {
         let shard = try next("the shard line")
         let parts = shard.count == 2 ? shard[1].split(separator: "/", omittingEmptySubsequences: false) : []
         guard shard.first == "shard", parts.count == 2, let i = count(parts[0]), let n = count(parts[1]), n >= 1,
-            (1...n).contains(i)
-        else { throw bad("expected 'shard I/N' with 1 <= I <= N") }
+            n <= AuditOptions.maximumShardCount, (1...n).contains(i)
+        else { throw bad("expected 'shard I/N' with 1 <= I <= N <= \(AuditOptions.maximumShardCount)") }
         let records = try next("the records line")
         guard records.count == 2, records[0] == "records", let checked = count(records[1]) else {
             throw bad("expected 'records N'")
@@ -158,6 +158,13 @@ public struct AuditIndex: Sendable, Equatable {
         let blobs = try next("the blobs line")
         guard blobs.count == 2, blobs[0] == "blobs", let expected = count(blobs[1]), expected <= checked else {
             throw bad("expected 'blobs N' with N at most the records checked")
+        }
+        // A count the file declares is checked against the lines it holds (blob lines, then
+        // `end`) before anything is sized from it.
+        guard expected <= lines.count - number - 1 else {
+            throw bad(
+                "'blobs \(expected)' announces more blob lines than the file holds (\(max(lines.count - number - 1, 0)))"
+            )
         }
         var entries: [Entry] = []
         entries.reserveCapacity(expected)
@@ -247,12 +254,14 @@ public struct AuditIndex: Sendable, Equatable {
             throw RecordError(
                 .refused, file: "", reason: "shard \(shard)/\(count) is given more than once: \(names(items))")
         }
-        let missing = (1...count).filter { byShard[$0] == nil }
+        let missing = Self.missingRanges(present: byShard.keys, count: count)
         guard missing.isEmpty else {
+            let number = missing.reduce(0) { $0 + $1.count }
+            let list = missing.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
             throw RecordError(
                 .refused, file: "",
                 reason:
-                    "shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing: merge the indexes of all \(count) shards"
+                    "shard\(number > 1 ? "s" : "") \(list.joined(separator: ", ")) of \(count) missing: merge the indexes of all \(count) shards"
             )
         }
         // Every record must belong to the shard that lists it, so no record is counted twice
@@ -294,6 +303,19 @@ public struct AuditIndex: Sendable, Equatable {
         return AuditRun(
             files: files, spool: FindingSpool(), corpus: corpus, others: [], notes: [note], missing: [],
             shardOnly: false)
+    }
+
+    /// The shards of `1...count` not in `present`, as ranges (`2-5, 7`): a message as long as
+    /// the indexes given, not as the shard count.
+    static func missingRanges(present: some Sequence<Int>, count: Int) -> [ClosedRange<Int>] {
+        var ranges: [ClosedRange<Int>] = []
+        var next = 1
+        for shard in present.sorted() where shard >= next {
+            if shard > next { ranges.append(next...(shard - 1)) }
+            next = shard + 1
+        }
+        if next <= count { ranges.append(next...count) }
+        return ranges
     }
 
     /// A blob's place, to find its digest again.

@@ -25,4 +25,17 @@ public struct AuditOptions: Sendable {
     var spoolReadFails = false
 
     public init() {}
+
+    /// The most shards an audit is split into (`--shard I/N`, and an index's `shard` line):
+    /// more would only make a merge's bookkeeping grow with a number an index declares.
+    public static let maximumShardCount = 10_000
+
+    /// Reads `I/N` (1 <= I <= N <= ``maximumShardCount``); `nil` when it is not that.
+    public static func shard(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= maximumShardCount,
+            (1...n).contains(i)
+        else { return nil }
+        return (i, n)
+    }
 }

@@ -89,31 +89,6 @@ public enum Manifest {
         return body + signaturePrefix + " " + SignatureValue(keyID: key.id, tag: tag).serialized + "\n"
     }
 
-    /// The suffix of a manifest's detached signature file.
-    public static let minisigSuffix = ".minisig"
-
-    /// The detached minisign signature of `manifest` (its exact bytes), by `key`'s `sign`.
-    ///
-    /// - Parameters:
-    ///   - manifest: the manifest's exact bytes.
-    ///   - name: the manifest's file name, for the trusted comment.
-    ///   - key: a key with `sign`.
-    ///   - timestamp: Unix seconds, for the trusted comment.
-    public static func detachedSignature(
-        of manifest: [UInt8], name: String, key: SecuredKey, timestamp: Int
-    ) throws(RecordError) -> String? {
-        guard let signer = key.signingKey, let pub = key.publicKey else { return nil }
-        do {
-            return try MinisignSignature.sign(
-                manifest, with: signer, keyNumber: pub.keyNumber,
-                untrustedComment: "secured manifest signature, key \(key.id)",
-                trustedComment: "timestamp:\(timestamp)\tfile:\(name)\thashed"
-            ).fileText
-        } catch {
-            throw RecordError(.io, file: name, reason: "cannot sign the manifest: \(error)")
-        }
-    }
-
     /// What ``write(root:key:walker:out:sizeLimit:)`` wrote.
     public struct Written: Sendable, Codable {
         /// The manifest's path.
@@ -147,6 +122,7 @@ public enum Manifest {
         sizeLimit: Int = Record.defaultSizeLimit
     ) throws(RecordError) -> Written {
         let path = out ?? (root.hasSuffix("/") ? root : root + "/") + defaultName
+        if let problem = nameProblem(path) { throw RecordError(.refused, file: path, reason: problem) }
         let text = try build(root: root, key: key, walker: walker, excluding: path, sizeLimit: sizeLimit)
         let bytes = Array(text.utf8)
         try AtomicFileWriter.replaceOrCreate(path, bytes)

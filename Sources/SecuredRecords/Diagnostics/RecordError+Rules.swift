@@ -71,11 +71,11 @@ extension RecordError.Code {
     ///
     /// - Parameters:
     ///   - path: the record; commands then name it as a POSIX shell word after `--`
-    ///     (`FilePath.shellWord(_:)`). `nil`: `PATH`.
+    ///     (`ShellWord.quoted(_:)`). `nil`: `PATH`.
     ///   - keyID: the key id the finding is about, when it names one.
     /// - Returns: one or two sentences, with the commands to run.
     public func fix(path: String?, keyID: String?) -> String {
-        let p = path.map(FilePath.shellWord) ?? "PATH"
+        let p = path.map(ShellWord.quoted) ?? "PATH"
         let id = keyID.map { "'\($0)'" }
         let pub = "Keys/\(keyID ?? "<id>").pub"
         switch self {

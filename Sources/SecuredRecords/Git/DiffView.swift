@@ -8,6 +8,10 @@ public enum DiffView: Sendable {
     /// The file as it is; `reason`, when set, says why it was not opened (a sealed record
     /// the keys could not open); `nil` for a file that is not a sealed record.
     case unchanged([UInt8], reason: String?)
+    /// A regular file over the size limit, not read whole: shown unchanged all the same (so
+    /// that git diff still shows every change in it), streamed with
+    /// ``RecordFile/stream(_:_:)``, then `reason`.
+    case tooLarge(reason: String)
     /// The file cannot be read.
     case unreadable(reason: String)
 
@@ -33,6 +37,11 @@ public enum DiffView: Sendable {
         do {
             bytes = try RecordFile.read(file)
         } catch {
+            if let info = FilePath.status(file), FileKind(info.st_mode) == .regular,
+                Int(info.st_size) > Record.defaultSizeLimit
+            {
+                return .tooLarge(reason: error.reason)
+            }
             return .unreadable(reason: error.reason)
         }
         guard let record = try? Record(parsing: bytes, file: file), record.readBlob() != nil else {

@@ -9,12 +9,12 @@
 /// The few git plumbing commands the hooks need, run as `git` processes (no shell): the
 /// repository's root, its hooks folder, and the staged version of each added or changed file.
 public enum Git {
-    /// A file as the index holds it.
+    /// A file as the index holds it (its bytes are read by ``stagedBytes(_:sizeLimit:)``).
     public struct StagedFile: Sendable {
         /// The path, relative to the repository root.
         public var path: String
-        /// The staged bytes.
-        public var bytes: [UInt8]
+        /// The staged blob's object id.
+        public var id: String
     }
 
     /// Why git could not answer.
@@ -61,11 +61,26 @@ public enum Git {
             guard parts.count >= 4 else { throw Failure(description: "unexpected output from git diff --raw") }
             let mode = String(decoding: parts[1], as: UTF8.self)
             guard mode.hasPrefix("100") else { continue }  // links (120000) and submodules (160000)
-            let id = String(decoding: parts[3], as: UTF8.self)
-            let bytes = try run(["cat-file", "blob", id])
-            files.append(StagedFile(path: FilePath.decode(pathBytes), bytes: bytes))
+            files.append(StagedFile(path: FilePath.decode(pathBytes), id: String(decoding: parts[3], as: UTF8.self)))
         }
         return files.sorted { FilePath.precedes($0.path, $1.path) }
+    }
+
+    /// The staged bytes of `file`, as ``RecordFile/read(_:sizeLimit:)`` reads a file: one
+    /// over `sizeLimit` is SR017 and is not read.
+    public static func stagedBytes(_ file: StagedFile, sizeLimit: Int) throws(RecordError) -> [UInt8] {
+        do {
+            let sizeText = try line(run(["cat-file", "-s", file.id]))
+            guard let size = Int(sizeText) else {
+                throw Failure(description: "unexpected output from git cat-file -s")
+            }
+            if size > sizeLimit { throw RecordFile.overLimit(file.path, size: size, sizeLimit: sizeLimit) }
+            return try run(["cat-file", "blob", file.id])
+        } catch let error as RecordError {
+            throw error
+        } catch {
+            throw RecordError(.sr017Unreadable, file: file.path, reason: "cannot read the staged version: \(error)")
+        }
     }
 
     private static func line(_ bytes: [UInt8]) throws(Failure) -> String {

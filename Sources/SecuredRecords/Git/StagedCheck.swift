@@ -20,7 +20,8 @@ public enum StagedCheck {
     /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding's
     /// ``RecordError/hint`` says how to seal the record.
     public static func plaintext(
-        in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool
+        in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool,
+        sizeLimit: Int = Record.defaultSizeLimit
     ) -> [RecordError] {
         var out: [RecordError] = []
         for file in records(in: staged, walker: walker) {
@@ -32,7 +33,14 @@ public enum StagedCheck {
                 : "\(policy!.file)\(policy!.requireSecuredLine.map { ":\($0)" } ?? "") requires it sealed"
             let record: Record
             do {
-                record = try Record(parsing: file.bytes, file: file.path)
+                record = try Record(parsing: Git.stagedBytes(file, sizeLimit: sizeLimit), file: file.path)
+            } catch  where error.code == .sr017Unreadable {
+                // Not read (over the size limit, say): it cannot be shown to be sealed.
+                out.append(
+                    RecordError(
+                        .sr017Unreadable, file: file.path, line: error.line,
+                        reason: "\(error.reason); \(why), and it cannot be checked"))
+                continue
             } catch {
                 out.append(
                     RecordError(
@@ -60,16 +68,22 @@ public enum StagedCheck {
         return out
     }
 
-    /// The policy's checks (``RecordChecker``) on each staged record, in path order.
+    /// The policy's checks (``RecordChecker``) on each staged record, in path order, as the
+    /// audit runs them: a record over the checker's size limit is SR017 and is not read.
     public static func audit(_ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker)
         -> [RecordError]
     {
         var out: [RecordError] = []
         for file in records(in: staged, walker: walker) {
             let policy = walker.policies?.policy(for: file.path)
-            out += checker.check(bytes: file.bytes, file: file.path).findings.filter {
-                policy?.ignore.contains($0.code) != true
+            let findings: [RecordError]
+            do {
+                let bytes = try Git.stagedBytes(file, sizeLimit: checker.sizeLimit)
+                findings = checker.check(bytes: bytes, file: file.path).findings
+            } catch {
+                findings = [error]
             }
+            out += findings.filter { policy?.ignore.contains($0.code) != true }
         }
         return out
     }
@@ -98,14 +112,16 @@ extension StagedCheck {
     ///   - plaintextCheck: refuse plaintext where the policy requires sealed records.
     ///   - requireSecuredEverywhere: every staged record must be sealed.
     ///   - checker: runs the policy's checks, when they are asked for.
+    ///   - sizeLimit: the largest record read for the plaintext check (the checker has its own).
     /// - Returns: the verdict.
     public static func verdict(
         _ records: [Git.StagedFile], walker: CorpusWalker, plaintextCheck: Bool, requireSecuredEverywhere: Bool,
-        checker: RecordChecker?
+        checker: RecordChecker?, sizeLimit: Int = Record.defaultSizeLimit
     ) -> Verdict {
         var verdict = Verdict()
         if plaintextCheck {
-            verdict.plaintext = plaintext(in: records, walker: walker, requireEverywhere: requireSecuredEverywhere)
+            verdict.plaintext = plaintext(
+                in: records, walker: walker, requireEverywhere: requireSecuredEverywhere, sizeLimit: sizeLimit)
         }
         if let checker {
             verdict.findings = audit(records, walker: walker, checker: checker).filter {

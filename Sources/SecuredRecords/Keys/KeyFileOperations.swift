@@ -28,7 +28,7 @@ public enum KeyFileOperations {
             throw RecordError(
                 .io, file: folder,
                 reason:
-                    "cannot create the folder: \(RecordFile.errnoText()); create it with: mkdir -p -m 700 -- \(FilePath.shellWord(missing.last!))"
+                    "cannot create the folder: \(RecordFile.errnoText()); create it with: mkdir -p -m 700 -- \(ShellWord.quoted(missing.last!))"
             )
         }
         return missing

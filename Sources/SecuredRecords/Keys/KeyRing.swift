@@ -124,7 +124,7 @@ public struct KeyRing: Sendable {
         guard !line.contains("\n"), !line.contains(": ") else { return nil }
         let howTo = "SECURED_KEY holds a key file's text, not its path"
         if FilePath.exists(line) || line.hasSuffix(".key") || line.hasSuffix(".pub") || line.hasSuffix(".key.age") {
-            let word = FilePath.shellWord(line)
+            let word = ShellWord.quoted(line)
             return
                 "looks like a path (\(FilePath.display(line))): \(howTo); use SECURED_KEY=\"$(cat \(word))\", or --key \(word)"
         }

@@ -109,9 +109,11 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
             if start < bytes.count { parts.append(start..<bytes.count) }
             guard !parts.isEmpty else { return false }
             if anchored {
-                // The glob matches the path or one of the folders above it.
-                for end in 1...parts.count where end < parts.count || !foldersOnly {
-                    if match(0, parts[..<end], bytes) { return true }
+                // The glob matches the path or one of the folders above it: the prefixes of
+                // `parts` it reaches.
+                let reached = reachable(parts, bytes)
+                for end in 1...parts.count where reached[end] && (end < parts.count || !foldersOnly) {
+                    return true
                 }
                 return false
             }
@@ -123,19 +125,35 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private func match(_ g: Int, _ path: ArraySlice<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard g < patterns.count else { return path.isEmpty }
-        if components[g] == "**" {
-            // Zero or more components.
-            var rest = path
-            while true {
-                if match(g + 1, rest, bytes) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
+    /// For each `end` in `0...parts.count`, whether the whole glob matches `parts[..<end]`.
+    ///
+    /// One pass over the glob's components, keeping the set of path positions reached so
+    /// far: a `**` reaches every position from the first one reached, any other component
+    /// moves each reached position on by one if it matches there. Time is at most glob
+    /// components × path components, however many `**` there are (a backtracking match is
+    /// exponential in them).
+    private func reachable(_ parts: [Range<Int>], _ bytes: UnsafeBufferPointer<UInt8>) -> [Bool] {
+        var reached = [Bool](repeating: false, count: parts.count + 1)
+        reached[0] = true
+        var next = reached
+        for g in patterns.indices {
+            if components[g] == "**" {
+                // Zero or more components: everything from the first reached position on.
+                guard let first = reached.firstIndex(of: true) else { return reached }
+                for k in first...parts.count { reached[k] = true }
+                continue
             }
+            var any = false
+            next[0] = false
+            for k in 0..<parts.count {
+                let hit = reached[k] && Self.componentMatches(patterns[g], bytes[parts[k]])
+                next[k + 1] = hit
+                any = any || hit
+            }
+            swap(&reached, &next)
+            if !any { return reached }
         }
-        guard let name = path.first, Self.componentMatches(patterns[g], bytes[name]) else { return false }
-        return match(g + 1, path.dropFirst(), bytes)
+        return reached
     }
 
     /// `fnmatch` of one component (no `/` on either side): `*` any run, `?` one character,

@@ -22,24 +22,9 @@ package enum RecordFile {
     ///   unreadable or over the limit.
     public static func read(_ path: String, sizeLimit: Int = Record.defaultSizeLimit) throws(RecordError) -> [UInt8] {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
-        guard var info = FilePath.status(path) else {
-            let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
-            throw fail(reason ?? "cannot open: \(errnoText())")
-        }
-        guard FileKind(info.st_mode) == .regular else {
-            throw fail("not a regular file (\(FileKind(info.st_mode).name)); not opened")
-        }
-        let fd = FilePath.openFile(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw fail("cannot open: \(errnoText())") }
+        let (fd, size) = try openRegular(path)
         defer { close(fd) }
-        guard fstat(fd, &info) == 0 else { throw fail("cannot stat: \(errnoText())") }
-        guard FileKind(info.st_mode) == .regular else {
-            throw fail("not a regular file (\(FileKind(info.st_mode).name))")
-        }
-        let size = Int(info.st_size)
-        guard size <= sizeLimit else {
-            throw fail("file is \(size) bytes, over the size limit of \(sizeLimit) bytes; not read")
-        }
+        guard size <= sizeLimit else { throw overLimit(path, size: size, sizeLimit: sizeLimit) }
         var bytes = [UInt8](repeating: 0, count: size)
         var total = 0
         let failure: Int32? = bytes.withUnsafeMutableBytes { buf in
@@ -57,6 +42,65 @@ package enum RecordFile {
         var probe: UInt8 = 0
         if total == size, SystemCall.read(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
         return bytes
+    }
+
+    /// Hands a regular file's bytes to `body` in chunks of at most 64 KiB, whatever its size,
+    /// never holding it whole (a file too large to read, shown unchanged); `body` returns
+    /// false to stop. A FIFO, a socket or a device is refused unopened, as by ``read(_:sizeLimit:)``.
+    ///
+    /// - Returns: the number of bytes handed over and the last of them.
+    /// - Throws: SR017 when the file cannot be opened or read.
+    public static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) -> Bool) throws(RecordError) -> (
+        count: Int, last: UInt8?
+    ) {
+        let (fd, _) = try openRegular(path)
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var count = 0
+        var last: UInt8?
+        while true {
+            let n = buffer.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { throw RecordError(.sr017Unreadable, file: path, reason: "read failed: \(errnoText())") }
+            if n == 0 { return (count, last) }
+            count += n
+            last = buffer[n - 1]
+            guard buffer.withUnsafeBytes({ body(UnsafeRawBufferPointer(rebasing: $0[..<n])) }) else {
+                return (count, last)
+            }
+        }
+    }
+
+    /// Opens `path` for reading if it is a regular file: the type is checked before it is
+    /// opened, and it is opened non-blocking, so that a FIFO swapped in cannot block.
+    /// - Returns: the descriptor (the caller closes it) and the size.
+    private static func openRegular(_ path: String) throws(RecordError) -> (fd: Int32, size: Int) {
+        func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
+        guard var info = FilePath.status(path) else {
+            let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
+            throw fail(reason ?? "cannot open: \(errnoText())")
+        }
+        guard FileKind(info.st_mode) == .regular else {
+            throw fail("not a regular file (\(FileKind(info.st_mode).name)); not opened")
+        }
+        let fd = FilePath.openFile(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw fail("cannot open: \(errnoText())") }
+        guard fstat(fd, &info) == 0 else {
+            let error = fail("cannot stat: \(errnoText())")
+            close(fd)
+            throw error
+        }
+        guard FileKind(info.st_mode) == .regular else {
+            close(fd)
+            throw fail("not a regular file (\(FileKind(info.st_mode).name))")
+        }
+        return (fd, Int(info.st_size))
+    }
+
+    /// SR017 for a file of `size` bytes over `sizeLimit` (not read), as every command words it.
+    public static func overLimit(_ path: String, size: Int, sizeLimit: Int) -> RecordError {
+        RecordError(
+            .sr017Unreadable, file: path,
+            reason: "file is \(size) bytes, over the size limit of \(sizeLimit) bytes; not read")
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }

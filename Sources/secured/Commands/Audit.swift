@@ -42,7 +42,8 @@ extension Secured {
         @Option(help: ArgumentHelp("Worker threads.", valueName: "n"))
         var jobs: Int = 2
 
-        @Option(help: ArgumentHelp("Check only shard I of N (by path hash), e.g. 2/4.", valueName: "I/N"))
+        @Option(
+            help: ArgumentHelp("Check only shard I of N (by path hash, N at most 10000), e.g. 2/4.", valueName: "I/N"))
         var shard: String?
 
         @Option(
@@ -53,11 +54,11 @@ extension Secured {
 
         func parsedShard() throws -> (index: Int, count: Int)? {
             guard let shard else { return nil }
-            let parts = shard.split(separator: "/")
-            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
-                throw ValidationError("--shard must be I/N with 1 <= I <= N, e.g. 2/4")
+            guard let parsed = AuditOptions.shard(shard) else {
+                throw ValidationError(
+                    "--shard must be I/N with 1 <= I <= N <= \(AuditOptions.maximumShardCount), e.g. 2/4")
             }
-            return (i, n)
+            return parsed
         }
 
         func validate() throws {

@@ -52,7 +52,7 @@ extension Secured {
             try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             if FilePath.isDirectory(path) {
                 throw ConfigurationError(
-                    "\(FilePath.display(path)) is a folder: open takes one record (to check every record in a folder: secured audit --key KEY -- \(FilePath.shellWord(path)))"
+                    "\(FilePath.display(path)) is a folder: open takes one record (to check every record in a folder: secured audit --key KEY -- \(ShellWord.quoted(path)))"
                 )
             }
             let shown = FilePath.display(path)

@@ -40,7 +40,7 @@ extension Secured {
             let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey")
             guard let pub = key.publicKey else {
                 throw ConfigurationError(
-                    "key \(key.id) has no 'sign': give it one with 'secured keygen --add-sign \(FilePath.display(keyFile))'"
+                    "key \(key.id) has no 'sign': give it one with: secured keygen --add-sign=\(ShellWord.quoted(keyFile))"
                 )
             }
             if output.format == .json {

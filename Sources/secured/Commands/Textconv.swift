@@ -50,6 +50,13 @@ extension Secured {
                         (bytes.last == 0x0A || bytes.isEmpty ? "" : "\n")
                             + "[secured textconv: not opened: \(reason)]\n")
                 }
+            case .tooLarge(let reason):
+                if let (count, last) = try? RecordFile.stream(file, { Output.writeAll(1, $0) }) {
+                    Output.data(
+                        (last == 0x0A || count == 0 ? "" : "\n") + "[secured textconv: not opened: \(reason)]\n")
+                } else {
+                    Output.data("[secured textconv: cannot read \(FilePath.display(file)): \(reason)]\n")
+                }
             case .unreadable(let reason):
                 Output.data("[secured textconv: cannot read \(FilePath.display(file)): \(reason)]\n")
             }

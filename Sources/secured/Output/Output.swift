@@ -26,7 +26,8 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        writeAll(2, Array((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let line = GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : text
+        writeAll(2, Array((line.hasSuffix("\n") ? line : line + "\n").utf8))
     }
 
     /// One JSON document on stdout: keys sorted, pretty-printed, so output is stable.
@@ -41,6 +42,12 @@ enum Output {
     @discardableResult
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { SystemCall.writeAll(fd, $0) }
+    }
+
+    /// Writes every byte of `buf` to `fd`; `false` when a write fails.
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Bool {
+        SystemCall.writeAll(fd, buf)
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }

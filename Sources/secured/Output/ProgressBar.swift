@@ -23,7 +23,7 @@ final class ProgressBar: @unchecked Sendable {
     private var shown = false
 
     init(total: Int, threshold: Int = 300) {
-        enabled = Output.stderrIsTerminal && total > threshold
+        enabled = Output.stderrIsTerminal && total > threshold && !GitHubText.isActive.load(ordering: .relaxed)
     }
 
     func update(done: Int, total: Int) {

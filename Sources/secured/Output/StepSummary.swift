@@ -30,15 +30,15 @@ enum StepSummary {
             guard shown < limit else { return }
             shown += 1
             let place = FilePath.display(f.file) + (f.line.map { ":\($0)" } ?? "")
-            var label = "`\(markdown(place))`"
+            // Paths and reasons quote records: inert code spans, never live Markdown or HTML.
+            var label = GitHubText.codeSpan(place)
             if let repository, let sha, let uri = locator.relativeURI(f.file) {
-                label =
-                    "[\(markdown(place))](\(server)/\(repository)/blob/\(sha)/\(uri)\(f.line.map { "#L\($0)" } ?? ""))"
+                label = "[\(label)](\(server)/\(repository)/blob/\(sha)/\(uri)\(f.line.map { "#L\($0)" } ?? ""))"
             }
-            md += "- \(label) \(f.code.rawValue) \(markdown(f.reason))\n"
+            md += "- \(label) \(f.code.rawValue) \(GitHubText.codeSpan(f.reason))\n"
         }
         if total > shown { md += "- … and \(total - shown) more findings\n" }
-        for note in results.notes { md += "\n> \(markdown(note.description))\n" }
+        for note in results.notes { md += "\n> \(GitHubText.codeSpan(note.description))\n" }
         if !Output.append(md + "\n", toFileAt: path) {
             Output.error("warning: cannot append the step summary to \(path)")
         }

@@ -234,11 +234,29 @@ def scenarios(repo, action, workdir, prebuilt):
     # The version step alone, to learn the cache key (and seed the cache with --prebuilt).
     probe = Runner(repo, action, workdir, cache_dir)
     version_step = {**action, "runs": {**action["runs"], "steps": action["runs"]["steps"][:1]}}
-    status, log, steps = Runner(repo, version_step, workdir, cache_dir).run({})
+    first = Runner(repo, version_step, workdir, cache_dir)
+    status, log, steps = first.run({})
     check(status == 0, "the version step runs: " + log.strip())
     key = steps["version"]["key"]
-    check(re.fullmatch(r"secured-Linux-X64-swift-[0-9a-f]{12}-(commit-[0-9a-f]{40}|sources-[0-9a-f]{40})", key) is not None,
-          f"the cache key names the action's commit or sources: {key}")
+    check(re.fullmatch(r"secured-Linux-X64-swift-[0-9a-f]{12}-deps-[0-9a-f]{12}-(commit-[0-9a-f]{40}|sources-[0-9a-f]{40})",
+                       key) is not None,
+          f"the cache key names the resolved dependencies and the action's commit or sources: {key}")
+    check(open(os.path.join(first.temp, "output-0")).read().startswith("key<<"), "outputs use the delimiter form")
+    # Other resolved versions (same sources): another key, so no stale binary is restored.
+    copy = tempfile.mkdtemp(prefix="action-copy-", dir=workdir)
+    for name in ("Package.swift", "Package.resolved"):
+        shutil.copy(os.path.join(repo, name), copy)
+    shutil.copytree(os.path.join(repo, "Sources"), os.path.join(copy, "Sources"))
+    keys = []
+    for edit in (False, True):
+        if edit:
+            resolved = open(os.path.join(copy, "Package.resolved")).read()
+            open(os.path.join(copy, "Package.resolved"), "w").write(
+                re.sub(r'"revision" : "[0-9a-f]+"', '"revision" : "' + "1" * 40 + '"', resolved))
+        status, log, steps = Runner(copy, version_step, workdir, cache_dir).run({})
+        check(status == 0, "the version step runs on a copy of the action: " + log.strip())
+        keys.append(steps["version"]["key"])
+    check(keys[0] != keys[1], "a change of the resolved versions changes the cache key")
     if prebuilt:
         os.makedirs(os.path.join(cache_dir, key))
         shutil.copy(prebuilt, os.path.join(cache_dir, key, "secured"))
@@ -351,7 +369,15 @@ def scenarios(repo, action, workdir, prebuilt):
     status, log, _ = merge.run({"merge": "shard-1.index\nshard-2.index"})
     check(status == 0 and "36 records audited" in log, "the merge job reads both indexes")
     status, log, _ = merge.run({"merge": "shard-1.index"})
-    check(status == 2 and "shard 2/2 missing" in log, "the merge job refuses a missing shard")
+    check(status == 2 and "shard 2 of 2 missing" in log, "the merge job refuses a missing shard")
+
+    # 7. An input holding a line break cannot add an output line (issue 19).
+    job = Runner(repo, action, workdir, cache_dir)
+    copy_corpus(repo, job)
+    status, log, steps = job.run({**base, "format": "json", "output-file": "report.json\nexit-code=7\ninjected=1"})
+    check(steps["audit"].get("injected") is None and steps["audit"]["exit-code"] == str(status),
+          f"a line break in an input adds no output: {steps['audit']}")
+    check(steps["audit"]["output-file"] == "report.json\nexit-code=7\ninjected=1", "and the output holds the input as given")
 
 
 def main():

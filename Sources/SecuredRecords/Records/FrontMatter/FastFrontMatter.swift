@@ -146,7 +146,7 @@ public enum FastFrontMatter {
                 if b[j] == 0x2D && (j + 1 == e || b[j + 1] == 0x20) { return false }  // "- - x"
                 if let key = key(j, e) {
                     // "- key: value": a mapping whose keys sit at this column.
-                    frames.append(Frame(indent: j - s, isSequence: false, keyStart: keys.count))
+                    guard push(Frame(indent: j - s, isSequence: false, keyStart: keys.count)) else { return false }
                     keys.append(key.name)
                     return value(key.colon + 1, e, mappingIndent: j - s, topLevelKey: nil)
                 }
@@ -171,18 +171,25 @@ public enum FastFrontMatter {
             return value(key.colon + 1, e, mappingIndent: column, topLevelKey: topLevelKey)
         }
 
+        /// Opens a block collection; false ("not sure") when the nesting nears the limit of SPEC
+        /// section 1 (each frame is one level, and a one-line flow sequence may add one more):
+        /// libyaml's event stream then decides, and finds a front matter too deep.
+        mutating func push(_ frame: Frame) -> Bool {
+            guard frames.count < FrontMatterValidator.maximumDepth - 1 else { return false }
+            frames.append(frame)
+            return true
+        }
+
         /// Places a line that starts a sequence entry or a mapping key at `column`.
         mutating func structure(_ column: Int, _ kind: Kind) -> Bool {
             if let open = pending {
                 pending = nil
                 if column > open.indent {
-                    frames.append(Frame(indent: column, isSequence: kind == .sequenceEntry, keyStart: keys.count))
-                    return true
+                    return push(Frame(indent: column, isSequence: kind == .sequenceEntry, keyStart: keys.count))
                 }
                 if column == open.indent && kind == .sequenceEntry && open.fromMapping {
                     // "key:" then "- item" at the key's own column.
-                    frames.append(Frame(indent: column, isSequence: true, keyStart: keys.count))
-                    return true
+                    return push(Frame(indent: column, isSequence: true, keyStart: keys.count))
                 }
             }
             while frames.count > 1 {

@@ -122,4 +122,8 @@ public enum FrontMatterValidator {
     /// Most YAML aliases (`*name`) a front matter may use (SPEC section 1 leaves this open:
     /// a limit is what keeps a hostile record from hanging the audit).
     public static let maximumAliases = 16
+
+    /// How deep a front matter's collections may nest (SPEC section 1, resource limits): flow
+    /// and block nesting counted together, the top-level mapping being level 1.
+    public static let maximumDepth = 64
 }

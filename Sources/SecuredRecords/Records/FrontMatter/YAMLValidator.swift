@@ -1,7 +1,8 @@
 /// Reads front matter from libyaml's event stream, without building a node tree, for what
 /// SPEC section 1 asks of it: a single mapping; no key repeated in any mapping (keys compared
 /// as YAML 1.1 reads them, ``YAMLKey``); no top-level merge key; at most
-/// ``FrontMatterValidator/maximumAliases`` aliases; and, for the line rule, what YAML reads
+/// ``FrontMatterValidator/maximumAliases`` aliases; collections nested at most
+/// ``FrontMatterValidator/maximumDepth`` levels; and, for the line rule, what YAML reads
 /// under the top-level `secured` and `signature` keys.
 ///
 /// Memory is bounded by the text: each mapping keeps its keys' canonical forms, and anchored
@@ -136,6 +137,16 @@ struct YAMLValidator {
             return node(canonical: canonical, isScalar: true, string: isString ? Array(e.value) : nil, line: e.line)
         case .sequenceStart, .mappingStart:
             let isMapping = e.kind == .mappingStart
+            // Stop at the first level too deep, before libyaml's scanner (quadratic in the flow
+            // depth) reads much further: the text after it is never scanned.
+            guard frames.count < FrontMatterValidator.maximumDepth else {
+                problem = Problem(
+                    line: e.line,
+                    reason:
+                        "front matter nests collections more than \(FrontMatterValidator.maximumDepth) levels deep (SPEC section 1, resource limits)"
+                )
+                return false
+            }
             if frames.isEmpty && rootKind == nil && !isMapping { rootKind = "sequence" }
             let parentExpectsKey = frames.last.map { $0.isMapping && $0.expectingKey } ?? false
             if !e.anchor.isEmpty { guard defineAnchor(e.anchor, line: e.line) else { return false } }

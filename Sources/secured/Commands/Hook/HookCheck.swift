@@ -66,7 +66,7 @@ extension Secured.Hook {
             }
             let verdict = StagedCheck.verdict(
                 records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
-                checker: checker)
+                checker: checker, sizeLimit: scope.sizeLimit)
             for finding in verdict.plaintext { Output.error(TextRenderer.finding(finding)) }
             if !verdict.plaintext.isEmpty {
                 let count = verdict.plaintext.count

@@ -29,6 +29,9 @@ extension Secured.ManifestCommand {
         func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
+            if let out, let problem = Manifest.nameProblem(out) {
+                throw ConfigurationError("--out \(ShellWord.quoted(out)): \(problem)")
+            }
             let key = try keys.loadSingle(purpose: "manifest build")
             try CorpusScope.refuseMissing(!FilePath.exists(root) ? [root] : [])
             let scope = walk.scope()

@@ -1,5 +1,6 @@
 import Foundation
 import SecuredCrypto
+import TestSupport
 import Testing
 
 @testable import SecuredRecords
@@ -36,8 +37,7 @@ struct ReaderVectorTests {
         var cases: [Case]
     }
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Vectors/reader")
+    static let directory = TestPaths.repositoryRoot.appendingPathComponent("Tests/Vectors/reader")
 
     static let cases: [Case] = {
         guard let data = try? Data(contentsOf: directory.appendingPathComponent("cases.json")),

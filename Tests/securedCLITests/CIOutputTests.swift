@@ -1,0 +1,136 @@
+import Foundation
+import SecuredCrypto
+import SecuredRecords
+import TestSupport
+import Testing
+
+/// What a hostile file name, record or key file can put into what CI shows (issue 19): no line
+/// that starts a workflow command, an inert step summary, no key text in a message.
+@Suite("Hostile input: nothing injected into CI output")
+struct CIOutputTests {
+    static let forged = "l\n::warning file=evil.md,line=1::forged annotation\n.md"
+
+    /// Every line of `text` the Actions runner would read as a workflow command (`::` at its
+    /// start after spaces, or `##[` anywhere).
+    func workflowCommands(_ text: String) -> [String] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            .map(String.init).filter { line in
+                line.drop { $0 == " " || $0 == "\t" }.hasPrefix("::") || line.contains("##[")
+            }
+    }
+
+    @Test func githubFormatWritesNoLineThatStartsAWorkflowCommand() throws {
+        let ws = try Workspace()
+        _ = try ws.write("c/a.md", "---\ntitle: a\n---\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: ws.dir.appendingPathComponent("c/" + Self.forged).path, withDestinationPath: "a.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: ws.dir.appendingPathComponent("c/##[error]legacy.md").path, withDestinationPath: "a.md")
+        _ = try ws.write("c/bad\n::error::100% forged\r\n.md", "no front matter\n")
+        let r = try secured(["audit", "c", "--format", "github"], in: ws.dir)
+        #expect(r.status == 1)
+        // stderr: notes and the summary, never a command.
+        #expect(workflowCommands(r.stderrText).isEmpty, "\(r.stderrText)")
+        #expect(
+            r.stderrText.contains(
+                "c/l%0A::warning file=evil.md,line=1::forged annotation%0A.md: note: symbolic link skipped"))
+        #expect(r.stderrText.contains("c/##%5Berror]legacy.md: note: symbolic link skipped"))
+        // stdout: our one annotation, its values escaped.
+        let commands = workflowCommands(r.stdoutText)
+        #expect(commands.count == 1, "\(r.stdoutText)")
+        #expect(
+            commands.first?.hasPrefix(
+                "::error file=c/bad%0A%3A%3Aerror%3A%3A100%25 forged%0D%0A.md,line=1,title=SR001::") == true)
+        // A usage error in that format too: a policy that fails, in a folder named to forge.
+        _ = try ws.write("p\n::error::x/.secured.yaml", "bogus: 1\n")
+        _ = try ws.write("p\n::error::x/a.md", "---\ntitle: a\n---\n")
+        let usage = try secured(["audit", "p\n::error::x", "--format=github"], in: ws.dir)
+        #expect(usage.status == 2 && workflowCommands(usage.stderrText).isEmpty, "\(usage.stderrText)")
+        #expect(usage.stderrText.contains("p%0A::error::x/.secured.yaml:1: unknown field"))
+    }
+
+    /// `line` with its code spans (CommonMark: a run of n backticks up to the next run of
+    /// exactly n) taken out.
+    func outsideCodeSpans(_ line: String) -> String {
+        let chars = Array(line)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "`" else {
+                out.append(chars[i])
+                i += 1
+                continue
+            }
+            var n = 0
+            while i + n < chars.count && chars[i + n] == "`" { n += 1 }
+            var j = i + n
+            var closed: Int?
+            while j < chars.count {
+                var m = 0
+                while j + m < chars.count && chars[j + m] == "`" { m += 1 }
+                if m == n {
+                    closed = j + m
+                    break
+                }
+                j += max(m, 1)
+            }
+            guard let end = closed else {
+                out += String(chars[i..<(i + n)])
+                i += n
+                continue
+            }
+            i = end
+        }
+        return out
+    }
+
+    @Test func theStepSummaryQuotesRecordTextAsInertMarkdown() throws {
+        let ws = try Workspace()
+        let key = "![i](https://evil.example/pixel.png)"
+        _ = try ws.write("c/a.md", "---\n\"\(key)\": 1\n\"\(key)\": 2\n---\n")
+        let ticks = "`` ![j](https://evil.example/ticks.png) ` <img src=https://evil.example/x.png>"
+        _ = try ws.write("c/b.md", "---\n\"\(ticks)\": 1\n\"\(ticks)\": 2\n---\n")
+        _ = try ws.write("c/<img src=x onerror=alert(1)>.md", "no front matter\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: ws.dir.appendingPathComponent("c/![n](x.png)`.md").path, withDestinationPath: "a.md")
+        let summary = ws.dir.appendingPathComponent("summary.md").path
+        let r = try secured(
+            ["audit", "c", "--format", "github"], in: ws.dir,
+            environment: [
+                "GITHUB_STEP_SUMMARY": summary, "GITHUB_SERVER_URL": "https://github.com",
+                "GITHUB_REPOSITORY": "example/site", "GITHUB_SHA": String(repeating: "0", count: 40),
+            ])
+        #expect(r.status == 1)
+        let text = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(text.contains("evil.example/pixel.png") && text.contains("ticks.png") && text.contains("onerror"))
+        for line in text.split(separator: "\n").map(String.init) {
+            // Our own links to the findings are the only live Markdown left.
+            let rest = outsideCodeSpans(line).replacing(
+                /\]\(https:\/\/github\.com\/example\/site\/blob\/0{40}\/[A-Za-z0-9%._\/-]+#L\d+\)/, with: "]")
+            for live in ["![", "](", "<", "http", "`"] {
+                #expect(!rest.contains(live), "'\(live)' outside a code span: \(line)")
+            }
+        }
+    }
+
+    @Test func aKeyFileNeverQuotesWhatItHolds() throws {
+        // As found: a .key.age whose decrypted text holds a line `<base64>: x` was refused
+        // with `unknown field 'Q2hhbmdl…'`: decrypted key text in a CI log.
+        let ws = try Workspace()
+        let secretish = "Q2hhbmdlIHRoaXMgdGV4dCBpcyBrZXkgbWF0ZXJpYWw"
+        let identity = try AgeIdentity.generate()
+        _ = try ws.write("me.age-identity", identity.identityFileText(created: "2026-12-01T00:00:00Z"))
+        let plain = Array("id: site\n\(secretish): x\n".utf8)
+        let sealed = try AgeFile.encrypt(plain, to: [identity.recipient])
+        try Data(sealed).write(to: ws.dir.appendingPathComponent("site.key.age"))
+        _ = try ws.write("a.md", "---\ntitle: a\n---\n")
+        let r = try secured(["audit", "a.md", "--key", "site.key.age", "--identity", "me.age-identity"], in: ws.dir)
+        #expect(r.status == 2, "\(r.stderrText)")
+        #expect(r.stderrText.contains(":2: unknown field"), "\(r.stderrText)")
+        #expect(!r.stderrText.contains("Q2hh") && !r.stdoutText.contains("Q2hh"), "\(r.stderrText)")
+        // A plain key file too.
+        _ = try ws.write("plain.key", "id: site\n\(secretish): x\n")
+        let p = try secured(["audit", "a.md", "--key", "plain.key"], in: ws.dir)
+        #expect(p.status == 2 && !p.stderrText.contains("Q2hh"), "\(p.stderrText)")
+    }
+}
