@@ -1,5 +1,6 @@
 import Foundation
 import SecuredCrypto
+import TestSupport
 import Testing
 
 /// The JavaScript reader's passphrase key file vectors (`Tests/Vectors/reader/passphrase/`,
@@ -27,8 +28,7 @@ struct PassphraseReaderVectorTests {
         var cases: [Case]
     }
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Vectors/reader")
+    static let directory = TestPaths.repositoryRoot.appendingPathComponent("Tests/Vectors/reader")
 
     static let cases: [Case] = {
         guard let data = try? Data(contentsOf: directory.appendingPathComponent("passphrase/cases.json")),
