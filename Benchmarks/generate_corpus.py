@@ -16,7 +16,9 @@ KIND:
   fallback   the realistic records, each with one construct the one-pass YAML check leaves to
              libyaml: a block scalar, an anchor and alias, a flow mapping, a multi-line plain
              scalar, or a tab inside a quoted string;
-  ed25519    the realistic records signed with Ed25519 (the key's `sign`) instead of HMAC.
+  ed25519    the realistic records signed with Ed25519 (the key's `sign`) instead of HMAC;
+  sized      the realistic records, each 10 to 12 KB (the live corpus averages 10.8 KB): the
+             Markdown body is cut or extended with more paragraphs to land in that range.
 
 The text is deterministic (seed 42); IVs are random, as writers must draw them.
 """
@@ -179,6 +181,20 @@ def realistic(rng, i, templates, texts):
     return out, body
 
 
+def sized_body(rng, lines, body, target):
+    """A body that brings the sealed record to about `target` bytes (None: the front matter
+    alone is too large)."""
+    front = sum(len(l) + 1 for l in lines) + 180  # delimiters, signature, IV, quotes
+    room = (target - front) * 3 // 4 - 16  # base64 of the ciphertext, PKCS#7 padding
+    if room < 200:
+        return None
+    text = body.decode()
+    while len(text.encode()) < room:
+        text += "\n" + words(rng, rng.randint(10, 60)) + "\n"
+    cut = text.encode()[:room].decode("utf-8", "ignore")
+    return (cut.rsplit(" ", 1)[0] + "\n").encode()
+
+
 FALLBACK = [
     lambda rng: ["longDescription: |", "  " + words(rng, 12), "  secured-looking: \"x;y\"", "  " + words(rng, 8)],
     lambda rng: ["originRef: &origin", "  name: Example", "  domain: example.org", "mirrorRef: *origin"],
@@ -202,6 +218,11 @@ def main():
             lines, body = synthetic(rng, i)
         else:
             lines, body = realistic(rng, i, templates, texts)
+            if kind == "sized":
+                target = rng.randint(10 * 1024 + 300, 12 * 1024 - 300)
+                while (sized := sized_body(rng, lines, body, target)) is None:
+                    lines, body = realistic(rng, i, templates, texts)
+                body = sized
             if kind == "fallback":
                 # Between two top-level keys, or at the end, so the YAML stays valid.
                 tops = [j for j in range(1, len(lines)) if lines[j][:1] not in ("", " ", "-")] + [len(lines)]

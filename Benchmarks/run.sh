@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Audit benchmark (issues 5 and 10). Release build; every figure is measured in the same run
-# as the read floor (cat of every record to /dev/null), and reported as a ratio to it.
+# Audit benchmark (issues 5, 10, 11 and 19). Release build; every figure is measured in the same
+# run as the read floor, and reported as a ratio to it.
 #   bash Benchmarks/run.sh [N]            default N = 100000
+#   BEFORE=path/to/older/secured bash Benchmarks/run.sh [N]
+#                                         also times that binary on the HMAC corpora, in the
+#                                         same rounds, and counts its instructions per record
+# The read floor is Benchmarks/readfloor.c (built here): one process walks the corpus and
+# reads every record once with open/read. `cat` (one fork per batch of files, a pipe) is
+# slower than that and is shown for comparison with earlier results only.
 # Corpora (Benchmarks/generate_corpus.py, sealed and signed by Python):
 #   realistic  shaped like the live corpus, from ../shared/real-sample (non-ASCII, emoji,
 #              nested provider/images, related items with images, 1% CRLF, 1% BOM)
+#   sized      the realistic records, each 10 to 12 KB (the live corpus averages 10.8 KB)
+#   ed25519    the realistic records signed with Ed25519
 #   fallback   the same with one construct per record that only libyaml decides
 #   synthetic  the corpus of issue 5 (ASCII words), kept so its figures stay comparable
 # Each row says what share of records the one-pass YAML check decided; every time is the
-# best of three runs, the page cache warmed by an untimed pass first. Then: copies of one
-# record (SR015), callgrind instructions per record for each corpus, the fallback's cost
-# against libyaml's own event parser, and one `secured inspect`.
+# best of three runs, the page cache warmed by an untimed pass first. Then: Ed25519 with one
+# and two workers on 20,000 records, copies of one record (SR015), callgrind instructions
+# per record for each corpus, the fallback's cost against libyaml's own event parser, and
+# one `secured inspect`.
 # Corpora are cached in Benchmarks/.work (git-ignored); delete it to regenerate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +30,8 @@ n=${1:-100000}
 mkdir -p "$work"
 swift build -c release --product secured >/dev/null
 bin=.build/release/secured
+before=${BEFORE:-}
+cc -O2 -o "$work/readfloor" Benchmarks/readfloor.c
 [ -f "$work/bench.key" ] || "$bin" keygen --id bench --out "$work/bench.key" >/dev/null 2>&1
 chmod 600 "$work/bench.key"
 grep -q '^sign:' "$work/bench.key" || "$bin" keygen --add-sign "$work/bench.key" >/dev/null 2>&1
@@ -46,24 +57,30 @@ fi
 echo
 printf '| corpus | N | run | seconds | records/s | MB/s | x read floor | one-pass | peak RSS MB |\n'
 printf '|---|---|---|---|---|---|---|---|---|\n'
-for kind in realistic ed25519 fallback synthetic; do
+keyed="--key $work/bench.key --require-secured --require-signature --jobs 2"
+for kind in realistic sized ed25519 fallback synthetic; do
   corpus="$work/$kind$n"
   [ -d "$corpus" ] || python3 Benchmarks/generate_corpus.py "$kind" "$corpus" "$n" "$work/bench.key" "$sample"
   mb=$(du -sm "$corpus/" | cut -f1)   # the trailing slash: a corpus may be a symbolic link
   # Page cache warm for every run, the read floor included: one untimed pass first.
-  find "$corpus/" -type f -name '*.md' -exec cat {} + > /dev/null
-  floor=$(timer sh -c "find '$corpus/' -type f -name '*.md' -exec cat {} + > /dev/null")
+  "$work/readfloor" "$corpus" > /dev/null
+  floor=$(timer "$work/readfloor" "$corpus")
   fs=${floor% *}
   onepass=$(share "$corpus")
-  for run in "read floor (cat)" "audit --key --require-signature" "audit (no key)"; do
+  runs=("read floor (open/read)" "read floor (cat)" "audit --key --require-secured --require-signature")
+  if [ -n "$before" ] && { [ "$kind" = realistic ] || [ "$kind" = sized ]; }; then runs+=("the same, BEFORE"); fi
+  runs+=("audit (no key)")
+  for run in "${runs[@]}"; do
     case "$run" in
-      "read floor (cat)") r="$floor" ;;
-      "audit --key"*) r=$(timer "$bin" audit "$corpus" --key "$work/bench.key" --require-signature --jobs 2) ;;
+      "read floor (open/read)") r="$floor" ;;
+      "read floor (cat)") r=$(timer sh -c "find '$corpus/' -type f -name '*.md' -exec cat {} + > /dev/null") ;;
+      "audit --key"*) r=$(timer "$bin" audit "$corpus" $keyed) ;;
+      "the same, BEFORE") r=$(timer "$before" audit "$corpus" $keyed) ;;
       *) r=$(timer "$bin" audit "$corpus") ;;
     esac
     s=${r% *}; rss=${r#* }
     python3 -c "s=max($s,0.001); print('| $kind | $n | $run | %.2f | %.0f | %.1f | %.2f | %s | %.0f |' % (s, $n/s, $mb/s, s/max($fs,0.001), '$onepass', $rss/1024))"
-    [ "$run" = "audit --key --require-signature" ] && eval "audit_$kind=$s"
+    [ "$run" = "audit --key --require-secured --require-signature" ] && eval "audit_$kind=$s"
   done
 done
 
@@ -73,7 +90,7 @@ policy="$work/realistic$n/.secured.yaml"
 trap 'rm -f "$policy"' EXIT
 printf 'include: ["**/*.md"]\nexclude: ["drafts/**", "*.tmp.md"]\nrequire-secured: true\nrequire-signature: ["0*/**", "[1-9]*/**"]\nignore: [SR015]\n' > "$policy"
 # The corpus was evicted by the ones after it: warm the page cache again first.
-find "$work/realistic$n/" -type f -name '*.md' -exec cat {} + > /dev/null
+"$work/readfloor" "$work/realistic$n" > /dev/null
 without=$(timer "$bin" audit "$work/realistic$n" --key "$work/bench.key" --require-signature --require-secured --jobs 2 --no-policy)
 with=$(timer "$bin" audit "$work/realistic$n" --key "$work/bench.key" --jobs 2)
 rm -f "$policy"
@@ -95,6 +112,19 @@ print('Ed25519: %.2f s for %d records; HMAC row %.2f s; openssl speed: %.0f veri
 "
 fi
 
+# Ed25519 with one and two workers (issue 19): on 20,000 records two workers must take at
+# most 1/1.8 of one worker's time (each verification is independent; nothing may serialize them).
+ed="$work/ed25519-20000"
+[ -d "$ed" ] || python3 Benchmarks/generate_corpus.py ed25519 "$ed" 20000 "$work/bench.key" "$sample"
+"$work/readfloor" "$ed" > /dev/null
+one=$(timer "$bin" audit "$ed" --key "$work/bench.key" --require-signature --jobs 1)
+two=$(timer "$bin" audit "$ed" --key "$work/bench.key" --require-signature --jobs 2)
+python3 -c "
+one, two = ${one% *}, ${two% *}
+print()
+print('Ed25519, 20000 records: --jobs 1 %.2f s, --jobs 2 %.2f s: %.2fx (target at least 1.8x: %s)' % (one, two, one / max(two, 0.001), 'met' if one / max(two, 0.001) >= 1.8 else 'NOT met'))
+"
+
 # Copies of one sealed record (SR015 for every one): time must grow about linearly.
 echo
 printf '| copies of one record (SR015 each) | seconds | records/s | peak RSS MB |\n|---|---|---|---|\n'
@@ -115,15 +145,21 @@ if command -v valgrind >/dev/null; then
   # valgrind cannot read the Swift binary's DWARF: profile a copy without it.
   objcopy --strip-debug "$bin" "$work/secured-nodebug"
   echo
-  for kind in realistic ed25519 fallback synthetic; do
+  [ -n "$before" ] && objcopy --strip-debug "$before" "$work/secured-before-nodebug"
+  for kind in realistic sized ed25519 fallback synthetic; do
     src="$work/$kind$n"
     ir() {
       rm -rf "$work/cg" && mkdir -p "$work/cg" && ls "$src/000" | head -"$1" | sed "s|^|$src/000/|" | xargs cp -t "$work/cg"
-      valgrind --tool=callgrind --callgrind-out-file="$work/cg.out.$1" "$work/secured-nodebug" audit "$work/cg" \
-        --key "$work/bench.key" --require-signature --jobs 1 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+      valgrind --tool=callgrind --callgrind-out-file="$work/cg.out.$1" "$2" audit "$work/cg" \
+        --key "$work/bench.key" --require-secured --require-signature --jobs 1 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
     }
-    a=$(ir 200); b=$(ir 400)
-    echo "callgrind, $kind, audit --key --require-signature --jobs 1: $(( (b - a) / 200 )) instructions per record"
+    a=$(ir 200 "$work/secured-nodebug"); b=$(ir 400 "$work/secured-nodebug")
+    echo "callgrind, $kind, audit --key --require-secured --require-signature --jobs 1: $(( (b - a) / 200 )) instructions per record"
+    if [ -n "$before" ] && { [ "$kind" = realistic ] || [ "$kind" = sized ]; }; then
+      a=$(ir 200 "$work/secured-before-nodebug"); b=$(ir 400 "$work/secured-before-nodebug")
+      echo "  BEFORE: $(( (b - a) / 200 )) instructions per record"
+      a=$(ir 200 "$work/secured-nodebug"); b=$(ir 400 "$work/secured-nodebug")  # the fallback's profile below
+    fi
     if [ "$kind" = fallback ] && command -v callgrind_annotate >/dev/null; then
       # The fallback's cost against libyaml's own event parser, in the same run.
       callgrind_annotate --inclusive=yes "$work/cg.out.400" 2>/dev/null | python3 -c '

@@ -33,6 +33,18 @@ public enum Base64 {
         return t
     }()
 
+    /// The 6 bits of a character already in place for each of the four positions of a
+    /// quad (4 x 256 entries, position k shifted left by 18 - 6k); a foreign character
+    /// (and `=`) sets bit 31 in every position, so one OR of four lookups both decodes
+    /// a quad and flags it.
+    private static let quadTable: [UInt32] = {
+        var t = [UInt32](repeating: 0x8000_0000, count: 4 * 256)
+        for (i, c) in alphabet.enumerated() {
+            for k in 0..<4 { t[k * 256 + Int(c)] = UInt32(i) << UInt32(18 - 6 * k) }
+        }
+        return t
+    }()
+
     /// Whether `c` is one of the 64 alphabet characters or `=`.
     @inlinable
     public static func isBase64Character(_ c: UInt8) -> Bool {
@@ -111,19 +123,21 @@ public enum Base64 {
             var failure: DecodingError?
             let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
                 var bad: UInt32 = 0
+                var badQuads: UInt32 = 0
                 var o = 0
-                for q in 0..<quads {
-                    let i = q * 4
-                    let a = UInt32(table[Int(input[i])])
-                    let b = UInt32(table[Int(input[i + 1])])
-                    let c = UInt32(table[Int(input[i + 2])])
-                    let d = UInt32(table[Int(input[i + 3])])
-                    bad |= a | b | c | d
-                    let v = a << 18 | b << 12 | c << 6 | d
-                    out[o] = UInt8(truncatingIfNeeded: v >> 16)
-                    out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
-                    out[o + 2] = UInt8(truncatingIfNeeded: v)
-                    o += 3
+                quadTable.withUnsafeBufferPointer { quad in
+                    let q0 = quad.baseAddress!
+                    let (q1, q2, q3) = (q0 + 256, q0 + 512, q0 + 768)
+                    for q in 0..<quads {
+                        let w = input.loadUnaligned(fromByteOffset: q * 4, as: UInt32.self).littleEndian
+                        let v =
+                            q0[Int(w & 0xFF)] | q1[Int(w >> 8 & 0xFF)] | q2[Int(w >> 16 & 0xFF)] | q3[Int(w >> 24)]
+                        badQuads |= v
+                        out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                        out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                        out[o + 2] = UInt8(truncatingIfNeeded: v)
+                        o += 3
+                    }
                 }
                 if pad > 0 {
                     let i = n - 4
@@ -142,7 +156,7 @@ public enum Base64 {
                         out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
                     }
                 }
-                if bad & 0x80 != 0 { failure = .misplacedPadding }
+                if bad & 0x80 != 0 || badQuads & 0x8000_0000 != 0 { failure = .misplacedPadding }
                 initialized = count
             }
             if let failure { return .failure(firstForeignCharacter() ?? failure) }

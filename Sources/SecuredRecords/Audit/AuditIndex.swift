@@ -280,7 +280,7 @@ public struct AuditIndex: Sendable, Equatable {
             }
         }
         var files = Array(Set(all.map(\.path)))
-        files.sort(by: FilePath.precedes)
+        files = FilePath.sortedBytewise(files)
         var position: [String: Int32] = [:]
         for (k, file) in files.enumerated() { position[file] = Int32(k) }
         var blobs: [BlobIdentity] = []

@@ -48,9 +48,14 @@ public struct Auditor: Sendable {
     /// - Returns: the run, to read totals and findings from.
     public func run(walk: CorpusWalker.Result, progress: (@Sendable (Int, Int) -> Void)? = nil) -> AuditRun {
         var files = walk.files
+        // Whether each file's folder listed it as a regular file (no `stat` before opening it).
+        var listedRegular =
+            walk.listedRegular.count == files.count ? walk.listedRegular : Array(repeating: false, count: files.count)
         var notes = walk.notes
         if let shard = options.shard {
-            files = files.filter { Self.shardIndex(of: $0, count: shard.count) == shard.index - 1 }
+            let kept = files.indices.filter { Self.shardIndex(of: files[$0], count: shard.count) == shard.index - 1 }
+            files = kept.map { files[$0] }
+            listedRegular = kept.map { listedRegular[$0] }
             notes.append(
                 Note(
                     .shardCoverage,
@@ -88,7 +93,7 @@ public struct Auditor: Sendable {
         var start = 0
         while start < files.count {
             let end = min(start + batchSize, files.count)
-            let results = checkBatch(Array(files[start..<end]), checker)
+            let results = checkBatch(Array(files[start..<end]), Array(listedRegular[start..<end]), checker)
             for (offset, result) in results.enumerated() {
                 spool.append(result.findings.filter(kept), fileIndex: start + offset)
                 if let onePass = result.onePass { yaml[onePass ? 0 : 1] += 1 }
@@ -144,9 +149,13 @@ public struct Auditor: Sendable {
         return a.reason < b.reason
     }
 
-    private func checkBatch(_ batch: [String], _ checker: RecordChecker) -> [RecordChecker.Result] {
+    private func checkBatch(_ batch: [String], _ listedRegular: [Bool], _ checker: RecordChecker)
+        -> [RecordChecker.Result]
+    {
         let jobs = max(1, options.jobs)
-        if jobs == 1 || batch.count == 1 { return batch.map { checker.check(file: $0) } }
+        if jobs == 1 || batch.count == 1 {
+            return batch.indices.map { checker.check(file: batch[$0], listedRegular: listedRegular[$0]) }
+        }
         let results = ResultSlots(count: batch.count)
         // Each worker takes the next unchecked record, so a few large records do not leave
         // the other workers idle.
@@ -155,7 +164,7 @@ public struct Auditor: Sendable {
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < batch.count else { break }
-                results.set(i, checker.check(file: batch[i]))
+                results.set(i, checker.check(file: batch[i], listedRegular: listedRegular[i]))
             }
         }
         return results.values

@@ -54,10 +54,13 @@ public struct RecordChecker: Sendable {
     }
 
     /// Checks one record file.
-    public func check(file: String) -> Result {
+    public func check(file: String) -> Result { check(file: file, listedRegular: false) }
+
+    /// Checks one record file; `listedRegular`: its folder listed it as a regular file.
+    func check(file: String, listedRegular: Bool) -> Result {
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(file, sizeLimit: sizeLimit)
+            bytes = try RecordFile.read(file, sizeLimit: sizeLimit, listedRegular: listedRegular)
         } catch {
             return Result(findings: [error])
         }

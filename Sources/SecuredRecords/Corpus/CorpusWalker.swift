@@ -24,6 +24,9 @@ public struct CorpusWalker: Sendable {
         public var notes: [Note]
         /// Folders that cannot be listed (SR017).
         public var errors: [RecordError]
+        /// For each of `files`, whether its folder listed it as a regular file (`d_type`), so
+        /// reading it needs no `stat` of its path first; empty: not known for any.
+        var listedRegular: [Bool] = []
     }
 
     /// The file-name pattern (`fnmatch`), `*.md` by default.
@@ -55,6 +58,7 @@ public struct CorpusWalker: Sendable {
             case .some:
                 _ = policies?.policy(for: input)  // its policy applies to it even when named
                 result.files.append(input)
+                result.listedRegular.append(false)
             case nil:
                 // A dangling link or a path we may not look into exists: reading it says why
                 // (SR017). Only a path that is not there at all is a usage error.
@@ -62,14 +66,25 @@ public struct CorpusWalker: Sendable {
                     result.missing.append(input)
                 } else {
                     result.files.append(input)
+                    result.listedRegular.append(false)
                 }
             }
         }
-        result.files.sort(by: FilePath.precedes)
         var unique: [String] = []
+        var regular: [Bool] = []
         unique.reserveCapacity(result.files.count)
-        for f in result.files where unique.last != f { unique.append(f) }
+        regular.reserveCapacity(result.files.count)
+        for i in FilePath.bytewiseOrder(result.files) {
+            let f = result.files[i]
+            if unique.last == f {
+                regular[regular.count - 1] = regular[regular.count - 1] && result.listedRegular[i]
+            } else {
+                unique.append(f)
+                regular.append(result.listedRegular[i])
+            }
+        }
         result.files = unique
+        result.listedRegular = regular
         return result
     }
 
@@ -115,7 +130,11 @@ public struct CorpusWalker: Sendable {
                 result.notes.append(
                     Note(.symbolicLinkSkipped, path: path, message: "symbolic link skipped (links are not followed)"))
             case nil: break  // gone since it was listed
-            default: if selects(path: path, name: name, policy: policy) { result.files.append(path) }
+            default:
+                if selects(path: path, name: name, policy: policy) {
+                    result.files.append(path)
+                    result.listedRegular.append(Int32(rawType) == Int32(DT_REG))
+                }
             }
         }
     }

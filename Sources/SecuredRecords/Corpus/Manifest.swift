@@ -36,7 +36,7 @@ public enum Manifest {
         for path in walk.files where !excluded.contains(normalise(path)) {
             files.append(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path)
         }
-        files.sort(by: FilePath.precedes)
+        files = FilePath.sortedBytewise(files)
         let missing = walk.missing.map {
             RecordError(.sr017Unreadable, file: $0, reason: "the corpus root does not exist")
         }

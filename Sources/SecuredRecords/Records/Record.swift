@@ -231,7 +231,16 @@ public struct Record: Sendable {
         let n = b.count
         var i = 0
         while i < n {
-            if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            // ASCII runs sixteen, then eight bytes at a time.
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            if i + 16 <= n
+                && (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) & highs == 0
+            {
+                i += 16
+                continue
+            }
+            if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highs == 0 {
                 i += 8
                 continue
             }

@@ -152,6 +152,45 @@ package enum FilePath {
         return bytes(a).lexicographicallyPrecedes(bytes(b))
     }
 
+    /// `paths` in the order of ``precedes(_:_:)``: the sort of a whole corpus.
+    public static func sortedBytewise(_ paths: [String]) -> [String] {
+        bytewiseOrder(paths).map { paths[$0] }
+    }
+
+    /// The indices of `paths` in the order of ``precedes(_:_:)``.
+    ///
+    /// Every path's bytes are laid out once in one buffer and the sort compares them there,
+    /// so a comparison copies, retains and scans no `String` (sorting 100,000 paths with
+    /// ``precedes(_:_:)`` cost the audit about 7% of its time, on one core before any check).
+    static func bytewiseOrder(_ paths: [String]) -> [Int] {
+        var arena: [UInt8] = []
+        var spans: [Range<Int>] = []
+        spans.reserveCapacity(paths.count)
+        for path in paths {
+            let start = arena.count
+            arena.append(contentsOf: path.utf8)
+            if arena[start...].contains(0xF4) {  // an escaped byte: its bytes, not its UTF-8
+                arena.removeSubrange(start...)
+                arena.append(contentsOf: bytes(path))
+            }
+            spans.append(start..<arena.count)
+        }
+        var order = Array(paths.indices)
+        arena.withUnsafeBufferPointer { a in
+            spans.withUnsafeBufferPointer { s in
+                let base = a.baseAddress
+                order.sort { i, j in
+                    let x = s[i]
+                    let y = s[j]
+                    let n = min(x.count, y.count)
+                    let c = n == 0 ? 0 : memcmp(base! + x.lowerBound, base! + y.lowerBound, n)
+                    return c != 0 ? c < 0 : x.count < y.count
+                }
+            }
+        }
+        return order
+    }
+
     // MARK: - System calls on byte paths
 
     /// `stat` (or `lstat`, with `followLinks: false`); `nil` with `errno` set on failure.

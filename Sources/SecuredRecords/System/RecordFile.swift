@@ -14,30 +14,39 @@ package enum RecordFile {
     /// reported and never opened (opening a FIFO would block for ever), and it is opened
     /// non-blocking, so one swapped in meanwhile cannot block either.
     ///
+    /// A file its folder listed as a regular file (`d_type`, as a walk saw it) is opened
+    /// without that `stat`: the check after opening still holds if it was swapped since.
+    ///
     /// - Parameters:
     ///   - path: the file (a symbolic link named directly is followed).
     ///   - sizeLimit: the largest size read, in bytes.
+    ///   - listedRegular: whether its folder listed it as a regular file.
     /// - Returns: the bytes.
     /// - Throws: SR017 when the file is missing, a dangling link, not a regular file,
     ///   unreadable or over the limit.
-    public static func read(_ path: String, sizeLimit: Int = Record.defaultSizeLimit) throws(RecordError) -> [UInt8] {
+    public static func read(
+        _ path: String, sizeLimit: Int = Record.defaultSizeLimit, listedRegular: Bool = false
+    ) throws(RecordError) -> [UInt8] {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
-        let (fd, size) = try openRegular(path)
+        let (fd, size) = try openRegular(path, listedRegular: listedRegular)
         defer { close(fd) }
         guard size <= sizeLimit else { throw overLimit(path, size: size, sizeLimit: sizeLimit) }
-        var bytes = [UInt8](repeating: 0, count: size)
         var total = 0
-        let failure: Int32? = bytes.withUnsafeMutableBytes { buf in
+        var failure: Int32?
+        // Uninitialized: read(2) fills it, and only the bytes it filled are kept (no memset).
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
             while total < size {
                 let n = SystemCall.read(fd, buf.baseAddress! + total, size - total)
-                if n < 0 { return errno }
+                if n < 0 {
+                    failure = errno
+                    break
+                }
                 if n == 0 { break }
                 total += n
             }
-            return nil
+            initialized = total
         }
         if let failure { throw fail("read failed: \(String(cString: strerror(failure)))") }
-        if total < size { bytes.removeLast(size - total) }
         // The file may have grown since fstat: never read past the limit.
         var probe: UInt8 = 0
         if total == size, SystemCall.read(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
@@ -71,16 +80,22 @@ package enum RecordFile {
     }
 
     /// Opens `path` for reading if it is a regular file: the type is checked before it is
-    /// opened, and it is opened non-blocking, so that a FIFO swapped in cannot block.
+    /// opened (unless its folder listed it as a regular file), and it is opened non-blocking,
+    /// so that a FIFO swapped in cannot block.
     /// - Returns: the descriptor (the caller closes it) and the size.
-    private static func openRegular(_ path: String) throws(RecordError) -> (fd: Int32, size: Int) {
+    private static func openRegular(_ path: String, listedRegular: Bool = false) throws(RecordError) -> (
+        fd: Int32, size: Int
+    ) {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
-        guard var info = FilePath.status(path) else {
-            let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
-            throw fail(reason ?? "cannot open: \(errnoText())")
-        }
-        guard FileKind(info.st_mode) == .regular else {
-            throw fail("not a regular file (\(FileKind(info.st_mode).name)); not opened")
+        var info = stat()
+        if !listedRegular {
+            guard let status = FilePath.status(path) else {
+                let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
+                throw fail(reason ?? "cannot open: \(errnoText())")
+            }
+            guard FileKind(status.st_mode) == .regular else {
+                throw fail("not a regular file (\(FileKind(status.st_mode).name)); not opened")
+            }
         }
         let fd = FilePath.openFile(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw fail("cannot open: \(errnoText())") }

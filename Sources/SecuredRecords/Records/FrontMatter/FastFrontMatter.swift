@@ -78,18 +78,23 @@ public enum FastFrontMatter {
             var i = start
             let raw = UnsafeRawPointer(b.baseAddress!)
             while i < end {
-                if i + 8 <= end {
-                    // Eight bytes at a time while all are printable ASCII (0x20-0x7E).
-                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let ones: UInt64 = 0x0101_0101_0101_0101
-                    let highs: UInt64 = 0x8080_8080_8080_8080
-                    let below20 = (w &- ones &* 0x20) & ~w & highs
-                    let del = w ^ (ones &* 0x7F)
-                    let is7F = (del &- ones) & ~del & highs
-                    if (w & highs) | below20 | is7F == 0 {
+                // Sixteen, then eight bytes at a time while all are printable ASCII; otherwise
+                // straight to the first byte that is not (the lowest flagged one).
+                if i + 16 <= end {
+                    let f0 = Self.notPrintable(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
+                    let f1 = Self.notPrintable(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self).littleEndian)
+                    if f0 | f1 == 0 {
+                        i += 16
+                        continue
+                    }
+                    i += f0 != 0 ? f0.trailingZeroBitCount >> 3 : 8 + f1.trailingZeroBitCount >> 3
+                } else if i + 8 <= end {
+                    let f = Self.notPrintable(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
+                    if f == 0 {
                         i += 8
                         continue
                     }
+                    i += f.trailingZeroBitCount >> 3
                 }
                 let c = b[i]
                 if c >= 0x20 && c < 0x7F {
@@ -128,6 +133,18 @@ public enum FastFrontMatter {
                 }
             }
             return true
+        }
+
+        /// Zero exactly when all eight bytes of `w` (the first in the low bits) are printable
+        /// ASCII (0x20-0x7E); otherwise its lowest set bit is in the first byte that is not.
+        /// A byte of 0x80 or more sets its own top bit; the lowest byte below 0x20 sets it in
+        /// `w - 0x20` (the bytes under it are printable, so no borrow reaches it, though its
+        /// borrow may flag the bytes above it); 0x7F sets it in `w + 0x01`. When all are
+        /// printable, neither sum carries or borrows.
+        @inline(__always)
+        static func notPrintable(_ w: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            return (w | (w &- ones &* 0x20) | (w &+ ones)) & (ones &* 0x80)
         }
 
         mutating func line(_ s: Int, _ e: Int) -> Bool {

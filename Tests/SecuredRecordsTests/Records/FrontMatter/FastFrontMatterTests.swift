@@ -191,6 +191,26 @@ struct FastFrontMatterTests {
         }
     }
 
+    /// Issue 19: the character scan skips eight and sixteen bytes at a time and jumps to
+    /// the first byte that is not printable ASCII; a character libyaml treats specially must
+    /// be found at every offset and alignment, and one it reads as itself passed.
+    @Test func specialCharactersAreFoundAtEveryOffset() throws {
+        let special = ["\t", "\u{7F}", "\u{01}", "\u{85}", "\u{2028}", "\u{FEFF}", "\r", "\u{FFFE}"]
+        let plain = ["é", "😀", "~", " ", "東", "\u{A0}"]
+        for before in 0..<40 {
+            for after in [0, 1, 7, 8, 9, 15, 16, 17, 33] {
+                for (character, expected) in special.map({ ($0, false) }) + plain.map({ ($0, true) }) {
+                    let text =
+                        "---\nid: 1\ntitle: \"\(String(repeating: "a", count: before))\(character)"
+                        + "\(String(repeating: "b", count: after))\"\nmore: x\n---\n"
+                    let r = try record(text)
+                    #expect(
+                        FastFrontMatter.isCertainlyValid(r) == expected, "\(before) \(after) \(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test(.enabled(if: !TestPaths.realSample.isEmpty, "../shared/real-sample is not beside the repository"))
     func realSampleAgreesAndMostlyTakesTheOnePassCheck() throws {
         var records = 0

@@ -1,0 +1,36 @@
+import SecuredCrypto
+import SecuredRecords
+import Testing
+
+@Suite("Signature values")
+struct SignatureValueParseTests {
+    static let tag = Base64.encode([UInt8](repeating: 7, count: 32))
+
+    /// Issue 19: the value is split at its semicolons by bytes when it is ASCII (every
+    /// record's literal value), by characters otherwise (a manifest's line may hold
+    /// anything); each spelling gets the answer the split by characters gave.
+    @Test(
+        arguments: [
+            ("v1;k;\(tag)", nil),
+            ("v1;a.b_c-9;\(tag)", nil),
+            ("v1;k", "not of the form v1;<key id>;<base64> or ed25519;<key id>;<base64>"),
+            ("v1;k;\(tag);", "not of the form v1;<key id>;<base64> or ed25519;<key id>;<base64>"),
+            (";;", "unknown version '' (this tool knows v1 and ed25519)"),
+            ("v2;k;\(tag)", "unknown version 'v2' (this tool knows v1 and ed25519)"),
+            ("v1;;\(tag)", "key id is not 1-64 of [A-Za-z0-9._-]"),
+            ("v1;k;", "tag decodes to 0 bytes, expected 32"),
+            ("v1;k é;\(tag)", "key id is not 1-64 of [A-Za-z0-9._-]"),
+            // A semicolon that starts a grapheme cluster (with a combining accent) is no separator.
+            ("v1;\u{301}k;\(tag)", "not of the form v1;<key id>;<base64> or ed25519;<key id>;<base64>"),
+            ("v1;k;\u{301}\(tag)", "not of the form v1;<key id>;<base64> or ed25519;<key id>;<base64>"),
+        ] as [(String, String?)])
+    func splitsAsByCharacters(text: String, reason: String?) {
+        switch SignatureValue.parse(text[...]) {
+        case .success(let value):
+            #expect(reason == nil)
+            #expect(value.keyID == text.split(separator: ";")[1].description)
+            #expect(value.tag == [UInt8](repeating: 7, count: 32))
+        case .failure(let problem): #expect(problem.reason == reason)
+        }
+    }
+}
