@@ -22,13 +22,44 @@ export class SecuredReaderError extends Error {
 
 /** A parsed key: opaque (its CryptoKeys are kept out of reach), described by these fields. */
 export interface SecuredKey {
-  /** `secret` (has `mac` and/or `sign`), `read-only` (`id` and `enc` only), or `public` (a `.pub` file). */
+  /**
+   * `secret` (has `mac` and/or `sign`), `read-only` (`id` and `enc` only: a read-only key file,
+   * or a passphrase key file unwrapped), or `public` (a `.pub` file).
+   */
   readonly type: "secret" | "read-only" | "public";
   readonly id: string;
   /** SHA-256("secured-key-v1\n" || enc || mac), first 8 bytes in hex; `null` for a public key. */
   readonly fingerprint: string | null;
   /** The key ID minisign prints for its public key, when it has one. */
   readonly minisignKeyId: string | null;
+  /** The group label of a passphrase key file (`<id>.<label>.key.pw`); absent for other keys. */
+  readonly label?: string | null;
+}
+
+export interface ParseKeyOptions {
+  /** A name for messages (a path). */
+  source?: string;
+  /**
+   * The passphrase of a passphrase key file (`<id>.<label>.key.pw`, SPEC section 3): its UTF-8
+   * bytes exactly as given (no normalization, no trimming). Never kept: only the unwrapped key
+   * is, as a non-extractable CryptoKey. Missing, wrong, or a file changed anywhere: `KEY`, the
+   * last two with the one message "wrong passphrase or damaged file". An iteration count
+   * outside 100,000-10,000,000 is refused before anything is derived.
+   */
+  passphrase?: string | Uint8Array;
+}
+
+/**
+ * What of a read-only key may be kept between visits (IndexedDB, postMessage: it is
+ * structured-cloneable): no key bytes, the `enc` as the non-extractable CryptoKey it is.
+ */
+export interface StoredKey {
+  readonly format: "secured-stored-key-v1";
+  readonly id: string;
+  readonly label: string | null;
+  readonly fingerprint: string;
+  /** A non-extractable AES-CBC key, usable only to decrypt. */
+  readonly enc: CryptoKey;
 }
 
 /** A record's or manifest's bytes: a string is taken as its UTF-8. */
@@ -58,8 +89,17 @@ export interface OpenedRecord {
   warnings: string[];
 }
 
-/** Parses a secret key file, a read-only key file, or a public key file (minisign format). */
-export function parseKey(text: string | Uint8Array | ArrayBuffer, options?: { source?: string }): Promise<SecuredKey>;
+/**
+ * Parses a secret key file, a read-only key file, a public key file (minisign format), or a
+ * passphrase key file (with `options.passphrase`; the result is a read-only key).
+ */
+export function parseKey(text: string | Uint8Array | ArrayBuffer, options?: ParseKeyOptions): Promise<SecuredKey>;
+
+/** A read-only key as a StoredKey (`KEY` for a secret or public key). */
+export function storableKey(key: SecuredKey): StoredKey;
+
+/** The read-only key of a StoredKey (`KEY` unless its `enc` is a non-extractable AES-CBC decrypt-only CryptoKey). */
+export function restoreKey(stored: StoredKey): SecuredKey;
 
 /** Verifies, then decrypts. Throws the first failing check. */
 export function openRecord(bytes: Bytes, options: ReadOptions): Promise<OpenedRecord>;

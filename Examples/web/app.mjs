@@ -1,14 +1,20 @@
 // The demo page: list Examples/corpus from its manifest (verified with Keys/demo.pub), show
-// each record's title and signature status, open a record with a read-only key the user gives.
-// The keys come from the user and from the repository's public key file, never from a record.
+// each record's title and signature status, open a record with a key the user unlocks with a
+// passphrase (Keys/demo.<label>.key.pw, fetched and unwrapped here) or gives as a read-only key
+// file. The keys come from the user and from the repository's key files, never from a record.
 // Nothing from a record is shown before its signature checks out, and all of it as text.
-import { parseKey, openRecord, verifyRecord, verifyManifest, checkListed } from "../../reader/secured-reader.mjs";
+// The passphrase is never stored; the unlocked key is kept between visits only when the user
+// asks, as the non-extractable CryptoKey it is (IndexedDB), until "Forget" removes it.
+import { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, storableKey, restoreKey } from "../../reader/secured-reader.mjs";
 
 const corpus = "../../Examples/corpus/";
 const $ = (id) => document.getElementById(id);
 const state = { pub: null, key: null, entries: null, selected: null };
 // For the test harness (Tests/reader/browser_run.py): what the page has done so far.
-const demo = (window.__demo = { listed: false, count: 0, first: null, keyLoaded: false, keyError: null, opened: null, error: null });
+const demo = (window.__demo = {
+  listed: false, count: 0, first: null, keyLoaded: false, keyError: null, opened: null, error: null,
+  unlocked: null, unlockError: null, remembered: null, forgotten: false,
+});
 
 async function fetchBytes(url) {
   const r = await fetch(url, { cache: "no-store" });
@@ -109,6 +115,115 @@ async function useKey(text, source) {
   }
 }
 
+// ---- Remembering the unlocked key: IndexedDB holds { id, label, fingerprint, enc: CryptoKey }
+// with enc non-extractable (the browser never gives its bytes to a script); never the passphrase.
+const DB_NAME = "secured-demo";
+const STORE = "keys";
+const REMEMBERED = "remembered";
+
+function idb(mode, action) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(STORE, mode);
+      const r = action(tx.objectStore(STORE));
+      tx.oncomplete = () => { db.close(); resolve(r.result); };
+      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+    };
+  });
+}
+
+function showForget(shown) {
+  $("forget").hidden = !shown;
+}
+
+function unlockedText(key, remembered) {
+  return `Unlocked: read-only key '${key.id}' of the group '${key.label}' (fingerprint ${key.fingerprint}). ` +
+    (remembered ? "This device remembers the key (not the passphrase) until you press Forget." : "The passphrase was not kept.");
+}
+
+async function unlock() {
+  const status = $("pw-status");
+  const field = $("passphrase");
+  const passphrase = field.value;
+  field.value = ""; // the page keeps no copy of it
+  const label = $("pw-label").value.trim() || "members";
+  const path = `Keys/demo.${label}.key.pw`;
+  status.className = "pending";
+  demo.unlocked = null;
+  demo.unlockError = null;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(label)) throw new Error("a group label is 1-32 of A-Z, a-z, 0-9, _ and -");
+    if (passphrase === "") throw new Error("type the passphrase first");
+    $("pw-path").textContent = path;
+    status.textContent = "Unlocking… (PBKDF2, 600,000 iterations)";
+    $("unlock").disabled = true;
+    const r = await fetch(`../../${path}`, { cache: "no-store" });
+    if (r.status === 404) throw new Error(`there is no key file for the group '${label}' (${path})`);
+    if (!r.ok) throw new Error(`cannot fetch ${path}: HTTP ${r.status}`);
+    const key = await parseKey(new Uint8Array(await r.arrayBuffer()), { passphrase, source: path });
+    state.key = key;
+    const remember = $("remember").checked;
+    if (remember) await idb("readwrite", (store) => store.put(storableKey(key), REMEMBERED));
+    showForget(remember || !$("forget").hidden);
+    status.className = "ok";
+    status.textContent = unlockedText(key, remember);
+    $("key-status").textContent = "The key unlocked with the passphrase is in use.";
+    $("key-status").className = "ok";
+    demo.unlocked = { id: key.id, label: key.label, remembered: remember };
+  } catch (e) {
+    state.key = null;
+    status.className = "bad";
+    status.textContent = e?.code === "KEY" && e.message.endsWith("wrong passphrase or damaged file")
+      ? "Wrong passphrase (or a damaged key file): nothing was unlocked."
+      : `Not unlocked: ${describe(e)}`;
+    demo.unlockError = status.textContent;
+  } finally {
+    $("unlock").disabled = false;
+  }
+}
+
+async function forget() {
+  try {
+    await idb("readwrite", (store) => store.delete(REMEMBERED));
+    state.key = null;
+    showForget(false);
+    $("remember").checked = false;
+    $("key-status").textContent = "No key given: records are listed and their signatures checked, but none can be opened.";
+    $("key-status").className = "";
+    $("pw-status").className = "";
+    $("pw-status").textContent = "Forgotten: this device no longer holds the key, and the page no longer uses it.";
+    demo.forgotten = true;
+    demo.remembered = null;
+  } catch (e) {
+    $("pw-status").className = "bad";
+    $("pw-status").textContent = `Could not forget the key: ${describe(e)}`;
+  }
+}
+
+async function restoreRemembered() {
+  try {
+    const stored = await idb("readonly", (store) => store.get(REMEMBERED));
+    if (!stored) return;
+    const key = restoreKey(stored);
+    state.key = key;
+    showForget(true);
+    $("remember").checked = true;
+    $("key-status").textContent = "The key remembered on this device is in use.";
+    $("key-status").className = "ok";
+    $("pw-status").className = "ok";
+    $("pw-status").textContent = `Unlocked on an earlier visit: read-only key '${key.id}' of the group '${key.label}' (fingerprint ${key.fingerprint}), remembered by this device until you press Forget.`;
+    demo.remembered = { id: key.id, label: key.label };
+  } catch (e) {
+    showForget(true); // whatever is stored, it can be removed
+    $("pw-status").className = "bad";
+    $("pw-status").textContent = `A remembered key could not be used (${describe(e)}): press Forget.`;
+  }
+}
+
 // Opens a record; `url` may name another copy of it (the test harness's tampered one).
 async function open(path, url = corpus + path) {
   $("viewer").hidden = false;
@@ -118,7 +233,7 @@ async function open(path, url = corpus + path) {
   $("error").textContent = "";
   $("content").textContent = "";
   try {
-    if (!state.key) throw new Error("give the read-only key first (above)");
+    if (!state.key) throw new Error("Unlock with the passphrase, or give the read-only key, first (above).");
     const bytes = await fetchBytes(url);
     // Signature first (SR011 for a changed record), then the manifest's line for this path
     // (SR018 for another validly signed version swapped in); only then the content.
@@ -136,6 +251,9 @@ async function open(path, url = corpus + path) {
 }
 window.__demoOpen = open;
 
+$("unlock").addEventListener("click", unlock);
+$("passphrase").addEventListener("keydown", (ev) => { if (ev.key === "Enter") unlock(); });
+$("forget").addEventListener("click", forget);
 $("use-key").addEventListener("click", () => useKey($("key-text").value, "pasted key"));
 $("key-file").addEventListener("change", async (ev) => {
   const file = ev.target.files?.[0];
@@ -149,5 +267,6 @@ if (!window.isSecureContext || !globalThis.crypto?.subtle) {
   demo.error = "not a secure context";
   demo.listed = true;
 } else {
+  restoreRemembered().finally(() => { demo.restoreChecked = true; });
   list();
 }

@@ -31,7 +31,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript", ".md": "text/markdown; charset=utf-8",
-                      ".key": "text/plain; charset=utf-8", ".pub": "text/plain; charset=utf-8",
+                      ".key": "text/plain; charset=utf-8", ".pub": "text/plain; charset=utf-8", ".pw": "text/plain; charset=utf-8",
                       ".minisig": "text/plain; charset=utf-8", ".sha256": "text/plain; charset=utf-8", "": "application/octet-stream"}
     fixtures = None
 
@@ -86,6 +86,8 @@ def run_suite(driver, base, fixtures, timeout):
         print(f"FAIL: the suite page failed: {result['error']}")
         return False
     print(f"browser suite, page and module worker ({result.get('userAgent', '?')}): {result['passed']} passed, {len(result['failed'])} failed of {result['total']}")
+    for line in result.get("measured", []):
+        print(f"browser {line}")
     for f in result["failed"]:
         print(f"  not ok - {f['name']}: {f['message']}")
     return not result["failed"] and result["passed"] == result["total"] and result["total"] > 0
@@ -104,11 +106,7 @@ def run_demo(driver, base, timeout, screenshot_dir):
     """The demo page: the corpus listed from its verified manifest, a record opened with the
     read-only demo key (pasted), and a tampered record refused."""
     ok = True
-    driver.get(f"{base}/Examples/web/index.html")
-    status = wait_for(driver, "return window.__demo && window.__demo.listed ? window.__demo : null", timeout, "the demo page's list")
-    if status.get("error"):
-        print(f"FAIL: demo page: {status['error']}")
-        return False
+    status = load_demo(driver, base, timeout)
     rows = driver.find_elements(By.CSS_SELECTOR, "#records tbody tr")
     print(f"demo: {len(rows)} records listed, manifest: {driver.find_element(By.ID, 'manifest-status').text!r}")
     if len(rows) != status["count"] or len(rows) < 30:
@@ -155,6 +153,135 @@ def run_demo(driver, base, timeout, screenshot_dir):
     return ok
 
 
+DEMO_PASSPHRASE = "open sesame for demo members"  # public: README, "Members-only pages"
+
+STORAGE_SCRIPT = """
+const done = arguments[arguments.length - 1];
+const open = indexedDB.open("secured-demo", 1);
+open.onupgradeneeded = () => open.result.createObjectStore("keys");
+open.onerror = () => done({ error: String(open.error) });
+open.onsuccess = () => {
+  const db = open.result;
+  const all = db.transaction("keys").objectStore("keys").getAll();
+  all.onsuccess = () => {
+    db.close();
+    done({
+      entries: all.result.map((v) => ({
+        fields: Object.keys(v).sort(),
+        text: JSON.stringify(v),
+        enc: v.enc && { cryptoKey: v.enc instanceof CryptoKey, extractable: v.enc.extractable, algorithm: v.enc.algorithm.name, usages: v.enc.usages },
+      })),
+      localStorage: localStorage.length, sessionStorage: sessionStorage.length, cookie: document.cookie,
+    });
+  };
+  all.onerror = () => done({ error: String(all.error) });
+};
+"""
+
+
+def stored(driver):
+    return driver.execute_async_script(STORAGE_SCRIPT)
+
+
+def type_passphrase(driver, text):
+    field = driver.find_element(By.ID, "passphrase")
+    field.clear()
+    field.send_keys(text)
+    driver.find_element(By.ID, "unlock").click()
+
+
+def open_first(driver, status, timeout, what):
+    """Opens the first listed record; returns the error, or None when its text was shown."""
+    good = status["first"]
+    driver.execute_script("window.__demo.opened = null; window.__demoOpen(arguments[0])", good)
+    done = wait_for(driver, "return window.__demo.opened || null", timeout, f"opening a record ({what})")
+    shown = driver.find_element(By.ID, "content").text
+    expected_title = (REPO / "Examples/corpus" / good).read_text().split('title: "', 1)[1].split('"', 1)[0]
+    if done.get("path") != good or done.get("error") or expected_title.split()[0] not in shown or len(shown) < 100:
+        return f"opening {good} showed {shown[:200]!r} ({done})"
+    print(f"demo ({what}): {good} opened: {shown.splitlines()[0][:80]!r}… ({len(shown)} characters)")
+    return None
+
+
+def load_demo(driver, base, timeout):
+    driver.get(f"{base}/Examples/web/index.html")
+    status = wait_for(driver, "return window.__demo && window.__demo.listed && window.__demo.restoreChecked ? window.__demo : null",
+                      timeout, "the demo page's list")
+    if status.get("error"):
+        raise SystemExit(f"FAIL: demo page: {status['error']}")
+    return status
+
+
+def run_demo_passphrase(driver, base, timeout, screenshot_dir):
+    """The demo page's passphrase flow: a wrong passphrase refused with one message, the right
+    one (typed) unlocks Keys/demo.members.key.pw and a record opens; remembered only when
+    asked, as a non-extractable key and nothing else; Forget removes it."""
+    problems = []
+    if f"**`{DEMO_PASSPHRASE}`**" not in (REPO / "README.md").read_text():
+        problems.append("the README does not give the demo's public passphrase as this test types it")
+    status = load_demo(driver, base, timeout)
+    if status.get("remembered"):
+        problems.append("a fresh browser already remembers a key")
+    # A wrong passphrase (one character short).
+    type_passphrase(driver, DEMO_PASSPHRASE[:-1])
+    message = wait_for(driver, "return window.__demo.unlockError || null", timeout, "refusing a wrong passphrase")
+    shown = driver.find_element(By.ID, "pw-status").text
+    if message != "Wrong passphrase (or a damaged key file): nothing was unlocked." or shown != message:
+        problems.append(f"a wrong passphrase gave {message!r}, the page shows {shown!r}")
+    else:
+        print(f"demo (passphrase): a wrong passphrase is refused: {shown!r}")
+    if driver.find_element(By.ID, "passphrase").get_attribute("value"):
+        problems.append("the passphrase field still holds the passphrase after unlocking")
+    if open_first(driver, status, timeout, "after a wrong passphrase") is None:
+        problems.append("a record opened after a wrong passphrase")
+    screenshot(driver, screenshot_dir, "demo-passphrase-wrong.png")
+    # The right one, typed, without remembering: nothing stored anywhere.
+    type_passphrase(driver, DEMO_PASSPHRASE)
+    unlocked = wait_for(driver, "return window.__demo.unlocked || window.__demo.unlockError || null", timeout, "unlocking")
+    print(f"demo (passphrase): {driver.find_element(By.ID, 'pw-status').text!r}")
+    if not isinstance(unlocked, dict) or unlocked.get("id") != "demo" or unlocked.get("label") != "members":
+        problems.append(f"the demo passphrase did not unlock the key: {unlocked!r}")
+    error = open_first(driver, status, timeout, "passphrase")
+    if error:
+        problems.append(error)
+    screenshot(driver, screenshot_dir, "demo-passphrase-opened.png")
+    kept = stored(driver)
+    if kept.get("error") or kept["entries"] or kept["localStorage"] or kept["sessionStorage"] or kept["cookie"]:
+        problems.append(f"without 'remember', the page stored {kept}")
+    # Remembered when asked: the non-extractable key only; a new visit opens records without the passphrase.
+    driver.find_element(By.ID, "remember").click()
+    driver.execute_script("window.__demo.unlocked = null")
+    type_passphrase(driver, DEMO_PASSPHRASE)
+    wait_for(driver, "return window.__demo.unlocked || window.__demo.unlockError || null", timeout, "unlocking, remembered")
+    kept = stored(driver)
+    entries = kept.get("entries") or []
+    if (len(entries) != 1 or entries[0]["fields"] != ["enc", "fingerprint", "format", "id", "label"]
+            or entries[0]["enc"] != {"cryptoKey": True, "extractable": False, "algorithm": "AES-CBC", "usages": ["decrypt"]}
+            or DEMO_PASSPHRASE[:8] in entries[0]["text"] or kept["localStorage"] or kept["sessionStorage"] or kept["cookie"]):
+        problems.append(f"remembering stored {kept}")
+    else:
+        print(f"demo (passphrase): remembered in IndexedDB: {entries[0]['fields']}, enc {entries[0]['enc']}")
+    status = load_demo(driver, base, timeout)
+    if not (status.get("remembered") or {}).get("id") == "demo" or driver.find_element(By.ID, "forget").get_attribute("hidden"):
+        problems.append(f"a new visit did not restore the remembered key, or hides Forget: {status.get('remembered')}")
+    error = open_first(driver, status, timeout, "remembered key, new visit")
+    if error:
+        problems.append(error)
+    screenshot(driver, screenshot_dir, "demo-passphrase-remembered.png")
+    # Forget: nothing left, and the next visit is locked.
+    driver.find_element(By.ID, "forget").click()
+    wait_for(driver, "return window.__demo.forgotten || null", timeout, "forgetting")
+    if stored(driver).get("entries"):
+        problems.append("Forget left the key in IndexedDB")
+    status = load_demo(driver, base, timeout)
+    if status.get("remembered") or open_first(driver, status, timeout, "after Forget") is None:
+        problems.append("after Forget, a new visit still opens records")
+    screenshot(driver, screenshot_dir, "demo-passphrase-forgotten.png")
+    for p in problems:
+        print(f"FAIL: demo (passphrase): {p}")
+    return not problems
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--fixtures")
@@ -169,6 +296,7 @@ def main():
         ok = run_suite(driver, base, args.fixtures, args.timeout)
         if not args.no_demo:
             ok = run_demo(driver, base, args.timeout, args.screenshot_dir) and ok
+            ok = run_demo_passphrase(driver, base, args.timeout, args.screenshot_dir) and ok
         for entry in driver.get_log("browser") if hasattr(driver, "get_log") else []:
             if entry.get("level") == "SEVERE":
                 print(f"browser console: {entry.get('message')}")

@@ -2,10 +2,14 @@
 """Fixtures the reader's suite runs besides the committed vectors, made fresh on each run:
 
   tool:    records the Swift tool seals now ($SECURED keygen, share --read-only, seal,
-           seal --hmac), with front matters taken from ../shared/real-sample when present;
+           seal --hmac), with front matters taken from ../shared/real-sample when present,
+           and a passphrase key file it writes (share --passphrase --passphrase-file), with
+           copies changed in each line;
   python:  records made by an independent implementation written here from SPEC sections
            2-4 with Python's `cryptography` (AES-CBC, HMAC-SHA256, pure Ed25519, key
            numbers, R'), keys included;
+  passphrase (python): passphrase key files written from SPEC section 3 (pwfile.py), good
+           and bad;
   blake2b: random inputs and their BLAKE2b-512 from Python's hashlib.
 
     python3 make_fixtures.py OUTDIR [SECURED]
@@ -27,6 +31,10 @@ from pathlib import Path
 from cryptography.hazmat.primitives import padding, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pwfile  # noqa: E402
 
 OUT = Path(sys.argv[1]).resolve()
 SECURED = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SECURED", "secured")
@@ -116,6 +124,19 @@ def tool_set():
             cases.append({"id": "tool-changed.md (one byte of the front matter)", "kind": "record",
                           "record": "tool/tool-changed.md", "keys": keys, "allowUnsigned": False,
                           "expect": {"code": "SR011"}})
+    # A passphrase key file the tool writes (the passphrase from --passphrase-file), and the
+    # same file changed: the reader unwraps the one and refuses the others.
+    passphrase = "tool passphrase: caf\u00e9, \u6771\u4eac \U0001f510"
+    (d / "passphrase.txt").write_text(passphrase + "\n")
+    run(SECURED, "share", d / "tool-key.key", "--passphrase", "--label", "members", "--passphrase-file", d / "passphrase.txt",
+        "--out", d / "tool-key.members.key.pw")
+    good = (d / "tool-key.members.key.pw").read_text()
+    enc_line = next(l for l in (d / "tool-key.readonly.key").read_text().splitlines() if l.startswith("enc: "))
+    if pwfile.unwrap(good, passphrase).decode() != f"id: tool-key\n{enc_line}\n":
+        sys.exit("the tool's passphrase key file does not hold the key's read-only part (id and enc)")
+    (d / "pw").mkdir()
+    cases += pwfile.cases(d / "pw", "tool/pw", "", "tool-key", passphrase, cases[0]["record"], "tool/tool-key.pub", good,
+                          cases[0]["expect"])
     return {"label": "tool", "cases": cases}
 
 
@@ -236,6 +257,46 @@ def python_set():
     return {"label": "python", "cases": cases}
 
 
+def passphrase_set():
+    """Passphrase key files written here from SPEC section 3 (pwfile.py: cryptography's
+    PBKDF2HMAC and AESGCM), unwrapped by the reader; bad ones refused."""
+    d = OUT / "passphrase"
+    d.mkdir(parents=True)
+    key = Key("pw-reader")
+    key.write(d)
+    passphrase = "corr\u00e8ct horse battery staple \U0001f510"
+    content = body_text(99).encode()
+    (d / "record.md").write_bytes(seal(front_matters(1)[0], content, key, sign="ed25519"))
+    record, pub = "passphrase/record.md", f"passphrase/{key.id}.pub"
+    good = pwfile.wrap(key.id, "members", key.enc, passphrase)
+    cases = pwfile.cases(d, "passphrase", "python ", key.id, passphrase, record, pub, good, ok(content, key.id, "ed25519"))
+    extra = []
+
+    def add(cid, text, expect, given=passphrase):
+        name = f"x{len(extra):02d}.key.pw"
+        (d / name).write_text(text, newline="")
+        extra.append({"id": f"python {name} {cid}", "kind": "passphrase", "keyFile": f"passphrase/{name}", "passphrase": given,
+                      "record": record, "keys": [pub], "expect": expect})
+
+    opened = {**ok(content, key.id, "ed25519"), "label": "members"}
+    add("(CRLF, BOM, 100,000 iterations: the fewest taken)", "\ufeff" + pwfile.wrap(key.id, "members", key.enc, passphrase, 100_000, newline="\r\n"), opened)
+    add("(no final line terminator)", pwfile.wrap(key.id, "members", key.enc, passphrase, 100_000).rstrip("\n"), opened)
+    add("(1,000 iterations, properly wrapped: still refused, before deriving)",
+        pwfile.wrap(key.id, "members", key.enc, passphrase, 1_000), {"code": "KEY", "message": "out of range", "derives": False})
+    damaged = {"code": "KEY", "message": "wrong passphrase or damaged file", "derives": True}
+    add("(wrapped key names another id)", pwfile.wrap(key.id, "members", key.enc, passphrase, 100_000,
+        plaintext=f"id: other\nenc: {b64(key.enc)}\n".encode()), damaged)
+    add("(wrapped key holds mac too)", pwfile.wrap(key.id, "members", key.enc, passphrase, 100_000,
+        plaintext=f"id: {key.id}\nenc: {b64(key.enc)}\nmac: {b64(key.mac)}\n".encode()), damaged)
+    add("(wrapped key of 20 bytes)", pwfile.wrap(key.id, "members", key.enc, passphrase, 100_000,
+        plaintext=f"id: {key.id}\nenc: {b64(os.urandom(20))}\n".encode()), damaged)
+    add("(an ASCII passphrase of 12 characters)", pwfile.wrap(key.id, "members", key.enc, "twelve chars", 100_000), opened,
+        given="twelve chars")
+    # The writer's own reader agrees on the good file (a check of the writer, not of ours).
+    assert pwfile.unwrap(good, passphrase) == f"id: {key.id}\nenc: {b64(key.enc)}\n".encode()
+    return {"label": "passphrase (python)", "cases": cases + extra}
+
+
 def blake2b_set():
     d = OUT / "blake2b"
     d.mkdir(parents=True)
@@ -252,7 +313,7 @@ def blake2b_set():
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    sets = [tool_set(), python_set(), blake2b_set()]
+    sets = [tool_set(), python_set(), passphrase_set(), blake2b_set()]
     (OUT / "fixtures.json").write_text(json.dumps({"seed": SEED, "sets": sets}, indent=1, ensure_ascii=False))
     print(f"fixtures in {OUT} (seed {SEED}): " + ", ".join(f"{s['label']} {len(s['cases'])}" for s in sets))
 

@@ -26,7 +26,10 @@ export function fixtures() {
 /** The case sets: the committed vectors, then the fixtures of this run. */
 export function sets() {
   const vectors = join(repo, "Tests/Vectors/reader") + "/";
-  const out = [{ label: "vector", base: vectors, cases: JSON.parse(readFileSync(vectors + "cases.json", "utf8")).cases }];
+  const out = [
+    { label: "vector", base: vectors, cases: JSON.parse(readFileSync(vectors + "cases.json", "utf8")).cases },
+    { label: "vector", base: vectors, cases: JSON.parse(readFileSync(vectors + "passphrase/cases.json", "utf8")).cases },
+  ];
   const dir = fixtures() + "/";
   for (const s of JSON.parse(readFileSync(dir + "fixtures.json", "utf8")).sets) out.push({ ...s, base: dir });
   return out;

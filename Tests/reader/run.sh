@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs everything of the JavaScript reader: the Node suite (node --test: vectors, records
-# the Swift tool seals now, records Python's cryptography makes, BLAKE2b against hashlib,
-# the mutation check), then the same suite and the demo page's test in headless Chromium.
+# and passphrase key files the Swift tool writes now, records and passphrase key files
+# Python's cryptography makes, BLAKE2b against hashlib, the mutation check), then the same
+# suite and the demo page's test (its passphrase flow included) in headless Chromium. The
+# time one passphrase unwrap takes is printed ('measure:' lines, Node then Chromium).
 #
 #   bash Tests/reader/run.sh PATH/TO/secured        (or SECURED=… bash Tests/reader/run.sh)
 #
@@ -46,7 +48,7 @@ export READER_FIXTURES="$work/fixtures"
 status=0
 echo "== node --test"
 (cd "$repo" && node --test Tests/reader/) > "$work/node.tap" 2>&1 || status=1
-grep -E '^# (tests|pass|fail|skipped)|^not ok|^# mutant' "$work/node.tap" || true
+grep -E '^# (tests|pass|fail|skipped)|^not ok|^# mutant|^# measure' "$work/node.tap" || true
 if [[ $status != 0 ]]; then echo "run.sh: node tests FAILED (full output: $work/node.tap)"; fi
 
 echo "== headless Chromium"

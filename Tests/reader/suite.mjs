@@ -6,8 +6,9 @@
 //
 // `load(path)` returns a file's bytes (Uint8Array). `sets` are case lists, each
 // { base, cases } with paths relative to `base`: the committed vectors
-// (Tests/Vectors/reader/cases.json) and the fixtures made when the suite runs (records the
-// Swift tool seals, records Python's cryptography makes, BLAKE2b digests from hashlib).
+// (Tests/Vectors/reader/cases.json and passphrase/cases.json) and the fixtures made when the
+// suite runs (records the Swift tool seals, records and passphrase key files Python's
+// cryptography makes, BLAKE2b digests from hashlib). `report(line)` prints a measurement.
 
 const enc = new TextEncoder();
 
@@ -36,12 +37,20 @@ async function expectCode(promise, code, what) {
 }
 
 // Watches crypto.subtle: which calls happen, in what order. Verification must come
-// before decryption, and a record that fails its checks must never be decrypted.
+// before decryption, and a record that fails its checks must never be decrypted. PBKDF2
+// work is watched too: a count out of range must be refused before anything is derived
+// (a derivation of more than 10,000,000 iterations is not even started: a reader that
+// tried one would otherwise spin here), and every key made must be non-extractable.
+const WATCHED = ["decrypt", "verify", "importKey", "deriveKey", "deriveBits", "exportKey"];
+const isPBKDF2 = (alg) => (typeof alg === "string" ? alg : alg?.name)?.toUpperCase() === "PBKDF2";
+
 function spyOnSubtle() {
   const subtle = globalThis.crypto.subtle;
   const calls = [];
+  const pbkdf2 = [];
+  const made = [];
   const saved = {};
-  for (const name of ["decrypt", "verify"]) {
+  for (const name of WATCHED) {
     saved[name] = Object.getOwnPropertyDescriptor(subtle, name);
     const original = subtle[name];
     Object.defineProperty(subtle, name, {
@@ -49,14 +58,24 @@ function spyOnSubtle() {
       writable: true,
       value: function (...args) {
         calls.push(name);
-        return original.apply(this, args);
+        if ((name === "importKey" && isPBKDF2(args[2])) || ((name === "deriveKey" || name === "deriveBits") && isPBKDF2(args[0]))) {
+          pbkdf2.push(name);
+          if (name !== "importKey" && !(args[0].iterations <= 10_000_000)) {
+            return Promise.reject(new Error(`${name} with ${args[0].iterations} iterations: a reader must refuse that count first`));
+          }
+        }
+        const result = original.apply(this, args);
+        if (name === "importKey" || name === "deriveKey") result.then((k) => made.push({ name, key: k }), () => {});
+        return result;
       },
     });
   }
   return {
     calls,
+    pbkdf2,
+    made,
     restore() {
-      for (const name of ["decrypt", "verify"]) {
+      for (const name of WATCHED) {
         if (saved[name]) Object.defineProperty(subtle, name, saved[name]);
         else delete subtle[name];
       }
@@ -68,8 +87,8 @@ const BLAKE2B_ABC =
   "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1" +
   "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923";
 
-export async function buildSuite({ reader, load, sets }) {
-  const { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, SecuredReaderError, blake2b } = reader;
+export async function buildSuite({ reader, load, sets, report = (line) => console.log(line) }) {
+  const { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, SecuredReaderError, blake2b, storableKey, restoreKey } = reader;
   const tests = [];
   const add = (name, run) => tests.push({ name, run });
   const keyCache = new Map();
@@ -159,6 +178,69 @@ export async function buildSuite({ reader, load, sets }) {
             check(entries.size === c.expect.entries, `${c.id}: ${entries.size} entries, expected ${c.expect.entries}`);
           }
         });
+      } else if (c.kind === "passphrase") {
+        add(name, async () => {
+          const text = new TextDecoder().decode(await load(base + c.keyFile));
+          const others = await keysFor(base, c.keys);
+          const options = c.passphrase == null ? { source: c.keyFile } : { source: c.keyFile, passphrase: c.passphrase };
+          const spy = spyOnSubtle();
+          let key;
+          let elapsed;
+          const started = performance.now();
+          try {
+            if (c.expect.code) {
+              const e = await expectCode(parseKey(text, options), c.expect.code, c.id);
+              check(e.message.includes(c.expect.message), `${c.id}: message ${JSON.stringify(e.message)}, expected one with ${JSON.stringify(c.expect.message)}`);
+              if (c.expect.message === "wrong passphrase or damaged file") {
+                check(e.message === `${c.keyFile}: wrong passphrase or damaged file`, `${c.id}: message ${JSON.stringify(e.message)}`);
+              }
+              if (c.passphrase) check(!e.message.includes(c.passphrase.slice(0, 6)), `${c.id}: the message shows the passphrase`);
+              if (c.expect.derives === false) {
+                check(spy.pbkdf2.length === 0, `${c.id}: refused, but only after ${spy.pbkdf2.join(", ")} (the count must be checked before deriving)`);
+              } else {
+                check(spy.calls.filter((n) => n === "deriveKey").length === 1, `${c.id}: ${spy.calls.join(", ")}: expected one deriveKey`);
+              }
+              return;
+            }
+            key = await parseKey(text, options);
+            elapsed = performance.now() - started;
+          } finally {
+            spy.restore();
+          }
+          if (c.measure) {
+            // The first unwrap, then three more: the times of one unwrap (printed, not asserted).
+            const again = [];
+            for (let i = 0; i < 3; i++) {
+              const t0 = performance.now();
+              await parseKey(text, options);
+              again.push(performance.now() - t0);
+            }
+            report(`measure: one unwrap of ${c.keyFile} (${/;(\d+);/.exec(text)[1]} iterations): ${elapsed.toFixed(0)} ms, then ${again.map((t) => t.toFixed(0)).join(", ")} ms`);
+          }
+          // The derived key and the imported enc are non-extractable; no bits derived or exported.
+          check(!spy.calls.includes("deriveBits") && !spy.calls.includes("exportKey"), `${c.id}: ${spy.calls.join(", ")}`);
+          check(spy.made.length >= 2 && spy.made.every(({ key: k }) => k.extractable === false),
+            `${c.id}: keys made: ${spy.made.map(({ name: n, key: k }) => `${n} ${k.algorithm.name} extractable=${k.extractable}`).join("; ")}`);
+          check(key.type === "read-only" && key.id === c.expect.keyId && key.label === c.expect.label, `${c.id}: parsed ${JSON.stringify(key)}`);
+          check(!JSON.stringify(key).includes(c.passphrase), `${c.id}: the key shows its passphrase`);
+          const bytes = await load(base + c.record);
+          const r = await openRecord(bytes, { keys: [key, ...others], name: c.record });
+          check((await sha256(r.content)) === c.expect.sha256, `${c.id}: content SHA-256 differs`);
+          check(r.keyId === c.expect.keyId && r.signature === c.expect.signature, `${c.id}: opened as ${r.keyId}, ${r.signature}`);
+          if (!c.measure) {
+            // The passphrase as UTF-8 bytes: the same key, and the caller's bytes left as they were.
+            const bytesGiven = enc.encode(c.passphrase);
+            const same = await parseKey(text, { ...options, passphrase: bytesGiven });
+            check(same.fingerprint === key.fingerprint, `${c.id}: the passphrase as bytes gives another key`);
+            check(new TextDecoder().decode(bytesGiven) === c.passphrase, `${c.id}: the caller's passphrase bytes were changed`);
+          }
+          // What a page may keep between visits: a structured clone, no key bytes, and it opens.
+          const stored = structuredClone(storableKey(key));
+          check(stored.enc.extractable === false && Object.keys(stored).sort().join() === "enc,fingerprint,format,id,label",
+            `${c.id}: stored ${Object.keys(stored)}`);
+          const again = await openRecord(bytes, { keys: [restoreKey(stored), ...others] });
+          check((await sha256(again.content)) === c.expect.sha256, `${c.id}: the restored key opens other content`);
+        });
       } else if (c.kind === "blake2b") {
         add(name, async () => {
           const input = await load(base + c.input);
@@ -219,6 +301,25 @@ export async function buildSuite({ reader, load, sets }) {
     const e = await expectCode(checkListed(new Map(), "a\u001b[31mb.md", enc.encode("x")), "SR018", "unlisted path");
     check(!e.message.includes("\u001b") && e.message.includes("\\x1b"), `message ${JSON.stringify(e.message)}`);
     await expectCode(verifyManifest(new Uint8Array(100), null, { keys: [], sizeLimit: 10 }), "SR018", "manifest over the size limit");
+  });
+  add("api: a passphrase key file needs the passphrase; passing it among the keys of openRecord is KEY", async () => {
+    const file = "untrusted comment: secured passphrase key x members\npbkdf2-sha256;600000;AAAAAAAAAAAAAAAAAAAAAA==\n" + btoa("n".repeat(60)) + "\n";
+    await expectCode(parseKey(file), "KEY", "no passphrase");
+    await expectCode(openRecord(enc.encode("---\n---\n"), { keys: [file] }), "KEY", "a .key.pw among the keys");
+    await expectCode(parseKey(file, { passphrase: "\ud800 lone surrogate" }), "KEY", "a passphrase that is not Unicode text");
+    const none = await expectCode(parseKey(file, { passphrase: new Uint8Array(0) }), "KEY", "a passphrase of no bytes");
+    check(none.message.includes("needs the passphrase"), `a passphrase of no bytes: ${none.message}`);
+  });
+  add("api: only read-only keys are stored, and only well-formed stored keys are restored", async () => {
+    const secret = await parseKey(`id: s\nenc: ${btoa("e".repeat(32))}\nmac: ${btoa("m".repeat(32))}\n`);
+    await expectCode((async () => storableKey(secret))(), "KEY", "a secret key stored");
+    const readOnly = await parseKey(`id: r\nenc: ${btoa("e".repeat(32))}\n`);
+    const stored = storableKey(readOnly);
+    check(stored.enc.extractable === false && stored.label === null, `stored ${JSON.stringify(stored)}`);
+    const extractable = await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "AES-CBC" }, true, ["decrypt"]);
+    await expectCode((async () => restoreKey({ ...stored, enc: extractable }))(), "KEY", "an extractable key restored");
+    await expectCode((async () => restoreKey({ ...stored, id: "bad id" }))(), "KEY", "a bad id restored");
+    await expectCode((async () => restoreKey({ ...stored, enc: "raw bytes" }))(), "KEY", "no CryptoKey restored");
   });
   add("api: oversized record is SR017 before anything else", async () => {
     await expectCode(openRecord(new Uint8Array(64), { keys: [], sizeLimit: 32 }), "SR017", "over the size limit");

@@ -10,9 +10,10 @@ self.onmessage = async ({ data: { sets } }) => {
       if (!r.ok) throw new Error(`fetch ${path}: HTTP ${r.status}`);
       return new Uint8Array(await r.arrayBuffer());
     };
-    const tests = await buildSuite({ reader, load, sets });
+    const measured = [];
+    const tests = await buildSuite({ reader, load, sets, report: (line) => measured.push(line) });
     const result = await runAll(tests, { timeoutMs: 20000 });
-    self.postMessage({ ...result, total: tests.length });
+    self.postMessage({ ...result, total: tests.length, measured });
   } catch (e) {
     self.postMessage({ error: String(e?.stack ?? e) });
   }
