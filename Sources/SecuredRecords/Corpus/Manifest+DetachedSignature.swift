@@ -29,7 +29,7 @@ extension Manifest {
 
     /// Why a manifest cannot be written at `path`, or `nil`: its file name goes into the
     /// detached signature's trusted comment, one line whose fields are tab-separated, so it
-    /// cannot hold a line break or a tab (``check`` would then reject the signature, SR019).
+    /// cannot hold a line break or a tab (``check(manifest:root:keys:walker:sizeLimit:)`` would then reject the signature, SR019).
     public static func nameProblem(_ path: String) -> String? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let bad = name.unicodeScalars.filter { $0 == "\n" || $0 == "\r" || $0 == "\t" }

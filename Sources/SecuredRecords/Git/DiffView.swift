@@ -10,7 +10,7 @@ public enum DiffView: Sendable {
     case unchanged([UInt8], reason: String?)
     /// A regular file over the size limit, not read whole: shown unchanged all the same (so
     /// that git diff still shows every change in it), streamed with
-    /// ``RecordFile/stream(_:_:)``, then `reason`.
+    /// `RecordFile.stream(_:_:)`, then `reason`.
     case tooLarge(reason: String)
     /// The file cannot be read.
     case unreadable(reason: String)

@@ -66,7 +66,7 @@ public enum Git {
         return files.sorted { FilePath.precedes($0.path, $1.path) }
     }
 
-    /// The staged bytes of `file`, as ``RecordFile/read(_:sizeLimit:)`` reads a file: one
+    /// The staged bytes of `file`, as `RecordFile.read(_:sizeLimit:)` reads a file: one
     /// over `sizeLimit` is SR017 and is not read.
     public static func stagedBytes(_ file: StagedFile, sizeLimit: Int) throws(RecordError) -> [UInt8] {
         do {
