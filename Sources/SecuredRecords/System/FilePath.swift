@@ -116,7 +116,8 @@ package enum FilePath {
         for scalar in text.unicodeScalars {
             let value = scalar.value
             let byte: UInt32? =
-                value & ~0xFF == escapeBase ? value & 0xFF : (value < 0x20 || (0x7F...0x9F).contains(value)) ? value : nil
+                value & ~0xFF == escapeBase
+                ? value & 0xFF : (value < 0x20 || (0x7F...0x9F).contains(value)) ? value : nil
             if let byte {
                 let hex = String(byte, radix: 16, uppercase: true)
                 out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
