@@ -93,7 +93,8 @@ struct GitWorkflowTests {
         #expect(try secured(["manifest", "build", "content", "--key", ws.keyPath], in: ws.dir).status == 0)
         let r = try secured(["audit", "."], in: ws.dir, environment: ["SECURED_KEY": try ws.read("site.key")])
         #expect(r.stderrText.contains("3 records checked"), "\(r.stderrText)")  // README.md is not included
-        #expect(!r.stderrText.contains("SR002"), "ignored by the policy")
+        #expect(!r.stderrText.contains("error: SR002"), "ignored by the policy")
+        #expect(r.stderrText.contains(".secured.yaml:2: note: this policy hides SR002"), "and the report says so")
         #expect(r.stderrText.contains("the policy expects key 'other-key'"))
         #expect(!r.stderrText.contains("expects key 'site'"))
         #expect(r.stderrText.contains("MANIFEST.sha256: note: verified"), "\(r.stderrText)")

@@ -100,8 +100,8 @@ struct HintTests {
         // The commands in hints name the record after --, quoted for a POSIX shell.
         #expect(text["SR011"]?.first?.contains("secured sign --key KEY -- c/r11.md;") == true)
         #expect(text["SR015"]?.isEmpty == false)
-        #expect(text["SR010"]?.first?.contains("signed by key 'other'") == true)
-        #expect(text["SR010"]?.first?.contains("--key Keys/other.pub") == true)
+        #expect(text["SR010"]?.first?.contains("names key 'other'") == true)
+        #expect(text["SR010"]?.first?.contains("trust a key only from its owner") == true)
         #expect(text["SR016"]?.first?.contains("secured edit --key KEY -- c/r16.md") == true)
         #expect(text["SR016"]?.first?.contains("lost for good") == true)
     }

@@ -22,6 +22,8 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case expectedKeyMissing
         /// No key at all was supplied: this many signed records were not verified.
         case signaturesNotVerified
+        /// A policy in force hides findings of severity error for the records under it.
+        case policyIgnoresErrors
     }
 
     /// What the note is about.

@@ -100,7 +100,7 @@ extension RecordError.Code {
                 "Keep one 'signature' line of the form ed25519;<id>;<base64> or v1;<id>;<base64>, then re-sign: secured sign --key KEY -- \(p)"
         case .sr010UnknownKeyID:
             return
-                "It is signed by key \(id ?? "<id>"), which no key given verifies. Keys come from --key, SECURED_KEY and the policy's 'keys:': pass --key \(pub) (a public key is enough for ed25519; a v1 signature needs the secret key file), or re-sign it with a key you hold: secured sign --key KEY -- \(p)"
+                "It names key \(id ?? "<id>"), which no key given verifies. The record chose that name: trust a key only from its owner, never because a change added it. If \(id ?? "<id>") is one of your keys, pass its public key with --key (keys come from --key, SECURED_KEY and the policy's 'keys:'; a v1 signature needs the secret key file); if it is not, the record was signed by someone else: review the change (git log -p -- \(p))"
         case .sr011SignatureMismatch:
             return
                 "If you edited it, re-sign: secured sign --key KEY -- \(p); if not, it was changed after it was signed (review the change: git log -p -- \(p)), or the wrong key was passed"

@@ -83,7 +83,12 @@ public enum StagedCheck {
             } catch {
                 findings = [error]
             }
-            out += findings.filter { policy?.ignore.contains($0.code) != true }
+            // As in the audit: a policy cannot hide what the command line requires.
+            out += findings.filter {
+                policy?.ignore.contains($0.code) != true
+                    || ($0.code == .sr008SignatureMissing && checker.requireSignature)
+                    || ($0.code == .sr003SecuredMissing && checker.requireSecured)
+            }
         }
         return out
     }

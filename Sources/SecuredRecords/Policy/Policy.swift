@@ -137,6 +137,8 @@ public final class Policy: @unchecked Sendable {
     public private(set) var requireSecuredLine: Int?
     /// The line of `require-signature`, for messages.
     public private(set) var requireSignatureLine: Int?
+    /// The line of `ignore`, if any.
+    public private(set) var ignoreLine: Int?
 
     /// Reads a policy file.
     /// - Throws: ``PolicyError`` naming the file and line: unreadable, not YAML, an unknown
@@ -239,6 +241,7 @@ public final class Policy: @unchecked Sendable {
                 requireSignature = try requirement(value, key)
                 requireSignatureLine = line
             case "ignore":
+                ignoreLine = line
                 for (text, line) in try strings(value, key) {
                     guard let code = RecordError.Code(rawValue: text.uppercased()), code.isDiagnostic else {
                         throw fail(line, "'\(text)' in 'ignore' is not an SR code (SR001 to SR019)")

@@ -1,0 +1,35 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// What a policy file added by a stranger can and cannot do (found by a red-team pass).
+@Suite("Policies added in a pull request")
+struct NestedPolicyTests {
+    /// As a stranger found it: a `.secured.yaml` added in a pull request beside the records it
+    /// tampered with, holding `ignore: [SR008, SR010, SR011]`, made the audit pass with
+    /// `--require-signature` on the command line and said nothing.
+    @Test func aNestedPolicyCannotSilentlyHideTampering() throws {
+        let ws = try Workspace()
+        _ = try ws.write("c/news/a.md", "---\ntitle: a\n---\nbody\n")
+        _ = try ws.write("c/news/b.md", "---\ntitle: b\n---\nbody\n")
+        #expect(try secured(["seal", "c/news/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        let sealed = try ws.read("c/news/a.md")
+        _ = try ws.write("c/news/a.md", sealed.replacingOccurrences(of: "title: a", with: "title: forged"))
+        let args = ["audit", "c", "--require-signature", "--key", ws.keyPath, "--format", "json"]
+        let before = try secured(args, in: ws.dir)
+        #expect(before.status == 1 && before.stdoutText.contains("SR011") && before.stdoutText.contains("SR008"))
+        _ = try ws.write("c/news/.secured.yaml", "ignore: [SR008, SR010, SR011]\n")
+        let after = try secured(args, in: ws.dir)
+        // The command line's requirement stands: SR008 is still reported.
+        #expect(after.status == 1, "\(after.stderrText)")
+        #expect(after.stdoutText.contains("\"SR008\""), "\(after.stdoutText)")
+        // What the policy does hide is said, with the policy's file and line.
+        let doc = try JSONSerialization.jsonObject(with: after.stdout) as? [String: Any]
+        let notes = (doc?["notes"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "policyIgnoresErrors" }
+        #expect(notes.count == 1, "\(after.stdoutText)")
+        #expect(notes.first?["path"] as? String == "c/news/.secured.yaml")
+        let message = notes.first?["message"] as? String ?? ""
+        #expect(message.contains("hides SR010, SR011 "), "\(message)")
+        #expect(!message.contains("SR008"), "\(message)")
+    }
+}
