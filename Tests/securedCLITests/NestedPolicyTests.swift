@@ -33,3 +33,18 @@ struct NestedPolicyTests {
         #expect(!message.contains("SR008"), "\(message)")
     }
 }
+
+/// Found by a stranger: `share` given a file that is not a secret key exited 1.
+@Suite("share: a key file that cannot be used is a configuration error")
+struct ShareKeyFileTests {
+    @Test func aFileThatIsNotASecretKeyExitsTwo() throws {
+        let ws = try Workspace()
+        _ = try ws.write("not-a.key", "untrusted comment: secured passphrase key x y\nnope\n")
+        for extra in [["--read-only"], ["-r", "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"]] {
+            let r = try secured(["share", "not-a.key", "--out", "out.key"] + extra, in: ws.dir)
+            #expect(r.status == 2, "\(extra): \(r.stderrText)")
+            #expect(r.stderrText.contains("not a secret key file"), "\(r.stderrText)")
+            #expect(!FileManager.default.fileExists(atPath: ws.dir.appendingPathComponent("out.key").path))
+        }
+    }
+}

@@ -159,7 +159,8 @@ struct TeamKeyTests {
         let before = try ws.read("site.key.age")
         let refused = try secured(["share", "site.key.age", "-r", a, "--out", "site.key.age"], in: ws.dir)
         let now = try ws.read("site.key.age")
-        #expect(refused.status == 1 && now == before)
+        // SPEC section 3: a .key.age that no identity opens is a configuration error, exit 2.
+        #expect(refused.status == 2 && now == before)
         // The leftover temporary files of an atomic replace never stay.
         let names = try FileManager.default.contentsOfDirectory(atPath: ws.dir.path)
         #expect(!names.contains { $0.contains(".secured-tmp-") })

@@ -197,14 +197,15 @@ extension KeyFileOperations {
         var text: [UInt8]
         if AgeFile.looksLikeAge(bytes) {
             guard !identities.isEmpty else {
-                throw RecordError(
-                    .refused, file: path,
+                throw KeyFileError(
+                    source: FilePath.display(path), line: nil, field: nil,
                     reason: "the key file is encrypted to age recipients: pass --identity PATH to open it")
             }
             do {
                 text = try AgeFile.decrypt(bytes, identities: identities).withUnsafeBytes { Array($0) }
             } catch {
-                throw RecordError(.refused, file: path, reason: "cannot open it: \(error)")
+                throw KeyFileError(
+                    source: FilePath.display(path), line: nil, field: nil, reason: "cannot open it: \(error)")
             }
         } else {
             text = bytes
@@ -214,7 +215,10 @@ extension KeyFileOperations {
         do {
             key = try SecuredKey(parsing: String(decoding: text, as: UTF8.self), source: FilePath.display(path))
         } catch {
-            throw RecordError(.refused, file: path, reason: "not a secret key file: \(error.reason)")
+            // A key file that cannot be used is a configuration error (SPEC section 8: exit 2).
+            throw KeyFileError(
+                source: FilePath.display(path), line: error.line, field: error.field,
+                reason: "not a secret key file: \(error.reason)")
         }
         return try body(key, text)
     }
