@@ -4,7 +4,9 @@ import SecuredCrypto
 /// opened when the keys at hand open it, else the file unchanged and why it was not opened.
 public enum DiffView: Sendable {
     /// The record with its sealed content restored (as `open --in-place` would write it).
-    case opened([UInt8])
+    /// `authenticated` is `false` for an unsigned record: its padding checked out with a key,
+    /// which anyone holding that key could have made (SPEC section 5), so the driver says so.
+    case opened([UInt8], authenticated: Bool)
     /// The file as it is; `reason`, when set, says why it was not opened (a sealed record
     /// the keys could not open); `nil` for a file that is not a sealed record.
     case unchanged([UInt8], reason: String?)
@@ -66,8 +68,8 @@ public enum DiffView: Sendable {
             return .unchanged(bytes, reason: "only public keys (a public key verifies, it cannot decrypt)")
         }
         do {
-            let (restored, _) = try RecordSealer.openInPlace(record, keys: ring)
-            return .opened(restored.bytes)
+            let (restored, opened) = try RecordSealer.openInPlace(record, keys: ring)
+            return .opened(restored.bytes, authenticated: opened.signature != .unsigned)
         } catch {
             return .unchanged(
                 bytes, reason: error.code.isDiagnostic ? "\(error.code.rawValue) \(error.reason)" : error.reason)

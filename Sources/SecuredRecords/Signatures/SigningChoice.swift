@@ -22,3 +22,21 @@ extension SigningChoice {
         }
     }
 }
+
+extension SigningChoice {
+    /// Checks that sealing with `key` will sign the record, unless the caller asked for an
+    /// unsigned record: a key without `sign` or `mac` (a read-only key, one unwrapped from a
+    /// passphrase file, a legacy key) seals records that anyone holding it could have made,
+    /// and drops a signature the record had (SPEC section 5, step 6).
+    ///
+    /// - Parameters:
+    ///   - key: the sealing key.
+    ///   - sign: whether the caller wants the record signed (`seal` without `--no-sign`).
+    /// - Throws: ``ConfigurationError`` naming the key and the flag that seals unsigned on purpose.
+    public static func checkSealing(with key: SecuredKey, sign: Bool) throws(ConfigurationError) {
+        guard sign, key.authenticationKey == nil, key.signingKey == nil else { return }
+        throw ConfigurationError(
+            "key \(key.id) has no 'sign' or 'mac' (a read-only key): a record sealed with it would be unsigned, which anyone holding the key could forge; seal with the key that signs, or pass --no-sign to seal unsigned on purpose"
+        )
+    }
+}

@@ -37,6 +37,7 @@ extension Secured {
             opened = try RecordSealer.open(record, keys: ring)
             defer { secureWipe(&opened.content) }
             let key = ring.key(id: opened.keyID)!
+            if opened.signature != .unsigned { try SigningChoice.checkSealing(with: key, sign: true) }
 
             let scratch: ScratchCopy
             scratch = try ScratchCopy(

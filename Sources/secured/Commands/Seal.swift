@@ -38,6 +38,7 @@ extension Secured {
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "seal")
+            try SigningChoice.checkSealing(with: key, sign: !noSign)
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
             let text = output.format == .text

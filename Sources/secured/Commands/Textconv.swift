@@ -41,8 +41,14 @@ extension Secured {
                 file, keyPaths: keys.keyPaths, identityPaths: keys.age.paths, passphrasePath: keys.passphrase.path,
                 usePolicies: !noPolicy)
             {
-            case .opened(let bytes):
+            case .opened(let bytes, let authenticated):
                 Output.dataBytes(bytes)
+                if !authenticated {
+                    Output.data(
+                        (bytes.last == 0x0A || bytes.isEmpty ? "" : "\n")
+                            + "[secured textconv: opened, but unsigned: not authenticated; anyone holding the key could have written it]\n"
+                    )
+                }
             case .unchanged(let bytes, let reason):
                 Output.dataBytes(bytes)
                 if let reason {

@@ -48,3 +48,32 @@ struct ShareKeyFileTests {
         }
     }
 }
+
+/// Found by a stranger: the read-only key a front end holds could seal records (unsigned, a
+/// signature they had dropped), and the diff driver showed them like signed ones.
+@Suite("A read-only key cannot make records that look vouched for")
+struct ReadOnlySealingTests {
+    @Test func sealRefusesAKeyThatCannotSignUnlessAskedAndTextconvMarksUnsigned() throws {
+        let ws = try Workspace()
+        #expect(try secured(["share", ws.keyPath, "--read-only", "--out", "ro.key"], in: ws.dir).status == 0)
+        let plain = "---\ntitle: a\n---\nforged body\n"
+        _ = try ws.write("a.md", plain)
+        let refused = try secured(["seal", "a.md", "--key", "ro.key"], in: ws.dir)
+        #expect(refused.status == 2, "\(refused.stderrText)")
+        #expect(refused.stderrText.contains("--no-sign"), "\(refused.stderrText)")
+        #expect(try ws.read("a.md") == plain, "nothing written")
+        let unsigned = try secured(["seal", "a.md", "--key", "ro.key", "--no-sign"], in: ws.dir)
+        #expect(unsigned.status == 0, "\(unsigned.stderrText)")
+        let diff = try secured(["textconv", "a.md", "--key", "ro.key"], in: ws.dir)
+        #expect(diff.status == 0)
+        #expect(diff.stdoutText.contains("forged body"))
+        #expect(
+            diff.stdoutText.contains("[secured textconv: opened, but unsigned: not authenticated"), "\(diff.stdoutText)"
+        )
+        // A signed record opens with no such marker.
+        _ = try ws.write("b.md", plain)
+        #expect(try secured(["seal", "b.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        let signed = try secured(["textconv", "b.md", "--key", ws.keyPath], in: ws.dir)
+        #expect(signed.stdoutText.contains("forged body") && !signed.stdoutText.contains("unsigned"))
+    }
+}
