@@ -9,7 +9,12 @@ export type SecuredReaderCode =
   /** A key file the reader cannot use (or keys that clash, SPEC section 3). */
   | "KEY";
 
-/** Every failure of the reader. The message names the field and line, never key bytes or content. */
+/**
+ * Every failure of the reader on its input (a record, a key file, a manifest). The message
+ * names the field and line, never key bytes or content. A call with arguments of the wrong
+ * type (a record that is not bytes or a string, a `sizeLimit` that is not a positive integer)
+ * is a programming error and throws a `TypeError`, as the platform's own APIs do.
+ */
 export class SecuredReaderError extends Error {
   readonly name: "SecuredReaderError";
   /** The code of the first failing check, in SPEC section 9's order. */

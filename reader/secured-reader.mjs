@@ -408,8 +408,8 @@ async function parseSecretKeyFile(text, source) {
     if (colon < 0) throw keyError(source, number, null, "expected 'field: value'");
     const name = line.slice(0, colon);
     if (!KEY_FIELDS.has(name)) {
-      const shown = [...name].slice(0, 40).map((c) => (c >= " " && c <= "~" ? c : "?")).join("");
-      throw keyError(source, number, null, `unknown field '${shown}' (allowed: id, enc, mac, sign, created)`);
+      // Never quote it: in a key file, an unknown "field" may be key bytes (a line of base64).
+      throw keyError(source, number, null, "unknown field (allowed: id, enc, mac, sign, created)");
     }
     if (fields.has(name)) throw keyError(source, number, name, `field '${name}' appears twice (first on line ${fields.get(name).line})`);
     const value = scalarValue(line.slice(colon + 1));
@@ -1025,8 +1025,16 @@ function readOptions(options) {
     keys: o.keys,
     allowUnsigned: o.allowUnsigned === true,
     name: typeof o.name === "string" ? printable(o.name) : undefined,
-    sizeLimit: Number.isFinite(o.sizeLimit) ? o.sizeLimit : DEFAULT_SIZE_LIMIT,
+    sizeLimit: sizeLimitOption(o.sizeLimit, DEFAULT_SIZE_LIMIT),
   };
+}
+
+// A size limit the caller gave must be a positive integer: "100" or NaN silently meaning
+// "no limit" would be a limit the caller believes in and the reader ignores.
+function sizeLimitOption(value, fallback) {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError("sizeLimit must be a positive integer number of bytes");
+  return value;
 }
 
 function recordBytes(bytes, o) {
@@ -1167,7 +1175,7 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
   const o = readOptions(options);
   const name = o.name ?? "MANIFEST.sha256";
   const b = toBytes(manifestBytes, "the manifest");
-  const limit = Number.isFinite(options?.sizeLimit) ? options.sizeLimit : MANIFEST_SIZE_LIMIT;
+  const limit = sizeLimitOption(options?.sizeLimit, MANIFEST_SIZE_LIMIT);
   if (b.length > limit) throw fail("SR018", name, null, null, `manifest is larger than ${limit} bytes; not read`);
   const ring = await keyRing(o.keys);
 

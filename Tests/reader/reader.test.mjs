@@ -73,3 +73,20 @@ test("the module has no dependencies: no import, and nothing of Node or of a pag
   assert.ok(!pkg.dependencies && !pkg.peerDependencies, "package.json lists dependencies");
   assert.equal(pkg.exports["."].import, "./secured-reader.mjs");
 });
+
+// Found by a stranger: a key file's unknown "field" was quoted back (it may be key bytes),
+// and a sizeLimit given as "100" or NaN was silently ignored.
+test("a key file's unknown field is never quoted, and a bad sizeLimit is refused", async () => {
+  const line = "Uj/n0GwR3V+iJ0aUZ6ZMFltluy2Wo62TTyZ2DUTnD04=: x";
+  await assert.rejects(reader.parseKey(`id: demo\n${line}\n`), (e) => {
+    assert.equal(e.code, "KEY");
+    assert.ok(!e.message.includes("Uj/n0GwR"), e.message);
+    assert.match(e.message, /unknown field/);
+    return true;
+  });
+  const record = new TextEncoder().encode("---\ntitle: t\n---\nbody\n");
+  for (const sizeLimit of ["100", Number.NaN, 0, -1, 1.5]) {
+    await assert.rejects(reader.openRecord(record, { keys: [], sizeLimit }), TypeError, String(sizeLimit));
+  }
+  await assert.rejects(reader.openRecord(record, { keys: [], sizeLimit: 10 }), (e) => e.code === "SR017");
+});
