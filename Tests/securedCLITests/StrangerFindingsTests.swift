@@ -77,3 +77,24 @@ struct ReadOnlySealingTests {
         #expect(signed.stdoutText.contains("forged body") && !signed.stdoutText.contains("unsigned"))
     }
 }
+
+/// Found by a stranger: `sign` signed records whose `secured` value `open` then refuses
+/// (an anchor, a tag, a trailing comment: SR004), so verify said "valid" for an unopenable record.
+@Suite("sign refuses a blob no reader opens")
+struct SignMalformedBlobTests {
+    @Test(arguments: ["&a \"BLOB\"", "!!str \"BLOB\"", "\"BLOB\" # c"])
+    func signRefusesASecuredValueThatIsNotLiteral(_ spelling: String) throws {
+        let ws = try Workspace()
+        _ = try ws.write("a.md", "---\ntitle: a\n---\nbody\n")
+        #expect(try secured(["seal", "a.md", "--key", ws.keyPath, "--no-sign"], in: ws.dir).status == 0)
+        let sealed = try ws.read("a.md")
+        let blob = sealed.split(separator: "\"")[1]
+        let odd = sealed.replacingOccurrences(
+            of: "\"\(blob)\"", with: spelling.replacingOccurrences(of: "BLOB", with: String(blob)))
+        _ = try ws.write("a.md", odd)
+        let r = try secured(["sign", "a.md", "--key", ws.keyPath], in: ws.dir)
+        #expect(r.status == 1, "\(spelling): \(r.stderrText)")
+        #expect(r.stderrText.contains("SR004"), "\(r.stderrText)")
+        #expect(try ws.read("a.md") == odd, "nothing written")
+    }
+}

@@ -45,6 +45,9 @@ public enum RecordFileOperations {
     ) throws(RecordError) -> Bool {
         let record = try load(path, sizeLimit: sizeLimit)
         try FrontMatterValidator.validate(record)
+        // A blob that no reader will open (SR004-SR007) is not signed: the signature would
+        // vouch for a record that `open` then refuses.
+        if let problem = record.readBlob()?.findings.first { throw problem }
         let signed = try RecordSigner.sign(record, with: key, choice: choice)
         guard signed.bytes != record.bytes else { return false }
         try AtomicFileWriter.replaceContents(of: path, with: signed.bytes)
