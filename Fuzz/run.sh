@@ -27,7 +27,7 @@ records+=($(find ../Examples/corpus -name '*.md' | sort | head -12))
 [ -d ../../shared/seeds ] && records+=(../../shared/seeds/*)
 seed record "${records[@]}"
 seed signverify "${records[@]}"
-seed keyfile ../Keys/demo.key ../Keys/demo.pub ../Examples/corpus/MANIFEST.sha256.minisig
+seed keyfile ../Keys/demo.key ../Keys/demo.pub ../Keys/demo.members.key.pw ../Examples/corpus/MANIFEST.sha256.minisig
 seed manifest ../Examples/corpus/MANIFEST.sha256
 # age: the C2SP test kit's X25519 and armor files (read from ../shared), plus fresh ones.
 if [ -d ../../shared/vectors/age-testkit ]; then

@@ -127,7 +127,7 @@ public struct AuditIndex: Sendable, Equatable {
                 throw RecordError(
                     .refused, file: file, line: number - 1, reason: "not a whole index: \(what) is missing")
             }
-            guard Record.isValidUTF8(lines[number - 1]) else { throw bad("not UTF-8") }
+            guard UTF8Validation.isValid(lines[number - 1]) else { throw bad("not UTF-8") }
             return String(decoding: lines[number - 1], as: UTF8.self).split(
                 separator: " ", omittingEmptySubsequences: false)
         }

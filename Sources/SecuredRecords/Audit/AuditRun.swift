@@ -92,7 +92,7 @@ public final class AuditRun: Sendable {
     /// A result holding `findings` about no record (a manifest check, say).
     public convenience init(findings: [RecordError], notes: [Note]) {
         self.init(
-            files: [], spool: FindingSpool(), corpus: [], others: findings.sorted(by: Auditor.reportOrder),
+            files: [], spool: FindingSpool(), corpus: [], others: findings.sorted(by: RecordError.reportOrder),
             notes: notes, missing: [], shardOnly: false)
     }
 
@@ -157,7 +157,7 @@ public final class AuditRun: Sendable {
                 group.append(others[o])
                 o += 1
             }
-            group.sort(by: Auditor.reportOrder)
+            group.sort(by: RecordError.reportOrder)
             try body(path, true, group)
         }
         try emitOthers(before: nil)

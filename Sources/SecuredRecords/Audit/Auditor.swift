@@ -146,7 +146,7 @@ public struct Auditor: Sendable {
             others += checked.findings
             notes += checked.notes
         }
-        others = others.filter(kept).sorted(by: Self.reportOrder)
+        others = others.filter(kept).sorted(by: RecordError.reportOrder)
         let index =
             options.buildsIndex
             ? AuditIndex(
@@ -157,14 +157,6 @@ public struct Auditor: Sendable {
             shardOnly: options.shard != nil, index: index)
         run.yamlChecks = (onePass: yaml[0], libyaml: yaml[1])
         return run
-    }
-
-    /// File, then line (findings without a line first), then code.
-    public static func reportOrder(_ a: RecordError, _ b: RecordError) -> Bool {
-        if a.file != b.file { return FilePath.precedes(a.file, b.file) }
-        if a.line != b.line { return (a.line ?? 0) < (b.line ?? 0) }
-        if a.code != b.code { return a.code < b.code }
-        return a.reason < b.reason
     }
 
     private func checkBatch(_ batch: [String], _ listedRegular: [Bool], _ checker: RecordChecker)

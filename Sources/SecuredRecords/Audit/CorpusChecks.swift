@@ -37,7 +37,7 @@ enum CorpusChecks {
             }
             start = end
         }
-        findings.sort { $0.file != $1.file ? $0.file < $1.file : Auditor.reportOrder($0.finding, $1.finding) }
+        findings.sort { $0.file != $1.file ? $0.file < $1.file : RecordError.reportOrder($0.finding, $1.finding) }
         return findings
     }
 

@@ -110,7 +110,7 @@ extension Manifest {
 
     /// The detached signature beside a manifest, parsed.
     private static func readMinisig(_ path: String) -> Result<MinisignSignature, MinisignSignature.FormatError> {
-        guard let bytes = try? RecordFile.read(path, sizeLimit: 64 * 1024), Record.isValidUTF8(bytes[...]) else {
+        guard let bytes = try? RecordFile.read(path, sizeLimit: 64 * 1024), UTF8Validation.isValid(bytes[...]) else {
             return .failure(.init(line: nil, reason: "unreadable, over 64 KiB, or not UTF-8"))
         }
         do {

@@ -258,7 +258,7 @@ public struct KeyRing: Sendable {
             } catch {
                 throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
             }
-            guard Record.isValidUTF8(bytes[...]) else {
+            guard UTF8Validation.isValid(bytes[...]) else {
                 throw KeyFileError(source: shown, line: nil, field: nil, reason: "the identity file is not UTF-8 text")
             }
             if info.st_mode & 0o077 != 0 {
@@ -290,7 +290,7 @@ public struct KeyRing: Sendable {
                 source: source, line: nil, field: nil, reason: "cannot open the age-encrypted key file: \(error)")
         }
         let text = plaintext.withUnsafeBytes { raw -> String? in
-            Record.isValidUTF8(Array(raw)[...]) ? String(decoding: raw, as: UTF8.self) : nil
+            UTF8Validation.isValid(Array(raw)[...]) ? String(decoding: raw, as: UTF8.self) : nil
         }
         guard let text, !AgeFile.looksLikeAge(text.utf8) else {
             throw KeyFileError(
@@ -320,7 +320,7 @@ public struct KeyRing: Sendable {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
         }
         if AgeFile.looksLikeAge(bytes) { return try openAge(bytes, source: shown, identities: identities) }
-        guard Record.isValidUTF8(bytes[...]) else {
+        guard UTF8Validation.isValid(bytes[...]) else {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: "key file is not UTF-8 text")
         }
         let text = String(decoding: bytes, as: UTF8.self)

@@ -170,7 +170,7 @@ public final class Policy: @unchecked Sendable {
         } else {
             folderFromCwd = nil
         }
-        guard Record.isValidUTF8(bytes[...]) else { throw PolicyError(file: file, line: nil, message: "not UTF-8") }
+        guard UTF8Validation.isValid(bytes[...]) else { throw PolicyError(file: file, line: nil, message: "not UTF-8") }
         // A byte-order mark (Windows editors write one) is not text.
         let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         let root = try PolicyNode.parse(text, file: file)

@@ -206,70 +206,16 @@ public struct Record: Sendable {
 
     /// The 1-based line holding the first byte that is not well-formed UTF-8, or `nil`.
     public static func firstNonUTF8Line(_ bytes: [UInt8]) -> Int? {
-        if isValidUTF8(bytes[...]) { return nil }
+        if UTF8Validation.isValid(bytes[...]) { return nil }
         var start = 0
         var line = 1
         while start < bytes.count {
             let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
-            if !isValidUTF8(bytes[start..<end]) { return line }
+            if !UTF8Validation.isValid(bytes[start..<end]) { return line }
             start = end
             line += 1
         }
         return line
-    }
-
-    /// Whether `bytes` is well-formed UTF-8 (Unicode 15, table 3-7: no overlong forms, no
-    /// surrogates, nothing above U+10FFFF).
-    public static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { isValidUTF8($0) }
-    }
-
-    /// Whether the bytes are well-formed UTF-8; ASCII runs are skipped eight bytes at a time.
-    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = b.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        let n = b.count
-        var i = 0
-        while i < n {
-            // ASCII runs sixteen, then eight bytes at a time.
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            if i + 16 <= n
-                && (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) & highs == 0
-            {
-                i += 16
-                continue
-            }
-            if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highs == 0 {
-                i += 8
-                continue
-            }
-            let c = b[i]
-            if c < 0x80 {
-                i += 1
-                continue
-            }
-            func continuation(_ k: Int) -> Bool { i + k < n && b[i + k] & 0xC0 == 0x80 }
-            switch c {
-            case 0xC2...0xDF:
-                guard continuation(1) else { return false }
-                i += 2
-            case 0xE0...0xEF:
-                guard i + 2 < n, continuation(1), continuation(2) else { return false }
-                let c1 = b[i + 1]
-                if c == 0xE0 && c1 < 0xA0 { return false }  // overlong
-                if c == 0xED && c1 > 0x9F { return false }  // surrogate
-                i += 3
-            case 0xF0...0xF4:
-                guard i + 3 < n, continuation(1), continuation(2), continuation(3) else { return false }
-                let c1 = b[i + 1]
-                if c == 0xF0 && c1 < 0x90 { return false }  // overlong
-                if c == 0xF4 && c1 > 0x8F { return false }  // above U+10FFFF
-                i += 4
-            default: return false
-            }
-        }
-        return true
     }
 
     private static func topLevel(line: Line, in bytes: [UInt8]) -> TopLevelLine? {

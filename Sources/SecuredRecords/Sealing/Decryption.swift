@@ -16,7 +16,7 @@ package enum Decryption {
         /// The key that decrypted it.
         public var keyID: String
         /// Whether the content is valid UTF-8 (SR013 when not).
-        public var isUTF8: Bool { Record.isValidUTF8(content[...]) }
+        public var isUTF8: Bool { UTF8Validation.isValid(content[...]) }
     }
 
     /// The keys to try, in order, given the signature check that came first.

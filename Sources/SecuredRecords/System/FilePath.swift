@@ -21,7 +21,7 @@ package enum FilePath {
     /// A path from the bytes the system gave (a directory entry, an argument).
     public static func decode(_ bytes: some Collection<UInt8>) -> String {
         let array = Array(bytes)
-        if !array.contains(0xF4) && Record.isValidUTF8(array[...]) { return String(decoding: array, as: UTF8.self) }
+        if !array.contains(0xF4) && UTF8Validation.isValid(array[...]) { return String(decoding: array, as: UTF8.self) }
         var out = String.UnicodeScalarView()
         var i = 0
         while i < array.count {
@@ -139,7 +139,7 @@ package enum FilePath {
         case 0xF0...0xF4: length = 4
         default: return nil
         }
-        guard i + length <= b.count, Record.isValidUTF8(b[i..<(i + length)]) else { return nil }
+        guard i + length <= b.count, UTF8Validation.isValid(b[i..<(i + length)]) else { return nil }
         return String(decoding: b[i..<(i + length)], as: UTF8.self).unicodeScalars.first.map { ($0, length) }
     }
 

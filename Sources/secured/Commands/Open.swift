@@ -69,7 +69,7 @@ extension Secured {
                 var doc = Document(
                     file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace)
                 if !inPlace {
-                    if Record.isValidUTF8(opened.content[...]) {
+                    if UTF8Validation.isValid(opened.content[...]) {
                         doc.content = String(decoding: opened.content, as: UTF8.self)
                     } else {
                         doc.contentBase64 = Base64.encode(opened.content)
