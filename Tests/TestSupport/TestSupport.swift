@@ -162,3 +162,24 @@ public func loadKeyValueVectors(_ url: URL) throws -> [[String: String]] {
     if !current.isEmpty { vectors.append(current) }
     return vectors
 }
+
+/// A vector file of the reader's conformance vectors: `{"cases": [...]}`.
+public struct VectorCaseFile<Case: Decodable>: Decodable {
+    public var cases: [Case]
+}
+
+/// The reader's conformance vectors, `Tests/Vectors/reader`, shared by the Swift and
+/// JavaScript suites.
+public enum ReaderVectors {
+    /// The folder of the vectors.
+    public static let directory = TestPaths.repositoryRoot.appendingPathComponent("Tests/Vectors/reader")
+
+    /// The cases of `file` (relative to ``directory``); empty when it is missing or does not decode
+    /// (each suite checks its count).
+    public static func cases<Case: Decodable>(_ file: String) -> [Case] {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent(file)),
+            let decoded = try? JSONDecoder().decode(VectorCaseFile<Case>.self, from: data)
+        else { return [] }
+        return decoded.cases
+    }
+}

@@ -24,18 +24,8 @@ struct PassphraseReaderVectorTests {
         var testDescription: String { id }
     }
 
-    struct CaseFile: Decodable {
-        var cases: [Case]
-    }
-
-    static let directory = TestPaths.repositoryRoot.appendingPathComponent("Tests/Vectors/reader")
-
-    static let cases: [Case] = {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("passphrase/cases.json")),
-            let file = try? JSONDecoder().decode(CaseFile.self, from: data)
-        else { return [] }
-        return file.cases
-    }()
+    static let directory = ReaderVectors.directory
+    static let cases: [Case] = ReaderVectors.cases("passphrase/cases.json")
 
     static func text(_ relative: String) throws -> String {
         String(decoding: try Data(contentsOf: directory.appendingPathComponent(relative)), as: UTF8.self)

@@ -33,18 +33,8 @@ struct ReaderVectorTests {
         var testDescription: String { id }
     }
 
-    struct CaseFile: Decodable {
-        var cases: [Case]
-    }
-
-    static let directory = TestPaths.repositoryRoot.appendingPathComponent("Tests/Vectors/reader")
-
-    static let cases: [Case] = {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("cases.json")),
-            let file = try? JSONDecoder().decode(CaseFile.self, from: data)
-        else { return [] }
-        return file.cases
-    }()
+    static let directory = ReaderVectors.directory
+    static let cases: [Case] = ReaderVectors.cases("cases.json")
 
     /// What a reader returns: content, or one code.
     enum Outcome: Equatable {
