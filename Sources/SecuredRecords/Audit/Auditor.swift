@@ -74,20 +74,18 @@ public struct Auditor: Sendable {
         // The walk has looked up the policy of every record; when it found none, no record
         // needs a lookup again.
         let policies = walker.policies.flatMap { $0.policies.isEmpty ? nil : $0 }
-        // A policy may hide codes for the records under it, but not what the command line
-        // itself requires: with --require-signature a policy cannot hide SR008, with
-        // --require-secured not SR003 (a policy file is as easy to add as a record).
-        var required: Set<RecordError.Code> = []
-        if options.requireSignature { required.insert(.sr008SignatureMissing) }
-        if options.requireSecured { required.insert(.sr003SecuredMissing) }
         let kept = { (finding: RecordError) in
             !options.ignore.contains(finding.code)
-                && (required.contains(finding.code)
-                    || policies?.policy(for: finding.file)?.ignore.contains(finding.code) != true)
+                && policies?.policy(for: finding.file)?.hides(
+                    finding.code, requireSecured: options.requireSecured, requireSignature: options.requireSignature)
+                    != true
         }
         for policy in policies?.policies ?? [] {
-            let hidden = policy.ignore.filter { $0.severity == .error && !options.ignore.contains($0) }
-                .subtracting(required).sorted { $0.rawValue < $1.rawValue }
+            let hidden = policy.ignore.filter {
+                $0.severity == .error && !options.ignore.contains($0)
+                    && policy.hides(
+                        $0, requireSecured: options.requireSecured, requireSignature: options.requireSignature)
+            }.sorted { $0.rawValue < $1.rawValue }
             guard !hidden.isEmpty else { continue }
             notes.append(
                 Note(

@@ -83,11 +83,10 @@ public enum StagedCheck {
             } catch {
                 findings = [error]
             }
-            // As in the audit: a policy cannot hide what the command line requires.
             out += findings.filter {
-                policy?.ignore.contains($0.code) != true
-                    || ($0.code == .sr008SignatureMissing && checker.requireSignature)
-                    || ($0.code == .sr003SecuredMissing && checker.requireSecured)
+                policy?.hides(
+                    $0.code, requireSecured: checker.requireSecured, requireSignature: checker.requireSignature)
+                    != true
             }
         }
         return out

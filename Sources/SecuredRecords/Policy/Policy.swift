@@ -276,4 +276,19 @@ public final class Policy: @unchecked Sendable {
             }
         }
     }
+
+    /// Whether this policy hides findings of `code` for its records. It cannot hide what the
+    /// command line itself requires (a policy file is as easy to add as a record): SR008 when
+    /// signatures are required there, SR003 when sealing is.
+    ///
+    /// - Parameters:
+    ///   - code: the finding's code.
+    ///   - requireSecured: whether the command line requires every record sealed.
+    ///   - requireSignature: whether the command line requires every record signed.
+    /// - Returns: whether the finding is left out of the report.
+    public func hides(_ code: RecordError.Code, requireSecured: Bool, requireSignature: Bool) -> Bool {
+        guard ignore.contains(code) else { return false }
+        return !(code == .sr008SignatureMissing && requireSignature)
+            && !(code == .sr003SecuredMissing && requireSecured)
+    }
 }
