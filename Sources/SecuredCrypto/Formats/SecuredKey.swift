@@ -25,6 +25,8 @@ public final class SecuredKey: Sendable, CustomStringConvertible {
     public let encryptionKey: SymmetricKey
     /// The HMAC-SHA256 key (32 bytes), or `nil` for a legacy decrypt-only key.
     public let authenticationKey: SymmetricKey?
+    /// `authenticationKey` made ready once for the many records it signs and verifies.
+    package let preparedAuthenticationKey: HMACSHA256.PreparedKey?
     /// The Ed25519 signing key (`sign`), or `nil`: its public key verifies without the secret.
     public let signingKey: Ed25519.PrivateKey?
     /// The `created` field as written, if any.
@@ -87,6 +89,7 @@ public final class SecuredKey: Sendable, CustomStringConvertible {
         self.id = id
         self.encryptionKey = encryptionKey
         self.authenticationKey = authenticationKey
+        preparedAuthenticationKey = authenticationKey.map(HMACSHA256.PreparedKey.init)
         self.created = created
         self.fingerprint = Self.computeFingerprint(enc: encryptionKey, mac: authenticationKey)
     }
@@ -194,6 +197,7 @@ public final class SecuredKey: Sendable, CustomStringConvertible {
         id = key.id
         encryptionKey = key.encryptionKey
         authenticationKey = nil
+        preparedAuthenticationKey = nil
         signingKey = nil
         created = key.created
         fingerprint = Self.computeFingerprint(enc: key.encryptionKey, mac: nil)

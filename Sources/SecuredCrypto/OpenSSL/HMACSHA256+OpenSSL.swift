@@ -1,4 +1,5 @@
 internal import COpenSSL
+import Synchronization
 
 /// The HMAC implementation, fetched once.
 private final class FetchedMAC: @unchecked Sendable {
@@ -12,8 +13,10 @@ private final class FetchedMAC: @unchecked Sendable {
     static let shared = FetchedMAC()
 }
 
-/// Owns one `EVP_MAC_CTX` for the life of a ``HMACSHA256`` computation.
-final class MACContext {
+/// Owns one keyed `EVP_MAC_CTX`: for the life of a ``HMACSHA256`` computation, or for many
+/// (``MACKeyContexts``), reset between them.
+final class MACContext: @unchecked Sendable {
+    // @unchecked Sendable: used by one thread at a time (MACKeyContexts hands it over).
     private let ctx: OpaquePointer
 
     /// Traps on an OpenSSL failure no input can cause (see ``openSSLFailure(_:)``).
@@ -31,6 +34,12 @@ final class MACContext {
 
     deinit { EVP_MAC_CTX_free(ctx) }
 
+    /// Back to the state right after keying (`EVP_MAC_init` without a key: no fetch, no
+    /// key hashing), for the next message.
+    func reset() {
+        guard EVP_MAC_init(ctx, nil, 0, nil) == 1 else { openSSLFailure("EVP_MAC_init") }
+    }
+
     func update(_ data: UnsafeRawBufferPointer) {
         guard data.count > 0 else { return }
         guard EVP_MAC_update(ctx, data.baseAddress!.assumingMemoryBound(to: UInt8.self), data.count) == 1
@@ -45,5 +54,22 @@ final class MACContext {
         }
         guard ok == 1, written == HMACSHA256.byteCount else { openSSLFailure("EVP_MAC_final") }
         return out
+    }
+}
+
+/// Keyed contexts of one key, for ``HMACSHA256/PreparedKey``: each message takes an idle
+/// one (or makes one), resets it to its keyed state (``MACContext/reset()``), and gives it back.
+final class MACKeyContexts: Sendable {
+    private let key: SymmetricKey
+    private let idle = Mutex<[MACContext]>([])
+
+    init(key: SymmetricKey) { self.key = key }
+
+    func authenticationCode(_ message: ((UnsafeRawBufferPointer) -> Void) -> Void) -> [UInt8] {
+        let context = idle.withLock { $0.popLast() } ?? MACContext(key: key)
+        defer { idle.withLock { $0.append(context) } }
+        context.reset()
+        message { context.update($0) }
+        return context.finalize()
     }
 }

@@ -93,8 +93,11 @@ public enum RecordSigner {
     }
 
     /// The tag of `record` under `key`.
-    static func tag(of record: Record, macKey: SymmetricKey) -> [UInt8] {
-        SignatureValue.tag(domain: domain, macKey: macKey) { feed in forEachSignedSegment(of: record, feed) }
+    static func tag(of record: Record, macKey: HMACSHA256.PreparedKey) -> [UInt8] {
+        macKey.authenticationCode { feed in
+            domain.withUnsafeBytes { feed($0) }
+            forEachSignedSegment(of: record, feed)
+        }
     }
 
     /// What an Ed25519 record signature covers: `"secured-record-v1\n" || R'`.
@@ -148,7 +151,7 @@ public enum RecordSigner {
                 throw RecordError(.io, file: record.file, reason: "cannot compute the Ed25519 signature: \(error)")
             }
             value = SignatureValue(algorithm: .ed25519, keyID: key.id, tag: signature)
-        } else if let macKey = key.authenticationKey {
+        } else if let macKey = key.preparedAuthenticationKey {
             value = SignatureValue(algorithm: .hmacSHA256, keyID: key.id, tag: tag(of: record, macKey: macKey))
         } else {
             throw RecordError(
@@ -197,7 +200,7 @@ public enum RecordSigner {
         let named: String
         switch parsed.value.algorithm {
         case .hmacSHA256:
-            guard let key = keys.key(id: parsed.keyID), let macKey = key.authenticationKey else {
+            guard let key = keys.key(id: parsed.keyID), let macKey = key.preparedAuthenticationKey else {
                 return failure(
                     .sr010UnknownKeyID,
                     "'signature' (v1, HMAC) names key id '\(parsed.keyID)', but no secret key with that id and a 'mac' was supplied"

@@ -64,6 +64,21 @@ struct KnownAnswerTests {
         }
     }
 
+    @Test("HMAC-SHA256 with a prepared key (RFC 4231), reused and fed in pieces", arguments: try RFCVector.all())
+    func rfc4231Prepared(_ v: RFCVector) throws {
+        let prepared = HMACSHA256.PreparedKey(SymmetricKey(bytes: hexBytes(v.key)))
+        let data = hexBytes(v.data)
+        let expected = hexBytes(v.mac)
+        // The same context is reset for each message: three in a row, split differently.
+        for split in [0, data.count / 2, data.count] {
+            let tag = prepared.authenticationCode { feed in
+                data[..<split].withUnsafeBytes { feed($0) }
+                data[split...].withUnsafeBytes { feed($0) }
+            }
+            #expect(Array(tag.prefix(expected.count)) == expected, "\(v.name), split at \(split)")
+        }
+    }
+
     @Test func unpaddedEncryptRejectsPartialBlocks() {
         let key = SymmetricKey(bytes: [UInt8](repeating: 1, count: 32))
         #expect(throws: CryptoError.invalidInputLength(15)) {
