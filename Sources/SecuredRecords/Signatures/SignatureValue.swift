@@ -36,6 +36,7 @@ public struct SignatureValue: Sendable, Equatable {
     ///
     /// - Returns: the value, or why it is malformed (in words, naming no field).
     public static func parse(_ text: Substring) -> Result<SignatureValue, LiteralValue.Problem> {
+        if let value = parseWellFormedASCII(text) { return .success(value) }
         func fail(_ reason: String) -> Result<SignatureValue, LiteralValue.Problem> {
             .failure(LiteralValue.Problem(reason: reason))
         }
@@ -58,6 +59,41 @@ public struct SignatureValue: Sendable, Equatable {
             )
         }
         return .success(SignatureValue(algorithm: algorithm, keyID: String(parts[1]), tag: tag))
+    }
+
+    /// The common case, read by bytes: an ASCII value of a known version, a valid key id and a
+    /// tag that is canonical base64 of the right length. `nil` for anything else, which the
+    /// general parse then reads and words (so both give the same answer for every text).
+    private static func parseWellFormedASCII(_ text: Substring) -> SignatureValue? {
+        let parsed = text.utf8.withContiguousStorageIfAvailable { b -> SignatureValue? in
+            guard let first = b.firstIndex(of: 0x3B), let second = b[(first + 1)...].firstIndex(of: 0x3B),
+                !b[(second + 1)...].contains(0x3B)
+            else { return nil }
+            let algorithm: Algorithm
+            if first == 2 && b[0] == UInt8(ascii: "v") && b[1] == UInt8(ascii: "1") {
+                algorithm = .hmacSHA256
+            } else if b[..<first].elementsEqual(Algorithm.ed25519.rawValue.utf8) {
+                algorithm = .ed25519
+            } else {
+                return nil
+            }
+            let id = b[(first + 1)..<second]
+            guard (1...64).contains(id.count), id.allSatisfy(isKeyIDCharacter) else { return nil }
+            guard
+                case .success(let tag) = Base64.decode(
+                    bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[(second + 1)...]))),
+                tag.count == algorithm.tagLength
+            else { return nil }
+            return SignatureValue(algorithm: algorithm, keyID: String(decoding: id, as: UTF8.self), tag: tag)
+        }
+        return parsed ?? nil
+    }
+
+    /// `[A-Za-z0-9._-]`, the characters of a key id (``SecuredKey/isValidID(_:)``).
+    private static func isKeyIDCharacter(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".")
+            || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
     }
 
     /// `text.split(separator: ";", omittingEmptySubsequences: false)`, by bytes when the text
