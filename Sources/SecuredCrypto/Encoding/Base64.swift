@@ -121,10 +121,13 @@ public enum Base64 {
         let count = n / 4 * 3 - pad
         return decodeTable.withUnsafeBufferPointer { table in
             var failure: DecodingError?
-            let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            // One byte to spare: each quad's three bytes are stored as a four-byte word whose
+            // last byte the next quad (or the padding, or nothing) overwrites.
+            let out = [UInt8](unsafeUninitializedCapacity: count + 1) { out, initialized in
                 var bad: UInt32 = 0
                 var badQuads: UInt32 = 0
                 var o = 0
+                let to = UnsafeMutableRawPointer(out.baseAddress!)
                 quadTable.withUnsafeBufferPointer { quad in
                     let q0 = quad.baseAddress!
                     let (q1, q2, q3) = (q0 + 256, q0 + 512, q0 + 768)
@@ -133,9 +136,8 @@ public enum Base64 {
                         let v =
                             q0[Int(w & 0xFF)] | q1[Int(w >> 8 & 0xFF)] | q2[Int(w >> 16 & 0xFF)] | q3[Int(w >> 24)]
                         badQuads |= v
-                        out[o] = UInt8(truncatingIfNeeded: v >> 16)
-                        out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
-                        out[o + 2] = UInt8(truncatingIfNeeded: v)
+                        // The 24 bits, most significant byte first, then a byte to overwrite.
+                        to.storeBytes(of: (v << 8).bigEndian, toByteOffset: o, as: UInt32.self)
                         o += 3
                     }
                 }
