@@ -82,16 +82,17 @@ public struct RecordChecker: Sendable {
             add(error)
             return result
         }
+        // The blob is read first (form only, no key needed), but reported after the YAML check:
+        // the characters its decoder took are not read again there.
+        let blob = record.readBlob()
         do {
-            result.onePass = try FrontMatterValidator.validate(record)
+            result.onePass = try FrontMatterValidator.validate(record, blobCharacters: blob?.valueRange)
         } catch {
             result.onePass = false  // the one-pass check never refuses: libyaml decided (the benchmark counts it)
             add(error)
             return result
         }
 
-        // The blob: form only, no key needed.
-        let blob = record.readBlob()
         if let blob {
             result.findings += blob.findings
             if let value = blob.value {

@@ -9,6 +9,10 @@ extension Record {
         public var value: SealedValue?
         /// What is wrong with its form (SR004–SR007), in code order; empty when `value` is set.
         public var findings: [RecordError]
+        /// Where the decoded value's characters are in the record's bytes, when `value` is
+        /// set: only base64 characters and one `;`, so no quote, escape, line break or
+        /// character YAML treats specially (the one-pass YAML check need not read them again).
+        var valueRange: Range<Int>? = nil
     }
 
     /// Reads the `secured` blob: the one accessor the auditor, the sealer and inspect use.
@@ -24,7 +28,7 @@ extension Record {
                 SealedValue.parse(utf8: UnsafeRawBufferPointer(rebasing: $0[range])).value
             })
         {
-            return BlobReading(line: number, value: value, findings: [])
+            return BlobReading(line: number, value: value, findings: [], valueRange: range)
         }
         switch LiteralValue.valueRange(field: "secured", of: line, in: self) {
         case .failure(let problem):
@@ -35,7 +39,8 @@ extension Record {
         case .success(let (range, _)):
             let parsed = bytes.withUnsafeBytes { SealedValue.parse(utf8: UnsafeRawBufferPointer(rebasing: $0[range])) }
             let findings = parsed.defects.map { RecordError($0, file: file, line: number) }
-            return BlobReading(line: number, value: parsed.value, findings: findings)
+            return BlobReading(
+                line: number, value: parsed.value, findings: findings, valueRange: parsed.value == nil ? nil : range)
         }
     }
 

@@ -34,6 +34,14 @@ public enum FastFrontMatter {
 
     /// Whether `record`'s front matter is certainly free of SR002.
     public static func isCertainlyValid(_ record: Record) -> Bool {
+        isCertainlyValid(record, blobCharacters: nil)
+    }
+
+    /// ``isCertainlyValid(_:)``, told where the decoded `secured` value's characters are
+    /// (``Record/BlobReading/valueRange``: base64 and one `;`, between the quotes of the
+    /// top-level `secured` line). Those are printable ASCII, with no quote and no escape,
+    /// so they are not read again: not for their characters, not for the closing quote.
+    static func isCertainlyValid(_ record: Record, blobCharacters: Range<Int>?) -> Bool {
         // Extra `signature` lines are blanked by the full check: leave those to it.
         var signatureLines = 0
         var securedLines = 0
@@ -46,7 +54,14 @@ public enum FastFrontMatter {
             var checker = Checker(b: buffer)
             let start = record.openingLine.range.upperBound
             let end = record.closingLine.range.lowerBound
-            guard checker.charactersArePlain(start, end) else { return false }
+            if let blob = blobCharacters, start < blob.lowerBound, blob.upperBound < end {
+                checker.blob = blob
+                guard checker.charactersArePlain(start, blob.lowerBound),
+                    checker.charactersArePlain(blob.upperBound, end)
+                else { return false }
+            } else {
+                guard checker.charactersArePlain(start, end) else { return false }
+            }
             for line in record.frontMatterLines {
                 guard checker.line(line.range.lowerBound, line.contentEnd) else { return false }
             }
@@ -64,6 +79,8 @@ public enum FastFrontMatter {
         /// Whether YAML read a top-level `secured` / `signature` key (with a string value).
         var sawSecured = false
         var sawSignature = false
+        /// The decoded `secured` value's characters (base64 and one `;`), if known.
+        var blob: Range<Int>?
 
         init(b: UnsafeBufferPointer<UInt8>) {
             self.b = b
@@ -282,7 +299,14 @@ public enum FastFrontMatter {
                 }
                 return (i..<j, false, false)
             }
-            guard let q = LineLexer.quoted(b, at: i, end: e) else { return nil }  // not closed on this line
+            let q: (content: Range<Int>, after: Int, escaped: Bool)
+            if let blob, blob.lowerBound == i + 1, blob.upperBound < e, b[blob.upperBound] == c {
+                // The decoded blob: no quote or backslash inside, and its own quote closes it.
+                q = (blob, blob.upperBound + 1, false)
+            } else {
+                guard let quoted = LineLexer.quoted(b, at: i, end: e) else { return nil }  // not closed on this line
+                q = quoted
+            }
             var j = q.after
             if j == e { return (q.content, true, q.escaped) }
             guard b[j] == 0x20 else { return nil }

@@ -24,8 +24,15 @@ public enum FrontMatterValidator {
     /// - Throws: ``RecordError`` SR002 with the line.
     @discardableResult
     public static func validate(_ record: Record) throws(RecordError) -> Bool {
+        try validate(record, blobCharacters: nil)
+    }
+
+    /// ``validate(_:)``, told where the record's decoded `secured` value is
+    /// (``Record/BlobReading/valueRange``): its characters need no second reading.
+    @discardableResult
+    static func validate(_ record: Record, blobCharacters: Range<Int>?) throws(RecordError) -> Bool {
         // Most front matter is simple block YAML, decided in one pass; the rest goes to libyaml.
-        if FastFrontMatter.isCertainlyValid(record) { return true }
+        if FastFrontMatter.isCertainlyValid(record, blobCharacters: blobCharacters) { return true }
         try validateWithLibYAML(record)
         return false
     }
