@@ -165,14 +165,18 @@ public struct Auditor: Sendable {
             return batch.indices.map { checker.check(file: batch[$0], listedRegular: listedRegular[$0]) }
         }
         let results = ResultSlots(count: batch.count)
-        // Each worker takes the next unchecked record, so a few large records do not leave
-        // the other workers idle.
+        // Each worker takes the next few unchecked records, so a few large records do not
+        // leave the other workers idle. A few, not one: every take is an atomic add on a line
+        // the workers share, and neighbouring results share lines too.
         let next = Atomic<Int>(0)
+        let take = max(1, min(16, batch.count / (jobs * 8)))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard i < batch.count else { break }
-                results.set(i, checker.check(file: batch[i], listedRegular: listedRegular[i]))
+                let first = next.wrappingAdd(take, ordering: .relaxed).oldValue
+                guard first < batch.count else { break }
+                for i in first..<min(first + take, batch.count) {
+                    results.set(i, checker.check(file: batch[i], listedRegular: listedRegular[i]))
+                }
             }
         }
         return results.values
