@@ -12,16 +12,23 @@
 enum LineLexer {
     /// Whether `c` may start a line-rule key: `[A-Za-z0-9_]`.
     @inline(__always)
-    static func isKeyStart(_ c: UInt8) -> Bool { keyTable[Int(c)] == 2 }
+    static func isKeyStart(_ c: UInt8) -> Bool {
+        // One bit a byte, in two words for 0x00-0x3F and 0x40-0x7F: no table to load.
+        inSet(c, low: 0x03FF_0000_0000_0000, high: 0x07FF_FFFE_87FF_FFFE)
+    }
 
     /// Whether `c` may continue a line-rule key: `[A-Za-z0-9_.-]`.
     @inline(__always)
-    static func isKeyCharacter(_ c: UInt8) -> Bool { keyTable[Int(c)] != 0 }
+    static func isKeyCharacter(_ c: UInt8) -> Bool {
+        inSet(c, low: 0x03FF_6000_0000_0000, high: 0x07FF_FFFE_87FF_FFFE)
+    }
 
-    /// 2: may start and continue a key; 1: may only continue one; 0: neither.
-    private static let keyTable: [UInt8] = (0...255).map { c in
-        let start = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
-        return start ? 2 : (c == 0x2E || c == 0x2D ? 1 : 0)
+    /// Whether bit `c` is set in `low` (bytes 0x00-0x3F) or `high` (0x40-0x7F); bytes from
+    /// 0x80 are in no set.
+    @inline(__always)
+    private static func inSet(_ c: UInt8, low: UInt64, high: UInt64) -> Bool {
+        guard c < 0x80 else { return false }
+        return ((c < 0x40 ? low : high) >> UInt64(c & 0x3F)) & 1 != 0
     }
 
     /// A line-rule key at `i`: `KEY:` followed by a space or the end of the line (`e`).

@@ -362,6 +362,8 @@ public enum FastFrontMatter {
         func sameBytes(_ a: Range<Int>, _ other: Range<Int>) -> Bool {
             guard a.count == other.count else { return false }
             guard let base = b.baseAddress, a.count > 0 else { return true }
+            // The first byte before a call: most keys of one mapping differ there already.
+            guard base[a.lowerBound] == base[other.lowerBound] else { return false }
             return memcmp(base + a.lowerBound, base + other.lowerBound, a.count) == 0
         }
 
@@ -391,6 +393,11 @@ public enum FastFrontMatter {
         /// (numbers, timestamps and merge keys start otherwise).
         static func resolvesToNonString(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
             guard r.count <= 5 else { return false }
+            // Each of the words starts with one of y n t f o (either case).
+            switch b[r.lowerBound] | 0x20 {
+            case 0x79, 0x6E, 0x74, 0x66, 0x6F: break
+            default: return false
+            }
             var lower: UInt64 = 0
             var uppers = 0
             for (k, i) in r.enumerated() {
