@@ -55,35 +55,38 @@ extension AESCBC {
         guard initOK == 1 else { throw CryptoError.fromQueue() }
         guard EVP_CIPHER_CTX_set_padding(ctx, padding ? 1 : 0) == 1 else { throw CryptoError.fromQueue() }
 
-        var out = [UInt8](repeating: 0, count: input.count + blockSize)
-        var total = 0
-        let ok: Bool = out.withUnsafeMutableBytes { outBuf in
-            let outPtr = outBuf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        // Uninitialized (no memset of every output): only the bytes the cipher wrote and
+        // kept are handed back. Every other byte it may have touched, all of a failed call's
+        // output and the room past the end of a decryption, is wiped first.
+        var ok = false
+        let out = [UInt8](unsafeUninitializedCapacity: input.count + blockSize) { outBuf, initialized in
+            let all = UnsafeMutableRawBufferPointer(outBuf)
+            let outPtr = outBuf.baseAddress!
             var written: Int32 = 0
             if input.count > 0 {
                 let inPtr = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
                 guard EVP_CipherUpdate(ctx, outPtr, &written, inPtr, Int32(input.count)) == 1 else {
-                    return false
+                    secureZero(all)
+                    return
                 }
             }
-            total = Int(written)
+            var total = Int(written)
             var finalWritten: Int32 = 0
-            guard EVP_CipherFinal_ex(ctx, outPtr + total, &finalWritten) == 1 else { return false }
+            guard EVP_CipherFinal_ex(ctx, outPtr + total, &finalWritten) == 1 else {
+                // Never hand back partial plaintext; a padding failure is not told apart.
+                secureZero(all)
+                return
+            }
             total += Int(finalWritten)
-            return true
+            if !encrypting { secureZero(UnsafeMutableRawBufferPointer(rebasing: all[total...])) }
+            initialized = total
+            ok = true
         }
         guard ok else {
-            // Never hand back partial plaintext; a padding failure is not told apart.
-            secureWipe(&out)
             let entries = OpenSSLErrorEntry.drainQueue()
             if encrypting { throw CryptoError.openSSL(entries) }
             throw CryptoError.authenticationFailed
         }
-        if !encrypting {
-            // Wipe the padding bytes that are cut off.
-            out.withUnsafeMutableBytes { secureZero(UnsafeMutableRawBufferPointer(rebasing: $0[total...])) }
-        }
-        out.removeLast(out.count - total)
         return out
     }
 }
