@@ -50,30 +50,56 @@ public enum FastFrontMatter {
             if line.key == "secured" { securedLines += 1 }
         }
         guard signatureLines <= 1, securedLines <= 1 else { return false }
-        return record.bytes.withUnsafeBufferPointer { buffer in
-            var checker = Checker(b: buffer)
-            let start = record.openingLine.range.upperBound
-            let end = record.closingLine.range.lowerBound
-            if let blob = blobCharacters, start < blob.lowerBound, blob.upperBound < end {
-                checker.blob = blob
-                guard checker.charactersArePlain(start, blob.lowerBound),
-                    checker.charactersArePlain(blob.upperBound, end)
-                else { return false }
-            } else {
-                guard checker.charactersArePlain(start, end) else { return false }
+        // The open collections and their keys live in two fixed buffers on the stack (no
+        // array to grow, check for uniqueness or retain on every line). The nesting limit
+        // bounds the first; a front matter holding more keys open at once than the second
+        // takes is left to libyaml.
+        return withUnsafeTemporaryAllocation(of: Frame.self, capacity: Checker.frameCapacity) { frames in
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Checker.keyCapacity) { keys in
+                record.bytes.withUnsafeBufferPointer { buffer in
+                    check(
+                        record, buffer, frames.baseAddress!, keys.baseAddress!, blobCharacters, securedLines,
+                        signatureLines)
+                }
             }
-            for line in record.frontMatterLines {
-                guard checker.line(line.range.lowerBound, line.contentEnd) else { return false }
-            }
-            // YAML must see a `secured`/`signature` key exactly where the line rule does.
-            return (securedLines == 1) == checker.sawSecured && (signatureLines == 1) == checker.sawSignature
         }
+    }
+
+    private static func check(
+        _ record: Record, _ buffer: UnsafeBufferPointer<UInt8>, _ frames: UnsafeMutablePointer<Frame>,
+        _ keys: UnsafeMutablePointer<Range<Int>>, _ blobCharacters: Range<Int>?, _ securedLines: Int,
+        _ signatureLines: Int
+    ) -> Bool {
+        var checker = Checker(b: buffer, frames: frames, keys: keys)
+        let start = record.openingLine.range.upperBound
+        let end = record.closingLine.range.lowerBound
+        if let blob = blobCharacters, start < blob.lowerBound, blob.upperBound < end {
+            checker.blob = blob
+            guard checker.charactersArePlain(start, blob.lowerBound),
+                checker.charactersArePlain(blob.upperBound, end)
+            else { return false }
+        } else {
+            guard checker.charactersArePlain(start, end) else { return false }
+        }
+        for line in record.frontMatterLines {
+            guard checker.line(line.range.lowerBound, line.contentEnd) else { return false }
+        }
+        // YAML must see a `secured`/`signature` key exactly where the line rule does.
+        return (securedLines == 1) == checker.sawSecured && (signatureLines == 1) == checker.sawSignature
     }
 
     private struct Checker {
         let b: UnsafeBufferPointer<UInt8>
-        var frames: [Frame] = [Frame(indent: 0, isSequence: false, keyStart: 0)]
-        var keys: [Range<Int>] = []
+        /// The open collections, innermost last: `frameCount` of them, the top-level mapping first.
+        let frames: UnsafeMutablePointer<Frame>
+        var frameCount = 1
+        /// The keys of the open mappings, each mapping's from its frame's `keyStart`.
+        let keys: UnsafeMutablePointer<Range<Int>>
+        var keyCount = 0
+        /// One frame a level: the nesting limit of SPEC section 1 bounds them.
+        static let frameCapacity = FrontMatterValidator.maximumDepth
+        /// Keys open at once (those of the mappings enclosing a line); more is left to libyaml.
+        static let keyCapacity = 512
         /// A line ended in `key:` or `-` with no value: (indent of its frame, frame is a mapping).
         var pending: (indent: Int, fromMapping: Bool)?
         /// Whether YAML read a top-level `secured` / `signature` key (with a string value).
@@ -82,9 +108,20 @@ public enum FastFrontMatter {
         /// The decoded `secured` value's characters (base64 and one `;`), if known.
         var blob: Range<Int>?
 
-        init(b: UnsafeBufferPointer<UInt8>) {
+        init(b: UnsafeBufferPointer<UInt8>, frames: UnsafeMutablePointer<Frame>, keys: UnsafeMutablePointer<Range<Int>>)
+        {
             self.b = b
-            keys.reserveCapacity(32)
+            self.frames = frames
+            self.keys = keys
+            frames[0] = Frame(indent: 0, isSequence: false, keyStart: 0)
+        }
+
+        /// Adds a key to the innermost mapping; false ("not sure") when the buffer is full.
+        mutating func addKey(_ name: Range<Int>) -> Bool {
+            guard keyCount < Self.keyCapacity else { return false }
+            keys[keyCount] = name
+            keyCount += 1
+            return true
         }
 
         /// Every character is one libyaml reads as itself: printable ASCII, LF, CRLF, and
@@ -180,20 +217,21 @@ public enum FastFrontMatter {
                 if b[j] == 0x2D && (j + 1 == e || b[j + 1] == 0x20) { return false }  // "- - x"
                 if let key = key(j, e) {
                     // "- key: value": a mapping whose keys sit at this column.
-                    guard push(Frame(indent: j - s, isSequence: false, keyStart: keys.count)) else { return false }
-                    keys.append(key.name)
+                    guard push(Frame(indent: j - s, isSequence: false, keyStart: keyCount)), addKey(key.name) else {
+                        return false
+                    }
                     return value(key.colon + 1, e, mappingIndent: j - s, topLevelKey: nil)
                 }
                 return b[j] == 0x5B ? flowSequence(j, e) : scalar(j, e) != nil
             }
             guard let key = key(i, e) else { return false }
             guard structure(column, .mappingKey) else { return false }
-            let top = frames[frames.count - 1]
-            if keys.count - top.keyStart > 64 { return false }
-            for other in keys[top.keyStart...] where sameBytes(other, key.name) { return false }
-            keys.append(key.name)
+            let top = frames[frameCount - 1]
+            if keyCount - top.keyStart > 64 { return false }
+            for k in top.keyStart..<keyCount where sameBytes(keys[k], key.name) { return false }
+            guard addKey(key.name) else { return false }
             var topLevelKey: UInt8?
-            if frames.count == 1 {
+            if frameCount == 1 {
                 let isSecured = sameBytes(key.name, "secured")
                 let isSignature = sameBytes(key.name, "signature")
                 if isSecured || isSignature {
@@ -209,8 +247,9 @@ public enum FastFrontMatter {
         /// section 1 (each frame is one level, and a one-line flow sequence may add one more):
         /// libyaml's event stream then decides, and finds a front matter too deep.
         mutating func push(_ frame: Frame) -> Bool {
-            guard frames.count < FrontMatterValidator.maximumDepth - 1 else { return false }
-            frames.append(frame)
+            guard frameCount < Self.frameCapacity - 1 else { return false }
+            frames[frameCount] = frame
+            frameCount += 1
             return true
         }
 
@@ -219,22 +258,22 @@ public enum FastFrontMatter {
             if let open = pending {
                 pending = nil
                 if column > open.indent {
-                    return push(Frame(indent: column, isSequence: kind == .sequenceEntry, keyStart: keys.count))
+                    return push(Frame(indent: column, isSequence: kind == .sequenceEntry, keyStart: keyCount))
                 }
                 if column == open.indent && kind == .sequenceEntry && open.fromMapping {
                     // "key:" then "- item" at the key's own column.
-                    return push(Frame(indent: column, isSequence: true, keyStart: keys.count))
+                    return push(Frame(indent: column, isSequence: true, keyStart: keyCount))
                 }
             }
-            while frames.count > 1 {
-                let top = frames[frames.count - 1]
+            while frameCount > 1 {
+                let top = frames[frameCount - 1]
                 guard top.indent > column || (top.indent == column && top.isSequence && kind == .mappingKey) else {
                     break
                 }
-                frames.removeLast()
-                keys.removeSubrange(top.keyStart...)
+                frameCount -= 1
+                keyCount = top.keyStart
             }
-            let top = frames[frames.count - 1]
+            let top = frames[frameCount - 1]
             return top.indent == column && top.isSequence == (kind == .sequenceEntry)
         }
 

@@ -148,6 +148,38 @@ struct FastFrontMatterTests {
         }
     }
 
+    /// Issue 19: the one-pass check keeps the keys of the open mappings in a fixed buffer of
+    /// 512. A front matter with more open at once (12 levels of 50 keys) is left to libyaml,
+    /// which still accepts it, and still finds a key repeated at the deepest level.
+    @Test func manyKeysOpenAtOnceAreLeftToLibYAML() throws {
+        func nested(repeatDeepest: Bool) -> String {
+            var lines: [String] = []
+            for level in 0..<12 {
+                let pad = String(repeating: "  ", count: level)
+                for k in 0..<50 { lines.append("\(pad)k\(k): v") }
+                lines.append("\(pad)next:")
+            }
+            let pad = String(repeating: "  ", count: 12)
+            lines.append("\(pad)last: 1")
+            if repeatDeepest { lines.append("\(pad)last: 2") }
+            return "---\n\(lines.joined(separator: "\n"))\n---\n"
+        }
+        let valid = try record(nested(repeatDeepest: false))
+        #expect(!FastFrontMatter.isCertainlyValid(valid))
+        #expect(throws: Never.self) { try FrontMatterValidator.validate(valid) }
+        let repeated = try record(nested(repeatDeepest: true))
+        #expect(!FastFrontMatter.isCertainlyValid(repeated))
+        #expect(throws: RecordError.self) { try FrontMatterValidator.validate(repeated) }
+        // Under the limit (9 levels of 50 keys), the one-pass check decides it.
+        let lines = (0..<9).flatMap { level in
+            let pad = String(repeating: "  ", count: level)
+            return (0..<50).map { "\(pad)k\($0): v" } + ["\(pad)next:"]
+        }
+        let fewer = try record(
+            "---\n\(lines.joined(separator: "\n"))\n\(String(repeating: "  ", count: 9))last: 1\n---\n")
+        #expect(FastFrontMatter.isCertainlyValid(fewer))
+    }
+
     @Test func aliasBombsAreRefusedNotExpanded() throws {
         // Ten levels of ten aliases, then used as keys: comparing keys would walk 10^10 nodes.
         var lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
