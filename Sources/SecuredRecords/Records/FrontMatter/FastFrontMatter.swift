@@ -132,15 +132,21 @@ public enum FastFrontMatter {
             var i = start
             let raw = UnsafeRawPointer(b.baseAddress!)
             while i < end {
-                // Sixteen, then eight bytes at a time while all are printable ASCII; otherwise
-                // straight to the first byte that is not (the lowest flagged one).
+                // Sixteen bytes at a time (one vector) while all are printable ASCII or LF, so
+                // that line ends do not leave the fast loop; then eight while all are printable;
+                // otherwise straight to the first byte that is not (the lowest flagged one).
                 if i + 16 <= end {
-                    let f0 = Self.notPrintable(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
-                    let f1 = Self.notPrintable(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self).littleEndian)
-                    if f0 | f1 == 0 {
+                    let w0 = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
+                    let w1 = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self).littleEndian
+                    if Self.notPrintable(Self.lineFeedsAsPrintable(w0))
+                        | Self.notPrintable(Self.lineFeedsAsPrintable(w1))
+                        == 0
+                    {
                         i += 16
                         continue
                     }
+                    let f0 = Self.notPrintable(w0)
+                    let f1 = Self.notPrintable(w1)
                     i += f0 != 0 ? f0.trailingZeroBitCount >> 3 : 8 + f1.trailingZeroBitCount >> 3
                 } else if i + 8 <= end {
                     let f = Self.notPrintable(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
@@ -187,6 +193,18 @@ public enum FastFrontMatter {
                 }
             }
             return true
+        }
+
+        /// `w` with each LF byte made printable (0x2A), every other byte unchanged: the fast
+        /// loop's test then passes line ends, which the byte loop would otherwise take one by one.
+        @inline(__always)
+        static func lineFeedsAsPrintable(_ w: UInt64) -> UInt64 {
+            // Exactly the LF bytes get 0x80 in `lf` (no carry crosses a byte: each sum is at
+            // most 0xFE); 0x80 >> 2 is 0x20, which turns 0x0A into 0x2A.
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let x = w ^ (ones &* 0x0A)
+            let lf = ~(((x & (ones &* 0x7F)) &+ (ones &* 0x7F)) | x) & (ones &* 0x80)
+            return w | (lf >> 2)
         }
 
         /// Zero exactly when all eight bytes of `w` (the first in the low bits) are printable

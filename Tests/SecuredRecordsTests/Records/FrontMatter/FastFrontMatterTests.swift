@@ -238,6 +238,13 @@ struct FastFrontMatterTests {
                     let r = try record(text)
                     #expect(
                         FastFrontMatter.isCertainlyValid(r) == expected, "\(before) \(after) \(text.debugDescription)")
+                    // Just after a line end, at every alignment (line feeds pass the fast loop).
+                    let next =
+                        "---\nid: 1\ntitle: \"\(String(repeating: "a", count: before))\"\nx: \"\(character)"
+                        + "\(String(repeating: "b", count: after))\"\n---\n"
+                    #expect(
+                        FastFrontMatter.isCertainlyValid(try record(next)) == expected,
+                        "\(before) \(after) \(next.debugDescription)")
                 }
             }
         }
