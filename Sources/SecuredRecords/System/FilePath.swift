@@ -145,6 +145,12 @@ package enum FilePath {
 
     /// Calls `body` with the path as a C string.
     package static func withCString<R>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+        // No escaped byte (no 0xF4, the lead byte of U+10FExx): the string's own UTF-8 is the
+        // path, handed over without a copy (every record is opened through here).
+        let escaped = path.utf8.withContiguousStorageIfAvailable {
+            $0.count > 0 && memchr($0.baseAddress!, 0xF4, $0.count) != nil
+        }
+        if escaped == false { return try path.withCString(body) }
         var b = bytes(path)
         b.append(0)
         return try b.withUnsafeBufferPointer { try $0.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) } }
