@@ -34,22 +34,25 @@ package enum RecordFile {
         var total = 0
         var failure: Int32?
         // Uninitialized: read(2) fills it, and only the bytes it filled are kept (no memset).
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
-            while total < size {
-                let n = SystemCall.read(fd, buf.baseAddress! + total, size - total)
+        // One byte more than fstat said is asked for, so that one read both fills the record
+        // and shows it ends there (a read of a regular file returns less than asked only at
+        // its end): a file that grew since fstat is refused, never read past the limit.
+        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buf, initialized in
+            while total <= size {
+                let asked = size + 1 - total
+                let n = SystemCall.read(fd, buf.baseAddress! + total, asked)
                 if n < 0 {
                     failure = errno
                     break
                 }
                 if n == 0 { break }
                 total += n
+                if n < asked && total == size { break }
             }
-            initialized = total
+            initialized = min(total, size)
         }
         if let failure { throw fail("read failed: \(String(cString: strerror(failure)))") }
-        // The file may have grown since fstat: never read past the limit.
-        var probe: UInt8 = 0
-        if total == size, SystemCall.read(fd, &probe, 1) == 1 { throw fail("file grew while being read") }
+        if total > size { throw fail("file grew while being read") }
         return bytes
     }
 
