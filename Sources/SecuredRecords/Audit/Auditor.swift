@@ -162,7 +162,10 @@ public struct Auditor: Sendable {
     {
         let jobs = max(1, options.jobs)
         if jobs == 1 || batch.count == 1 {
-            return batch.indices.map { checker.check(file: batch[$0], listedRegular: listedRegular[$0]) }
+            let folder = OpenFolder()
+            return batch.indices.map {
+                checker.check(file: batch[$0], listedRegular: listedRegular[$0], folder: folder)
+            }
         }
         let results = ResultSlots(count: batch.count)
         // Each worker takes the next few unchecked records, so a few large records do not
@@ -171,11 +174,12 @@ public struct Auditor: Sendable {
         let next = Atomic<Int>(0)
         let take = max(1, min(16, batch.count / (jobs * 8)))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            let folder = OpenFolder()  // this worker's own
             while true {
                 let first = next.wrappingAdd(take, ordering: .relaxed).oldValue
                 guard first < batch.count else { break }
                 for i in first..<min(first + take, batch.count) {
-                    results.set(i, checker.check(file: batch[i], listedRegular: listedRegular[i]))
+                    results.set(i, checker.check(file: batch[i], listedRegular: listedRegular[i], folder: folder))
                 }
             }
         }

@@ -54,13 +54,14 @@ public struct RecordChecker: Sendable {
     }
 
     /// Checks one record file.
-    public func check(file: String) -> Result { check(file: file, listedRegular: false) }
+    public func check(file: String) -> Result { check(file: file, listedRegular: false, folder: nil) }
 
-    /// Checks one record file; `listedRegular`: its folder listed it as a regular file.
-    func check(file: String, listedRegular: Bool) -> Result {
+    /// Checks one record file; `listedRegular`: its folder listed it as a regular file;
+    /// `folder`: the calling worker's open folder (``OpenFolder``).
+    func check(file: String, listedRegular: Bool, folder: OpenFolder? = nil) -> Result {
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(file, sizeLimit: sizeLimit, listedRegular: listedRegular)
+            bytes = try RecordFile.read(file, sizeLimit: sizeLimit, listedRegular: listedRegular, folder: folder)
         } catch {
             return Result(findings: [error])
         }

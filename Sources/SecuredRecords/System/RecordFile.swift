@@ -21,14 +21,16 @@ package enum RecordFile {
     ///   - path: the file (a symbolic link named directly is followed).
     ///   - sizeLimit: the largest size read, in bytes.
     ///   - listedRegular: whether its folder listed it as a regular file.
+    ///   - folder: a worker's open folder, to open the file by its name in it (``OpenFolder``).
     /// - Returns: the bytes.
     /// - Throws: SR017 when the file is missing, a dangling link, not a regular file,
     ///   unreadable or over the limit.
     public static func read(
-        _ path: String, sizeLimit: Int = Record.defaultSizeLimit, listedRegular: Bool = false
+        _ path: String, sizeLimit: Int = Record.defaultSizeLimit, listedRegular: Bool = false,
+        folder: OpenFolder? = nil
     ) throws(RecordError) -> [UInt8] {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
-        let (fd, size) = try openRegular(path, listedRegular: listedRegular)
+        let (fd, size) = try openRegular(path, listedRegular: listedRegular, folder: folder)
         defer { close(fd) }
         guard size <= sizeLimit else { throw overLimit(path, size: size, sizeLimit: sizeLimit) }
         var total = 0
@@ -86,7 +88,9 @@ package enum RecordFile {
     /// opened (unless its folder listed it as a regular file), and it is opened non-blocking,
     /// so that a FIFO swapped in cannot block.
     /// - Returns: the descriptor (the caller closes it) and the size.
-    private static func openRegular(_ path: String, listedRegular: Bool = false) throws(RecordError) -> (
+    private static func openRegular(
+        _ path: String, listedRegular: Bool = false, folder: OpenFolder? = nil
+    ) throws(RecordError) -> (
         fd: Int32, size: Int
     ) {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
@@ -100,7 +104,8 @@ package enum RecordFile {
                 throw fail("not a regular file (\(FileKind(status.st_mode).name)); not opened")
             }
         }
-        let fd = FilePath.openFile(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
+        let fd = folder?.openFile(path, flags) ?? FilePath.openFile(path, flags)
         guard fd >= 0 else { throw fail("cannot open: \(errnoText())") }
         guard fstat(fd, &info) == 0 else {
             let error = fail("cannot stat: \(errnoText())")
