@@ -7,7 +7,10 @@
 #                                         same rounds, and counts its instructions per record
 # The read floor is Benchmarks/readfloor.c (built here): one process walks the corpus and
 # reads every record once with open/read. `cat` (one fork per batch of files, a pipe) is
-# slower than that and is shown for comparison with earlier results only.
+# slower than that and is shown for comparison with earlier results only. On the HMAC
+# corpora the crypto floor (Benchmarks/cryptofloor.c) adds what any keyed audit must spend
+# before it parses a byte: HMAC-SHA256 over every record and AES-CBC over its ciphertext's
+# length, on as many threads as the audit's jobs (OpenSSL, the key prepared once a thread).
 # Corpora (Benchmarks/generate_corpus.py, sealed and signed by Python):
 #   realistic  shaped like the live corpus, from ../shared/real-sample (non-ASCII, emoji,
 #              nested provider/images, related items with images, 1% CRLF, 1% BOM)
@@ -32,6 +35,7 @@ swift build -c release --product secured >/dev/null
 bin=.build/release/secured
 before=${BEFORE:-}
 cc -O2 -o "$work/readfloor" Benchmarks/readfloor.c
+cc -O2 -o "$work/cryptofloor" Benchmarks/cryptofloor.c -lcrypto -lpthread
 [ -f "$work/bench.key" ] || "$bin" keygen --id bench --out "$work/bench.key" >/dev/null 2>&1
 chmod 600 "$work/bench.key"
 grep -q '^sign:' "$work/bench.key" || "$bin" keygen --add-sign "$work/bench.key" >/dev/null 2>&1
@@ -67,13 +71,16 @@ for kind in realistic sized ed25519 fallback synthetic; do
   floor=$(timer "$work/readfloor" "$corpus")
   fs=${floor% *}
   onepass=$(share "$corpus")
-  runs=("read floor (open/read)" "read floor (cat)" "audit --key --require-secured --require-signature")
+  runs=("read floor (open/read)" "read floor (cat)")
+  [ "$kind" != ed25519 ] && runs+=("crypto floor (read, HMAC, AES; 2 threads)")
+  runs+=("audit --key --require-secured --require-signature")
   if [ -n "$before" ] && { [ "$kind" = realistic ] || [ "$kind" = sized ]; }; then runs+=("the same, BEFORE"); fi
   runs+=("audit (no key)")
   for run in "${runs[@]}"; do
     case "$run" in
       "read floor (open/read)") r="$floor" ;;
       "read floor (cat)") r=$(timer sh -c "find '$corpus/' -type f -name '*.md' -exec cat {} + > /dev/null") ;;
+      "crypto floor"*) r=$(timer "$work/cryptofloor" 2 "$corpus") ;;
       "audit --key"*) r=$(timer "$bin" audit "$corpus" $keyed) ;;
       "the same, BEFORE") r=$(timer "$before" audit "$corpus" $keyed) ;;
       *) r=$(timer "$bin" audit "$corpus") ;;
