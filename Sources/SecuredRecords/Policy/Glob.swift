@@ -23,6 +23,8 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     private let components: [String]
     /// Each component as scalars, for matching.
     private let patterns: [[Unicode.Scalar]]
+    /// Which components are `**`.
+    private let doubleStars: [Bool]
     private let anchored: Bool
     private let foldersOnly: Bool
 
@@ -65,6 +67,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
         }
         components = parts
         patterns = parts.map { Array($0.unicodeScalars) }
+        doubleStars = parts.map { $0 == "**" }
         anchored = leading || parts.count > 1
     }
 
@@ -99,29 +102,43 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     public func matches(_ path: String) -> Bool {
         var path = path
         return path.withUTF8 { bytes in
-            // Component boundaries, without allocating a string per component.
-            var parts: [Range<Int>] = []
-            var start = 0
-            for (k, b) in bytes.enumerated() where b == UInt8(ascii: "/") {
-                if k > start { parts.append(start..<k) }
-                start = k + 1
-            }
-            if start < bytes.count { parts.append(start..<bytes.count) }
-            guard !parts.isEmpty else { return false }
-            if anchored {
-                // The glob matches the path or one of the folders above it: the prefixes of
-                // `parts` it reaches.
-                let reached = reachable(parts, bytes)
-                for end in 1...parts.count where reached[end] && (end < parts.count || !foldersOnly) {
-                    return true
+            // Component boundaries, without allocating a string per component: a path of n
+            // bytes has at most n / 2 + 1 of them, kept (with the reached positions) in
+            // temporary storage, on the stack for any ordinary path.
+            let most = bytes.count / 2 + 1
+            return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: most) { storage in
+                var count = 0
+                var start = 0
+                for (k, b) in bytes.enumerated() where b == UInt8(ascii: "/") {
+                    if k > start {
+                        storage[count] = start..<k
+                        count += 1
+                    }
+                    start = k + 1
+                }
+                if start < bytes.count {
+                    storage[count] = start..<bytes.count
+                    count += 1
+                }
+                guard count > 0 else { return false }
+                let parts = UnsafeBufferPointer(rebasing: storage[..<count])
+                if anchored {
+                    // The glob matches the path or one of the folders above it: the prefixes of
+                    // `parts` it reaches.
+                    return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (count + 1)) { flags in
+                        let reached = reachable(parts, bytes, flags)
+                        for end in 1...count where reached[end] && (end < count || !foldersOnly) {
+                            return true
+                        }
+                        return false
+                    }
+                }
+                // A name at any depth: the file's (unless folders only), or any folder's above it.
+                for (k, part) in parts.enumerated() where k < count - 1 || !foldersOnly {
+                    if Self.componentMatches(patterns[0], bytes[part]) { return true }
                 }
                 return false
             }
-            // A name at any depth: the file's (unless folders only), or any folder's above it.
-            for (k, part) in parts.enumerated() where k < parts.count - 1 || !foldersOnly {
-                if Self.componentMatches(patterns[0], bytes[part]) { return true }
-            }
-            return false
         }
     }
 
@@ -132,12 +149,21 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     /// moves each reached position on by one if it matches there. Time is at most glob
     /// components × path components, however many `**` there are (a backtracking match is
     /// exponential in them).
-    private func reachable(_ parts: [Range<Int>], _ bytes: UnsafeBufferPointer<UInt8>) -> [Bool] {
-        var reached = [Bool](repeating: false, count: parts.count + 1)
+    ///
+    /// `flags` holds two sets of `parts.count + 1` positions (uninitialized); the one returned
+    /// is one of them.
+    private func reachable(
+        _ parts: UnsafeBufferPointer<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>,
+        _ flags: UnsafeMutableBufferPointer<Bool>
+    ) -> UnsafeMutableBufferPointer<Bool> {
+        let n = parts.count + 1
+        var reached = UnsafeMutableBufferPointer(rebasing: flags[0..<n])
+        var next = UnsafeMutableBufferPointer(rebasing: flags[n..<(2 * n)])
+        reached.initialize(repeating: false)
+        next.initialize(repeating: false)
         reached[0] = true
-        var next = reached
         for g in patterns.indices {
-            if components[g] == "**" {
+            if doubleStars[g] {
                 // Zero or more components: everything from the first reached position on.
                 guard let first = reached.firstIndex(of: true) else { return reached }
                 for k in first...parts.count { reached[k] = true }
