@@ -8,7 +8,6 @@
  * No YAML, no UTF-8 check, no base64 decoding, no allocation per record.
  *   cryptofloor THREADS DIR...     prints "FILES BYTES CIPHERTEXT-BYTES" */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -19,29 +18,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "walk.h"
+
 static char **paths;
 static size_t count, capacity;
 static atomic_size_t next;
 static atomic_ullong totalBytes, totalCipher;
 
-static void walk(const char *dir) {
-    DIR *d = opendir(dir);
-    if (!d) { perror(dir); exit(1); }
-    struct dirent *e;
-    char path[4096];
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (e->d_type == DT_DIR) { walk(path); continue; }
-        size_t n = strlen(e->d_name);
-        if (e->d_type != DT_REG || n < 3 || strcmp(e->d_name + n - 3, ".md") != 0) continue;
-        if (count == capacity) {
-            capacity = capacity ? 2 * capacity : 1024;
-            paths = realloc(paths, capacity * sizeof *paths);
-        }
-        paths[count++] = strdup(path);
+static void add(const char *path) {
+    if (count == capacity) {
+        capacity = capacity ? 2 * capacity : 1024;
+        paths = realloc(paths, capacity * sizeof *paths);
     }
-    closedir(d);
+    paths[count++] = strdup(path);
 }
 
 static void *worker(void *unused) {
@@ -95,7 +84,7 @@ int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: cryptofloor THREADS DIR...\n"); return 2; }
     int threads = atoi(argv[1]);
     if (threads < 1 || threads > 64) { fprintf(stderr, "THREADS: 1 to 64\n"); return 2; }
-    for (int i = 2; i < argc; i++) walk(argv[i]);
+    for (int i = 2; i < argc; i++) walk(argv[i], add);
     pthread_t ids[64];
     for (int t = 0; t < threads; t++) pthread_create(&ids[t], NULL, worker, NULL);
     for (int t = 0; t < threads; t++) pthread_join(ids[t], NULL);
