@@ -132,7 +132,7 @@ public enum FastFrontMatter {
             var i = start
             let raw = UnsafeRawPointer(b.baseAddress!)
             while i < end {
-                // Sixteen bytes at a time (one vector) while all are printable ASCII or LF, so
+                // Sixteen bytes at a time (two words) while all are printable ASCII or LF, so
                 // that line ends do not leave the fast loop; then eight while all are printable;
                 // otherwise straight to the first byte that is not (the lowest flagged one).
                 if i + 16 <= end {
