@@ -81,18 +81,12 @@ public struct Auditor: Sendable {
                     != true
         }
         for policy in policies?.policies ?? [] {
-            let hidden = policy.ignore.filter {
-                $0.severity == .error && !options.ignore.contains($0)
-                    && policy.hides(
-                        $0, requireSecured: options.requireSecured, requireSignature: options.requireSignature)
-            }.sorted { $0.rawValue < $1.rawValue }
-            guard !hidden.isEmpty else { continue }
-            notes.append(
-                Note(
-                    .policyIgnoresErrors, path: policy.file, line: policy.ignoreLine,
-                    message:
-                        "this policy hides \(hidden.map(\.rawValue).joined(separator: ", ")) for the records under its folder (\(hidden.map { String($0.summary.prefix { $0 != "." }) }.joined(separator: "; ")))"
-                ))
+            if let note = policy.hiddenErrorsNote(
+                alsoIgnored: options.ignore, requireSecured: options.requireSecured,
+                requireSignature: options.requireSignature)
+            {
+                notes.append(note)
+            }
         }
         var checker = RecordChecker(
             keys: keys, requireSecured: options.requireSecured, requireSignature: options.requireSignature,

@@ -16,6 +16,10 @@ public struct CorpusScope: Sendable {
     public let sizeLimit: Int
     /// The run's policy resolver; `nil` when policies are ignored (`--no-policy`).
     public let policies: PolicyResolver?
+    /// Whether the command line requires signatures (`--require-signature`, `verify`): then
+    /// a policy below a folder named cannot leave records out unnoticed
+    /// (``CorpusWalker/narrowing(path:name:policy:root:)``).
+    public var signaturesRequired = false
 
     /// A scope for one run.
     ///
@@ -23,16 +27,22 @@ public struct CorpusScope: Sendable {
     ///   - include: the file-name pattern asked for (it adds to a policy's `include`), or `nil`.
     ///   - sizeLimit: the largest record read, in bytes.
     ///   - usePolicies: whether policy files apply.
-    public init(include: String?, sizeLimit: Int, usePolicies: Bool) {
+    ///   - base: where policies and key files are trusted from (`--trust-from`), if anywhere.
+    public init(include: String?, sizeLimit: Int, usePolicies: Bool, base: TrustBase? = nil) {
         self.include = include
         self.sizeLimit = sizeLimit
-        self.policies = usePolicies ? PolicyResolver() : nil
+        self.policies = usePolicies ? PolicyResolver(base: base) : nil
+        self.base = base
     }
+
+    /// Where policies and key files are trusted from (`--trust-from`), if anywhere.
+    public let base: TrustBase?
 
     /// The walker of this scope.
     public var walker: CorpusWalker {
         var walker = CorpusWalker(include: include ?? "*.md", policies: policies)
         walker.includeIsExplicit = include != nil
+        walker.signaturesRequired = signaturesRequired
         return walker
     }
 
@@ -98,8 +108,39 @@ public struct CorpusScope: Sendable {
     /// - Parameter sources: where the caller's keys come from.
     /// - Returns: the keys, warnings and notes.
     /// - Throws: `KeyFileError` for a key file that cannot be used.
-    public func loadKeys(_ sources: KeySources) throws(KeyFileError) -> KeySources.Loaded {
-        try sources.load(policies: policiesInForce)
+    ///
+    /// With a trusted base (``base``), every key file and folder that lies in the work tree —
+    /// named by the caller or by a policy — is read as it is at the base commit; the notes say
+    /// which were trusted, which the change added (not trusted) or changed (read as on the
+    /// base), which policies it changed, and every key trusted.
+    public func loadKeys(_ sources: KeySources) throws -> KeySources.Loaded {
+        guard let base else { return try sources.load(policies: policiesInForce) }
+        var policyFiles: [String] = []
+        for policy in policiesInForce {
+            for (path, _) in policy.keyFileEntries where !policyFiles.contains(path) { policyFiles.append(path) }
+        }
+        let named = try base.keyCopies(of: sources.paths)
+        defer { base.removeCopies(named) }
+        let fromPolicies = try base.keyCopies(of: policyFiles)
+        defer { base.removeCopies(fromPolicies) }
+        var trusted = sources
+        trusted.paths = named.paths
+        // Keys named on the command line that the base does not hold are not replaced by
+        // SECURED_KEY behind the caller's back.
+        if !sources.paths.isEmpty && named.paths.isEmpty { trusted.environment = [:] }
+        var loaded = try trusted.load(policyKeyFiles: fromPolicies.paths, policies: policiesInForce)
+        let ids =
+            loaded.ring.keys.map { "\($0.id) (\($0.isReadOnly ? "read-only key" : "secret key"))" }
+            + loaded.ring.publicKeys.filter { loaded.ring.key(id: $0.id) == nil }.map { "\($0.id) (public key)" }
+        loaded.notes +=
+            (policies?.baseNotes ?? []) + named.notes + fromPolicies.notes + [
+                Note(
+                    .trustedFromBase,
+                    message:
+                        "keys trusted (--trust-from \(base.name)): \(ids.isEmpty ? "none" : ids.joined(separator: ", "))"
+                )
+            ]
+        return loaded
     }
 
     /// A path named that does not exist is a usage error (SPEC section 8).

@@ -24,6 +24,9 @@ public struct CorpusWalker: Sendable {
         public var notes: [Note]
         /// Folders that cannot be listed (SR017).
         public var errors: [RecordError]
+        /// Files left out of the walk by a policy below a folder named (``narrowing``), by
+        /// that policy's file: reported where signatures are required.
+        public var narrowed: [String: [String]] = [:]
         /// For each of `files`, whether its folder listed it as a regular file (`d_type`), so
         /// reading it needs no `stat` of its path first; empty: not known for any.
         var listedRegular: [Bool] = []
@@ -31,6 +34,10 @@ public struct CorpusWalker: Sendable {
 
     /// The file-name pattern (`fnmatch`), `*.md` by default.
     public var include: String
+    /// Whether signatures are required by the command line: then a policy below a folder
+    /// named that leaves out a file the folder's own policy (or the pattern) would select is
+    /// reported (``Result/narrowed``), as it is where that policy requires signatures.
+    public var signaturesRequired = false
     /// Whether `include` was asked for: then it adds to a policy's `include`, instead of
     /// being the default a policy's `include` replaces.
     public var includeIsExplicit = false
@@ -54,7 +61,7 @@ public struct CorpusWalker: Sendable {
         var result = Result(files: [], missing: [], notes: [], errors: [])
         for input in inputs {
             switch FilePath.status(input).map({ FileKind($0.st_mode) }) {
-            case .directory?: walkDirectory(input, into: &result)
+            case .directory?: walkDirectory(input, root: policies?.policy(for: input, isFolder: true), into: &result)
             case .some:
                 _ = policies?.policy(for: input)  // its policy applies to it even when named
                 result.files.append(input)
@@ -85,6 +92,7 @@ public struct CorpusWalker: Sendable {
         }
         result.files = unique
         result.listedRegular = regular
+        result.notes += Self.narrowingNotes(result.narrowed)
         return result
     }
 
@@ -106,7 +114,40 @@ public struct CorpusWalker: Sendable {
         return policy.includes(path) { _ in matches(name: name) }
     }
 
-    private func walkDirectory(_ dir: String, into result: inout Result) {
+    /// Whether a policy below the folder named leaves out a file that the named folder's own
+    /// policy (`root`; the pattern when there is none) would check under a signature
+    /// requirement: a policy file is as easy to add in a pull request as a record, so such a
+    /// narrowing is never silent where signatures are required.
+    ///
+    /// - Parameters:
+    ///   - path: a file met in a folder.
+    ///   - name: its name.
+    ///   - policy: the policy in force for it.
+    ///   - root: the policy in force at the folder named (`nil`: none).
+    /// - Returns: whether the file is left out by a policy below the root, and signatures are
+    ///   required for it (by the command line, or by the root policy).
+    public func narrowing(path: String, name: String, policy: Policy?, root: Policy?) -> Bool {
+        guard let policy, policy.file != root?.file else { return false }
+        guard !selects(path: path, name: name, policy: policy) else { return false }
+        let rootSelects = selects(path: path, name: name, policy: root)
+        return rootSelects && (signaturesRequired || root?.requiresSignature(path) == true)
+    }
+
+    /// One note per policy that narrowed a walk (``narrowing(path:name:policy:root:)``): the
+    /// count and the first files it left out.
+    public static func narrowingNotes(_ narrowed: [String: [String]]) -> [Note] {
+        narrowed.keys.sorted(by: FilePath.precedes).map { file in
+            let left = narrowed[file]!.sorted(by: FilePath.precedes)
+            let first = left.prefix(3).map(FilePath.display).joined(separator: ", ")
+            return Note(
+                .policyNarrowsChecks, path: file,
+                message:
+                    "this policy leaves \(left.count.counted("record")) out of a run that requires signatures (\(first)\(left.count > 3 ? ", …" : "")): they were not checked; a policy below the folder checked decides nothing about signatures unless you reviewed it"
+            )
+        }
+    }
+
+    private func walkDirectory(_ dir: String, root: Policy?, into result: inout Result) {
         guard let entries = FilePath.entries(of: dir) else {
             result.errors.append(
                 RecordError(.sr017Unreadable, file: dir, reason: "cannot list folder: \(RecordFile.errnoText())"))
@@ -125,7 +166,7 @@ public struct CorpusWalker: Sendable {
             default: kind = .other  // a FIFO, a socket, a device
             }
             switch kind {
-            case .directory?: walkDirectory(path, into: &result)
+            case .directory?: walkDirectory(path, root: root, into: &result)
             case .symbolicLink?:
                 result.notes.append(
                     Note(.symbolicLinkSkipped, path: path, message: "symbolic link skipped (links are not followed)"))
@@ -134,6 +175,8 @@ public struct CorpusWalker: Sendable {
                 if selects(path: path, name: name, policy: policy) {
                     result.files.append(path)
                     result.listedRegular.append(Int32(rawType) == Int32(DT_REG))
+                } else if narrowing(path: path, name: name, policy: policy, root: root) {
+                    result.narrowed[policy!.file, default: []].append(path)
                 }
             }
         }

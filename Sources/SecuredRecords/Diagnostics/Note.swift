@@ -24,6 +24,23 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case signaturesNotVerified
         /// A policy in force hides findings of severity error for the records under it.
         case policyIgnoresErrors
+        /// A policy below the folder checked left records out of a run that requires
+        /// signatures.
+        case policyNarrowsChecks
+        /// A policy or key file was read as it is at the trusted base (`--trust-from`).
+        case trustedFromBase
+        /// A policy or key file differs from the trusted base: added (not applied, not
+        /// trusted), changed or deleted (read as on the base).
+        case changedSinceBase
+
+        /// Whether a reviewer must see it (a CI annotation, not only a log line): a policy
+        /// that hides errors or leaves records out, signatures not verified.
+        public var isWarning: Bool {
+            switch self {
+            case .policyIgnoresErrors, .policyNarrowsChecks, .signaturesNotVerified, .changedSinceBase: true
+            default: false
+            }
+        }
     }
 
     /// What the note is about.

@@ -55,7 +55,7 @@ public enum DiffView: Sendable {
             let passphrase = try KeyRing.loadPassphrase(path: passphrasePath)
             ring = try scope.loadKeys(KeySources(paths: keyPaths, identities: identities, passphrase: passphrase)).ring
         } catch {
-            return .unchanged(bytes, reason: "the keys cannot be loaded (\(error.description))")
+            return .unchanged(bytes, reason: "the keys cannot be loaded (\(String(describing: error)))")
         }
         if ring.isEmpty {
             return .unchanged(

@@ -15,6 +15,45 @@ public enum StagedCheck {
         }
     }
 
+    /// Notes for the run's report about the policies in force for `staged`: one that leaves
+    /// staged records out where signatures are required
+    /// (``CorpusWalker/narrowing(path:name:policy:root:)``, the root being the repository's
+    /// own policy), and one that hides errors (``Policy/hiddenErrorsNote(alsoIgnored:requireSecured:requireSignature:)``),
+    /// as the audit reports them.
+    ///
+    /// - Parameters:
+    ///   - staged: the staged files (all of them, not only records).
+    ///   - walker: selects records, with the run's policies.
+    ///   - checker: the policy's checks, when they run (their requirements decide what a
+    ///     policy may hide).
+    /// - Returns: the notes, in policy-file order.
+    public static func policyNotes(in staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker?)
+        -> [Note]
+    {
+        let root = walker.policies?.policy(for: ".", isFolder: true)
+        var narrowed: [String: [String]] = [:]
+        var inForce: [String: Policy] = [:]
+        for file in staged {
+            let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+            guard !name.hasPrefix("."), let policy = walker.policies?.policy(for: file.path) else { continue }
+            if walker.narrowing(path: file.path, name: name, policy: policy, root: root) {
+                narrowed[policy.file, default: []].append(file.path)
+            } else if walker.selects(path: file.path, name: name) {
+                inForce[policy.file] = policy
+            }
+        }
+        var notes = CorpusWalker.narrowingNotes(narrowed)
+        guard let checker else { return notes }
+        for file in inForce.keys.sorted(by: FilePath.precedes) {
+            if let note = inForce[file]!.hiddenErrorsNote(
+                alsoIgnored: [], requireSecured: checker.requireSecured, requireSignature: checker.requireSignature)
+            {
+                notes.append(note)
+            }
+        }
+        return notes
+    }
+
     /// Records that must be sealed — by their policy's `require-secured`, or everywhere when
     /// `requireEverywhere` — but are staged with a plaintext body: no front matter, no
     /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding's

@@ -262,9 +262,7 @@ public struct KeyRing: Sendable {
                 throw KeyFileError(source: shown, line: nil, field: nil, reason: "the identity file is not UTF-8 text")
             }
             if info.st_mode & 0o077 != 0 {
-                warnings.append(
-                    "\(shown): warning: age identity file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(shown)"
-                )
+                warnings.append(Self.modeWarning("age identity file", path: path, mode: info.st_mode))
             }
             try parse(String(decoding: bytes, as: UTF8.self), source: shown)
         }
@@ -328,9 +326,7 @@ public struct KeyRing: Sendable {
         if info.st_mode & 0o077 != 0 && !SecuredPublicKey.looksLikePublicKeyFile(text)
             && !PassphraseKeyFile.looksLikePassphraseKeyFile(text)
         {
-            warnings.append(
-                "\(shown): warning: key file is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(shown)"
-            )
+            warnings.append(Self.modeWarning("key file", path: path, mode: info.st_mode))
         }
         return text
     }

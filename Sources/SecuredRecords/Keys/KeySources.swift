@@ -60,6 +60,26 @@ public struct KeySources: Sendable {
         let (ring, warnings) = try KeyRing.load(
             paths: paths, policies: policies, identities: identities, passphrase: passphrase,
             askPassphrase: askPassphrase, environment: environment)
+        return Loaded(ring: ring, warnings: warnings, notes: Self.expectedKeyNotes(ring: ring, policies: policies))
+    }
+
+    /// Loads the keys with `policyKeyFiles` (the key files of the policies in force, already
+    /// resolved: copies from a trusted base, say) added to them.
+    ///
+    /// - Parameters:
+    ///   - policyKeyFiles: key files to add.
+    ///   - policies: the policies in force, for the notes on the key ids they expect.
+    /// - Returns: the keys, warnings and notes.
+    /// - Throws: `KeyFileError`: an unreadable or bad key file, clashing ids.
+    public func load(policyKeyFiles: [String], policies: [Policy]) throws(KeyFileError) -> Loaded {
+        let (ring, warnings) = try KeyRing.load(
+            paths: paths, policyKeyFiles: policyKeyFiles, identities: identities, passphrase: passphrase,
+            askPassphrase: askPassphrase, environment: environment)
+        return Loaded(ring: ring, warnings: warnings, notes: Self.expectedKeyNotes(ring: ring, policies: policies))
+    }
+
+    /// Notes for the key ids the policies expect (`keys: [site-2026]`) that `ring` lacks.
+    static func expectedKeyNotes(ring: KeyRing, policies: [Policy]) -> [Note] {
         var notes: [Note] = []
         for policy in policies {
             for (id, line) in policy.keyIDs where ring.key(id: id) == nil && ring.publicKey(id: id) == nil {
@@ -69,7 +89,7 @@ public struct KeySources: Sendable {
                         message: "the policy expects key '\(id)', which was not supplied (--key or SECURED_KEY)"))
             }
         }
-        return Loaded(ring: ring, warnings: warnings, notes: notes)
+        return notes
     }
 
     /// Loads keys that must not be empty, for an operation that needs one.

@@ -278,8 +278,9 @@ public final class Policy: @unchecked Sendable {
     }
 
     /// Whether this policy hides findings of `code` for its records. It cannot hide what the
-    /// command line itself requires (a policy file is as easy to add as a record): SR008 when
-    /// signatures are required there, SR003 when sealing is.
+    /// command line itself requires (a policy file is as easy to add as a record): SR008 to
+    /// SR011 (a missing, malformed, unverifiable or wrong signature) when signatures are
+    /// required there, SR003 when sealing is.
     ///
     /// - Parameters:
     ///   - code: the finding's code.
@@ -288,7 +289,33 @@ public final class Policy: @unchecked Sendable {
     /// - Returns: whether the finding is left out of the report.
     public func hides(_ code: RecordError.Code, requireSecured: Bool, requireSignature: Bool) -> Bool {
         guard ignore.contains(code) else { return false }
-        return !(code == .sr008SignatureMissing && requireSignature)
+        let signatureCodes: [RecordError.Code] = [
+            .sr008SignatureMissing, .sr009SignatureMalformed, .sr010UnknownKeyID, .sr011SignatureMismatch,
+        ]
+        return !(requireSignature && signatureCodes.contains(code))
             && !(code == .sr003SecuredMissing && requireSecured)
+    }
+
+    /// The note that says which errors this policy hides for the records under it (``hides(_:requireSecured:requireSignature:)``),
+    /// or `nil` when it hides none: the audit and the pre-commit check report it alike.
+    ///
+    /// - Parameters:
+    ///   - alsoIgnored: codes the command line ignores itself (not the policy's doing).
+    ///   - requireSecured: whether the command line requires every record sealed.
+    ///   - requireSignature: whether the command line requires every record signed.
+    /// - Returns: the note, naming the policy file, its `ignore` line and the codes.
+    public func hiddenErrorsNote(alsoIgnored: Set<RecordError.Code>, requireSecured: Bool, requireSignature: Bool)
+        -> Note?
+    {
+        let hidden = ignore.filter {
+            $0.severity == .error && !alsoIgnored.contains($0)
+                && hides($0, requireSecured: requireSecured, requireSignature: requireSignature)
+        }.sorted { $0.rawValue < $1.rawValue }
+        guard !hidden.isEmpty else { return nil }
+        let codes = hidden.map(\.rawValue).joined(separator: ", ")
+        let what = hidden.map { String($0.summary.prefix { $0 != "." }) }.joined(separator: "; ")
+        return Note(
+            .policyIgnoresErrors, path: file, line: ignoreLine,
+            message: "this policy hides \(codes) for the records under its folder (\(what))")
     }
 }

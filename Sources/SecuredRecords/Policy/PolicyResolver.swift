@@ -8,13 +8,24 @@ public final class PolicyResolver: Sendable {
     private struct State {
         var byFolder: [String: Policy?] = [:]
         var errors: [String: PolicyError] = [:]
+        var baseNotes: [String: Note] = [:]
     }
+    /// Where policies are read when trust comes from a base commit (`--trust-from`).
+    public let base: TrustBase?
     private let state = Mutex(State())
     private let cwd = FilePath.currentDirectory()
     /// Folders as paths name them (`content/news`), so each is made absolute once.
     private let byName = Mutex<[String: Policy?]>([:])
 
-    public init() {}
+    /// A resolver; with `base`, every policy file in the work tree is read as it is at that
+    /// commit: one the change added is not applied (the folder above decides), one it changed
+    /// or deleted is applied as it was; each such difference is a note (``baseNotes``).
+    public init(base: TrustBase? = nil) { self.base = base }
+
+    /// What the trusted base changed about the policies looked up so far, by file.
+    public var baseNotes: [Note] {
+        state.withLock { $0.baseNotes }.sorted { FilePath.precedes($0.key, $1.key) }.map(\.value)
+    }
 
     /// The folder part of a record's path, as the cache keys it.
     static func folderName(of path: String) -> String {
@@ -35,7 +46,13 @@ public final class PolicyResolver: Sendable {
         if let known = state.withLock({ $0.byFolder[dir] }) { return known }
         let candidate = (dir == "/" ? "" : dir) + "/" + Policy.fileName
         var found: Policy?
-        if FilePath.kind(candidate) != nil {
+        if let base, let relative = base.relative(candidate) {
+            switch policy(atBase: base, relative: relative, candidate: candidate) {
+            case .some(let policy): found = policy
+            case nil where dir != "/" && !FilePath.exists(dir + "/.git"): found = policy(inFolder: FilePath.parent(dir))
+            case nil: break
+            }
+        } else if FilePath.kind(candidate) != nil {
             do {
                 found = try Policy.load(candidate)
             } catch {
@@ -46,6 +63,39 @@ public final class PolicyResolver: Sendable {
         }
         state.withLock { $0.byFolder[dir] = .some(found) }
         return found
+    }
+
+    /// The policy file `candidate` as it is at the base: `.some(policy)` when the base has
+    /// one there (noted when the work tree's differs), `nil` when it has none (noted when the
+    /// work tree has one: the change added it).
+    private func policy(atBase base: TrustBase, relative: String, candidate: String) -> Policy?? {
+        let working = FilePath.kind(candidate) != nil ? try? RecordFile.read(candidate, sizeLimit: 1 << 20) : nil
+        guard let bytes = base.bytes(atRelative: relative) else {
+            if FilePath.kind(candidate) != nil {
+                note(
+                    candidate,
+                    "this policy is not on \(base.name): the change added it, so it is not applied (--trust-from); the policy of the folder above decides"
+                )
+            }
+            return nil
+        }
+        if working != bytes {
+            note(
+                candidate,
+                "this policy \(working == nil ? "was deleted" : "was changed") since \(base.name): it is applied as it is there (--trust-from)"
+            )
+        }
+        do {
+            return .some(try Policy(parsing: bytes, file: candidate))
+        } catch {
+            state.withLock { $0.errors[candidate] = error }
+            return .some(nil)
+        }
+    }
+
+    private func note(_ candidate: String, _ message: String) {
+        let file = FilePath.shortened(candidate)
+        state.withLock { $0.baseNotes[file] = Note(.changedSinceBase, path: file, message: message) }
     }
 
     /// What has been looked up so far, read without a lock: the lookups of a walk's records

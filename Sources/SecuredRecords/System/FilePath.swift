@@ -111,13 +111,26 @@ package enum FilePath {
     /// - Parameter text: a path or a message.
     /// - Returns: one line of printable text.
     public static func visible(_ text: String) -> String {
+        visible(text, keeping: [])
+    }
+
+    /// ``visible(_:)``, except for the control characters in `kept`, left as they are for a
+    /// format that escapes them its own way (a GitHub annotation's `file=` writes a line break
+    /// as `%0A`, which names the real file).
+    ///
+    /// - Parameters:
+    ///   - text: a path or a message.
+    ///   - kept: control characters (`"\n"`, `"\r"`) not to escape.
+    /// - Returns: the text, with every other control character and stray byte as `\xHH`.
+    public static func visible(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             let value = scalar.value
             let byte: UInt32? =
                 value & ~0xFF == escapeBase
-                ? value & 0xFF : (value < 0x20 || (0x7F...0x9F).contains(value)) ? value : nil
+                ? value & 0xFF
+                : ((value < 0x20 || (0x7F...0x9F).contains(value)) && !kept.contains(scalar)) ? value : nil
             if let byte {
                 let hex = String(byte, radix: 16, uppercase: true)
                 out += "\\x" + (hex.count == 1 ? "0" + hex : hex)

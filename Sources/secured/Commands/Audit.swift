@@ -15,6 +15,7 @@ extension Secured {
                     --write-index shard-2.index
                   secured audit-merge shard-*.index --format github
                   secured audit content/ --key Keys/site.pub --format sarif > secured.sarif
+                  secured audit . --require-signature --trust-from origin/main   # a pull request
 
                 Exit status: 0 no finding of severity error (warnings alone pass); 1 findings of severity error, or findings that could not be kept (the report says so); 2 usage or configuration error, or a named path that does not exist.
                 """)
@@ -52,6 +53,12 @@ extension Secured {
                 valueName: "file"))
         var writeIndex: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Trust the policy files and key files as they are at this commit (the base branch of a pull request), not as the change left them; the report names every key trusted and every policy or key file the change added or changed.",
+                valueName: "ref"))
+        var trustFrom: String?
+
         func parsedShard() throws -> (index: Int, count: Int)? {
             guard let shard else { return nil }
             guard let parsed = AuditOptions.shard(shard) else {
@@ -69,7 +76,8 @@ extension Secured {
 
         func run() throws {
             let start = Output.now()
-            let scope = walk.scope()
+            let base = try trustFrom.map { reference throws(ConfigurationError) in try TrustBase(reference: reference) }
+            let scope = walk.scope(signaturesRequired: requireSignature, base: base)
             var walked = try scope.walk(paths, allowUnreadableOnly: true)
             let loaded = try keys.load(in: scope)
             walked.notes += loaded.notes

@@ -28,7 +28,7 @@ extension Secured {
         func validate() throws { try output.check([.text, .json, .github, .sarif]) }
 
         func run() throws {
-            let scope = walk.scope()
+            let scope = walk.scope(signaturesRequired: true)
             let files = try WalkOptions.files(paths, in: scope)
             let loaded = try keys.load(in: scope)
             for note in loaded.notes { Output.error(note.description) }

@@ -16,9 +16,12 @@ struct WalkOptions: ParsableArguments {
     @Flag(help: "Ignore policy files (.secured.yaml); only the command line applies.")
     var noPolicy = false
 
-    /// A new scope for this run: one policy resolver, shared by the walk, the checks and the keys.
-    func scope() -> CorpusScope {
-        CorpusScope(include: include, sizeLimit: sizeLimit, usePolicies: !noPolicy)
+    /// A new scope for this run: one policy resolver, shared by the walk, the checks and the
+    /// keys; `signaturesRequired` when the command line requires signatures.
+    func scope(signaturesRequired: Bool = false, base: TrustBase? = nil) -> CorpusScope {
+        var scope = CorpusScope(include: include, sizeLimit: sizeLimit, usePolicies: !noPolicy, base: base)
+        scope.signaturesRequired = signaturesRequired
+        return scope
     }
 
     func validate() throws {

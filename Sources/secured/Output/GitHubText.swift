@@ -1,3 +1,4 @@
+import SecuredRecords
 import Synchronization
 
 /// Text that GitHub Actions shows: what a hostile file name or record can put there must stay
@@ -30,11 +31,34 @@ enum GitHubText {
     static func inertLine(_ text: String) -> String {
         var body = Substring(text)
         if body.hasSuffix("\n") && !body.hasSuffix("\r\n") { body = body.dropLast() }
-        var line = escapeData(String(body))
+        var line = escapeData(FilePath.visible(String(body), keeping: ["\n", "\r", "\t"]))
         if line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("::"), let colon = line.firstIndex(of: ":") {
             line.replaceSubrange(colon...colon, with: "%3A")
         }
         return line.replacing("##[", with: "##%5B") + "\n"
+    }
+
+    /// `text` (one or more lines of diagnostics, in any format) with nothing in it that a
+    /// terminal or the Actions runner would act on, each line break kept: every control
+    /// character but LF and tab as `\xHH` (``FilePath/visible(_:keeping:)``), a line that
+    /// starts with `::` (after blanks) with its first `:` as `\x3A`, and `##[` as `##\x5B`.
+    /// Every line the tool writes to stderr goes through here (``Output/error(_:)``), so a
+    /// file name, a policy value or a record's text quoted in a message stays text.
+    static func inertLines(_ text: String) -> String {
+        guard
+            text.utf8.contains(where: {
+                $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 || $0 == 0x3A || $0 == 0x23
+            })
+        else { return text }
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var shown = FilePath.visible(String(line), keeping: ["\t"])
+            if shown.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("::"), let colon = shown.firstIndex(of: ":") {
+                shown.replaceSubrange(colon...colon, with: "\\x3A")
+            }
+            lines.append(shown.contains("##[") ? shown.replacing("##[", with: "##\\x5B") : shown)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// `text` as an inline Markdown code span, inert whatever it holds (links, images, HTML,

@@ -42,6 +42,11 @@ enum JUnitRenderer {
             }
             sink.write("    </testcase>\n")
         }
+        if !results.notes.isEmpty {
+            // Notes (a policy that narrows or hides checks, keys trusted) travel with the report.
+            let text = results.notes.map(\.description).joined(separator: "\n")
+            sink.write("    <system-err>\(escapeXML(text))</system-err>\n")
+        }
         sink.write("  </testsuite>\n</testsuites>\n")
         sink.flush()
     }

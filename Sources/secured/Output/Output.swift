@@ -26,7 +26,8 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        let line = GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : text
+        let line =
+            GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : GitHubText.inertLines(text)
         writeAll(2, Array((line.hasSuffix("\n") ? line : line + "\n").utf8))
     }
 

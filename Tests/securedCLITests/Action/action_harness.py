@@ -379,6 +379,44 @@ def scenarios(repo, action, workdir, prebuilt):
           f"a line break in an input adds no output: {steps['audit']}")
     check(steps["audit"]["output-file"] == "report.json\nexit-code=7\ninjected=1", "and the output holds the input as given")
 
+    # 8. A pull request controls the policy files it adds: trust comes from its base branch.
+    # The pull request tampers with a record and adds a policy that hides SR011 below it.
+    pr = Runner(repo, action, workdir, cache_dir)
+    genv = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(cwd, *a):
+        subprocess.run(["git", *a], cwd=cwd, check=True, capture_output=True, env=genv)
+
+    origin = os.path.join(pr.temp, "origin")
+    shutil.copytree(os.path.join(repo, "Examples/corpus"), os.path.join(origin, "content"))
+    os.makedirs(os.path.join(origin, "Keys"))
+    shutil.copy(os.path.join(repo, "Keys/demo.pub"), os.path.join(origin, "Keys/demo.pub"))
+    open(os.path.join(origin, ".secured.yaml"), "w").write("require-signature: true\nkeys: [Keys/demo.pub]\n")
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "base")
+    site = os.path.join(pr.workspace, "site")
+    git(pr.workspace, "clone", "-q", origin, "site")
+    git(site, "checkout", "-q", "-b", "pr")
+    record = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content/news"))
+                    for f in fs if f.endswith(".md"))[0]
+    text = open(record).read()
+    open(record, "w").write(text.replace("title: ", "title: Changed ", 1))
+    open(os.path.join(site, "content/news/.secured.yaml"), "w").write("ignore: [SR011, SR018]\n")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "pull request")
+    inputs = {"paths": "content", "working-directory": "site"}
+    status, log, _ = pr.run({**inputs, "trust-from": "none"})
+    check(status == 0, "trusting the checkout, the pull request's own policy hides its change: " + log.strip()[-300:])
+    event = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main"}
+    status, log, _ = pr.run(inputs, env_extra=event)
+    check(status == 1 and re.search(r"^::error file=(\./)?content/news/[^,]+,line=\d+,title=SR011::", log, re.M),
+          "on a pull request, the policy it added is not applied: SR011 " + log.strip()[-600:])
+    check(re.search(r"^::warning file=content/news/\.secured\.yaml,.*not on origin/main", log, re.M) is not None,
+          "an annotation on the added policy says it was not applied: " + log.strip()[-600:])
+    check("keys trusted (--trust-from origin/main" in log, "the report names the keys it trusted and from where")
+
 
 def main():
     args = sys.argv[1:]

@@ -39,6 +39,17 @@ extension Secured.Hook {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
+        func validate() throws {
+            // Signatures are checked by the audit half: asked for with --sealed alone, the
+            // requirement would be accepted and then never applied (SPEC section 8: a check
+            // that cannot run never passes silently).
+            if requireSignature && sealed && !audit {
+                throw ValidationError(
+                    "--require-signature is checked by the audit half: use it with --audit (or with neither --sealed nor --audit, which runs both)"
+                )
+            }
+        }
+
         func run() throws {
             try RepositoryRoot.enter()
             let staged: [Git.StagedFile]
@@ -47,7 +58,7 @@ extension Secured.Hook {
             } catch {
                 throw ConfigurationError("\(error.description) (run it inside a git repository)")
             }
-            let scope = walk.scope()
+            let scope = walk.scope(signaturesRequired: requireSignature)
             let walker = scope.walker
             let records = StagedCheck.records(in: staged, walker: walker)
             try scope.refuseBadPolicies()
@@ -67,6 +78,9 @@ extension Secured.Hook {
             let verdict = StagedCheck.verdict(
                 records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
                 checker: checker, sizeLimit: scope.sizeLimit)
+            for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
+                Output.error(note.description)
+            }
             for finding in verdict.plaintext { Output.error(TextRenderer.finding(finding)) }
             if !verdict.plaintext.isEmpty {
                 let count = verdict.plaintext.count

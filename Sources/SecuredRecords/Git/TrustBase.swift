@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where trust comes from in a pull request (`audit --trust-from REF`): the policy files and
+/// the key files as they are at a commit the change cannot touch (the base branch), not as the
+/// change left them in the work tree. A pull request controls every file it adds, a policy and
+/// a public key included; with a base, a policy the change added is not applied, one it
+/// changed or deleted is applied as it was, and a key file is read as it was — each of these
+/// reported as a note that names the file.
+///
+/// It reads git's object database through git's own plumbing (`rev-parse`, `ls-tree`,
+/// `cat-file`), from the current folder's repository.
+public final class TrustBase: Sendable {
+    /// The reference as given (`origin/main`).
+    public let reference: String
+    /// The commit it names.
+    public let commit: String
+    /// The work tree's root, absolute, as the current folder spells it.
+    let root: String
+    /// Every file at the commit: its path relative to the root, its blob id and size.
+    private let files: [String: (id: String, size: Int)]
+
+    /// Largest policy or key file read from the base, in bytes.
+    static let sizeLimit = 1 << 20
+
+    /// Looks up `reference` in the repository around the current folder.
+    ///
+    /// - Parameter reference: a branch, tag or commit (`origin/main`, a full SHA).
+    /// - Throws: ``ConfigurationError`` (exit 2): not in a repository, or no such commit
+    ///   (a shallow clone may lack the base: fetch it first).
+    public init(reference: String) throws(ConfigurationError) {
+        self.reference = reference
+        do {
+            let cdup = String(decoding: try Git.run(["rev-parse", "--show-cdup"]), as: UTF8.self)
+            root = FilePath.absolute(cdup.trimmingSuffix("\n"))
+            commit = String(
+                decoding: try Git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", reference + "^{commit}"]
+                ),
+                as: UTF8.self
+            ).trimmingSuffix("\n")
+        } catch {
+            throw ConfigurationError(
+                "--trust-from \(FilePath.display(reference)): no such commit in this repository (\(error.description)); in a shallow clone, fetch the base branch first"
+            )
+        }
+        var files: [String: (id: String, size: Int)] = [:]
+        do {
+            // "<mode> SP <type> SP <id> SP+ <size> TAB <path> NUL" per entry.
+            let listing = try Git.run(["ls-tree", "-r", "-z", "-l", "--full-tree", commit])
+            for entry in listing.split(separator: 0) {
+                guard let tab = entry.firstIndex(of: 0x09) else { continue }
+                let fields = entry[..<tab].split(separator: 0x20)
+                guard fields.count == 4, fields[1].elementsEqual("blob".utf8),
+                    let size = Int(FilePath.decode(fields[3]))
+                else { continue }
+                files[FilePath.decode(entry[(tab + 1)...])] = (FilePath.decode(fields[2]), size)
+            }
+        } catch {
+            throw ConfigurationError("--trust-from \(FilePath.display(reference)): \(error.description)")
+        }
+        self.files = files
+    }
+
+    /// The commit's short form, for messages.
+    public var shortCommit: String { String(commit.prefix(12)) }
+
+    /// How messages name the base: `origin/main (1a2b3c4d5e6f)`.
+    public var name: String { "\(FilePath.display(reference)) (\(shortCommit))" }
+
+    /// `path` relative to the work tree's root, or `nil` when it lies outside it.
+    func relative(_ path: String) -> String? {
+        let absolute = FilePath.absolute(path)
+        if absolute == root { return "" }
+        let prefix = root == "/" ? "/" : root + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : nil
+    }
+
+    /// The bytes of the file at `relative` in the base commit, or `nil` when it has none
+    /// there (or one too large to be a policy or a key file).
+    func bytes(atRelative relative: String) -> [UInt8]? {
+        guard let file = files[relative], file.size <= Self.sizeLimit else { return nil }
+        return try? Git.run(["cat-file", "blob", file.id])
+    }
+
+    /// The files directly in the folder `relative` at the base commit (names only).
+    func names(inFolder relative: String) -> [String] {
+        let prefix = relative.isEmpty ? "" : relative + "/"
+        return files.keys.compactMap { path -> String? in
+            guard path.hasPrefix(prefix) else { return nil }
+            let name = path.dropFirst(prefix.count)
+            return name.contains("/") ? nil : String(name)
+        }.sorted(by: FilePath.precedes)
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        var s = self
+        while s.hasSuffix(suffix) { s.removeLast(suffix.count) }
+        return s
+    }
+}
