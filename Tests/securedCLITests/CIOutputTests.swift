@@ -59,7 +59,7 @@ struct CIOutputTests {
         #expect(commands.count == 1, "\(r.stdoutText)")
         #expect(
             commands.first?.hasPrefix(
-                "::error file=c/bad\\x0A%3A%3Aerror%3A%3A100%25 forged\\x0D\\x0A.md,line=1,title=SR001::") == true)
+                "::error file=c/bad%0A%3A%3Aerror%3A%3A100%25 forged%0D%0A.md,line=1,title=SR001::") == true)
         // A usage error in that format too: a policy that fails, in a folder named to forge.
         _ = try ws.write("p\n::error::x/.secured.yaml", "bogus: 1\n")
         _ = try ws.write("p\n::error::x/a.md", "---\ntitle: a\n---\n")

@@ -15,7 +15,7 @@ extension Secured {
                     --write-index shard-2.index
                   secured audit-merge shard-*.index --format github
                   secured audit content/ --key Keys/site.pub --format sarif > secured.sarif
-                  secured audit . --require-signature --trust-from origin/main   # a pull request
+                  secured audit . --require-signature --trust-from origin/main
 
                 Exit status: 0 no finding of severity error (warnings alone pass); 1 findings of severity error, or findings that could not be kept (the report says so); 2 usage or configuration error, or a named path that does not exist.
                 """)
