@@ -161,9 +161,37 @@ function printable(text) {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
-function isValidID(id) {
-  return /^[A-Za-z0-9._-]{1,64}$/.test(id);
+// Character classes as loops: no regular expression in this module can backtrack.
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isAlnum = (c) => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+function allChars(text, min, max, ok) {
+  if (typeof text !== "string" || text.length < min || text.length > max) return false;
+  for (let i = 0; i < text.length; i++) if (!ok(text.charCodeAt(i))) return false;
+  return true;
 }
+
+/** 1-64 of [A-Za-z0-9._-]. */
+function isValidID(id) {
+  return allChars(id, 1, 64, (c) => isAlnum(c) || c === 0x2e || c === 0x5f || c === 0x2d);
+}
+
+const isBlank = (c) => c === 0x20 || c === 0x09;
+
+/** `s` without its leading spaces and tabs. */
+function trimStartBlanks(s) {
+  let i = 0;
+  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
+/** `s` without its trailing spaces and tabs (a backward loop: `/[ \t]+$/` is quadratic). */
+function trimEndBlanks(s) {
+  let e = s.length;
+  while (e > 0 && isBlank(s.charCodeAt(e - 1))) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+
 
 /** The key ID minisign prints: the key number read little-endian, 16 uppercase hex digits. */
 function minisignKeyID(kn) {
@@ -324,14 +352,14 @@ function keyError(source, line, field, reason) {
 // optional ` # comment`; no escapes, no flow collections. `null` when not such a value.
 function scalarValue(rest) {
   if (rest.length > 0 && rest[0] !== " " && rest[0] !== "\t") return null;
-  let s = rest.replace(/^[ \t]+/, "");
+  let s = trimStartBlanks(rest);
   if (s[0] === '"' || s[0] === "'") {
     const q = s[0];
     const close = s.indexOf(q, 1);
     if (close < 0) return null;
     const value = s.slice(1, close);
     if (q === '"' && value.includes("\\")) return null;
-    const after = s.slice(close + 1).replace(/^[ \t]+/, "");
+    const after = trimStartBlanks(s.slice(close + 1));
     if (!(after === "" || after.startsWith("#"))) return null;
     return value;
   }
@@ -343,7 +371,7 @@ function scalarValue(rest) {
     }
     prev = s[i];
   }
-  s = s.replace(/[ \t]+$/, "");
+  s = trimEndBlanks(s);
   if (s === "" || "[{&*!|>%@`".includes(s[0])) return null;
   return s;
 }
@@ -400,7 +428,7 @@ async function parsePublicKeyFile(text, source) {
 async function parseSecretKeyFile(text, source) {
   const fields = new Map();
   for (const { number, text: line } of textLines(text)) {
-    const trimmed = line.replace(/^[ \t]+/, "");
+    const trimmed = trimStartBlanks(line);
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     if (number === 1 && line === "---") continue;
     if (line[0] === " " || line[0] === "\t") throw keyError(source, number, null, "nested or indented YAML is not allowed in a key file");
@@ -459,7 +487,7 @@ async function parseSecretKeyFile(text, source) {
       try {
         const priv = await subtle.importKey("pkcs8", concat(PKCS8_ED25519_PREFIX, seed), { name: "Ed25519" }, true, ["sign"]);
         const jwk = await subtle.exportKey("jwk", priv);
-        pk = decodeBase64Text(jwk.x.replace(/-/g, "+").replace(/_/g, "/") + "=");
+        pk = decodeBase64Text(jwk.x.replaceAll("-", "+").replaceAll("_", "/") + "=");
         jwk.d = "";
       } catch {
         throw keyError(source, line("sign"), "sign", "sign is not a usable Ed25519 seed");
@@ -500,7 +528,18 @@ const GCM_NONCE = 12;
 const GCM_TAG = 16;
 
 function isValidLabel(label) {
-  return /^[A-Za-z0-9_-]{1,32}$/.test(label);
+  return allChars(label, 1, 32, (c) => isAlnum(c) || c === 0x5f || c === 0x2d);
+}
+
+function hasLoneSurrogate(text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
+    i++;
+  }
+  return false;
 }
 
 /** The passphrase's UTF-8 bytes exactly as given (no normalization, no trimming), a copy we may wipe. */
@@ -510,7 +549,7 @@ function passphraseBytes(passphrase, source) {
   }
   if (typeof passphrase !== "string") throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
   // A lone surrogate has no UTF-8: TextEncoder would silently put U+FFFD in its place.
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(passphrase)) {
+  if (hasLoneSurrogate(passphrase)) {
     throw keyError(source, null, "passphrase", "the passphrase is not valid Unicode text (a lone surrogate)");
   }
   return encoder.encode(passphrase);
@@ -541,7 +580,7 @@ async function parsePassphraseKeyFile(text, source, passphrase) {
     throw keyError(source, 2, null, `unknown key derivation '${printable(parts[0].slice(0, 40))}' (this reader takes pbkdf2-sha256)`);
   }
   const count = parts[1];
-  if (!/^(0|[1-9][0-9]*)$/.test(count)) throw keyError(source, 2, null, "the iteration count must be a decimal number without leading zeros");
+  if (!(allChars(count, 1, Infinity, isDigit) && (count === "0" || count[0] !== "0"))) throw keyError(source, 2, null, "the iteration count must be a decimal number without leading zeros");
   const iterations = count.length <= 9 ? Number(count) : Infinity;
   if (!(iterations >= MIN_ITERATIONS && iterations <= MAX_ITERATIONS)) {
     throw keyError(source, 2, null,
@@ -644,7 +683,7 @@ export function restoreKey(stored) {
   const { id, label, fingerprint, enc } = stored;
   if (typeof id !== "string" || !isValidID(id)) throw bad("the id must be 1-64 of [A-Za-z0-9._-]");
   if (!(label === null || (typeof label === "string" && isValidLabel(label)))) throw bad("the label must be 1-32 of [A-Za-z0-9_-]");
-  if (!(typeof fingerprint === "string" && /^[0-9a-f]{16}$/.test(fingerprint))) throw bad("the fingerprint must be 16 hex digits");
+  if (!allChars(fingerprint, 16, 16, (c) => isDigit(c) || (c >= 0x61 && c <= 0x66))) throw bad("the fingerprint must be 16 hex digits");
   const CK = globalThis.CryptoKey;
   if (!(typeof CK === "function" && enc instanceof CK) || enc.type !== "secret" || enc.algorithm?.name !== "AES-CBC" ||
     enc.extractable !== false || enc.usages.length !== 1 || enc.usages[0] !== "decrypt") {

@@ -324,6 +324,159 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
   add("api: oversized record is SR017 before anything else", async () => {
     await expectCode(openRecord(new Uint8Array(64), { keys: [], sizeLimit: 32 }), "SR017", "over the size limit");
   });
+  // ---- hostile inputs (found by a stranger): time linear in the input, memory before authentication
+  const vectorBase = sets.find((s) => s.cases.some((c) => c.id === "ed25519-readonly-and-pub"))?.base;
+  const vector = async (path) => load(vectorBase + path);
+  const vectorText = async (path) => new TextDecoder().decode(await vector(path));
+  const b64 = (bytes) => {
+    let s = "";
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s);
+  };
+  const join = (...parts) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+  // A minisign key made here (WebCrypto), and .minisig files of given bytes (SPEC section 6:
+  // prehashed ED over BLAKE2b-512, then the global signature over signature || trusted comment).
+  let signer = null;
+  async function manifestSigner() {
+    if (signer) return signer;
+    const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+    const pk = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+    const kn = crypto.getRandomValues(new Uint8Array(8));
+    const pub = `untrusted comment: minisign public key\n${b64(join(enc.encode("Ed"), kn, pk))}\n`;
+    const sign = async (bytes) => {
+      const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, blake2b(bytes)));
+      const trusted = "timestamp:0\tfile:MANIFEST.sha256\thashed";
+      const global = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, join(signature, enc.encode(trusted))));
+      return `untrusted comment: test signature\n${b64(join(enc.encode("ED"), kn, signature))}\ntrusted comment: ${trusted}\n${b64(global)}\n`;
+    };
+    signer = { pub, sign };
+    return signer;
+  }
+  const HASH_A = "a".repeat(64);
+  const HASH_B = "b".repeat(64);
+  const line = (hash, path) => join(enc.encode(`${hash}  `), typeof path === "string" ? enc.encode(path) : path, enc.encode("\n"));
+
+  // Each kind of input the reader parses, at 8 KB and at 64 KB of hostile content: the time
+  // of the larger may be 8 times that of the smaller (give or take: 24 times), never the 64
+  // times of a quadratic parse. Best of several runs; times under 4 ms count as 4 ms.
+  add("hostile: every parser takes time linear in its input (8 KB vs 64 KB of blanks, '-', base64, ';', CRs)", async () => {
+    const { pub, sign } = await manifestSigner();
+    const pwComment = "untrusted comment: secured passphrase key x members";
+    const rep = (s, n) => s.repeat(Math.ceil(n / s.length)).slice(0, n);
+    const kinds = {
+      "key file": [
+        (n) => "created: 2026" + rep(" \t", n) + "x",
+        (n) => "id: x\ncreated: 2026" + rep(" \t", n) + "\n",
+        (n) => "created: 'x'" + rep(" \t", n) + "#",
+        (n) => "created: x" + rep(" #", n),
+        (n) => rep("  \t\n", n) + "id",
+        (n) => "id:" + rep("-", n),
+        (n) => "enc: " + rep("A", n) + "\n",
+        (n) => rep("\r", n),
+        (n) => rep("\r\n", n),
+        (n) => "created: \"" + rep(" ", n),
+        (n) => "id: x\n" + rep("#", n),
+      ],
+      "public key file": [
+        (n) => "untrusted comment: " + rep(" \t", n) + "\n" + rep("A", n) + "\n",
+        (n) => "untrusted comment: secured public key " + rep("-", n) + "\nAAAA\n",
+        (n) => "untrusted comment: x\n" + rep("A", n) + "=\n",
+        (n) => "untrusted comment: x\n" + rep("\r\n", n),
+        (n) => "untrusted comment: x\n" + rep(";", n),
+      ],
+      "passphrase key file": [
+        (n) => pwComment.replace(" members", rep(" ", n)) + "\npbkdf2-sha256;600000;AAAAAAAAAAAAAAAAAAAAAA==\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;" + rep("1", n) + ";AAAA\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;01" + rep("0", n) + ";AAAA\nAAAA\n",
+        (n) => pwComment + "\n" + rep(";", n) + "\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;600000;" + rep("A", n) + "\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;1;AAAAAAAAAAAAAAAAAAAAAA==\n" + rep("A", n) + "\n",
+        (n) => pwComment + "\n" + rep("\r", n),
+      ],
+      record: [
+        (n) => "---\nsecured: " + rep(" ", n) + "x\n---\n",
+        (n) => "---\nsecured: " + rep("A", n) + ";" + rep("A", n) + "\n---\n",
+        (n) => "---\nsecured: " + rep(";", n) + "\n---\n",
+        (n) => "---\nsecured: AAAA;AAAA\nsignature: ed25519;" + rep(";", n) + "\n---\n",
+        (n) => "---\nsecured: AAAA;AAAA\nsignature: " + rep("-", n) + "\n---\n",
+        (n) => "---\n" + rep("-", n) + "\n---\n",
+        (n) => "---\nsecured: AAAA;AAAA\n" + rep(" \t\n", n) + "---\n",
+        (n) => "---\n" + rep("s\n", n) + "---\n",
+        (n) => "---\n" + rep("\r", n),
+        (n) => "---\r\n" + rep("secured: A\r\n", n) + "---\r\n",
+        (n) => "---\nsecured: '" + rep(" ", n),
+      ],
+      manifest: [
+        (n) => rep(`${HASH_A}  a.md\n`, n),
+        (n) => "#" + rep("#", n),
+        (n) => "# signature:" + rep(" ", n) + "v1;x;" + rep("A", n) + "\n",
+        (n) => "# signature: v1;x;" + rep(";", n) + "\n",
+        (n) => rep("\n", n),
+        (n) => rep("\r\n", n),
+        (n) => rep("-", n),
+        (n) => `${HASH_A}  ` + rep("A", n) + "\n",
+        (n) => `${HASH_A}  ` + rep(";", n) + "\n",
+        (n) => `${HASH_A}  ` + rep(" ", n) + "\n",
+      ],
+      minisig: [
+        (n) => rep("\n", n),
+        (n) => "untrusted comment: " + rep(" ", n) + "\n" + rep("A", n) + "\n",
+        (n) => rep("\r", n),
+        (n) => rep("A", n),
+      ],
+    };
+    const keys = [pub];
+    const run = {
+      "key file": (text) => parseKey(text, { source: "hostile.key" }),
+      "public key file": (text) => parseKey(text, { source: "hostile.pub" }),
+      "passphrase key file": (text) => parseKey(text, { source: "hostile.key.pw", passphrase: "p" }),
+      record: (text) => openRecord(text, { keys }),
+      manifest: (input) => verifyManifest(input.bytes, input.minisig, { keys }),
+      minisig: (text) => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), text, { keys }),
+    };
+    const best = async (f, input) => {
+      let least = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        try {
+          await f(input);
+        } catch (e) {
+          if (e?.name !== "SecuredReaderError") throw e;
+        }
+        least = Math.min(least, performance.now() - t0);
+      }
+      return least;
+    };
+    const slow = [];
+    let worst = "";
+    let worstRatio = 0;
+    for (const [kind, makers] of Object.entries(kinds)) {
+      for (const [i, make] of makers.entries()) {
+        const inputs = [];
+        // 8,000 and 64,000: a key file of 64,000 characters and a few more is still read (the limit is 65,536).
+        for (const n of [8000, 64000]) {
+          const text = make(n);
+          inputs.push(kind === "manifest" ? { bytes: enc.encode(text), minisig: await sign(enc.encode(text)) } : text);
+        }
+        const small = await best(run[kind], inputs[0]);
+        const large = await best(run[kind], inputs[1]);
+        const ratio = large / Math.max(small, 4);
+        if (ratio > worstRatio) [worstRatio, worst] = [ratio, `${kind} #${i + 1}: ${small.toFixed(1)} ms (8 KB), ${large.toFixed(1)} ms (64 KB)`];
+        if (ratio > 24) slow.push(`${kind} #${i + 1}: ${small.toFixed(1)} ms for 8 KB, ${large.toFixed(1)} ms for 64 KB`);
+      }
+    }
+    report(`measure: hostile inputs, the largest growth 8 KB -> 64 KB: ${worst}`);
+    check(slow.length === 0, `time grows faster than the input: ${slow.join("; ")}`);
+  });
+
   return tests;
 }
 
