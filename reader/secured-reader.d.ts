@@ -115,6 +115,16 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
 /**
  * Verifies a manifest's `.minisig` with the caller's public key (and its `# signature:` HMAC
  * line when a secret key of its id is given) and returns its entries: path -> SHA-256 hex.
+ *
+ * Nothing of the manifest is read line by line before a signature verifies: the `.minisig`
+ * is checked first (at most 4096 bytes, else SR019 before it is split), then the signatures
+ * over the manifest's bytes as they are (the reader allocates no object per line of an
+ * unauthenticated manifest; `sizeLimit`, default 64 MiB, bounds what is read at all).
+ *
+ * Entries are never merged. A listed path that is not valid UTF-8 is SR018 naming its line
+ * (the reader refuses the manifest rather than decode such names lossily: `a\xFE.md` and
+ * `a\xFF.md` would both become `a\uFFFD.md`); a path listed twice (a repeated line, or two
+ * lines with one path) is SR018 naming the second line; so is a line out of bytewise order.
  */
 export function verifyManifest(
   manifestBytes: Bytes,

@@ -477,6 +477,52 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
     check(slow.length === 0, `time grows faster than the input: ${slow.join("; ")}`);
   });
 
+  // A manifest, or a .minisig, of 16 MiB of line feeds: refused (SR019) before one object
+  // per line is made (the reader used to allocate 1.5 GB, then die at 64 MiB).
+  add("hostile: 16 MiB manifests and .minisig files of line feeds are refused quickly (SR019)", async () => {
+    const { pub, sign } = await manifestSigner();
+    const lf = new Uint8Array(16 * 1024 * 1024).fill(0x0a);
+    const otherSig = await sign(enc.encode(`${HASH_A}  a.md\n`));
+    const cases = [
+      ["a manifest of line feeds without a signature", () => verifyManifest(lf, null, { keys: [pub] })],
+      ["a manifest of line feeds with another manifest's .minisig", () => verifyManifest(lf, otherSig, { keys: [pub] })],
+      ["a .minisig of line feeds (bytes)", () => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), lf, { keys: [pub] })],
+      ["a .minisig of line feeds (text)", () => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), "\n".repeat(lf.length), { keys: [pub] })],
+    ];
+    const times = [];
+    for (const [what, f] of cases) {
+      const t0 = performance.now();
+      await expectCode(f(), "SR019", what);
+      const t = performance.now() - t0;
+      times.push(`${t.toFixed(0)} ms`);
+      check(t < 2500, `${what}: ${t.toFixed(0)} ms`);
+    }
+    report(`measure: 16 MiB of line feeds refused in ${times.join(", ")}`);
+    const big = await expectCode(verifyManifest(enc.encode(`${HASH_A}  a.md\n`), "x".repeat(4097), { keys: [pub] }), "SR019", "a .minisig of 4097 bytes");
+    check(big.message.includes("4096"), big.message);
+  });
+
+  // Two names that are not UTF-8 (a\xfe.md, a\xff.md) in a correctly signed manifest were
+  // read as one entry 'a\uFFFD.md' with the second hash: a path that is not UTF-8 is SR018.
+  add("manifest: a listed path that is not UTF-8, or a path listed twice, is SR018 naming the line (never merged)", async () => {
+    const { pub, sign } = await manifestSigner();
+    const verify = async (bytes) => verifyManifest(bytes, await sign(bytes), { keys: [pub] });
+    const notUTF8 = join(line(HASH_A, "0.md"), line(HASH_A, new Uint8Array([0x61, 0xfe, 0x2e, 0x6d, 0x64])), line(HASH_B, new Uint8Array([0x61, 0xff, 0x2e, 0x6d, 0x64])));
+    const e = await expectCode(verify(notUTF8), "SR018", "a\\xfe.md and a\\xff.md");
+    check(e.line === 2 && e.message.includes("a\\xFE.md") && e.message.includes("UTF-8"), `message ${JSON.stringify(e.message)}, line ${e.line}`);
+    const overlong = join(line(HASH_A, new Uint8Array([0x61, 0xc0, 0xaf, 0x2e, 0x6d, 0x64])));
+    await expectCode(verify(overlong), "SR018", "an overlong '/'");
+    const twice = join(line(HASH_A, "a.md"), line(HASH_B, "a.md"));
+    const t = await expectCode(verify(twice), "SR018", "a path listed twice");
+    check(t.line === 2 && t.message.includes("listed twice"), `message ${JSON.stringify(t.message)}, line ${t.line}`);
+    const same = join(line(HASH_A, "a.md"), line(HASH_A, "a.md"));
+    await expectCode(verify(same), "SR018", "a line repeated");
+    // Names in UTF-8 that differ stay distinct.
+    const good = join(line(HASH_A, "a\u00fe.md"), line(HASH_B, "a\u00ff.md"));
+    const entries = await verify(good);
+    check(entries.size === 2 && entries.get("a\u00fe.md") === HASH_A && entries.get("a\u00ff.md") === HASH_B, `entries ${JSON.stringify([...entries])}`);
+  });
+
   return tests;
 }
 
