@@ -42,7 +42,12 @@ export interface SecuredKey {
 }
 
 export interface ParseKeyOptions {
-  /** A name for messages (a path). */
+  /**
+   * A name for messages (a path). Shown escaped, as every name and path in messages: C0
+   * controls, DEL and C1 controls as `\xHH` (a line break cannot start a new log line or a
+   * CI workflow command, ESC no terminal sequence), U+2028/U+2029, bidi controls and lone
+   * surrogates as `\u{HHHH}`.
+   */
   source?: string;
   /**
    * The passphrase of a passphrase key file (`<id>.<label>.key.pw`, SPEC section 3): its UTF-8
@@ -77,7 +82,7 @@ export interface ReadOptions {
   keys?: Keys;
   /** Open records without a signature (legacy corpora). Not authentication. Default false. */
   allowUnsigned?: boolean;
-  /** A name for messages (a path). */
+  /** A name for messages (a path), shown escaped as `ParseKeyOptions.source` is. */
   name?: string;
   /** Largest record read, in bytes (default 16 MiB): larger is SR017. */
   sizeLimit?: number;

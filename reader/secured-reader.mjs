@@ -156,9 +156,39 @@ function concat(...parts) {
   return out;
 }
 
-// Text from a record or manifest shown in a message: control characters as \xHH.
+function isBidiOrLineSeparator(c) {
+  return c === 0x061c || c === 0x200e || c === 0x200f || c === 0x2028 || c === 0x2029 ||
+    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Text from a record, manifest or caller (a source, a name) shown in a message, on one line
+// that cannot start a log's workflow command or a terminal escape: C0 controls, DEL and C1
+// controls as \xHH (as the tool shows them), line/paragraph separators, bidi controls and
+// lone surrogates as \u{HHHH}. One linear pass, no regular expression.
 function printable(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let shown = null;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      shown = `\\x${c < 16 ? "0" : ""}${c.toString(16)}`;
+    } else if (isBidiOrLineSeparator(c)) {
+      shown = `\\u{${c.toString(16)}}`;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a pair: one character
+        continue;
+      }
+      shown = `\\u{${c.toString(16)}}`;
+    }
+    if (shown !== null) {
+      out += text.slice(from, i) + shown;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 // Character classes as loops: no regular expression in this module can backtrack.
@@ -710,6 +740,8 @@ export function restoreKey(stored) {
  */
 export async function parseKey(text, { source, passphrase } = {}) {
   requireSubtle();
+  // The source is shown in messages, escaped as any other outside text.
+  source = source == null ? undefined : printable(String(source));
   if (typeof text !== "string") {
     const bytes = toBytes(text, "a key file");
     if (bytes.length > MAX_KEY_FILE) throw keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`);

@@ -523,6 +523,18 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
     check(entries.size === 2 && entries.get("a\u00fe.md") === HASH_A && entries.get("a\u00ff.md") === HASH_B, `entries ${JSON.stringify([...entries])}`);
   });
 
+  // A source name with control characters was put in messages raw (a log's '::error::'
+  // command, a terminal escape): it is escaped as any other outside text.
+  add("api: parseKey's source is escaped in messages (line breaks, ESC, BEL, bidi)", async () => {
+    const source = "keys/a\n::error::b\u001b[31m\u0007\u2028\u202e.key";
+    const e = await expectCode(parseKey("id: x\n", { source }), "KEY", "a key without enc");
+    check(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/.test(e.message), `message ${JSON.stringify(e.message)}`);
+    check(e.message.startsWith("keys/a\\x0a::error::b\\x1b[31m\\x07\\u{2028}\\u{202e}.key:"), `message ${JSON.stringify(e.message)}`);
+    const pw = await expectCode(parseKey("untrusted comment: secured passphrase key x y\nfoo;1;AA==\nAAAA\n", { source, passphrase: "p" }), "KEY", "a .key.pw");
+    check(!pw.message.includes("\n") && pw.message.includes("\\x0a::error::"), `message ${JSON.stringify(pw.message)}`);
+    const record = await expectCode(openRecord(enc.encode("x"), { keys: [], name: "r\u0085\u2029.md" }), "SR001", "a record name");
+    check(record.message.startsWith("r\\x85\\u{2029}.md:"), `message ${JSON.stringify(record.message)}`);
+  });
   return tests;
 }
 
