@@ -78,6 +78,12 @@ export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
 /** Keys the caller trusts: parseKey results or key file texts (secret, read-only, public). */
 export type Keys = ReadonlyArray<SecuredKey | string | Uint8Array | ArrayBuffer>;
 
+/**
+ * Options (`ReadOptions`, `ParseKeyOptions`, a `StoredKey` given to `restoreKey`) are read as
+ * the caller's OWN properties only, never through the prototype chain: an
+ * `Object.prototype.allowUnsigned = true` (or `keys`, `passphrase`, `sizeLimit`, …) set
+ * anywhere in a page changes nothing. A hole in a `keys` array is `KEY`, not looked up.
+ */
 export interface ReadOptions {
   keys?: Keys;
   /** Open records without a signature (legacy corpora). Not authentication. Default false. */

@@ -37,12 +37,12 @@ const FINGERPRINT_DOMAIN = encoder.encode("secured-key-v1\n");
  * public key of that id was given) or `"KEY"` (a key file the reader cannot use).
  */
 export class SecuredReaderError extends Error {
-  constructor(code, message, { line = null, field = null } = {}) {
+  constructor(code, message, where) {
     super(message);
     this.name = "SecuredReaderError";
     this.code = code;
-    this.line = line;
-    this.field = field;
+    this.line = own(where, "line") ?? null;
+    this.field = own(where, "field") ?? null;
   }
 }
 
@@ -156,6 +156,16 @@ function concat(...parts) {
   return out;
 }
 
+/**
+ * `options[name]` when it is the caller's own property, else `undefined`: never read through
+ * the prototype chain (an `Object.prototype.allowUnsigned = true` set anywhere in a page
+ * must not change what the reader does).
+ */
+function own(options, name) {
+  if (options === null || (typeof options !== "object" && typeof options !== "function")) return undefined;
+  return Object.hasOwn(options, name) ? options[name] : undefined;
+}
+
 function isBidiOrLineSeparator(c) {
   return c === 0x061c || c === 0x200e || c === 0x200f || c === 0x2028 || c === 0x2029 ||
     (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
@@ -221,7 +231,6 @@ function trimEndBlanks(s) {
   while (e > 0 && isBlank(s.charCodeAt(e - 1))) e--;
   return e === s.length ? s : s.slice(0, e);
 }
-
 
 /** The key ID minisign prints: the key number read little-endian, 16 uppercase hex digits. */
 function minisignKeyID(kn) {
@@ -698,7 +707,7 @@ export function storableKey(key) {
   const inner = internals.get(key);
   if (!inner) throw new SecuredReaderError("KEY", "not a key (pass a parseKey result)");
   if (key.type !== "read-only") throw new SecuredReaderError("KEY", `only a read-only key may be stored (this one is ${key.type})`);
-  return { format: "secured-stored-key-v1", id: key.id, label: key.label ?? null, fingerprint: key.fingerprint, enc: inner.enc };
+  return { format: "secured-stored-key-v1", id: key.id, label: own(key, "label") ?? null, fingerprint: key.fingerprint, enc: inner.enc };
 }
 
 /**
@@ -709,8 +718,8 @@ export function storableKey(key) {
  */
 export function restoreKey(stored) {
   const bad = (reason) => new SecuredReaderError("KEY", `stored key: ${reason}`);
-  if (stored == null || typeof stored !== "object" || stored.format !== "secured-stored-key-v1") throw bad("not a stored key (secured-stored-key-v1)");
-  const { id, label, fingerprint, enc } = stored;
+  if (stored == null || typeof stored !== "object" || own(stored, "format") !== "secured-stored-key-v1") throw bad("not a stored key (secured-stored-key-v1)");
+  const [id, label, fingerprint, enc] = ["id", "label", "fingerprint", "enc"].map((field) => own(stored, field));
   if (typeof id !== "string" || !isValidID(id)) throw bad("the id must be 1-64 of [A-Za-z0-9._-]");
   if (!(label === null || (typeof label === "string" && isValidLabel(label)))) throw bad("the label must be 1-32 of [A-Za-z0-9_-]");
   if (!allChars(fingerprint, 16, 16, (c) => isDigit(c) || (c >= 0x61 && c <= 0x66))) throw bad("the fingerprint must be 16 hex digits");
@@ -738,10 +747,12 @@ export function restoreKey(stored) {
  * @throws {SecuredReaderError} code `"KEY"`, naming the line and field; never key bytes. A
  *   wrong passphrase and a changed byte are one message: "wrong passphrase or damaged file".
  */
-export async function parseKey(text, { source, passphrase } = {}) {
+export async function parseKey(text, options) {
   requireSubtle();
-  // The source is shown in messages, escaped as any other outside text.
-  source = source == null ? undefined : printable(String(source));
+  // Own properties only; the source is shown in messages, escaped as any other outside text.
+  const given = own(options, "source");
+  const source = given == null ? undefined : printable(String(given));
+  const passphrase = own(options, "passphrase");
   if (typeof text !== "string") {
     const bytes = toBytes(text, "a key file");
     if (bytes.length > MAX_KEY_FILE) throw keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`);
@@ -789,9 +800,11 @@ async function keyRing(keys) {
   const cached = cachedRing(keys);
   if (cached) return cached;
   const ring = new Ring();
-  let index = 0;
-  for (const item of keys) {
-    index++;
+  for (let i = 0; i < keys.length; i++) {
+    const index = i + 1;
+    // A hole of a sparse array is not looked up on the prototype chain.
+    if (!Object.hasOwn(keys, i)) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
+    const item = keys[i];
     const key = typeof item === "string" || item instanceof Uint8Array || item instanceof ArrayBuffer
       ? await parseKey(item, { source: `key ${index}` })
       : item;
@@ -1090,13 +1103,15 @@ async function verifyParsed(b, ring, options) {
   return { form, keyId: sig.keyId };
 }
 
+// The options of openRecord, verifyRecord and verifyManifest: the caller's own properties
+// only (see `own`), copied once.
 function readOptions(options, defaultLimit = DEFAULT_SIZE_LIMIT) {
-  const o = options ?? {};
+  const name = own(options, "name");
   return {
-    keys: o.keys,
-    allowUnsigned: o.allowUnsigned === true,
-    name: typeof o.name === "string" ? printable(o.name) : undefined,
-    sizeLimit: sizeLimitOption(o.sizeLimit, defaultLimit),
+    keys: own(options, "keys"),
+    allowUnsigned: own(options, "allowUnsigned") === true,
+    name: typeof name === "string" ? printable(name) : undefined,
+    sizeLimit: sizeLimitOption(own(options, "sizeLimit"), defaultLimit),
   };
 }
 

@@ -523,6 +523,87 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
     check(entries.size === 2 && entries.get("a\u00fe.md") === HASH_A && entries.get("a\u00ff.md") === HASH_B, `entries ${JSON.stringify([...entries])}`);
   });
 
+  // `Object.prototype.allowUnsigned = true` anywhere in a page made openRecord take the
+  // unsigned path: options are read as the caller's own properties only.
+  add("api: options are own properties only (a polluted Object.prototype changes nothing)", async () => {
+    const signed = await vector("records/ed25519.md");
+    const legacy = await vector("records/legacy.md");
+    const readOnly = await vectorText("keys/vec.readonly.key");
+    const vecPub = await vectorText("keys/vec.pub");
+    const legacyKey = await vectorText("keys/legacy.key");
+    const pwCase = sets.flatMap((s) => s.cases.map((c) => ({ c, base: s.base }))).find(({ c }) => c.kind === "passphrase" && !c.expect.code && !c.measure);
+    check(pwCase, "no passphrase key file case to use");
+    const pwFile = new TextDecoder().decode(await load(pwCase.base + pwCase.c.keyFile));
+    const { pub, sign } = await manifestSigner();
+    const manifest = join(line(HASH_A, "a.md"), line(HASH_B, "b.md"));
+    const minisig = await sign(manifest);
+    const parsedReadOnly = await parseKey(readOnly);
+    const outcome = async (f) => {
+      try {
+        const r = await f();
+        if (r instanceof Map) return `ok ${JSON.stringify([...r])}`;
+        return `ok ${JSON.stringify(r, (k, v) => (v instanceof Uint8Array ? hex(v) : typeof CryptoKey !== "undefined" && v instanceof CryptoKey ? "CryptoKey" : v))}`;
+      } catch (e) {
+        return `${e?.name} ${e?.code} ${e?.line} ${e?.field} ${e?.message}`;
+      }
+    };
+    const calls = {
+      "openRecord signed": () => openRecord(signed, { keys: [readOnly, vecPub] }),
+      "openRecord unsigned, not allowed": () => openRecord(legacy, { keys: [legacyKey] }),
+      "openRecord without keys": () => openRecord(signed, {}),
+      "openRecord, no options": () => openRecord(signed),
+      "openRecord, keys with a hole": () => openRecord(signed, { keys: new Array(1) }),
+      "verifyRecord": () => verifyRecord(signed, { keys: [vecPub] }),
+      "verifyRecord without keys": () => verifyRecord(signed, {}),
+      "parseKey .key.pw without passphrase": () => parseKey(pwFile, { source: "members.key.pw" }),
+      "parseKey .key.pw, no options": () => parseKey(pwFile),
+      "parseKey without source": () => parseKey("id: x\n", {}),
+      "parseKey a public key": () => parseKey(vecPub),
+      "verifyManifest": () => verifyManifest(manifest, minisig, { keys: [pub] }),
+      "verifyManifest without keys": () => verifyManifest(manifest, minisig, {}),
+      "storableKey of a read-only key": async () => {
+        const s = storableKey(parsedReadOnly);
+        return { ...s, restored: restoreKey(s) };
+      },
+      "restoreKey without a label": async () => {
+        const { label, ...rest } = storableKey(parsedReadOnly);
+        return restoreKey(rest);
+      },
+      "checkListed": () => checkListed(new Map([["a.md", HASH_A]]), "a.md", enc.encode("x")),
+    };
+    const clean = {};
+    for (const [what, f] of Object.entries(calls)) clean[what] = await outcome(f);
+    check(clean["openRecord unsigned, not allowed"].includes("SR008"), clean["openRecord unsigned, not allowed"]);
+    const pollution = {
+      allowUnsigned: true,
+      keys: [legacyKey, readOnly, vecPub, pub],
+      passphrase: pwCase.c.passphrase,
+      source: "POLLUTED",
+      name: "POLLUTED",
+      sizeLimit: 1,
+      label: "POLLUTED",
+      line: 99,
+      field: "POLLUTED",
+      reason: "POLLUTED",
+      ok: false,
+      format: "secured-stored-key-v1",
+      0: readOnly,
+    };
+    const changed = [];
+    for (const [prop, value] of Object.entries(pollution)) {
+      try {
+        Object.prototype[prop] = value;
+        for (const [what, f] of Object.entries(calls)) {
+          const now = await outcome(f);
+          if (now !== clean[what]) changed.push(`Object.prototype.${prop}: ${what}: ${now.slice(0, 160)} (clean: ${clean[what].slice(0, 120)})`);
+        }
+      } finally {
+        delete Object.prototype[prop];
+      }
+    }
+    check(changed.length === 0, changed.join("\n"));
+  });
+
   // A source name with control characters was put in messages raw (a log's '::error::'
   // command, a terminal escape): it is escaped as any other outside text.
   add("api: parseKey's source is escaped in messages (line breaks, ESC, BEL, bidi)", async () => {
