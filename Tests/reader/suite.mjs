@@ -469,8 +469,8 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
         const small = await best(run[kind], inputs[0]);
         const large = await best(run[kind], inputs[1]);
         const ratio = large / Math.max(small, 4);
-        if (ratio > worstRatio) [worstRatio, worst] = [ratio, `${kind} #${i + 1}: ${small.toFixed(1)} ms (8 KB), ${large.toFixed(1)} ms (64 KB)`];
-        if (ratio > 24) slow.push(`${kind} #${i + 1}: ${small.toFixed(1)} ms for 8 KB, ${large.toFixed(1)} ms for 64 KB`);
+        if (ratio > worstRatio) [worstRatio, worst] = [ratio, `${kind} (input ${i + 1}): ${small.toFixed(1)} ms (8 KB), ${large.toFixed(1)} ms (64 KB)`];
+        if (ratio > 24) slow.push(`${kind} (input ${i + 1}): ${small.toFixed(1)} ms for 8 KB, ${large.toFixed(1)} ms for 64 KB`);
       }
     }
     report(`measure: hostile inputs, the largest growth 8 KB -> 64 KB: ${worst}`);
