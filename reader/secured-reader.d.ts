@@ -42,7 +42,12 @@ export interface SecuredKey {
 }
 
 export interface ParseKeyOptions {
-  /** A name for messages (a path). */
+  /**
+   * A name for messages (a path). Shown escaped, as every name and path in messages: C0
+   * controls, DEL and C1 controls as `\xHH` (a line break cannot start a new log line or a
+   * CI workflow command, ESC no terminal sequence), U+2028/U+2029, bidi controls and lone
+   * surrogates as `\u{HHHH}`.
+   */
   source?: string;
   /**
    * The passphrase of a passphrase key file (`<id>.<label>.key.pw`, SPEC section 3): its UTF-8
@@ -73,11 +78,17 @@ export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
 /** Keys the caller trusts: parseKey results or key file texts (secret, read-only, public). */
 export type Keys = ReadonlyArray<SecuredKey | string | Uint8Array | ArrayBuffer>;
 
+/**
+ * Options (`ReadOptions`, `ParseKeyOptions`, a `StoredKey` given to `restoreKey`) are read as
+ * the caller's OWN properties only, never through the prototype chain: an
+ * `Object.prototype.allowUnsigned = true` (or `keys`, `passphrase`, `sizeLimit`, …) set
+ * anywhere in a page changes nothing. A hole in a `keys` array is `KEY`, not looked up.
+ */
 export interface ReadOptions {
   keys?: Keys;
   /** Open records without a signature (legacy corpora). Not authentication. Default false. */
   allowUnsigned?: boolean;
-  /** A name for messages (a path). */
+  /** A name for messages (a path), shown escaped as `ParseKeyOptions.source` is. */
   name?: string;
   /** Largest record read, in bytes (default 16 MiB): larger is SR017. */
   sizeLimit?: number;
@@ -115,6 +126,16 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
 /**
  * Verifies a manifest's `.minisig` with the caller's public key (and its `# signature:` HMAC
  * line when a secret key of its id is given) and returns its entries: path -> SHA-256 hex.
+ *
+ * Nothing of the manifest is read line by line before a signature verifies: the `.minisig`
+ * is checked first (at most 4096 bytes, else SR019 before it is split), then the signatures
+ * over the manifest's bytes as they are (the reader allocates no object per line of an
+ * unauthenticated manifest; `sizeLimit`, default 64 MiB, bounds what is read at all).
+ *
+ * Entries are never merged. A listed path that is not valid UTF-8 is SR018 naming its line
+ * (the reader refuses the manifest rather than decode such names lossily: `a\xFE.md` and
+ * `a\xFF.md` would both become `a\uFFFD.md`); a path listed twice (a repeated line, or two
+ * lines with one path) is SR018 naming the second line; so is a line out of bytewise order.
  */
 export function verifyManifest(
   manifestBytes: Bytes,

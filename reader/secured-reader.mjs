@@ -37,12 +37,12 @@ const FINGERPRINT_DOMAIN = encoder.encode("secured-key-v1\n");
  * public key of that id was given) or `"KEY"` (a key file the reader cannot use).
  */
 export class SecuredReaderError extends Error {
-  constructor(code, message, { line = null, field = null } = {}) {
+  constructor(code, message, where) {
     super(message);
     this.name = "SecuredReaderError";
     this.code = code;
-    this.line = line;
-    this.field = field;
+    this.line = own(where, "line") ?? null;
+    this.field = own(where, "field") ?? null;
   }
 }
 
@@ -156,13 +156,80 @@ function concat(...parts) {
   return out;
 }
 
-// Text from a record or manifest shown in a message: control characters as \xHH.
-function printable(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+/**
+ * `options[name]` when it is the caller's own property, else `undefined`: never read through
+ * the prototype chain (an `Object.prototype.allowUnsigned = true` set anywhere in a page
+ * must not change what the reader does).
+ */
+function own(options, name) {
+  if (options === null || (typeof options !== "object" && typeof options !== "function")) return undefined;
+  return Object.hasOwn(options, name) ? options[name] : undefined;
 }
 
+function isBidiOrLineSeparator(c) {
+  return c === 0x061c || c === 0x200e || c === 0x200f || c === 0x2028 || c === 0x2029 ||
+    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Text from a record, manifest or caller (a source, a name) shown in a message, on one line
+// that cannot start a log's workflow command or a terminal escape: C0 controls, DEL and C1
+// controls as \xHH (as the tool shows them), line/paragraph separators, bidi controls and
+// lone surrogates as \u{HHHH}. One linear pass, no regular expression.
+function printable(text) {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let shown = null;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      shown = `\\x${c < 16 ? "0" : ""}${c.toString(16)}`;
+    } else if (isBidiOrLineSeparator(c)) {
+      shown = `\\u{${c.toString(16)}}`;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a pair: one character
+        continue;
+      }
+      shown = `\\u{${c.toString(16)}}`;
+    }
+    if (shown !== null) {
+      out += text.slice(from, i) + shown;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+// Character classes as loops: no regular expression in this module can backtrack.
+const isDigit = (c) => c >= 0x30 && c <= 0x39;
+const isAlnum = (c) => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+function allChars(text, min, max, ok) {
+  if (typeof text !== "string" || text.length < min || text.length > max) return false;
+  for (let i = 0; i < text.length; i++) if (!ok(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** 1-64 of [A-Za-z0-9._-]. */
 function isValidID(id) {
-  return /^[A-Za-z0-9._-]{1,64}$/.test(id);
+  return allChars(id, 1, 64, (c) => isAlnum(c) || c === 0x2e || c === 0x5f || c === 0x2d);
+}
+
+const isBlank = (c) => c === 0x20 || c === 0x09;
+
+/** `s` without its leading spaces and tabs. */
+function trimStartBlanks(s) {
+  let i = 0;
+  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
+/** `s` without its trailing spaces and tabs (a backward loop: `/[ \t]+$/` is quadratic). */
+function trimEndBlanks(s) {
+  let e = s.length;
+  while (e > 0 && isBlank(s.charCodeAt(e - 1))) e--;
+  return e === s.length ? s : s.slice(0, e);
 }
 
 /** The key ID minisign prints: the key number read little-endian, 16 uppercase hex digits. */
@@ -324,14 +391,14 @@ function keyError(source, line, field, reason) {
 // optional ` # comment`; no escapes, no flow collections. `null` when not such a value.
 function scalarValue(rest) {
   if (rest.length > 0 && rest[0] !== " " && rest[0] !== "\t") return null;
-  let s = rest.replace(/^[ \t]+/, "");
+  let s = trimStartBlanks(rest);
   if (s[0] === '"' || s[0] === "'") {
     const q = s[0];
     const close = s.indexOf(q, 1);
     if (close < 0) return null;
     const value = s.slice(1, close);
     if (q === '"' && value.includes("\\")) return null;
-    const after = s.slice(close + 1).replace(/^[ \t]+/, "");
+    const after = trimStartBlanks(s.slice(close + 1));
     if (!(after === "" || after.startsWith("#"))) return null;
     return value;
   }
@@ -343,7 +410,7 @@ function scalarValue(rest) {
     }
     prev = s[i];
   }
-  s = s.replace(/[ \t]+$/, "");
+  s = trimEndBlanks(s);
   if (s === "" || "[{&*!|>%@`".includes(s[0])) return null;
   return s;
 }
@@ -400,7 +467,7 @@ async function parsePublicKeyFile(text, source) {
 async function parseSecretKeyFile(text, source) {
   const fields = new Map();
   for (const { number, text: line } of textLines(text)) {
-    const trimmed = line.replace(/^[ \t]+/, "");
+    const trimmed = trimStartBlanks(line);
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     if (number === 1 && line === "---") continue;
     if (line[0] === " " || line[0] === "\t") throw keyError(source, number, null, "nested or indented YAML is not allowed in a key file");
@@ -459,7 +526,7 @@ async function parseSecretKeyFile(text, source) {
       try {
         const priv = await subtle.importKey("pkcs8", concat(PKCS8_ED25519_PREFIX, seed), { name: "Ed25519" }, true, ["sign"]);
         const jwk = await subtle.exportKey("jwk", priv);
-        pk = decodeBase64Text(jwk.x.replace(/-/g, "+").replace(/_/g, "/") + "=");
+        pk = decodeBase64Text(jwk.x.replaceAll("-", "+").replaceAll("_", "/") + "=");
         jwk.d = "";
       } catch {
         throw keyError(source, line("sign"), "sign", "sign is not a usable Ed25519 seed");
@@ -500,7 +567,18 @@ const GCM_NONCE = 12;
 const GCM_TAG = 16;
 
 function isValidLabel(label) {
-  return /^[A-Za-z0-9_-]{1,32}$/.test(label);
+  return allChars(label, 1, 32, (c) => isAlnum(c) || c === 0x5f || c === 0x2d);
+}
+
+function hasLoneSurrogate(text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
+    i++;
+  }
+  return false;
 }
 
 /** The passphrase's UTF-8 bytes exactly as given (no normalization, no trimming), a copy we may wipe. */
@@ -510,7 +588,7 @@ function passphraseBytes(passphrase, source) {
   }
   if (typeof passphrase !== "string") throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
   // A lone surrogate has no UTF-8: TextEncoder would silently put U+FFFD in its place.
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(passphrase)) {
+  if (hasLoneSurrogate(passphrase)) {
     throw keyError(source, null, "passphrase", "the passphrase is not valid Unicode text (a lone surrogate)");
   }
   return encoder.encode(passphrase);
@@ -541,7 +619,7 @@ async function parsePassphraseKeyFile(text, source, passphrase) {
     throw keyError(source, 2, null, `unknown key derivation '${printable(parts[0].slice(0, 40))}' (this reader takes pbkdf2-sha256)`);
   }
   const count = parts[1];
-  if (!/^(0|[1-9][0-9]*)$/.test(count)) throw keyError(source, 2, null, "the iteration count must be a decimal number without leading zeros");
+  if (!(allChars(count, 1, Infinity, isDigit) && (count === "0" || count[0] !== "0"))) throw keyError(source, 2, null, "the iteration count must be a decimal number without leading zeros");
   const iterations = count.length <= 9 ? Number(count) : Infinity;
   if (!(iterations >= MIN_ITERATIONS && iterations <= MAX_ITERATIONS)) {
     throw keyError(source, 2, null,
@@ -629,7 +707,7 @@ export function storableKey(key) {
   const inner = internals.get(key);
   if (!inner) throw new SecuredReaderError("KEY", "not a key (pass a parseKey result)");
   if (key.type !== "read-only") throw new SecuredReaderError("KEY", `only a read-only key may be stored (this one is ${key.type})`);
-  return { format: "secured-stored-key-v1", id: key.id, label: key.label ?? null, fingerprint: key.fingerprint, enc: inner.enc };
+  return { format: "secured-stored-key-v1", id: key.id, label: own(key, "label") ?? null, fingerprint: key.fingerprint, enc: inner.enc };
 }
 
 /**
@@ -640,11 +718,11 @@ export function storableKey(key) {
  */
 export function restoreKey(stored) {
   const bad = (reason) => new SecuredReaderError("KEY", `stored key: ${reason}`);
-  if (stored == null || typeof stored !== "object" || stored.format !== "secured-stored-key-v1") throw bad("not a stored key (secured-stored-key-v1)");
-  const { id, label, fingerprint, enc } = stored;
+  if (stored == null || typeof stored !== "object" || own(stored, "format") !== "secured-stored-key-v1") throw bad("not a stored key (secured-stored-key-v1)");
+  const [id, label, fingerprint, enc] = ["id", "label", "fingerprint", "enc"].map((field) => own(stored, field));
   if (typeof id !== "string" || !isValidID(id)) throw bad("the id must be 1-64 of [A-Za-z0-9._-]");
   if (!(label === null || (typeof label === "string" && isValidLabel(label)))) throw bad("the label must be 1-32 of [A-Za-z0-9_-]");
-  if (!(typeof fingerprint === "string" && /^[0-9a-f]{16}$/.test(fingerprint))) throw bad("the fingerprint must be 16 hex digits");
+  if (!allChars(fingerprint, 16, 16, (c) => isDigit(c) || (c >= 0x61 && c <= 0x66))) throw bad("the fingerprint must be 16 hex digits");
   const CK = globalThis.CryptoKey;
   if (!(typeof CK === "function" && enc instanceof CK) || enc.type !== "secret" || enc.algorithm?.name !== "AES-CBC" ||
     enc.extractable !== false || enc.usages.length !== 1 || enc.usages[0] !== "decrypt") {
@@ -669,8 +747,12 @@ export function restoreKey(stored) {
  * @throws {SecuredReaderError} code `"KEY"`, naming the line and field; never key bytes. A
  *   wrong passphrase and a changed byte are one message: "wrong passphrase or damaged file".
  */
-export async function parseKey(text, { source, passphrase } = {}) {
+export async function parseKey(text, options) {
   requireSubtle();
+  // Own properties only; the source is shown in messages, escaped as any other outside text.
+  const given = own(options, "source");
+  const source = given == null ? undefined : printable(String(given));
+  const passphrase = own(options, "passphrase");
   if (typeof text !== "string") {
     const bytes = toBytes(text, "a key file");
     if (bytes.length > MAX_KEY_FILE) throw keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`);
@@ -718,9 +800,11 @@ async function keyRing(keys) {
   const cached = cachedRing(keys);
   if (cached) return cached;
   const ring = new Ring();
-  let index = 0;
-  for (const item of keys) {
-    index++;
+  for (let i = 0; i < keys.length; i++) {
+    const index = i + 1;
+    // A hole of a sparse array is not looked up on the prototype chain.
+    if (!Object.hasOwn(keys, i)) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
+    const item = keys[i];
     const key = typeof item === "string" || item instanceof Uint8Array || item instanceof ArrayBuffer
       ? await parseKey(item, { source: `key ${index}` })
       : item;
@@ -1019,13 +1103,15 @@ async function verifyParsed(b, ring, options) {
   return { form, keyId: sig.keyId };
 }
 
-function readOptions(options) {
-  const o = options ?? {};
+// The options of openRecord, verifyRecord and verifyManifest: the caller's own properties
+// only (see `own`), copied once.
+function readOptions(options, defaultLimit = DEFAULT_SIZE_LIMIT) {
+  const name = own(options, "name");
   return {
-    keys: o.keys,
-    allowUnsigned: o.allowUnsigned === true,
-    name: typeof o.name === "string" ? printable(o.name) : undefined,
-    sizeLimit: sizeLimitOption(o.sizeLimit, DEFAULT_SIZE_LIMIT),
+    keys: own(options, "keys"),
+    allowUnsigned: own(options, "allowUnsigned") === true,
+    name: typeof name === "string" ? printable(name) : undefined,
+    sizeLimit: sizeLimitOption(own(options, "sizeLimit"), defaultLimit),
   };
 }
 
@@ -1130,9 +1216,12 @@ export async function openRecord(bytes, options) {
 // ---------------------------------------------------------------------------------------
 // Manifests (SPEC section 6)
 
+/** Largest `.minisig` read: four short lines (comments, 74 and 64 bytes of base64) fit in far less. */
+const MAX_MINISIG = 4096;
+
 function parseMinisig(text) {
   const lines = text.split("\n").map((l, k) => ({ number: k + 1, text: l.endsWith("\r") ? l.slice(0, -1) : l })).filter((l) => l.text !== "");
-  const bad = (line, reason) => ({ line, reason });
+  const bad = (line, reason) => ({ ok: false, line, reason });
   if (lines.length !== 4) return bad(null, `a .minisig file holds four lines; this one has ${lines.length}`);
   if (!(lines[0].text.startsWith("untrusted comment: ") || lines[0].text === "untrusted comment:")) return bad(lines[0].number, "expected 'untrusted comment: '");
   if (!lines[2].text.startsWith("trusted comment: ")) return bad(lines[2].number, "expected 'trusted comment: '");
@@ -1144,6 +1233,7 @@ function parseMinisig(text) {
   if (typeof global === "string" || global.length !== 64) return bad(lines[3].number, "the global signature is not base64 of 64 bytes");
   for (const l of [lines[0], lines[2]]) if (l.text.includes("\r")) return bad(l.number, "a comment holds a carriage return");
   return {
+    ok: true,
     prehashed: alg === "ED",
     keyNumber: first.slice(2, 10),
     signature: first.slice(10),
@@ -1152,11 +1242,90 @@ function parseMinisig(text) {
   };
 }
 
+/** The `.minisig` given (text or bytes), refused (SR019) when larger than MAX_MINISIG, before it is split or decoded. */
+function readMinisig(minisigText, name) {
+  const tooLarge = () => fail("SR019", `${name}.minisig`, null, null, `malformed detached signature: larger than ${MAX_MINISIG} bytes; not read`);
+  let text;
+  if (typeof minisigText === "string") {
+    if (minisigText.length > MAX_MINISIG) throw tooLarge();
+    text = minisigText;
+  } else {
+    const bytes = toBytes(minisigText, "the .minisig");
+    if (bytes.length > MAX_MINISIG) throw tooLarge();
+    text = lossyUTF8.decode(bytes);
+  }
+  const sig = parseMinisig(text);
+  if (!sig.ok) throw fail("SR019", `${name}.minisig`, sig.line, null, `malformed detached signature: ${sig.reason}`);
+  return sig;
+}
+
 function compareBytes(a, b) {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
 }
+
+function countLines(b, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) if (b[i] === 0x0a) n++;
+  return n;
+}
+
+const SIGPREFIX = encoder.encode("# signature:");
+
+/**
+ * The `# signature:` line ({ number, start, end }, `end` at its line feed or the end), or
+ * null; SR019 when there are two, or a line after it. Found from the '#' bytes at the start
+ * of a line: no object per line, no copy, before any signature is checked.
+ */
+function findSignatureLine(b, name) {
+  let found = null;
+  for (let i = b.indexOf(0x23); i >= 0; i = b.indexOf(0x23, i + 1)) {
+    if ((i > 0 && b[i - 1] !== 0x0a) || i + SIGPREFIX.length > b.length) continue;
+    let k = 1;
+    while (k < SIGPREFIX.length && b[i + k] === SIGPREFIX[k]) k++;
+    if (k < SIGPREFIX.length) continue;
+    let end = b.indexOf(0x0a, i);
+    if (end < 0) end = b.length;
+    if (found) {
+      if (found.end + 1 < i) throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
+      throw fail("SR019", name, found.number + 1, "signature", "a second signature line");
+    }
+    found = { number: countLines(b, 0, i) + 1, start: i, end };
+    i = end;
+  }
+  if (found && found.end + 1 < b.length) {
+    throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
+  }
+  return found;
+}
+
+// A path's bytes shown in a message: valid UTF-8 as text, every other byte as \xHH.
+function showPath(bytes) {
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes[i];
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let text = null;
+    if (n > 0 && i + n <= bytes.length) {
+      try {
+        text = strictUTF8.decode(bytes.subarray(i, i + n));
+      } catch {
+        text = null;
+      }
+    }
+    if (text === null) {
+      out += `\\x${c.toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += printable(text);
+      i += n;
+    }
+  }
+  return out;
+}
+
+const isLowerHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 
 /**
  * Verifies a corpus manifest (SPEC section 6) and returns its entries. The detached
@@ -1164,49 +1333,37 @@ function compareBytes(a, b) {
  * manifest's bytes; legacy `Ed` too), the `# signature:` HMAC line with a secret key with
  * `mac` when one of its id is given. At least one signature must verify.
  *
+ * Order and memory: the `.minisig` first (at most 4096 bytes, else SR019 before it is even
+ * split), then the signatures over the manifest's bytes as they are; only a manifest whose
+ * signature verifies is read line by line, and then only into the entries returned.
+ *
+ * Entries are never merged: a path that is not valid UTF-8, or a path listed twice, is SR018
+ * naming its line (two names differing only in invalid bytes would otherwise be one key).
+ *
  * @param {Uint8Array | ArrayBuffer | string} manifestBytes the manifest's exact bytes.
  * @param {string | Uint8Array | null} minisigText the `.minisig` beside it, or `null`.
  * @returns {Promise<Map<string, string>>} path -> lowercase hex SHA-256.
  * @throws {SecuredReaderError} SR019 (a signature missing, unverifiable, malformed or wrong),
- *   SR018 (a malformed, repeated or out-of-order line).
+ *   SR018 (a malformed, repeated, not UTF-8 or out-of-order line).
  */
 export async function verifyManifest(manifestBytes, minisigText, options) {
   requireSubtle();
-  const o = readOptions(options);
+  const o = readOptions(options, MANIFEST_SIZE_LIMIT);
   const name = o.name ?? "MANIFEST.sha256";
   const b = toBytes(manifestBytes, "the manifest");
-  const limit = sizeLimitOption(options?.sizeLimit, MANIFEST_SIZE_LIMIT);
-  if (b.length > limit) throw fail("SR018", name, null, null, `manifest is larger than ${limit} bytes; not read`);
+  if (b.length > o.sizeLimit) throw fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`);
+  const sig = minisigText != null ? readMinisig(minisigText, name) : null;
+  const sigLine = findSignatureLine(b, name);
+  if (!sigLine && !sig) throw fail("SR019", name, null, null, "manifest has neither a '# signature:' line nor a detached .minisig");
   const ring = await keyRing(o.keys);
 
-  // Lines: entries, then the `# signature:` line, last.
-  const raw = [];
-  for (let s = 0; s < b.length; ) {
-    let e = b.indexOf(0x0a, s);
-    if (e < 0) e = b.length;
-    raw.push({ number: raw.length + 1, start: s, end: e });
-    s = e + 1;
-  }
-  const SIGPREFIX = encoder.encode("# signature:");
-  let sigLine = null;
-  const entryLines = [];
-  for (const l of raw) {
-    const isSig = l.end - l.start >= SIGPREFIX.length && bytesEqual(b.subarray(l.start, l.start + SIGPREFIX.length), SIGPREFIX);
-    if (isSig) {
-      if (sigLine) throw fail("SR019", name, l.number, "signature", "a second signature line");
-      sigLine = l;
-    } else if (sigLine) {
-      throw fail("SR019", name, l.number, "signature", "line after the signature line; the signature must be last");
-    } else {
-      entryLines.push(l);
-    }
-  }
-
-  // The signatures, before the entries are believed.
+  // The signatures, before anything of the entries is read.
   const verified = [];
   const unverifiable = [];
   if (sigLine) {
-    const text = lossyUTF8.decode(b.subarray(sigLine.start + SIGPREFIX.length, sigLine.end)).replace(/^ +/, "");
+    let from = sigLine.start + SIGPREFIX.length;
+    while (from < sigLine.end && b[from] === 0x20) from++;
+    const text = lossyUTF8.decode(b.subarray(from, sigLine.end));
     const parts = text.split(";");
     const tag = parts.length === 3 ? decodeBase64Text(parts[2]) : "";
     if (parts.length !== 3 || !["v1", "ed25519"].includes(parts[0]) || !isValidID(parts[1]) || typeof tag === "string" ||
@@ -1225,10 +1382,7 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
       unverifiable.push(`the '# signature:' line (key '${parts[1]}' was not given as a secret key with 'mac')`);
     }
   }
-  if (minisigText != null) {
-    const text = typeof minisigText === "string" ? minisigText : lossyUTF8.decode(toBytes(minisigText, "the .minisig"));
-    const sig = parseMinisig(text);
-    if (sig.reason) throw fail("SR019", `${name}.minisig`, sig.line, null, `malformed detached signature: ${sig.reason}`);
+  if (sig) {
     let pub = null;
     for (const p of ring.publics.values()) if (bytesEqual(p.keyNumber, sig.keyNumber)) pub = p;
     if (pub) {
@@ -1242,30 +1396,40 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
       unverifiable.push(`the detached signature (no given public key has minisign key ID ${minisignKeyID(sig.keyNumber)})`);
     }
   }
-  if (!sigLine && minisigText == null) throw fail("SR019", name, null, null, "manifest has neither a '# signature:' line nor a detached .minisig");
   if (verified.length === 0) {
     throw fail("SR019", name, sigLine?.number ?? null, null, `no signature of the manifest could be checked with the given keys: ${unverifiable.join("; ")}`);
   }
 
-  // The entries: '<64 lowercase hex>  <path>', sorted by path bytes, each once.
+  // The entries: '<64 lowercase hex>  <path>', sorted by path bytes, each once, UTF-8.
   const entries = new Map();
   let previous = null;
-  for (const l of entryLines) {
-    if (l.start === l.end && l === raw[raw.length - 1]) continue; // nothing after the final newline
-    const ok = l.end - l.start > 66 && b[l.start + 64] === 0x20 && b[l.start + 65] === 0x20 &&
-      b.subarray(l.start, l.start + 64).every((c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66));
-    const pathBytes = b.subarray(l.start + 66, l.end);
+  const stop = sigLine ? sigLine.start : b.length;
+  let number = 0;
+  for (let s = 0; s < stop; ) {
+    number++;
+    let e = b.indexOf(0x0a, s);
+    if (e < 0 || e > stop) e = stop;
+    let ok = e - s > 66 && b[s + 64] === 0x20 && b[s + 65] === 0x20;
+    for (let k = s; ok && k < s + 64; k++) ok = isLowerHex(b[k]);
+    const pathBytes = b.subarray(s + 66, e);
     if (!ok || pathBytes.includes(0x0d) || pathBytes.includes(0x5c)) {
-      throw fail("SR018", name, l.number, null, "malformed line: expected '<64 hex>  <path>'");
+      throw fail("SR018", name, number, null, "malformed line: expected '<64 hex>  <path>'");
     }
-    const path = lossyUTF8.decode(pathBytes);
+    let path;
+    try {
+      path = strictUTF8.decode(pathBytes);
+    } catch {
+      throw fail("SR018", name, number, null, `'${showPath(pathBytes)}' is not valid UTF-8: a listed path must be (names differing only in such bytes could not be told apart)`);
+    }
     if (previous) {
       const order = compareBytes(previous, pathBytes);
-      if (order === 0) throw fail("SR018", name, l.number, null, `'${printable(path)}' is listed twice`);
-      if (order > 0) throw fail("SR018", name, l.number, null, `'${printable(path)}' is out of order (paths are sorted bytewise)`);
+      if (order === 0) throw fail("SR018", name, number, null, `'${printable(path)}' is listed twice`);
+      if (order > 0) throw fail("SR018", name, number, null, `'${printable(path)}' is out of order (paths are sorted bytewise)`);
     }
+    if (entries.has(path)) throw fail("SR018", name, number, null, `'${printable(path)}' is listed twice`);
     previous = pathBytes;
-    entries.set(path, lossyUTF8.decode(b.subarray(l.start, l.start + 64)));
+    entries.set(path, String.fromCharCode(...b.subarray(s, s + 64)));
+    s = e + 1;
   }
   return entries;
 }

@@ -26,7 +26,8 @@ const subtle = globalThis.crypto.subtle;
 const enc = new TextEncoder();
 
 // ---- front matters of real records
-const sampleDir = [join(repo, "../shared/real-sample"), "/work/shared/real-sample"].find(existsSync);
+// Only ../shared beside the checkout: the repository names no path of a machine.
+const sampleDir = [join(repo, "../shared/real-sample")].find(existsSync);
 const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
 let fronts = [];
 if (sampleDir) {
@@ -37,7 +38,7 @@ if (sampleDir) {
     fronts.push(lines.slice(1, end).filter((l) => !/^(secured|signature):/.test(l)));
   }
 } else {
-  console.error("../shared/real-sample not found: generated front matters used");
+  console.error(`${join(repo, "../shared/real-sample")} (../shared/real-sample beside the checkout) not found: generated front matters used instead`);
   fronts = [["title: \"Generated\"", "topics:", "  - Security"]];
 }
 

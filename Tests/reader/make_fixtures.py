@@ -39,9 +39,7 @@ import pwfile  # noqa: E402
 OUT = Path(sys.argv[1]).resolve()
 SECURED = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("SECURED", "secured")
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO.parent / "shared" / "real-sample"
-if not SAMPLE.is_dir():
-    SAMPLE = Path("/work/shared/real-sample")
+SAMPLE = REPO.parent / "shared" / "real-sample"  # only ../shared beside the checkout
 SEED = int(os.environ.get("READER_FIXTURE_SEED", random.randrange(1 << 30)))
 rng = random.Random(SEED)
 
@@ -63,7 +61,7 @@ def front_matters(limit):
             if len(out) >= limit:
                 break
     else:
-        print("../shared/real-sample not found: skipped, generated front matters used", file=sys.stderr)
+        print(f"{SAMPLE} (../shared/real-sample beside the checkout) not found: generated front matters used instead", file=sys.stderr)
     while len(out) < limit:
         n = len(out)
         out.append([f'title: "Generated record {n}, ünïcode"', "topics:", "  - Security", f"quality: {n}"])

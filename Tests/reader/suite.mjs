@@ -324,6 +324,298 @@ export async function buildSuite({ reader, load, sets, report = (line) => consol
   add("api: oversized record is SR017 before anything else", async () => {
     await expectCode(openRecord(new Uint8Array(64), { keys: [], sizeLimit: 32 }), "SR017", "over the size limit");
   });
+  // ---- hostile inputs (found by a stranger): time linear in the input, memory before authentication
+  const vectorBase = sets.find((s) => s.cases.some((c) => c.id === "ed25519-readonly-and-pub"))?.base;
+  const vector = async (path) => load(vectorBase + path);
+  const vectorText = async (path) => new TextDecoder().decode(await vector(path));
+  const b64 = (bytes) => {
+    let s = "";
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s);
+  };
+  const join = (...parts) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+  // A minisign key made here (WebCrypto), and .minisig files of given bytes (SPEC section 6:
+  // prehashed ED over BLAKE2b-512, then the global signature over signature || trusted comment).
+  let signer = null;
+  async function manifestSigner() {
+    if (signer) return signer;
+    const pair = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+    const pk = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+    const kn = crypto.getRandomValues(new Uint8Array(8));
+    const pub = `untrusted comment: minisign public key\n${b64(join(enc.encode("Ed"), kn, pk))}\n`;
+    const sign = async (bytes) => {
+      const signature = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, blake2b(bytes)));
+      const trusted = "timestamp:0\tfile:MANIFEST.sha256\thashed";
+      const global = new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, pair.privateKey, join(signature, enc.encode(trusted))));
+      return `untrusted comment: test signature\n${b64(join(enc.encode("ED"), kn, signature))}\ntrusted comment: ${trusted}\n${b64(global)}\n`;
+    };
+    signer = { pub, sign };
+    return signer;
+  }
+  const HASH_A = "a".repeat(64);
+  const HASH_B = "b".repeat(64);
+  const line = (hash, path) => join(enc.encode(`${hash}  `), typeof path === "string" ? enc.encode(path) : path, enc.encode("\n"));
+
+  // Each kind of input the reader parses, at 8 KB and at 64 KB of hostile content: the time
+  // of the larger may be 8 times that of the smaller (give or take: 24 times), never the 64
+  // times of a quadratic parse. Best of several runs; times under 4 ms count as 4 ms.
+  add("hostile: every parser takes time linear in its input (8 KB vs 64 KB of blanks, '-', base64, ';', CRs)", async () => {
+    const { pub, sign } = await manifestSigner();
+    const pwComment = "untrusted comment: secured passphrase key x members";
+    const rep = (s, n) => s.repeat(Math.ceil(n / s.length)).slice(0, n);
+    const kinds = {
+      "key file": [
+        (n) => "created: 2026" + rep(" \t", n) + "x",
+        (n) => "id: x\ncreated: 2026" + rep(" \t", n) + "\n",
+        (n) => "created: 'x'" + rep(" \t", n) + "#",
+        (n) => "created: x" + rep(" #", n),
+        (n) => rep("  \t\n", n) + "id",
+        (n) => "id:" + rep("-", n),
+        (n) => "enc: " + rep("A", n) + "\n",
+        (n) => rep("\r", n),
+        (n) => rep("\r\n", n),
+        (n) => "created: \"" + rep(" ", n),
+        (n) => "id: x\n" + rep("#", n),
+      ],
+      "public key file": [
+        (n) => "untrusted comment: " + rep(" \t", n) + "\n" + rep("A", n) + "\n",
+        (n) => "untrusted comment: secured public key " + rep("-", n) + "\nAAAA\n",
+        (n) => "untrusted comment: x\n" + rep("A", n) + "=\n",
+        (n) => "untrusted comment: x\n" + rep("\r\n", n),
+        (n) => "untrusted comment: x\n" + rep(";", n),
+      ],
+      "passphrase key file": [
+        (n) => pwComment.replace(" members", rep(" ", n)) + "\npbkdf2-sha256;600000;AAAAAAAAAAAAAAAAAAAAAA==\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;" + rep("1", n) + ";AAAA\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;01" + rep("0", n) + ";AAAA\nAAAA\n",
+        (n) => pwComment + "\n" + rep(";", n) + "\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;600000;" + rep("A", n) + "\nAAAA\n",
+        (n) => pwComment + "\npbkdf2-sha256;1;AAAAAAAAAAAAAAAAAAAAAA==\n" + rep("A", n) + "\n",
+        (n) => pwComment + "\n" + rep("\r", n),
+      ],
+      record: [
+        (n) => "---\nsecured: " + rep(" ", n) + "x\n---\n",
+        (n) => "---\nsecured: " + rep("A", n) + ";" + rep("A", n) + "\n---\n",
+        (n) => "---\nsecured: " + rep(";", n) + "\n---\n",
+        (n) => "---\nsecured: AAAA;AAAA\nsignature: ed25519;" + rep(";", n) + "\n---\n",
+        (n) => "---\nsecured: AAAA;AAAA\nsignature: " + rep("-", n) + "\n---\n",
+        (n) => "---\n" + rep("-", n) + "\n---\n",
+        (n) => "---\nsecured: AAAA;AAAA\n" + rep(" \t\n", n) + "---\n",
+        (n) => "---\n" + rep("s\n", n) + "---\n",
+        (n) => "---\n" + rep("\r", n),
+        (n) => "---\r\n" + rep("secured: A\r\n", n) + "---\r\n",
+        (n) => "---\nsecured: '" + rep(" ", n),
+      ],
+      manifest: [
+        (n) => rep(`${HASH_A}  a.md\n`, n),
+        (n) => "#" + rep("#", n),
+        (n) => "# signature:" + rep(" ", n) + "v1;x;" + rep("A", n) + "\n",
+        (n) => "# signature: v1;x;" + rep(";", n) + "\n",
+        (n) => rep("\n", n),
+        (n) => rep("\r\n", n),
+        (n) => rep("-", n),
+        (n) => `${HASH_A}  ` + rep("A", n) + "\n",
+        (n) => `${HASH_A}  ` + rep(";", n) + "\n",
+        (n) => `${HASH_A}  ` + rep(" ", n) + "\n",
+      ],
+      minisig: [
+        (n) => rep("\n", n),
+        (n) => "untrusted comment: " + rep(" ", n) + "\n" + rep("A", n) + "\n",
+        (n) => rep("\r", n),
+        (n) => rep("A", n),
+      ],
+    };
+    const keys = [pub];
+    const run = {
+      "key file": (text) => parseKey(text, { source: "hostile.key" }),
+      "public key file": (text) => parseKey(text, { source: "hostile.pub" }),
+      "passphrase key file": (text) => parseKey(text, { source: "hostile.key.pw", passphrase: "p" }),
+      record: (text) => openRecord(text, { keys }),
+      manifest: (input) => verifyManifest(input.bytes, input.minisig, { keys }),
+      minisig: (text) => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), text, { keys }),
+    };
+    const best = async (f, input) => {
+      let least = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        try {
+          await f(input);
+        } catch (e) {
+          if (e?.name !== "SecuredReaderError") throw e;
+        }
+        least = Math.min(least, performance.now() - t0);
+      }
+      return least;
+    };
+    const slow = [];
+    let worst = "";
+    let worstRatio = 0;
+    for (const [kind, makers] of Object.entries(kinds)) {
+      for (const [i, make] of makers.entries()) {
+        const inputs = [];
+        // 8,000 and 64,000: a key file of 64,000 characters and a few more is still read (the limit is 65,536).
+        for (const n of [8000, 64000]) {
+          const text = make(n);
+          inputs.push(kind === "manifest" ? { bytes: enc.encode(text), minisig: await sign(enc.encode(text)) } : text);
+        }
+        const small = await best(run[kind], inputs[0]);
+        const large = await best(run[kind], inputs[1]);
+        const ratio = large / Math.max(small, 4);
+        if (ratio > worstRatio) [worstRatio, worst] = [ratio, `${kind} (input ${i + 1}): ${small.toFixed(1)} ms (8 KB), ${large.toFixed(1)} ms (64 KB)`];
+        if (ratio > 24) slow.push(`${kind} (input ${i + 1}): ${small.toFixed(1)} ms for 8 KB, ${large.toFixed(1)} ms for 64 KB`);
+      }
+    }
+    report(`measure: hostile inputs, the largest growth 8 KB -> 64 KB: ${worst}`);
+    check(slow.length === 0, `time grows faster than the input: ${slow.join("; ")}`);
+  });
+
+  // A manifest, or a .minisig, of 16 MiB of line feeds: refused (SR019) before one object
+  // per line is made (the reader used to allocate 1.5 GB, then die at 64 MiB).
+  add("hostile: 16 MiB manifests and .minisig files of line feeds are refused quickly (SR019)", async () => {
+    const { pub, sign } = await manifestSigner();
+    const lf = new Uint8Array(16 * 1024 * 1024).fill(0x0a);
+    const otherSig = await sign(enc.encode(`${HASH_A}  a.md\n`));
+    const cases = [
+      ["a manifest of line feeds without a signature", () => verifyManifest(lf, null, { keys: [pub] })],
+      ["a manifest of line feeds with another manifest's .minisig", () => verifyManifest(lf, otherSig, { keys: [pub] })],
+      ["a .minisig of line feeds (bytes)", () => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), lf, { keys: [pub] })],
+      ["a .minisig of line feeds (text)", () => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), "\n".repeat(lf.length), { keys: [pub] })],
+    ];
+    const times = [];
+    for (const [what, f] of cases) {
+      const t0 = performance.now();
+      await expectCode(f(), "SR019", what);
+      const t = performance.now() - t0;
+      times.push(`${t.toFixed(0)} ms`);
+      check(t < 2500, `${what}: ${t.toFixed(0)} ms`);
+    }
+    report(`measure: 16 MiB of line feeds refused in ${times.join(", ")}`);
+    const big = await expectCode(verifyManifest(enc.encode(`${HASH_A}  a.md\n`), "x".repeat(4097), { keys: [pub] }), "SR019", "a .minisig of 4097 bytes");
+    check(big.message.includes("4096"), big.message);
+  });
+
+  // Two names that are not UTF-8 (a\xfe.md, a\xff.md) in a correctly signed manifest were
+  // read as one entry 'a\uFFFD.md' with the second hash: a path that is not UTF-8 is SR018.
+  add("manifest: a listed path that is not UTF-8, or a path listed twice, is SR018 naming the line (never merged)", async () => {
+    const { pub, sign } = await manifestSigner();
+    const verify = async (bytes) => verifyManifest(bytes, await sign(bytes), { keys: [pub] });
+    const notUTF8 = join(line(HASH_A, "0.md"), line(HASH_A, new Uint8Array([0x61, 0xfe, 0x2e, 0x6d, 0x64])), line(HASH_B, new Uint8Array([0x61, 0xff, 0x2e, 0x6d, 0x64])));
+    const e = await expectCode(verify(notUTF8), "SR018", "a\\xfe.md and a\\xff.md");
+    check(e.line === 2 && e.message.includes("a\\xFE.md") && e.message.includes("UTF-8"), `message ${JSON.stringify(e.message)}, line ${e.line}`);
+    const overlong = join(line(HASH_A, new Uint8Array([0x61, 0xc0, 0xaf, 0x2e, 0x6d, 0x64])));
+    await expectCode(verify(overlong), "SR018", "an overlong '/'");
+    const twice = join(line(HASH_A, "a.md"), line(HASH_B, "a.md"));
+    const t = await expectCode(verify(twice), "SR018", "a path listed twice");
+    check(t.line === 2 && t.message.includes("listed twice"), `message ${JSON.stringify(t.message)}, line ${t.line}`);
+    const same = join(line(HASH_A, "a.md"), line(HASH_A, "a.md"));
+    await expectCode(verify(same), "SR018", "a line repeated");
+    // Names in UTF-8 that differ stay distinct.
+    const good = join(line(HASH_A, "a\u00fe.md"), line(HASH_B, "a\u00ff.md"));
+    const entries = await verify(good);
+    check(entries.size === 2 && entries.get("a\u00fe.md") === HASH_A && entries.get("a\u00ff.md") === HASH_B, `entries ${JSON.stringify([...entries])}`);
+  });
+
+  // `Object.prototype.allowUnsigned = true` anywhere in a page made openRecord take the
+  // unsigned path: options are read as the caller's own properties only.
+  add("api: options are own properties only (a polluted Object.prototype changes nothing)", async () => {
+    const signed = await vector("records/ed25519.md");
+    const legacy = await vector("records/legacy.md");
+    const readOnly = await vectorText("keys/vec.readonly.key");
+    const vecPub = await vectorText("keys/vec.pub");
+    const legacyKey = await vectorText("keys/legacy.key");
+    const pwCase = sets.flatMap((s) => s.cases.map((c) => ({ c, base: s.base }))).find(({ c }) => c.kind === "passphrase" && !c.expect.code && !c.measure);
+    check(pwCase, "no passphrase key file case to use");
+    const pwFile = new TextDecoder().decode(await load(pwCase.base + pwCase.c.keyFile));
+    const { pub, sign } = await manifestSigner();
+    const manifest = join(line(HASH_A, "a.md"), line(HASH_B, "b.md"));
+    const minisig = await sign(manifest);
+    const parsedReadOnly = await parseKey(readOnly);
+    const outcome = async (f) => {
+      try {
+        const r = await f();
+        if (r instanceof Map) return `ok ${JSON.stringify([...r])}`;
+        return `ok ${JSON.stringify(r, (k, v) => (v instanceof Uint8Array ? hex(v) : typeof CryptoKey !== "undefined" && v instanceof CryptoKey ? "CryptoKey" : v))}`;
+      } catch (e) {
+        return `${e?.name} ${e?.code} ${e?.line} ${e?.field} ${e?.message}`;
+      }
+    };
+    const calls = {
+      "openRecord signed": () => openRecord(signed, { keys: [readOnly, vecPub] }),
+      "openRecord unsigned, not allowed": () => openRecord(legacy, { keys: [legacyKey] }),
+      "openRecord without keys": () => openRecord(signed, {}),
+      "openRecord, no options": () => openRecord(signed),
+      "openRecord, keys with a hole": () => openRecord(signed, { keys: new Array(1) }),
+      "verifyRecord": () => verifyRecord(signed, { keys: [vecPub] }),
+      "verifyRecord without keys": () => verifyRecord(signed, {}),
+      "parseKey .key.pw without passphrase": () => parseKey(pwFile, { source: "members.key.pw" }),
+      "parseKey .key.pw, no options": () => parseKey(pwFile),
+      "parseKey without source": () => parseKey("id: x\n", {}),
+      "parseKey a public key": () => parseKey(vecPub),
+      "verifyManifest": () => verifyManifest(manifest, minisig, { keys: [pub] }),
+      "verifyManifest without keys": () => verifyManifest(manifest, minisig, {}),
+      "storableKey of a read-only key": async () => {
+        const s = storableKey(parsedReadOnly);
+        return { ...s, restored: restoreKey(s) };
+      },
+      "restoreKey without a label": async () => {
+        const { label, ...rest } = storableKey(parsedReadOnly);
+        return restoreKey(rest);
+      },
+      "checkListed": () => checkListed(new Map([["a.md", HASH_A]]), "a.md", enc.encode("x")),
+    };
+    const clean = {};
+    for (const [what, f] of Object.entries(calls)) clean[what] = await outcome(f);
+    check(clean["openRecord unsigned, not allowed"].includes("SR008"), clean["openRecord unsigned, not allowed"]);
+    const pollution = {
+      allowUnsigned: true,
+      keys: [legacyKey, readOnly, vecPub, pub],
+      passphrase: pwCase.c.passphrase,
+      source: "POLLUTED",
+      name: "POLLUTED",
+      sizeLimit: 1,
+      label: "POLLUTED",
+      line: 99,
+      field: "POLLUTED",
+      reason: "POLLUTED",
+      ok: false,
+      format: "secured-stored-key-v1",
+      0: readOnly,
+    };
+    const changed = [];
+    for (const [prop, value] of Object.entries(pollution)) {
+      try {
+        Object.prototype[prop] = value;
+        for (const [what, f] of Object.entries(calls)) {
+          const now = await outcome(f);
+          if (now !== clean[what]) changed.push(`Object.prototype.${prop}: ${what}: ${now.slice(0, 160)} (clean: ${clean[what].slice(0, 120)})`);
+        }
+      } finally {
+        delete Object.prototype[prop];
+      }
+    }
+    check(changed.length === 0, changed.join("\n"));
+  });
+
+  // A source name with control characters was put in messages raw (a log's '::error::'
+  // command, a terminal escape): it is escaped as any other outside text.
+  add("api: parseKey's source is escaped in messages (line breaks, ESC, BEL, bidi)", async () => {
+    const source = "keys/a\n::error::b\u001b[31m\u0007\u2028\u202e.key";
+    const e = await expectCode(parseKey("id: x\n", { source }), "KEY", "a key without enc");
+    check(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/.test(e.message), `message ${JSON.stringify(e.message)}`);
+    check(e.message.startsWith("keys/a\\x0a::error::b\\x1b[31m\\x07\\u{2028}\\u{202e}.key:"), `message ${JSON.stringify(e.message)}`);
+    const pw = await expectCode(parseKey("untrusted comment: secured passphrase key x y\nfoo;1;AA==\nAAAA\n", { source, passphrase: "p" }), "KEY", "a .key.pw");
+    check(!pw.message.includes("\n") && pw.message.includes("\\x0a::error::"), `message ${JSON.stringify(pw.message)}`);
+    const record = await expectCode(openRecord(enc.encode("x"), { keys: [], name: "r\u0085\u2029.md" }), "SR001", "a record name");
+    check(record.message.startsWith("r\\x85\\u{2029}.md:"), `message ${JSON.stringify(record.message)}`);
+  });
   return tests;
 }
 
