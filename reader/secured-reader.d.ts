@@ -1,4 +1,4 @@
-// Types of secured-reader.mjs (SPEC 1.2 section 9).
+// Types of secured-reader.mjs (SPEC 1.2 section 9), the front door of reader/src.
 
 /** The codes a reader throws: SPEC section 7's, and two of its own. */
 export type SecuredReaderCode =

@@ -1,16 +1,19 @@
 // The suite must catch a reader that skips verification or decrypts before verifying: each
-// mutant is a copy of the module changed by string replacement, run through the whole suite,
-// which must then fail.
+// mutant is a copy of the reader (secured-reader.mjs and src/) with the one file that holds
+// the mutation point changed by string replacement, run through the whole suite, which must
+// then fail.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildSuite, runAll } from "./suite.mjs";
 import { repo, load, sets } from "./node-support.mjs";
 
-const source = readFileSync(join(repo, "reader/secured-reader.mjs"), "utf8");
+// The reader's files, relative to reader/: the front door and its modules.
+const files = ["secured-reader.mjs", ...readdirSync(join(repo, "reader/src")).filter((f) => f.endsWith(".mjs")).map((f) => `src/${f}`)];
+const sources = Object.fromEntries(files.map((f) => [f, readFileSync(join(repo, "reader", f), "utf8")]));
 
 export const mutants = {
   // Verification computed, its result ignored.
@@ -42,10 +45,12 @@ const allSets = sets();
 
 for (const [name, [from, to]] of Object.entries(mutants)) {
   test(`mutant "${name}" fails the suite`, async () => {
-    assert.ok(source.includes(from), `the mutation point of "${name}" is no longer in the module`);
-    const file = join(dir, name.replace(/\W+/g, "-") + ".mjs");
-    writeFileSync(file, source.replace(from, to));
-    const mutant = await import(pathToFileURL(file).href);
+    const holders = files.filter((f) => sources[f].includes(from));
+    assert.equal(holders.length, 1, `the mutation point of "${name}" is in ${holders.length} files of the reader, not one`);
+    const copy = join(dir, name.replace(/\W+/g, "-"));
+    mkdirSync(join(copy, "src"), { recursive: true });
+    for (const f of files) writeFileSync(join(copy, f), f === holders[0] ? sources[f].replace(from, to) : sources[f]);
+    const mutant = await import(pathToFileURL(join(copy, "secured-reader.mjs")).href);
     const { passed, failed } = await runAll(await buildSuite({ reader: mutant, load, sets: allSets, report: () => {} }));
     console.log(`mutant "${name}": ${failed.length} of ${passed + failed.length} tests fail, e.g.\n` +
       failed.slice(0, 3).map((f) => `  ${f.name}: ${f.message}`).join("\n"));

@@ -63,17 +63,40 @@ test("real records (../shared/real-sample, seeds): sealed ones pass the form che
   assert.ok(sealed >= 100, `only ${sealed} sealed records found`);
 });
 
-test("the module has no dependencies: no import, and nothing of Node or of a page", () => {
-  const source = read("reader/secured-reader.mjs").toString();
-  const code = source.replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").replace(/`(?:\\.|[^`])*`|"(?:\\.|[^"\n])*"|'(?:\\.|[^'\n])*'/g, '""');
-  for (const forbidden of [/\bimport\b/, /\brequire\s*\(/, /\bprocess\./, /\bBuffer\b/, /\bfetch\s*\(/, /\bdocument\b/, /\bwindow\b/, /\beval\s*\(/, /\bFunction\s*\(/]) {
-    assert.doesNotMatch(code, forbidden, `secured-reader.mjs uses ${forbidden}`);
+test("the reader has no dependencies: its modules import only each other, and nothing of Node or of a page", () => {
+  const files = ["reader/secured-reader.mjs", ...readdirSync(join(repo, "reader/src")).map((f) => `reader/src/${f}`)];
+  let all = "";
+  for (const file of files) {
+    assert.ok(file.endsWith(".mjs"), `${file}: only .mjs modules in reader/src`);
+    const source = read(file).toString();
+    const lines = source.split("\n").length;
+    if (file.startsWith("reader/src/")) assert.ok(lines < 400, `${file} has ${lines} lines (a module of the reader stays under 400)`);
+    // Static imports and re-exports, each of a module of the reader (relative, inside reader/).
+    const linked = /^(?:import|export) \{[^}]*\} from "([^"]+)";$/gm;
+    for (const [, specifier] of source.matchAll(linked)) {
+      assert.match(specifier, /^\.\/(src\/)?[a-z_0-9]+\.mjs$/, `${file} imports ${specifier}`);
+      const target = join(repo, file, "..", specifier);
+      assert.ok(target.startsWith(join(repo, "reader")) && existsSync(target), `${file} imports ${specifier}: not a module of the reader`);
+    }
+    const code = source.replace(linked, "").replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").replace(/`(?:\\.|[^`])*`|"(?:\\.|[^"\n])*"|'(?:\\.|[^'\n])*'/g, '""');
+    for (const forbidden of [/\bimport\b/, /\brequire\s*\(/, /\bprocess\./, /\bBuffer\b/, /\bfetch\s*\(/, /\bdocument\b/, /\bwindow\b/, /\beval\s*\(/, /\bFunction\s*\(/]) {
+      assert.doesNotMatch(code, forbidden, `${file} uses ${forbidden}`);
+    }
+    if (file === "reader/secured-reader.mjs") assert.equal(code.trim(), "", "the front door only re-exports");
+    all += code;
   }
-  assert.match(code, /globalThis\.crypto\?\.subtle/);
+  assert.match(all, /globalThis\.crypto\?\.subtle/);
   const pkg = JSON.parse(read("reader/package.json"));
   assert.equal(pkg.type, "module");
   assert.ok(!pkg.dependencies && !pkg.peerDependencies, "package.json lists dependencies");
   assert.equal(pkg.exports["."].import, "./secured-reader.mjs");
+  assert.ok(pkg.files.includes("src/"), "package.json's files leave out src/");
+});
+
+test("the front door exports exactly the public API", () => {
+  assert.deepEqual(Object.keys(reader).sort(), [
+    "DEFAULT_SIZE_LIMIT", "SecuredReaderError", "blake2b", "checkListed", "openRecord", "parseKey", "restoreKey", "storableKey", "verifyManifest", "verifyRecord",
+  ]);
 });
 
 // Found by a stranger: a key file's unknown "field" was quoted back (it may be key bytes),

@@ -1,0 +1,276 @@
+// Part of secured-reader.mjs (the front door, which re-exports the public API): key files (SPEC
+// section 3) and key rings. Exports other than the public API are internal to reader/src.
+import { subtle, MAX_KEY_FILE, strictUTF8, KEYNUM_DOMAIN, FINGERPRINT_DOMAIN, SecuredReaderError, requireSubtle, own, printable, isValidID, trimStartBlanks, trimEndBlanks, minisignKeyID, internals, textLines, keyError } from "./_internal.mjs";
+import { toBytes, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { PASSPHRASE_COMMENT, parsePassphraseKeyFile } from "./passphrase.mjs";
+
+// Keys (SPEC section 3)
+
+const KEY_FIELDS = new Set(["id", "enc", "mac", "sign", "created"]);
+const PKCS8_ED25519_PREFIX = new Uint8Array([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
+
+// The value after `field:` as the tool reads it: plain, or in matching quotes, with an
+// optional ` # comment`; no escapes, no flow collections. `null` when not such a value.
+function scalarValue(rest) {
+  if (rest.length > 0 && rest[0] !== " " && rest[0] !== "\t") return null;
+  let s = trimStartBlanks(rest);
+  if (s[0] === '"' || s[0] === "'") {
+    const q = s[0];
+    const close = s.indexOf(q, 1);
+    if (close < 0) return null;
+    const value = s.slice(1, close);
+    if (q === '"' && value.includes("\\")) return null;
+    const after = trimStartBlanks(s.slice(close + 1));
+    if (!(after === "" || after.startsWith("#"))) return null;
+    return value;
+  }
+  let prev = " ";
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "#" && (prev === " " || prev === "\t")) {
+      s = s.slice(0, i);
+      break;
+    }
+    prev = s[i];
+  }
+  s = trimEndBlanks(s);
+  if (s === "" || "[{&*!|>%@`".includes(s[0])) return null;
+  return s;
+}
+
+async function importEd25519Public(pk, source, line) {
+  try {
+    return await subtle.importKey("raw", pk, { name: "Ed25519" }, false, ["verify"]);
+  } catch {
+    throw keyError(source, line, null, "the key does not hold a usable Ed25519 public key");
+  }
+}
+
+async function keyNumberOf(pk) {
+  return new Uint8Array(await subtle.digest("SHA-256", concat(KEYNUM_DOMAIN, pk))).slice(0, 8);
+}
+
+async function parsePublicKeyFile(text, source) {
+  const lines = textLines(text).filter((l) => l.text !== "");
+  if (lines.length !== 2) {
+    throw keyError(
+      source,
+      lines.length > 2 ? lines[2].number : null,
+      null,
+      lines.length > 2 ? "a public key file holds two lines; this one has more" : "a public key file holds two lines",
+    );
+  }
+  if (lines[0].text.includes("\r")) throw keyError(source, lines[0].number, null, "the comment holds a carriage return");
+  if (!lines[0].text.startsWith("untrusted comment: ")) {
+    throw keyError(source, lines[0].number, null, "the first line must start 'untrusted comment: '");
+  }
+  const decoded = decodeBase64Text(lines[1].text);
+  if (typeof decoded === "string") {
+    throw keyError(source, lines[1].number, null, `the key line is not canonical base64: ${decoded}`);
+  }
+  if (decoded.length !== 42 || decoded[0] !== 0x45 || decoded[1] !== 0x64) {
+    throw keyError(source, lines[1].number, null, "the key line must decode to 42 bytes starting 'Ed' (an Ed25519 public key)");
+  }
+  const keyNumber = decoded.slice(2, 10);
+  const pk = decoded.slice(10);
+  const comment = lines[0].text.slice("untrusted comment: ".length);
+  let id;
+  if (comment.startsWith("secured public key ")) {
+    id = comment.slice("secured public key ".length);
+    if (!isValidID(id)) throw keyError(source, lines[0].number, null, "the key id in the comment must be 1-64 of [A-Za-z0-9._-]");
+  } else {
+    id = "minisign-" + minisignKeyID(keyNumber);
+  }
+  const verifyKey = await importEd25519Public(pk, source, lines[1].number);
+  const key = Object.freeze({ type: "public", id, fingerprint: null, minisignKeyId: minisignKeyID(keyNumber) });
+  internals.set(key, { id, enc: null, mac: null, pub: { pk, keyNumber, key: verifyKey } });
+  return key;
+}
+
+async function parseSecretKeyFile(text, source) {
+  const fields = new Map();
+  for (const { number, text: line } of textLines(text)) {
+    const trimmed = trimStartBlanks(line);
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    if (number === 1 && line === "---") continue;
+    if (line[0] === " " || line[0] === "\t") throw keyError(source, number, null, "nested or indented YAML is not allowed in a key file");
+    const colon = line.indexOf(":");
+    if (colon < 0) throw keyError(source, number, null, "expected 'field: value'");
+    const name = line.slice(0, colon);
+    if (!KEY_FIELDS.has(name)) {
+      // Never quote it: in a key file, an unknown "field" may be key bytes (a line of base64).
+      throw keyError(source, number, null, "unknown field (allowed: id, enc, mac, sign, created)");
+    }
+    if (fields.has(name)) throw keyError(source, number, name, `field '${name}' appears twice (first on line ${fields.get(name).line})`);
+    const value = scalarValue(line.slice(colon + 1));
+    if (value === null) throw keyError(source, number, name, `value of '${name}' is not a plain or quoted single-line scalar`);
+    fields.set(name, { value, line: number });
+  }
+  const id = fields.get("id");
+  if (!id) throw keyError(source, null, "id", "missing field 'id'");
+  if (!isValidID(id.value)) throw keyError(source, id.line, "id", "id must be 1-64 of [A-Za-z0-9._-]");
+  const encField = fields.get("enc");
+  if (!encField) throw keyError(source, null, "enc", "missing field 'enc'");
+  const decode = (name) => {
+    const f = fields.get(name);
+    if (!f) return null;
+    const bytes = decodeBase64Text(f.value);
+    if (typeof bytes === "string") throw keyError(source, f.line, name, `${name} is not canonical base64: ${bytes}`);
+    return bytes;
+  };
+  const enc = decode("enc");
+  const mac = decode("mac");
+  const seed = decode("sign");
+  try {
+    const line = (name) => fields.get(name)?.line ?? null;
+    if (![16, 24, 32].includes(enc.length)) throw keyError(source, line("enc"), "enc", `enc decodes to ${enc.length} bytes; AES takes 16, 24 or 32`);
+    if (mac) {
+      if (mac.length !== 32) throw keyError(source, line("mac"), "mac", `mac decodes to ${mac.length} bytes, expected 32`);
+      if (bytesEqual(mac, enc)) throw keyError(source, line("mac"), "mac", "mac equals enc: one key must never serve two algorithms");
+    }
+    if (seed) {
+      if (seed.length !== 32) throw keyError(source, line("sign"), "sign", `sign decodes to ${seed.length} bytes, expected 32`);
+      if (bytesEqual(seed, enc) || (mac && bytesEqual(seed, mac))) {
+        throw keyError(source, line("sign"), "sign", "sign equals enc or mac: one key must never serve two algorithms");
+      }
+    }
+    let encKey;
+    try {
+      encKey = await subtle.importKey("raw", enc, { name: "AES-CBC" }, false, ["decrypt"]);
+    } catch {
+      throw keyError(source, line("enc"), "enc", `this platform's WebCrypto cannot use a ${enc.length * 8}-bit AES key`);
+    }
+    const macKey = mac ? await subtle.importKey("raw", mac, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]) : null;
+    let pub = null;
+    if (seed) {
+      // WebCrypto takes an Ed25519 seed as PKCS#8; its JWK export carries the public key.
+      // The private key is only derived from, never kept.
+      let pk;
+      try {
+        const priv = await subtle.importKey("pkcs8", concat(PKCS8_ED25519_PREFIX, seed), { name: "Ed25519" }, true, ["sign"]);
+        const jwk = await subtle.exportKey("jwk", priv);
+        pk = decodeBase64Text(jwk.x.replaceAll("-", "+").replaceAll("_", "/") + "=");
+        jwk.d = "";
+      } catch {
+        throw keyError(source, line("sign"), "sign", "sign is not a usable Ed25519 seed");
+      }
+      if (typeof pk === "string" || pk.length !== 32) throw keyError(source, line("sign"), "sign", "sign is not a usable Ed25519 seed");
+      pub = { pk, keyNumber: await keyNumberOf(pk), key: await importEd25519Public(pk, source, line("sign")) };
+    }
+    const fp = new Uint8Array(await subtle.digest("SHA-256", concat(FINGERPRINT_DOMAIN, enc, mac ?? new Uint8Array(0))));
+    const type = mac || seed ? "secret" : "read-only";
+    const key = Object.freeze({
+      type,
+      id: id.value,
+      fingerprint: hex(fp.subarray(0, 8)),
+      minisignKeyId: pub ? minisignKeyID(pub.keyNumber) : null,
+    });
+    internals.set(key, { id: id.value, enc: encKey, mac: macKey, pub });
+    return key;
+  } finally {
+    // Best effort: the decoded key bytes are not left behind (JavaScript may hold copies).
+    enc.fill(0);
+    mac?.fill(0);
+    seed?.fill(0);
+  }
+}
+
+/**
+ * Parses a key file: a secret key file, a read-only key file (`id` and `enc` only), a
+ * public key file (minisign format, `<id>.pub`), or a passphrase key file
+ * (`<id>.<label>.key.pw`, unwrapped with `passphrase`: PBKDF2-HMAC-SHA256 and AES-256-GCM,
+ * the count checked before anything is derived; the result is a read-only key).
+ *
+ * @param {string | Uint8Array | ArrayBuffer} text the file's text (or bytes, UTF-8).
+ * @param {{ source?: string, passphrase?: string | Uint8Array }} [options] a name for messages
+ *   (a path); the passphrase of a `.key.pw` (its UTF-8 bytes as given, never kept).
+ * @returns {Promise<object>} an opaque key: `{ type, id, fingerprint, minisignKeyId }` (and
+ *   `label` for a passphrase key file).
+ * @throws {SecuredReaderError} code `"KEY"`, naming the line and field; never key bytes. A
+ *   wrong passphrase and a changed byte are one message: "wrong passphrase or damaged file".
+ */
+export async function parseKey(text, options) {
+  requireSubtle();
+  // Own properties only; the source is shown in messages, escaped as any other outside text.
+  const given = own(options, "source");
+  const source = given == null ? undefined : printable(String(given));
+  const passphrase = own(options, "passphrase");
+  if (typeof text !== "string") {
+    const bytes = toBytes(text, "a key file");
+    if (bytes.length > MAX_KEY_FILE) throw keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`);
+    try {
+      text = strictUTF8.decode(bytes);
+    } catch {
+      throw keyError(source, null, null, "key file is not UTF-8 text");
+    }
+  }
+  if (text.length > MAX_KEY_FILE) throw keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.startsWith("-----BEGIN AGE ENCRYPTED FILE-----") || body.startsWith("age-encryption.org/v1")) {
+    throw keyError(source, 1, null, "an age-encrypted key file is not read here: give the reader a read-only key file");
+  }
+  if (body.startsWith(PASSPHRASE_COMMENT)) return parsePassphraseKeyFile(text, source, passphrase);
+  if (body.startsWith("untrusted comment: ")) return parsePublicKeyFile(text, source);
+  return parseSecretKeyFile(text, source);
+}
+
+// A key ring: keys by id, merged as SPEC section 3 says.
+class Ring {
+  constructor() {
+    this.files = new Map(); // id -> { enc, mac, pub }   (secret and read-only key files)
+    this.publics = new Map(); // id -> pub
+    this.order = []; // key files in the caller's order (unsigned records try them in turn)
+  }
+}
+
+const ringCache = new WeakMap();
+
+// The ring of `keys`, from the cache when the same array with the same items was seen:
+// callers that pass one parsed array to every call pay for the merge once.
+export function cachedRing(keys) {
+  if (!Array.isArray(keys)) return null;
+  const cached = ringCache.get(keys);
+  if (!cached || cached.items.length !== keys.length) return null;
+  for (let i = 0; i < keys.length; i++) if (cached.items[i] !== keys[i]) return null;
+  return cached.ring;
+}
+
+export async function keyRing(keys) {
+  requireSubtle();
+  if (keys == null) keys = [];
+  if (!Array.isArray(keys)) keys = [keys];
+  const cached = cachedRing(keys);
+  if (cached) return cached;
+  const ring = new Ring();
+  for (let i = 0; i < keys.length; i++) {
+    const index = i + 1;
+    // A hole of a sparse array is not looked up on the prototype chain.
+    if (!Object.hasOwn(keys, i)) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
+    const item = keys[i];
+    const key = typeof item === "string" || item instanceof Uint8Array || item instanceof ArrayBuffer
+      ? await parseKey(item, { source: `key ${index}` })
+      : item;
+    const inner = internals.get(key);
+    if (!inner) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
+    if (inner.enc) {
+      if (ring.files.has(inner.id)) throw new SecuredReaderError("KEY", `two key files have the id '${inner.id}'`);
+      ring.files.set(inner.id, inner);
+      ring.order.push(inner);
+    }
+    if (inner.pub) {
+      const other = ring.publics.get(inner.id);
+      if (other && !bytesEqual(other.pk, inner.pub.pk)) {
+        throw new SecuredReaderError(
+          "KEY",
+          `two different public keys have the id '${inner.id}' (a .pub must hold the public key of the key file with its id)`,
+        );
+      }
+      if (!other) ring.publics.set(inner.id, inner.pub);
+    }
+  }
+  // A public key file beside a key file with `sign` must hold that key's public key (checked
+  // above in either order); beside a key file without `sign` (read-only) it is the same key.
+  ringCache.set(keys, { items: keys.slice(), ring });
+  return ring;
+}

@@ -1,0 +1,244 @@
+// Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
+// (SPEC section 6).
+import { subtle, MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, minisignKeyID, readOptions } from "./_internal.mjs";
+import { toBytes, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { blake2b } from "./blake2b.mjs";
+import { keyRing } from "./keys.mjs";
+
+// Manifests (SPEC section 6)
+
+/** Largest `.minisig` read: four short lines (comments, 74 and 64 bytes of base64) fit in far less. */
+const MAX_MINISIG = 4096;
+
+function parseMinisig(text) {
+  const lines = text.split("\n").map((l, k) => ({ number: k + 1, text: l.endsWith("\r") ? l.slice(0, -1) : l })).filter((l) => l.text !== "");
+  const bad = (line, reason) => ({ ok: false, line, reason });
+  if (lines.length !== 4) return bad(null, `a .minisig file holds four lines; this one has ${lines.length}`);
+  if (!(lines[0].text.startsWith("untrusted comment: ") || lines[0].text === "untrusted comment:")) return bad(lines[0].number, "expected 'untrusted comment: '");
+  if (!lines[2].text.startsWith("trusted comment: ")) return bad(lines[2].number, "expected 'trusted comment: '");
+  const first = decodeBase64Text(lines[1].text);
+  if (typeof first === "string" || first.length !== 74) return bad(lines[1].number, "the signature line is not base64 of 74 bytes");
+  const alg = String.fromCharCode(first[0], first[1]);
+  if (alg !== "ED" && alg !== "Ed") return bad(lines[1].number, "unknown signature algorithm (expected ED or Ed)");
+  const global = decodeBase64Text(lines[3].text);
+  if (typeof global === "string" || global.length !== 64) return bad(lines[3].number, "the global signature is not base64 of 64 bytes");
+  for (const l of [lines[0], lines[2]]) if (l.text.includes("\r")) return bad(l.number, "a comment holds a carriage return");
+  return {
+    ok: true,
+    prehashed: alg === "ED",
+    keyNumber: first.slice(2, 10),
+    signature: first.slice(10),
+    trustedComment: encoder.encode(lines[2].text.slice("trusted comment: ".length)),
+    global,
+  };
+}
+
+/** The `.minisig` given (text or bytes), refused (SR019) when larger than MAX_MINISIG, before it is split or decoded. */
+function readMinisig(minisigText, name) {
+  const tooLarge = () => fail("SR019", `${name}.minisig`, null, null, `malformed detached signature: larger than ${MAX_MINISIG} bytes; not read`);
+  let text;
+  if (typeof minisigText === "string") {
+    if (minisigText.length > MAX_MINISIG) throw tooLarge();
+    text = minisigText;
+  } else {
+    const bytes = toBytes(minisigText, "the .minisig");
+    if (bytes.length > MAX_MINISIG) throw tooLarge();
+    text = lossyUTF8.decode(bytes);
+  }
+  const sig = parseMinisig(text);
+  if (!sig.ok) throw fail("SR019", `${name}.minisig`, sig.line, null, `malformed detached signature: ${sig.reason}`);
+  return sig;
+}
+
+function compareBytes(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+function countLines(b, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) if (b[i] === 0x0a) n++;
+  return n;
+}
+
+const SIGPREFIX = encoder.encode("# signature:");
+
+/**
+ * The `# signature:` line ({ number, start, end }, `end` at its line feed or the end), or
+ * null; SR019 when there are two, or a line after it. Found from the '#' bytes at the start
+ * of a line: no object per line, no copy, before any signature is checked.
+ */
+function findSignatureLine(b, name) {
+  let found = null;
+  for (let i = b.indexOf(0x23); i >= 0; i = b.indexOf(0x23, i + 1)) {
+    if ((i > 0 && b[i - 1] !== 0x0a) || i + SIGPREFIX.length > b.length) continue;
+    let k = 1;
+    while (k < SIGPREFIX.length && b[i + k] === SIGPREFIX[k]) k++;
+    if (k < SIGPREFIX.length) continue;
+    let end = b.indexOf(0x0a, i);
+    if (end < 0) end = b.length;
+    if (found) {
+      if (found.end + 1 < i) throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
+      throw fail("SR019", name, found.number + 1, "signature", "a second signature line");
+    }
+    found = { number: countLines(b, 0, i) + 1, start: i, end };
+    i = end;
+  }
+  if (found && found.end + 1 < b.length) {
+    throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
+  }
+  return found;
+}
+
+// A path's bytes shown in a message: valid UTF-8 as text, every other byte as \xHH.
+function showPath(bytes) {
+  let out = "";
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes[i];
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let text = null;
+    if (n > 0 && i + n <= bytes.length) {
+      try {
+        text = strictUTF8.decode(bytes.subarray(i, i + n));
+      } catch {
+        text = null;
+      }
+    }
+    if (text === null) {
+      out += `\\x${c.toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += printable(text);
+      i += n;
+    }
+  }
+  return out;
+}
+
+const isLowerHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+
+/**
+ * Verifies a corpus manifest (SPEC section 6) and returns its entries. The detached
+ * `.minisig` is checked with the caller's public key (prehashed `ED`: BLAKE2b-512 of the
+ * manifest's bytes; legacy `Ed` too), the `# signature:` HMAC line with a secret key with
+ * `mac` when one of its id is given. At least one signature must verify.
+ *
+ * Order and memory: the `.minisig` first (at most 4096 bytes, else SR019 before it is even
+ * split), then the signatures over the manifest's bytes as they are; only a manifest whose
+ * signature verifies is read line by line, and then only into the entries returned.
+ *
+ * Entries are never merged: a path that is not valid UTF-8, or a path listed twice, is SR018
+ * naming its line (two names differing only in invalid bytes would otherwise be one key).
+ *
+ * @param {Uint8Array | ArrayBuffer | string} manifestBytes the manifest's exact bytes.
+ * @param {string | Uint8Array | null} minisigText the `.minisig` beside it, or `null`.
+ * @returns {Promise<Map<string, string>>} path -> lowercase hex SHA-256.
+ * @throws {SecuredReaderError} SR019 (a signature missing, unverifiable, malformed or wrong),
+ *   SR018 (a malformed, repeated, not UTF-8 or out-of-order line).
+ */
+export async function verifyManifest(manifestBytes, minisigText, options) {
+  requireSubtle();
+  const o = readOptions(options, MANIFEST_SIZE_LIMIT);
+  const name = o.name ?? "MANIFEST.sha256";
+  const b = toBytes(manifestBytes, "the manifest");
+  if (b.length > o.sizeLimit) throw fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`);
+  const sig = minisigText != null ? readMinisig(minisigText, name) : null;
+  const sigLine = findSignatureLine(b, name);
+  if (!sigLine && !sig) throw fail("SR019", name, null, null, "manifest has neither a '# signature:' line nor a detached .minisig");
+  const ring = await keyRing(o.keys);
+
+  // The signatures, before anything of the entries is read.
+  const verified = [];
+  const unverifiable = [];
+  if (sigLine) {
+    let from = sigLine.start + SIGPREFIX.length;
+    while (from < sigLine.end && b[from] === 0x20) from++;
+    const text = lossyUTF8.decode(b.subarray(from, sigLine.end));
+    const parts = text.split(";");
+    const tag = parts.length === 3 ? decodeBase64Text(parts[2]) : "";
+    if (parts.length !== 3 || !["v1", "ed25519"].includes(parts[0]) || !isValidID(parts[1]) || typeof tag === "string" ||
+      tag.length !== (parts[0] === "v1" ? 32 : 64)) {
+      throw fail("SR019", name, sigLine.number, "signature", "malformed signature line");
+    }
+    if (parts[0] !== "v1") {
+      throw fail("SR019", name, sigLine.number, "signature", "malformed signature line: it holds HMAC (v1) signatures only; the Ed25519 one is the .minisig");
+    }
+    const file = ring.files.get(parts[1]);
+    if (file?.mac) {
+      const ok = await subtle.verify({ name: "HMAC" }, file.mac, tag, concat(MANIFEST_DOMAIN, b.subarray(0, sigLine.start)));
+      if (!ok) throw fail("SR019", name, sigLine.number, "signature", `manifest signature does not match key '${parts[1]}': the manifest was changed or the key is wrong`);
+      verified.push("hmac");
+    } else {
+      unverifiable.push(`the '# signature:' line (key '${parts[1]}' was not given as a secret key with 'mac')`);
+    }
+  }
+  if (sig) {
+    let pub = null;
+    for (const p of ring.publics.values()) if (bytesEqual(p.keyNumber, sig.keyNumber)) pub = p;
+    if (pub) {
+      const covered = sig.prehashed ? blake2b(b) : b;
+      const ok = await subtle.verify({ name: "Ed25519" }, pub.key, sig.signature, covered);
+      if (!ok) throw fail("SR019", `${name}.minisig`, null, null, "detached signature does not match the public key: the manifest was changed or the key is wrong");
+      const okGlobal = await subtle.verify({ name: "Ed25519" }, pub.key, sig.global, concat(sig.signature, sig.trustedComment));
+      if (!okGlobal) throw fail("SR019", `${name}.minisig`, null, null, "the trusted comment of the detached signature was changed (global signature fails)");
+      verified.push("minisig");
+    } else {
+      unverifiable.push(`the detached signature (no given public key has minisign key ID ${minisignKeyID(sig.keyNumber)})`);
+    }
+  }
+  if (verified.length === 0) {
+    throw fail("SR019", name, sigLine?.number ?? null, null, `no signature of the manifest could be checked with the given keys: ${unverifiable.join("; ")}`);
+  }
+
+  // The entries: '<64 lowercase hex>  <path>', sorted by path bytes, each once, UTF-8.
+  const entries = new Map();
+  let previous = null;
+  const stop = sigLine ? sigLine.start : b.length;
+  let number = 0;
+  for (let s = 0; s < stop; ) {
+    number++;
+    let e = b.indexOf(0x0a, s);
+    if (e < 0 || e > stop) e = stop;
+    let ok = e - s > 66 && b[s + 64] === 0x20 && b[s + 65] === 0x20;
+    for (let k = s; ok && k < s + 64; k++) ok = isLowerHex(b[k]);
+    const pathBytes = b.subarray(s + 66, e);
+    if (!ok || pathBytes.includes(0x0d) || pathBytes.includes(0x5c)) {
+      throw fail("SR018", name, number, null, "malformed line: expected '<64 hex>  <path>'");
+    }
+    let path;
+    try {
+      path = strictUTF8.decode(pathBytes);
+    } catch {
+      throw fail("SR018", name, number, null, `'${showPath(pathBytes)}' is not valid UTF-8: a listed path must be (names differing only in such bytes could not be told apart)`);
+    }
+    if (previous) {
+      const order = compareBytes(previous, pathBytes);
+      if (order === 0) throw fail("SR018", name, number, null, `'${printable(path)}' is listed twice`);
+      if (order > 0) throw fail("SR018", name, number, null, `'${printable(path)}' is out of order (paths are sorted bytewise)`);
+    }
+    if (entries.has(path)) throw fail("SR018", name, number, null, `'${printable(path)}' is listed twice`);
+    previous = pathBytes;
+    entries.set(path, String.fromCharCode(...b.subarray(s, s + 64)));
+    s = e + 1;
+  }
+  return entries;
+}
+
+/**
+ * Checks a record against a verified manifest's entries (SPEC section 9): a record missing
+ * from the manifest, or whose SHA-256 differs from its line, is SR018.
+ *
+ * @param {Map<string, string>} entries what ``verifyManifest`` returned.
+ * @param {string} path the record's path relative to the corpus root.
+ * @param {Uint8Array | ArrayBuffer | string} bytes the record's bytes.
+ * @returns {Promise<string>} the SHA-256 (hex).
+ */
+export async function checkListed(entries, path, bytes) {
+  requireSubtle();
+  const expected = entries.get(path);
+  if (expected === undefined) throw fail("SR018", printable(path), null, null, "record is not in the manifest");
+  const digest = hex(new Uint8Array(await subtle.digest("SHA-256", toBytes(bytes, "the record"))));
+  if (digest !== expected) throw fail("SR018", printable(path), null, null, "SHA-256 differs from the manifest (changed or swapped)");
+  return digest;
+}
