@@ -85,6 +85,52 @@ struct PullRequestInputTests {
             hook.stderrText.contains("sub/.secured.yaml:1: note: this policy hides SR008, SR011"), "\(hook.stderrText)")
     }
 
+    @Test func aKeyAPolicyBelowTheRootAddsIsNamed() throws {
+        // Found by a stranger: a subfolder policy's `keys: [evil.pub]` verified a tampered
+        // record re-signed with the attacker's key, in every format, with no word about it.
+        let ws = try Workspace()
+        try git(["init", "-q", "-b", "main"], ws)
+        try Data(publicKeyFileText(ws)).write(to: ws.dir.appendingPathComponent("Keys/cli.pub"))
+        _ = try ws.write(".secured.yaml", "require-signature: true\nkeys: [Keys/cli.pub]\n")
+        _ = try ws.write("news/a.md", "---\ntitle: \"A\"\n---\nForged.\n")
+        #expect(try secured(["keygen", "--id", "evil", "--out", "evil.key"], in: ws.dir).status == 0)
+        #expect(try secured(["sign", "news/a.md", "--key", "evil.key"], in: ws.dir).status == 0)
+        try FileManager.default.moveItem(
+            at: ws.dir.appendingPathComponent("evil.pub"), to: ws.dir.appendingPathComponent("news/evil.pub"))
+        _ = try ws.write("news/.secured.yaml", "require-signature: true\nkeys: [evil.pub]\n")
+        try git(["add", "news"], ws)
+        let note = "news/.secured.yaml:2: note: this policy adds the key file news/evil.pub"
+        for args in [["audit", ".", "--key", "Keys/cli.pub", "--require-signature"], ["hook", "check", "--audit"]] {
+            let r = try secured(args, in: ws.dir)
+            #expect(r.stderrText.contains(note), "\(args): \(r.stderrText)")
+        }
+        let github = try secured(["audit", ".", "--require-signature", "--format", "github"], in: ws.dir)
+        #expect(github.stdoutText.contains("::warning file=news/.secured.yaml,line=2,title=secured%3A policyAddsKey::"))
+    }
+
+    @Test func aPolicyBelowTheRootThatDropsTheSignatureRequirementIsNamed() throws {
+        // Found by a stranger: `{}` in a subfolder made `hook check --audit` pass a tampered and
+        // an unsigned record with no note.
+        let ws = try Workspace()
+        try git(["init", "-q", "-b", "main"], ws)
+        try Data(publicKeyFileText(ws)).write(to: ws.dir.appendingPathComponent("Keys/cli.pub"))
+        _ = try ws.write(".secured.yaml", "require-signature: true\nkeys: [Keys/cli.pub]\n")
+        _ = try ws.write("news/a.md", "---\ntitle: \"A\"\n---\nBody.\n")
+        #expect(try secured(["sign", "news/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        _ = try ws.write("news/a.md", try ws.read("news/a.md").replacing("Body.", with: "Changed."))
+        _ = try ws.write("news/u.md", "---\ntitle: \"U\"\n---\nUnsigned.\n")
+        _ = try ws.write("news/.secured.yaml", "{}\n")
+        try git(["add", "news"], ws)
+        let hook = try secured(["hook", "check", "--audit"], in: ws.dir)
+        #expect(
+            hook.stderrText.contains("news/.secured.yaml: note: this policy does not require signatures of 2 records"),
+            "\(hook.stderrText)")
+        #expect(hook.stderrText.contains("1 signature was not verified: no key was given"), "\(hook.stderrText)")
+        let audit = try secured(["audit", "."], in: ws.dir)
+        #expect(
+            audit.stderrText.contains("this policy does not require signatures of 2 records"), "\(audit.stderrText)")
+    }
+
     @Test func hookCheckSealedWithRequireSignatureIsRefusedNotIgnored() throws {
         // As found: exit 0, "1 staged record checked", with no key and no signature checked.
         let ws = try Workspace()

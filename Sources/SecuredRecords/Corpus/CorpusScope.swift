@@ -114,7 +114,11 @@ public struct CorpusScope: Sendable {
     /// which were trusted, which the change added (not trusted) or changed (read as on the
     /// base), which policies it changed, and every key trusted.
     public func loadKeys(_ sources: KeySources) throws -> KeySources.Loaded {
-        guard let base else { return try sources.load(policies: policiesInForce) }
+        guard let base else {
+            var loaded = try sources.load(policies: policiesInForce)
+            loaded.notes += policyKeyNotes()
+            return loaded
+        }
         var policyFiles: [String] = []
         for policy in policiesInForce {
             for (path, _) in policy.keyFileEntries where !policyFiles.contains(path) { policyFiles.append(path) }
@@ -141,6 +145,25 @@ public struct CorpusScope: Sendable {
                 )
             ]
         return loaded
+    }
+
+    /// A note for each key file a policy below the current folder's own policy names: a key
+    /// trusted because a policy file says so, and a policy file is as easy to add in a pull
+    /// request as a record (`--trust-from` reads them from the base instead).
+    func policyKeyNotes() -> [Note] {
+        let top = policies?.policy(for: ".", isFolder: true)?.file
+        var notes: [Note] = []
+        for policy in policiesInForce where policy.file != top {
+            for (path, line) in policy.keyFileEntries {
+                notes.append(
+                    Note(
+                        .policyAddsKey, path: policy.file, line: line,
+                        message:
+                            "this policy adds the key file \(FilePath.display(path)): its keys verify signatures because this policy file says so; review it, or pass --trust-from REF to trust policies and keys only as they are on the base branch"
+                    ))
+            }
+        }
+        return notes
     }
 
     /// A path named that does not exist is a usage error (SPEC section 8).

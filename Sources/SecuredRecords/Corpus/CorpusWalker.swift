@@ -27,6 +27,9 @@ public struct CorpusWalker: Sendable {
         /// Files left out of the walk by a policy below a folder named (``narrowing``), by
         /// that policy's file: reported where signatures are required.
         public var narrowed: [String: [String]] = [:]
+        /// Files a policy below a folder named no longer requires signed while the folder's
+        /// own policy does (``relaxing(path:policy:root:)``), by that policy's file.
+        public var relaxed: [String: [String]] = [:]
         /// For each of `files`, whether its folder listed it as a regular file (`d_type`), so
         /// reading it needs no `stat` of its path first; empty: not known for any.
         var listedRegular: [Bool] = []
@@ -92,7 +95,7 @@ public struct CorpusWalker: Sendable {
         }
         result.files = unique
         result.listedRegular = regular
-        result.notes += Self.narrowingNotes(result.narrowed)
+        result.notes += Self.narrowingNotes(result.narrowed) + Self.relaxingNotes(result.relaxed)
         return result
     }
 
@@ -147,6 +150,26 @@ public struct CorpusWalker: Sendable {
         }
     }
 
+    /// Whether the policy in force for a record, one below the folder named, drops the
+    /// signature requirement the named folder's own policy (`root`) sets for it.
+    public func relaxing(path: String, policy: Policy?, root: Policy?) -> Bool {
+        guard let policy, let root, policy.file != root.file else { return false }
+        return root.requiresSignature(path) && !policy.requiresSignature(path)
+    }
+
+    /// One note per policy that dropped a requirement (``relaxing(path:policy:root:)``).
+    public static func relaxingNotes(_ relaxed: [String: [String]]) -> [Note] {
+        relaxed.keys.sorted(by: FilePath.precedes).map { file in
+            let left = relaxed[file]!.sorted(by: FilePath.precedes)
+            let first = left.prefix(3).map(FilePath.display).joined(separator: ", ")
+            return Note(
+                .policyDropsRequirement, path: file,
+                message:
+                    "this policy does not require signatures of \(left.count.counted("record")) that the policy of the folder checked requires signed (\(first)\(left.count > 3 ? ", …" : "")); review it, or pass --require-signature (or --trust-from REF)"
+            )
+        }
+    }
+
     private func walkDirectory(_ dir: String, root: Policy?, into result: inout Result) {
         guard let entries = FilePath.entries(of: dir) else {
             result.errors.append(
@@ -175,6 +198,9 @@ public struct CorpusWalker: Sendable {
                 if selects(path: path, name: name, policy: policy) {
                     result.files.append(path)
                     result.listedRegular.append(Int32(rawType) == Int32(DT_REG))
+                    if relaxing(path: path, policy: policy, root: root) {
+                        result.relaxed[policy!.file, default: []].append(path)
+                    }
                 } else if narrowing(path: path, name: name, policy: policy, root: root) {
                     result.narrowed[policy!.file, default: []].append(path)
                 }

@@ -32,12 +32,19 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         /// A policy or key file differs from the trusted base: added (not applied, not
         /// trusted), changed or deleted (read as on the base).
         case changedSinceBase
+        /// A policy below the current folder's own adds a key file.
+        case policyAddsKey
+        /// A policy below the folder checked drops a signature requirement that the folder's
+        /// own policy sets.
+        case policyDropsRequirement
 
         /// Whether a reviewer must see it (a CI annotation, not only a log line): a policy
         /// that hides errors or leaves records out, signatures not verified.
         public var isWarning: Bool {
             switch self {
-            case .policyIgnoresErrors, .policyNarrowsChecks, .signaturesNotVerified, .changedSinceBase: true
+            case .policyIgnoresErrors, .policyNarrowsChecks, .signaturesNotVerified, .changedSinceBase, .policyAddsKey,
+                .policyDropsRequirement:
+                true
             default: false
             }
         }

@@ -32,6 +32,7 @@ public enum StagedCheck {
     {
         let root = walker.policies?.policy(for: ".", isFolder: true)
         var narrowed: [String: [String]] = [:]
+        var relaxed: [String: [String]] = [:]
         var inForce: [String: Policy] = [:]
         for file in staged {
             let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
@@ -40,9 +41,12 @@ public enum StagedCheck {
                 narrowed[policy.file, default: []].append(file.path)
             } else if walker.selects(path: file.path, name: name) {
                 inForce[policy.file] = policy
+                if walker.relaxing(path: file.path, policy: policy, root: root) {
+                    relaxed[policy.file, default: []].append(file.path)
+                }
             }
         }
-        var notes = CorpusWalker.narrowingNotes(narrowed)
+        var notes = CorpusWalker.narrowingNotes(narrowed) + CorpusWalker.relaxingNotes(relaxed)
         guard let checker else { return notes }
         for file in inForce.keys.sorted(by: FilePath.precedes) {
             if let note = inForce[file]!.hiddenErrorsNote(
@@ -112,13 +116,24 @@ public enum StagedCheck {
     public static func audit(_ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker)
         -> [RecordError]
     {
+        var notVerified = 0
+        return audit(staged, walker: walker, checker: checker, notVerified: &notVerified)
+    }
+
+    /// ``audit(_:walker:checker:)``, counting the signed records whose signature no key could
+    /// verify (none was given) in `notVerified`.
+    static func audit(
+        _ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker, notVerified: inout Int
+    ) -> [RecordError] {
         var out: [RecordError] = []
         for file in records(in: staged, walker: walker) {
             let policy = walker.policies?.policy(for: file.path)
             let findings: [RecordError]
             do {
                 let bytes = try Git.stagedBytes(file, sizeLimit: checker.sizeLimit)
-                findings = checker.check(bytes: bytes, file: file.path).findings
+                let result = checker.check(bytes: bytes, file: file.path)
+                findings = result.findings
+                if result.signatureNotVerified { notVerified += 1 }
             } catch {
                 findings = [error]
             }
@@ -141,6 +156,9 @@ extension StagedCheck {
         /// The policy's findings on the staged records, less the SR003 findings the plaintext
         /// check already named.
         public var findings: [RecordError] = []
+        /// Signed records whose signature was not verified: no key at all was given. Said in
+        /// a note (``SignatureRequirement/notVerifiedNote(count:)``), as the audit does.
+        public var signaturesNotVerified = 0
         /// How many of ``findings`` are errors.
         public var auditErrors: Int { findings.filter { $0.severity == .error }.count }
         /// Whether the commit is refused.
@@ -167,7 +185,9 @@ extension StagedCheck {
                 in: records, walker: walker, requireEverywhere: requireSecuredEverywhere, sizeLimit: sizeLimit)
         }
         if let checker {
-            verdict.findings = audit(records, walker: walker, checker: checker).filter {
+            verdict.findings = audit(
+                records, walker: walker, checker: checker, notVerified: &verdict.signaturesNotVerified
+            ).filter {
                 !(plaintextCheck && $0.code == .sr003SecuredMissing)
             }
         }

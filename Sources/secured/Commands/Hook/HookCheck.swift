@@ -81,6 +81,9 @@ extension Secured.Hook {
             for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
                 Output.error(note.description)
             }
+            if let note = SignatureRequirement.notVerifiedNote(count: verdict.signaturesNotVerified) {
+                Output.error(note.description)
+            }
             for finding in verdict.plaintext { Output.error(TextRenderer.finding(finding)) }
             if !verdict.plaintext.isEmpty {
                 let count = verdict.plaintext.count
