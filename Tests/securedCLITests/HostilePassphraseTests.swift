@@ -62,4 +62,47 @@ struct HostilePassphraseTests {
             in: ws.dir)
         #expect(fine.status == 0 && fine.stdoutText == "Members only.\n", "\(fine.stderrText)")
     }
+
+    @Test func rotateFromAPassphraseKeyTakesThePassphraseLikeEveryOtherCommand() throws {
+        let ws = try sealed()
+        _ = try ws.write("other/b.md", "---\ntitle: \"b\"\n---\nAlso members only.\n")
+        #expect(try secured(["seal", "other", "--key", ws.keyPath], in: ws.dir).status == 0)
+        _ = try ws.write("phrase.txt", Self.phrase + "\n")
+        let share = try secured(
+            [
+                "share", "site.key", "--passphrase", "--label", "members", "--passphrase-file", "phrase.txt", "--out",
+                "site.members.key.pw",
+            ], in: ws.dir)
+        #expect(share.status == 0, "\(share.stderrText)")
+        let next = try Workspace(keyID: "next")
+        let env = ["SECURED_PASSPHRASE": Self.phrase]
+
+        // As found: the variable set, and the error told the user to set it. Now the key opens;
+        // alone, a read-only key cannot check the ed25519 signature, and the message says so.
+        let alone = try secured(
+            ["rotate", "content", "--from", "site.members.key.pw", "--to", next.keyPath], in: ws.dir, environment: env)
+        #expect(alone.status == 1, "\(alone.stderrText)")
+        #expect(!alone.stderrText.contains("set SECURED_PASSPHRASE"), "\(alone.stderrText)")
+        #expect(alone.stderrText.contains("SR010"), "\(alone.stderrText)")
+        #expect(alone.stderrText.contains("read-only") && alone.stderrText.contains("--from site.pub"))
+
+        // With the .pub beside it, from SECURED_PASSPHRASE...
+        let viaVariable = try secured(
+            ["rotate", "content", "--from", "site.members.key.pw", "--from", "site.pub", "--to", next.keyPath],
+            in: ws.dir, environment: env)
+        #expect(viaVariable.status == 0, "\(viaVariable.stderrText)")
+        #expect(viaVariable.stderrText.contains("1 re-sealed and re-signed"), "\(viaVariable.stderrText)")
+        // ...and from --passphrase-file.
+        let viaFile = try secured(
+            [
+                "rotate", "other", "--from", "site.members.key.pw", "--from", "site.pub", "--passphrase-file",
+                "phrase.txt", "--to", next.keyPath,
+            ], in: ws.dir)
+        #expect(viaFile.status == 0, "\(viaFile.stderrText)")
+        for (record, body) in [("content/a.md", "Members only.\n"), ("other/b.md", "Also members only.\n")] {
+            let open = try secured(["open", record, "--key", next.keyPath], in: ws.dir)
+            #expect(open.status == 0 && open.stdoutText == body, "\(open.stderrText)")
+        }
+        for r in [alone, viaVariable, viaFile] { #expect(!r.stderrText.contains(Self.phrase)) }
+    }
 }

@@ -112,21 +112,22 @@ public enum RecordFileOperations {
     ///
     /// - Parameters:
     ///   - path: the record.
-    ///   - old: the key that opens the record now, and whose signature it carries.
+    ///   - old: the one secret key that opens the record now, with the public key that checks
+    ///     its signature when that key is read-only (SPEC 1.2 section 3).
     ///   - new: a key with a 32-byte `enc` and a `mac` or `sign`.
     ///   - choice: Ed25519 or HMAC (``SigningChoice``).
     ///   - sizeLimit: the largest file read.
     /// - Throws: ``RecordError``: the old key's signature does not check out (SR009–SR011),
     ///   the record cannot be opened or written; the file is then unchanged.
     public static func rotate(
-        _ path: String, from old: SecuredKey, to new: SecuredKey, choice: SigningChoice = .preferred,
+        _ path: String, from old: KeyRing, to new: SecuredKey, choice: SigningChoice = .preferred,
         sizeLimit: Int = Record.defaultSizeLimit
     ) throws(RecordError) -> RotationOutcome {
         let record = try load(path, sizeLimit: sizeLimit)
         try FrontMatterValidator.validate(record)
         if case .success(.valid) = RecordSigner.verify(record, keys: try ring([new], path)) { return .alreadyRotated }
         guard record.securedLine != nil else {
-            switch RecordSigner.verify(record, keys: try ring([old], path)) {
+            switch RecordSigner.verify(record, keys: old) {
             case .success(.unsigned): return .notSealed
             case .failure(let error): throw error
             case .success:
@@ -135,7 +136,7 @@ public enum RecordFileOperations {
                 return .resigned
             }
         }
-        var opened = try RecordSealer.open(record, keys: try ring([old], path))
+        var opened = try RecordSealer.open(record, keys: old)
         defer { secureWipe(&opened.content) }
         let result = try RecordSealer.reseal(record, content: opened.content, with: new, choice: choice)
         try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)

@@ -17,31 +17,46 @@ extension Secured {
         @Argument(help: ArgumentHelp("Records and folders.", valueName: "path"))
         var paths: [String]
 
-        @Option(help: ArgumentHelp("The old key file.", valueName: "path"))
-        var from: String
+        @Option(
+            help: ArgumentHelp(
+                "The old key file (repeatable: a read-only key, such as a .key.pw, goes with the .pub of its id, which verifies what it signed).",
+                valueName: "path"))
+        var from: [String] = []
 
         @Option(help: ArgumentHelp("The new key file.", valueName: "path"))
         var to: String
 
         @OptionGroup var age: IdentityOptions
+        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
         @OptionGroup var output: FormatOptions
 
-        func validate() throws { try output.check(OutputFormat.plain) }
+        func validate() throws {
+            try output.check(OutputFormat.plain)
+            if from.isEmpty { throw ValidationError("Missing expected argument '--from <path>'") }
+        }
 
         func run() throws {
-            let identities = try age.load()
-            let old = try KeyOptions.loadSingle([from], purpose: "rotate --from", identities: identities)
-            let new = try KeyOptions.loadSingle([to], purpose: "rotate --to", identities: identities)
+            let loaded = try passphrase.sources(paths: from, identities: age.load()).loadOneSecret(
+                purpose: "rotate --from")
+            for warning in loaded.warnings { Output.error(warning) }
+            let oldRing = loaded.ring
+            let old = oldRing.keys[0]
+            let new = try KeyOptions.loadSingle([to], purpose: "rotate --to", age: age, passphrase: passphrase)
+            if old.authenticationKey == nil && old.signingKey == nil && oldRing.publicKey(id: old.id) == nil {
+                Output.error(
+                    "note: the old key '\(old.id)' is read-only (no 'sign' or 'mac'): it opens records but cannot check the signatures they carry, so a signed record fails (SR010) unless the public key is given too: --from \(old.id).pub"
+                )
+            }
             if let problem = RecordFileOperations.rotationTargetProblem(new) { throw ConfigurationError(problem) }
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
             let bar = ProgressBar(total: files.count)
             let report = BatchReport.run("rotate", files: files) { file throws(RecordError) in
                 let outcome = try RecordFileOperations.rotate(
-                    file, from: old, to: new, choice: signing.choice, sizeLimit: scope.sizeLimit)
+                    file, from: oldRing, to: new, choice: signing.choice, sizeLimit: scope.sizeLimit)
                 return FileOutcome(file: file, outcome: outcome.rawValue, keyID: new.id)
             } progress: { outcome, done in
                 if let error = outcome.error { Output.error(TextRenderer.finding(error)) }
