@@ -72,6 +72,10 @@ extension Secured {
             let scope = walk.scope()
             var walked = try scope.walk(paths, allowUnreadableOnly: true)
             let loaded = try keys.load(in: scope)
+            if let writeIndex {
+                let policyKeys = scope.policiesInForce.flatMap { $0.keyFileEntries.map(\.0) }
+                try KeyFileOperations.refuseWritingOverKeys([writeIndex], inputs: keys.readPaths + policyKeys)
+            }
             walked.notes += loaded.notes
             let ring = loaded.ring
             try SignatureRequirement.check(

@@ -92,6 +92,10 @@ extension Secured {
 
         func run() throws {
             try CorpusScope.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
+            // Re-sharing a .key.age in place (to new recipients) rewrites the whole key: allowed.
+            let reshare = !readOnly && !passphrase && KeyFileOperations.isAgeKeyFile(keyFile)
+            try KeyFileOperations.refuseWritingOverKeys(
+                [out], inputs: (reshare ? [] : [keyFile]) + age.paths + [passphraseSource.path].compactMap { $0 })
             if readOnly { return try writeReadOnly() }
             if passphrase { return try writePassphraseKey() }
             let list: [AgeRecipient]

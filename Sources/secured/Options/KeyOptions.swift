@@ -16,6 +16,14 @@ struct KeyOptions: ParsableArguments {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    /// Every file read as a key: key files and folders, identity files, the passphrase file.
+    var readPaths: [String] { keyPaths + age.paths + [passphrase.path].compactMap { $0 } }
+
+    /// Refuses (exit 2) to write `outputs` when one is a file read as a key.
+    func refuseWritingOverKeys(_ outputs: [String]) throws {
+        try KeyFileOperations.refuseWritingOverKeys(outputs, inputs: readPaths)
+    }
+
     /// Where the keys come from (the identities loaded, their warnings printed; the passphrase
     /// given, or else the terminal asked when a passphrase key file is named).
     func sources() throws -> KeySources {

@@ -32,6 +32,8 @@ extension Secured.ManifestCommand {
             if let out, let problem = Manifest.nameProblem(out) {
                 throw ConfigurationError("--out \(ShellWord.quoted(out)): \(problem)")
             }
+            let path = out ?? (root.hasSuffix("/") ? root : root + "/") + Manifest.defaultName
+            try keys.refuseWritingOverKeys([path, path + Manifest.minisigSuffix])
             let key = try keys.loadSingle(purpose: "manifest build")
             try CorpusScope.refuseMissing(!FilePath.exists(root) ? [root] : [])
             let scope = walk.scope()
