@@ -34,7 +34,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Also check this signed manifest (SR018, SR019).", valueName: "path"))
         var manifest: String?
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<CheckingFormats>
 
         @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
         var ignore: [RecordError.Code] = []
@@ -62,7 +62,6 @@ extension Secured {
         }
 
         func validate() throws {
-            try output.check(OutputFormat.checking)
             guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
             _ = try parsedShard()
         }

@@ -27,9 +27,7 @@ extension Secured {
 
         @OptionGroup var age: IdentityOptions
         @OptionGroup var passphrase: PassphraseOptions
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check(OutputFormat.plain) }
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         struct Document: Encodable {
             var keyID: String

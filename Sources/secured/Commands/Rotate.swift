@@ -39,10 +39,9 @@ extension Secured {
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         func validate() throws {
-            try output.check(OutputFormat.plain)
             if from.isEmpty { throw ValidationError("Missing expected argument '--from <path>'") }
         }
 

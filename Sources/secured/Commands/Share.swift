@@ -67,7 +67,7 @@ extension Secured {
 
         @OptionGroup var passphraseSource: PassphraseOptions
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         struct Document: Encodable {
             var path: String
@@ -77,7 +77,6 @@ extension Secured {
         }
 
         func validate() throws {
-            try output.check(OutputFormat.plain)
             if readOnly && !(recipients.isEmpty && recipientFiles.isEmpty) {
                 throw ValidationError("--read-only writes a plain read-only key file: it takes no -r or -R")
             }

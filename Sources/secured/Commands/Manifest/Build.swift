@@ -24,9 +24,7 @@ extension Secured.ManifestCommand {
         @Option(help: ArgumentHelp("Where to write it (default: ROOT/MANIFEST.sha256).", valueName: "path"))
         var out: String?
 
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check(OutputFormat.plain) }
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         func run() throws {
             if let out, let problem = Manifest.nameProblem(out) {
