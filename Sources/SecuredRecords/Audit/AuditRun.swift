@@ -96,6 +96,26 @@ public final class AuditRun: Sendable {
             notes: notes, missing: [], shardOnly: false)
     }
 
+    /// A result for a command that checks records one by one (verify): every one of `records`
+    /// is a case, with the findings about it (none when it passed); findings about other paths
+    /// are kept apart.
+    public convenience init(records: [String], findings: [RecordError], notes: [Note]) {
+        var unique: [String] = []
+        var seen = Set<String>()
+        for file in records.sorted(by: FilePath.precedes) where seen.insert(file).inserted { unique.append(file) }
+        var byFile = Dictionary(grouping: findings, by: \.file)
+        let spool = FindingSpool()
+        for (index, file) in unique.enumerated() {
+            if let list = byFile.removeValue(forKey: file) {
+                spool.append(list.sorted(by: RecordError.reportOrder), fileIndex: index)
+            }
+        }
+        self.init(
+            files: unique, spool: spool, corpus: [],
+            others: byFile.values.flatMap { $0 }.sorted(by: RecordError.reportOrder), notes: notes, missing: [],
+            shardOnly: false)
+    }
+
     /// Why findings could not be kept or read back, if that happened: the run then fails.
     public var ioFailure: String? { spool.failure }
 

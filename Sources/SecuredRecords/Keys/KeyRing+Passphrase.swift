@@ -10,7 +10,7 @@ extension KeyRing {
     ///
     /// A passphrase file holds one line: its final line terminator (LF or CRLF), if any, is not
     /// part of the passphrase; every other byte is, as given (no trimming, no normalization).
-    /// The variable's value is taken exactly.
+    /// The variable's value is taken exactly, as bytes; one that is not UTF-8 is refused.
     ///
     /// - Parameters:
     ///   - path: the passphrase file (`--passphrase-file`), or `nil`.
@@ -18,14 +18,18 @@ extension KeyRing {
     ///     default).
     /// - Returns: the passphrase in wiped storage, or `nil`.
     /// - Throws: `KeyFileError` naming the file: unreadable, empty, more than one line, not
-    ///   UTF-8. No message holds the passphrase.
+    ///   UTF-8; the same naming `$SECURED_PASSPHRASE` when its bytes are not UTF-8. No message
+    ///   holds the passphrase.
     public static func loadPassphrase(path: String?, environment: [String: String]? = nil) throws(KeyFileError)
         -> Passphrase?
     {
         guard let path else {
-            let env = environment ?? currentEnvironment()
-            guard let text = env["SECURED_PASSPHRASE"], !text.isEmpty else { return nil }
-            return Passphrase(text)
+            let name = "SECURED_PASSPHRASE"
+            guard var bytes = environmentBytes(name, in: environment), !bytes.isEmpty else { return nil }
+            defer { secureWipe(&bytes) }
+            // Refused like a passphrase file that is not UTF-8: never decoded into U+FFFD.
+            guard let passphrase = Passphrase(utf8: bytes) else { throw notUTF8(name) }
+            return passphrase
         }
         let shown = FilePath.display(path)
         func fail(_ reason: String) -> KeyFileError {

@@ -121,6 +121,29 @@ public struct KeySources: Sendable {
         return loaded
     }
 
+    /// Loads exactly one secret key, with any public keys given beside it (the `.pub` that
+    /// verifies what a read-only key opens), for an operation that opens with one key.
+    ///
+    /// - Parameter purpose: the operation, for the message ("rotate --from").
+    /// - Returns: the keys (one secret key) and warnings.
+    /// - Throws: `KeyFileError`, or ``ConfigurationError`` when there is not exactly one
+    ///   secret key.
+    public func loadOneSecret(purpose: String) throws -> Loaded {
+        let loaded = try load()
+        let ring = loaded.ring
+        if ring.isPublicOnly {
+            throw ConfigurationError(
+                "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
+        }
+        guard ring.keys.count == 1 else {
+            throw ConfigurationError(
+                ring.isEmpty
+                    ? "\(purpose) needs a key: pass --key PATH or set SECURED_KEY"
+                    : "\(purpose) takes exactly one key, \(ring.keys.count) were given")
+        }
+        return loaded
+    }
+
     /// Loads exactly one secret key, for a writer.
     ///
     /// - Parameter purpose: the operation, for the message ("seal").
@@ -128,18 +151,7 @@ public struct KeySources: Sendable {
     /// - Throws: `KeyFileError`, or ``ConfigurationError`` when there is not exactly one
     ///   secret key.
     public func loadSingle(purpose: String) throws -> (key: SecuredKey, warnings: [String]) {
-        let loaded = try load()
-        let ring = loaded.ring
-        if ring.isPublicOnly {
-            throw ConfigurationError(
-                "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
-        }
-        guard ring.keys.count == 1, let key = ring.keys.first else {
-            throw ConfigurationError(
-                ring.isEmpty
-                    ? "\(purpose) needs a key: pass --key PATH or set SECURED_KEY"
-                    : "\(purpose) takes exactly one key, \(ring.keys.count) were given")
-        }
-        return (key, loaded.warnings)
+        let loaded = try loadOneSecret(purpose: purpose)
+        return (loaded.ring.keys[0], loaded.warnings)
     }
 }

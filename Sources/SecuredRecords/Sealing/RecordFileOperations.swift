@@ -101,45 +101,65 @@ public enum RecordFileOperations {
         case notSealed = "not sealed"
         /// The record is already signed by the new key (an earlier, interrupted run got here).
         case alreadyRotated = "already rotated"
+        /// Sealed and carrying no signature: re-sealed with the new key and **not** signed.
+        /// Nothing ever authenticated it, so rotating must not vouch for it.
+        case resealedUnsigned = "re-sealed, not signed"
+        /// Sealed and carrying no signature, re-sealed and signed with the new key because the
+        /// caller said it accepts such records (`--sign-unsigned`, migrating a legacy corpus).
+        case signedUnsigned = "re-sealed and signed, was unsigned"
     }
 
     /// Moves the record at `path` from one key to another, in place: a sealed record is
     /// re-sealed and re-signed, a record that is signed by the old key but not sealed is
     /// re-signed (SPEC 1.2 section 8).
     ///
-    /// Records already signed by the new key are left alone, so an interrupted run is
-    /// simply run again.
+    /// Rotating never vouches for what was never authenticated: a sealed record with no
+    /// signature is re-sealed but not signed (``RotationOutcome/resealedUnsigned``), unless
+    /// `signUnsigned` says the caller accepts it (``RotationOutcome/signedUnsigned``).
+    /// Records already signed by the new key are left alone, and so are unsigned ones the new
+    /// key already opens, so an interrupted run is simply run again.
     ///
     /// - Parameters:
     ///   - path: the record.
-    ///   - old: the key that opens the record now, and whose signature it carries.
+    ///   - old: the one secret key that opens the record now, with the public key that checks
+    ///     its signature when that key is read-only (SPEC 1.2 section 3).
     ///   - new: a key with a 32-byte `enc` and a `mac` or `sign`.
+    ///   - signUnsigned: sign sealed records that carry no signature (they are only re-sealed
+    ///     otherwise).
     ///   - choice: Ed25519 or HMAC (``SigningChoice``).
     ///   - sizeLimit: the largest file read.
     /// - Throws: ``RecordError``: the old key's signature does not check out (SR009–SR011),
     ///   the record cannot be opened or written; the file is then unchanged.
     public static func rotate(
-        _ path: String, from old: SecuredKey, to new: SecuredKey, choice: SigningChoice = .preferred,
-        sizeLimit: Int = Record.defaultSizeLimit
+        _ path: String, from old: KeyRing, to new: SecuredKey, signUnsigned: Bool = false,
+        choice: SigningChoice = .preferred, sizeLimit: Int = Record.defaultSizeLimit
     ) throws(RecordError) -> RotationOutcome {
         let record = try load(path, sizeLimit: sizeLimit)
         try FrontMatterValidator.validate(record)
         if case .success(.valid) = RecordSigner.verify(record, keys: try ring([new], path)) { return .alreadyRotated }
+        let check = try RecordSigner.verify(record, keys: old).get()
         guard record.securedLine != nil else {
-            switch RecordSigner.verify(record, keys: try ring([old], path)) {
-            case .success(.unsigned): return .notSealed
-            case .failure(let error): throw error
-            case .success:
-                let signed = try RecordSigner.sign(record, with: new, choice: choice)
-                try AtomicFileWriter.replaceContents(of: path, with: signed.bytes)
-                return .resigned
-            }
+            if check == .unsigned { return .notSealed }
+            let signed = try RecordSigner.sign(record, with: new, choice: choice)
+            try AtomicFileWriter.replaceContents(of: path, with: signed.bytes)
+            return .resigned
         }
-        var opened = try RecordSealer.open(record, keys: try ring([old], path))
+        guard check == .unsigned else {
+            var opened = try RecordSealer.open(record, keys: old)
+            defer { secureWipe(&opened.content) }
+            let result = try RecordSealer.reseal(record, content: opened.content, with: new, choice: choice)
+            try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
+            return .rotated
+        }
+        // Unsigned: tried with the old key, then the new one (an earlier run may have re-sealed it).
+        let both = old.key(id: new.id) == nil ? try ring(old.keys + [new], path) : old
+        var opened = try RecordSealer.open(record, keys: both)
         defer { secureWipe(&opened.content) }
-        let result = try RecordSealer.reseal(record, content: opened.content, with: new, choice: choice)
+        if opened.keyID == new.id && !signUnsigned { return .alreadyRotated }
+        let result = try RecordSealer.reseal(
+            record, content: opened.content, with: new, sign: signUnsigned, choice: choice)
         try AtomicFileWriter.replaceContents(of: path, with: result.record.bytes)
-        return .rotated
+        return signUnsigned ? .signedUnsigned : .resealedUnsigned
     }
 
     /// Whether `key` can be rotated to: writers need a 32-byte `enc` and, to sign, `sign` or `mac`.

@@ -184,8 +184,9 @@ public enum RecordSealer {
     /// - Returns: the re-sealed record (to be written back).
     /// - Throws: what ``RecordSealer/seal(_:with:reseal:sign:choice:)`` throws.
     public static func reseal(
-        _ record: Record, content: [UInt8], with key: SecuredKey, choice: SigningChoice = .preferred
+        _ record: Record, content: [UInt8], with key: SecuredKey, sign: Bool = true,
+        choice: SigningChoice = .preferred
     ) throws(RecordError) -> SealResult {
-        try seal(record.replacingBody(with: content), with: key, reseal: true, choice: choice)
+        try seal(record.replacingBody(with: content), with: key, reseal: true, sign: sign, choice: choice)
     }
 }

@@ -35,7 +35,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Also check this signed manifest (SR018, SR019).", valueName: "path"))
         var manifest: String?
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<CheckingFormats>
 
         @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
         var ignore: [RecordError.Code] = []
@@ -69,7 +69,6 @@ extension Secured {
         }
 
         func validate() throws {
-            try output.check(OutputFormat.checking)
             guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
             _ = try parsedShard()
         }
@@ -80,6 +79,10 @@ extension Secured {
             let scope = walk.scope(signaturesRequired: requireSignature, base: base)
             var walked = try scope.walk(paths, allowUnreadableOnly: true)
             let loaded = try keys.load(in: scope)
+            if let writeIndex {
+                let policyKeys = scope.policiesInForce.flatMap { $0.keyFileEntries.map(\.0) }
+                try KeyFileOperations.refuseWritingOverKeys([writeIndex], inputs: keys.readPaths + policyKeys)
+            }
             walked.notes += loaded.notes
             let ring = loaded.ring
             try SignatureRequirement.check(

@@ -23,12 +23,10 @@ extension Secured {
         @Argument(help: ArgumentHelp("The index files of all shards.", valueName: "index"))
         var indexes: [String]
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<CheckingFormats>
 
         @Option(help: ArgumentHelp("Do not report this code (repeatable), e.g. SR015.", valueName: "code"))
         var ignore: [RecordError.Code] = []
-
-        func validate() throws { try output.check(OutputFormat.checking) }
 
         func run() throws {
             let start = Output.now()

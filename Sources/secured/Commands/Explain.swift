@@ -19,10 +19,9 @@ extension Secured {
         @Argument(help: ArgumentHelp("An SR code, e.g. SR011 (any case); every code when omitted.", valueName: "code"))
         var code: RecordError.Code?
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         func validate() throws {
-            try output.check(OutputFormat.plain)
             if let code, !code.isDiagnostic { throw ValidationError("'\(code.rawValue)' is not an SR code") }
         }
 

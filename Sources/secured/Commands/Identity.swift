@@ -18,14 +18,12 @@ extension Secured {
         @Option(help: ArgumentHelp("Where to write the identity file.", valueName: "path"))
         var out: String
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         struct Document: Encodable {
             var path: String
             var recipient: String
         }
-
-        func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
             let identity: AgeIdentity

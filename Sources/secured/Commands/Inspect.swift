@@ -29,10 +29,9 @@ extension Secured {
         @Flag(help: "Print the decrypted content (needs a key).")
         var showContent = false
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         func validate() throws {
-            try output.check(OutputFormat.plain)
             if (path == nil) == (blob == nil) { throw ValidationError("give either a PATH or --blob, not both") }
             if showContent && output.format == .json {
                 throw ValidationError(

@@ -29,7 +29,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Give this existing key file a 'sign' instead.", valueName: "keyfile"))
         var addSign: String?
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         struct Document: Encodable {
             var command = "keygen"
@@ -41,7 +41,6 @@ extension Secured {
         }
 
         func validate() throws {
-            try output.check(OutputFormat.plain)
             guard SecuredKey.isValidID(id) else { throw ValidationError("--id must be 1-64 of [A-Za-z0-9._-]") }
             if addSign != nil && out != nil {
                 throw ValidationError("--add-sign takes the key file itself; drop --out")

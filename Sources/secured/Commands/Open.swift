@@ -33,7 +33,7 @@ extension Secured {
         @Option(help: ArgumentHelp("Largest record read, in bytes.", valueName: "bytes"))
         var sizeLimit: Int = Record.defaultSizeLimit
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         struct Document: Encodable {
             var command = "open"
@@ -44,8 +44,6 @@ extension Secured {
             var content: String?
             var contentBase64: String?
         }
-
-        func validate() throws { try output.check(OutputFormat.plain) }
 
         func run() throws {
             let ring = try keys.loadSecret(purpose: "open")

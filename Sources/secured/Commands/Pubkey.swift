@@ -25,9 +25,9 @@ extension Secured {
         @Argument(help: ArgumentHelp("The secret key file.", valueName: "keyfile"))
         var keyFile: String
 
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check(OutputFormat.plain) }
+        @OptionGroup var age: IdentityOptions
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         struct Document: Encodable {
             var keyID: String
@@ -37,7 +37,7 @@ extension Secured {
         }
 
         func run() throws {
-            let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey")
+            let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey", age: age, passphrase: passphrase)
             guard let pub = key.publicKey else {
                 throw ConfigurationError(
                     "key \(key.id) has no 'sign': give it one with: secured keygen --add-sign=\(ShellWord.quoted(keyFile))"

@@ -8,6 +8,8 @@ extension Secured {
             discussion: """
                 Each sealed record is opened with the old key (its signature verified first), sealed again with a fresh IV under the new key and signed, then replaced atomically. A record that is signed by the old key but not sealed (a public post) is signed again with the new key, so that no record stays vouched for by a retired key. Records already signed by the new key are skipped, so an interrupted run is simply run again; so are records neither sealed nor signed.
 
+                Rotating never vouches for what was never authenticated: a sealed record that carries no signature is re-sealed under the new key but NOT signed, and listed on stderr (outcome "re-sealed, not signed" in --format json); audit --require-signature keeps flagging it. To migrate a legacy corpus whose unsigned records you accept as they are, pass --sign-unsigned: they are then signed too, and each is named on stderr.
+
                 Example:
                   secured rotate content/ --from site-2025.key --to site-2026.key
 
@@ -17,45 +19,89 @@ extension Secured {
         @Argument(help: ArgumentHelp("Records and folders.", valueName: "path"))
         var paths: [String]
 
-        @Option(help: ArgumentHelp("The old key file.", valueName: "path"))
-        var from: String
+        @Option(
+            help: ArgumentHelp(
+                "The old key file (repeatable: a read-only key, such as a .key.pw, goes with the .pub of its id, which verifies what it signed).",
+                valueName: "path"))
+        var from: [String] = []
 
         @Option(help: ArgumentHelp("The new key file.", valueName: "path"))
         var to: String
 
+        @Flag(
+            help:
+                "Also sign sealed records that carry no signature (each is named): you vouch for them. Without it they are re-sealed, not signed."
+        )
+        var signUnsigned = false
+
         @OptionGroup var age: IdentityOptions
+        @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
-        func validate() throws { try output.check(OutputFormat.plain) }
+        func validate() throws {
+            if from.isEmpty { throw ValidationError("Missing expected argument '--from <path>'") }
+        }
 
         func run() throws {
-            let identities = try age.load()
-            let old = try KeyOptions.loadSingle([from], purpose: "rotate --from", identities: identities)
-            let new = try KeyOptions.loadSingle([to], purpose: "rotate --to", identities: identities)
+            let loaded = try passphrase.sources(paths: from, identities: age.load()).loadOneSecret(
+                purpose: "rotate --from")
+            for warning in loaded.warnings { Output.error(warning) }
+            let oldRing = loaded.ring
+            let old = oldRing.keys[0]
+            let new = try KeyOptions.loadSingle([to], purpose: "rotate --to", age: age, passphrase: passphrase)
+            if old.authenticationKey == nil && old.signingKey == nil && oldRing.publicKey(id: old.id) == nil {
+                Output.error(
+                    "note: the old key '\(old.id)' is read-only (no 'sign' or 'mac'): it opens records but cannot check the signatures they carry, so a signed record fails (SR010) unless the public key is given too: --from \(old.id).pub"
+                )
+            }
             if let problem = RecordFileOperations.rotationTargetProblem(new) { throw ConfigurationError(problem) }
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
             let bar = ProgressBar(total: files.count)
             let report = BatchReport.run("rotate", files: files) { file throws(RecordError) in
                 let outcome = try RecordFileOperations.rotate(
-                    file, from: old, to: new, choice: signing.choice, sizeLimit: scope.sizeLimit)
+                    file, from: oldRing, to: new, signUnsigned: signUnsigned, choice: signing.choice,
+                    sizeLimit: scope.sizeLimit)
                 return FileOutcome(file: file, outcome: outcome.rawValue, keyID: new.id)
             } progress: { outcome, done in
                 if let error = outcome.error { Output.error(TextRenderer.finding(error)) }
+                if let line = Self.unsignedLine(outcome) { Output.error(line) }
                 bar.update(done: done, total: files.count)
             }
             bar.finish()
             if output.format == .json { Output.json(FileReport(report)) }
             let rotated = report.counts[RecordFileOperations.RotationOutcome.rotated.rawValue, default: 0]
             let resigned = report.counts[RecordFileOperations.RotationOutcome.resigned.rawValue, default: 0]
-            let skipped = report.outcomes.count - rotated - resigned - report.failed
+            let unsigned = report.counts[RecordFileOperations.RotationOutcome.resealedUnsigned.rawValue, default: 0]
+            let vouched = report.counts[RecordFileOperations.RotationOutcome.signedUnsigned.rawValue, default: 0]
+            let skipped = report.outcomes.count - rotated - resigned - unsigned - vouched - report.failed
+            var extra = unsigned > 0 ? ", \(unsigned) re-sealed but not signed (they carried no signature)" : ""
+            if vouched > 0 { extra += ", \(vouched) unsigned signed (--sign-unsigned)" }
             Output.error(
-                "rotate \(old.id) -> \(new.id): \(files.count.counted("record")): \(rotated) re-sealed and re-signed, \(resigned) re-signed (not sealed), \(skipped) skipped, \(report.failed) failed"
+                "rotate \(old.id) -> \(new.id): \(files.count.counted("record")): \(rotated) re-sealed and re-signed, \(resigned) re-signed (not sealed)\(extra), \(skipped) skipped, \(report.failed) failed"
             )
+            if unsigned > 0 {
+                Output.error(
+                    "note: rotate does not vouch for records nothing authenticated; check them, then sign them (secured sign) or run again with --sign-unsigned"
+                )
+            }
             if report.failed > 0 { throw ExitCode(1) }
+        }
+
+        /// The line naming a record that carried no signature: re-sealed, or signed because
+        /// --sign-unsigned said so.
+        static func unsignedLine(_ outcome: FileOutcome) -> String? {
+            let shown = FilePath.display(outcome.file)
+            switch outcome.outcome {
+            case RecordFileOperations.RotationOutcome.resealedUnsigned.rawValue:
+                return "\(shown): re-sealed but not signed: it carried no signature"
+            case RecordFileOperations.RotationOutcome.signedUnsigned.rawValue:
+                return "\(shown): signed although it carried no signature (--sign-unsigned)"
+            default: return nil
+            }
         }
     }
 }

@@ -32,9 +32,7 @@ extension Secured {
         @Flag(help: "Do not sign (an existing signature is removed, as it could no longer match).")
         var noSign = false
 
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check(OutputFormat.plain) }
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "seal")

@@ -67,7 +67,7 @@ extension Secured {
 
         @OptionGroup var passphraseSource: PassphraseOptions
 
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         struct Document: Encodable {
             var path: String
@@ -77,7 +77,6 @@ extension Secured {
         }
 
         func validate() throws {
-            try output.check(OutputFormat.plain)
             if readOnly && !(recipients.isEmpty && recipientFiles.isEmpty) {
                 throw ValidationError("--read-only writes a plain read-only key file: it takes no -r or -R")
             }
@@ -92,6 +91,10 @@ extension Secured {
 
         func run() throws {
             try CorpusScope.refuseMissing(!FilePath.exists(keyFile) ? [keyFile] : [])
+            // Re-sharing a .key.age in place (to new recipients) rewrites the whole key: allowed.
+            let reshare = !readOnly && !passphrase && KeyFileOperations.isAgeKeyFile(keyFile)
+            try KeyFileOperations.refuseWritingOverKeys(
+                [out], inputs: (reshare ? [] : [keyFile]) + age.paths + [passphraseSource.path].compactMap { $0 })
             if readOnly { return try writeReadOnly() }
             if passphrase { return try writePassphraseKey() }
             let list: [AgeRecipient]

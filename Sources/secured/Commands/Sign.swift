@@ -21,9 +21,7 @@ extension Secured {
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check(OutputFormat.plain) }
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "sign")

@@ -23,9 +23,7 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check([.text, .json, .github, .sarif]) }
+        @OptionGroup var output: FormatOptions<CheckingFormats>
 
         func run() throws {
             let scope = walk.scope(signaturesRequired: true)
@@ -49,7 +47,10 @@ extension Secured {
             case .github: for failure in report.failures { Output.data(GitHubRenderer.annotation(failure) + "\n") }
             case .sarif:
                 SARIFRenderer.render(AuditRun(findings: report.failures, notes: []), command: "verify", shard: nil)
-            case .text, .junit: break
+            case .junit:
+                let run = AuditRun(records: files, findings: report.failures, notes: [])
+                JUnitRenderer.render(run, elapsed: report.elapsedSeconds, command: "verify")
+            case .text: break
             }
             Output.error(report.summary("verify", order: ["valid", "failed"]))
             if report.failed > 0 { throw ExitCode(1) }

@@ -2,32 +2,53 @@ import ArgumentParser
 import SecuredRecords
 
 /// The output formats (SPEC section 8).
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, CaseIterable {
     case text, json, junit, github, sarif
-
-    /// What commands that check a corpus take.
-    static let checking: [OutputFormat] = [.text, .json, .junit, .github, .sarif]
-    /// What the other commands take: text on stderr, or one JSON document on stdout.
-    static let plain: [OutputFormat] = [.text, .json]
 }
 
-/// `--format`, one declaration for every command; each command says in `validate()` which
-/// formats it takes.
-struct FormatOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "text (default, on stderr) or json (one document on stdout, keys sorted); audit, audit-merge, verify and manifest check also take junit, github (annotations) and sarif (code scanning).",
-            valueName: "format"))
-    var format: OutputFormat = .text
+/// The formats one kind of command writes: its `--help` lists these and no other, and the
+/// parser refuses the others (a usage error, exit 2).
+protocol FormatSet {
+    /// The formats, in the order shown.
+    static var allowed: [OutputFormat] { get }
+    /// The help of `--format`.
+    static var help: String { get }
+}
 
-    /// Refuses a format the command does not write.
-    ///
-    /// - Parameter allowed: the formats the command takes.
-    func check(_ allowed: [OutputFormat]) throws {
-        guard allowed.contains(format) else {
-            throw ValidationError(
-                "--format \(format.rawValue) is not written by this command; it takes \(allowed.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
+/// What commands that check a corpus write (audit, audit-merge, verify, manifest check).
+enum CheckingFormats: FormatSet {
+    static let allowed: [OutputFormat] = [.text, .json, .junit, .github, .sarif]
+    static let help =
+        "text (default), json (one document on stdout, keys sorted), junit (XML, one test case a record), github (annotations) or sarif (code scanning)."
+}
+
+/// What the other commands write: text on stderr, or one JSON document on stdout.
+enum PlainFormats: FormatSet {
+    static let allowed: [OutputFormat] = [.text, .json]
+    static let help = "text (default, on stderr) or json (one document on stdout, keys sorted)."
+}
+
+/// A `--format` value among the formats `Formats` writes.
+struct FormatChoice<Formats: FormatSet>: ExpressibleByArgument {
+    let format: OutputFormat
+
+    init(_ format: OutputFormat) { self.format = format }
+
+    init?(argument: String) {
+        guard let format = OutputFormat(rawValue: argument), Formats.allowed.contains(format) else { return nil }
+        self.format = format
     }
+
+    static var allValueStrings: [String] { Formats.allowed.map(\.rawValue) }
+
+    var defaultValueDescription: String { format.rawValue }
+}
+
+/// `--format`, one declaration for every command, typed by the formats the command writes.
+struct FormatOptions<Formats: FormatSet>: ParsableArguments {
+    @Option(name: .customLong("format"), help: ArgumentHelp(Formats.help, valueName: "format"))
+    var choice: FormatChoice<Formats> = FormatChoice(.text)
+
+    /// The format chosen.
+    var format: OutputFormat { choice.format }
 }

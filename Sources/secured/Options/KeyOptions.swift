@@ -16,12 +16,18 @@ struct KeyOptions: ParsableArguments {
 
     @OptionGroup var passphrase: PassphraseOptions
 
+    /// Every file read as a key: key files and folders, identity files, the passphrase file.
+    var readPaths: [String] { keyPaths + age.paths + [passphrase.path].compactMap { $0 } }
+
+    /// Refuses (exit 2) to write `outputs` when one is a file read as a key.
+    func refuseWritingOverKeys(_ outputs: [String]) throws {
+        try KeyFileOperations.refuseWritingOverKeys(outputs, inputs: readPaths)
+    }
+
     /// Where the keys come from (the identities loaded, their warnings printed; the passphrase
     /// given, or else the terminal asked when a passphrase key file is named).
     func sources() throws -> KeySources {
-        KeySources(
-            paths: keyPaths, identities: try age.load(), passphrase: try passphrase.given(),
-            askPassphrase: PassphraseOptions.askTerminal)
+        try passphrase.sources(paths: keyPaths, identities: age.load())
     }
 
     /// Loads the keys, with those of the policies in `scope`, printing warnings. Key ids a
@@ -49,17 +55,16 @@ struct KeyOptions: ParsableArguments {
 
     /// Exactly one secret key, for writers.
     func loadSingle(purpose: String) throws -> SecuredKey {
-        try Self.loadSingle(keyPaths, purpose: purpose, identities: age.load(), passphrase: passphrase.given())
+        try Self.loadSingle(keyPaths, purpose: purpose, age: age, passphrase: passphrase)
     }
 
-    /// Exactly one secret key from `keyPaths`: a public key verifies, it cannot seal, open or sign.
+    /// Exactly one secret key from `keyPaths`, opened with the identities and passphrase given
+    /// the usual way: a public key verifies, it cannot seal, open or sign.
     static func loadSingle(
-        _ keyPaths: [String], purpose: String, identities: [AgeIdentity] = [], passphrase: Passphrase? = nil
+        _ keyPaths: [String], purpose: String, age: IdentityOptions, passphrase: PassphraseOptions
     ) throws -> SecuredKey {
-        let sources = KeySources(
-            paths: keyPaths, identities: identities, passphrase: passphrase,
-            askPassphrase: PassphraseOptions.askTerminal)
-        let (key, warnings) = try sources.loadSingle(purpose: purpose)
+        let (key, warnings) = try passphrase.sources(paths: keyPaths, identities: age.load())
+            .loadSingle(purpose: purpose)
         for warning in warnings { Output.error(warning) }
         return key
     }

@@ -19,6 +19,13 @@ struct PassphraseOptions: ParsableArguments {
         try KeyRing.loadPassphrase(path: path)
     }
 
+    /// Where keys come from: `paths` (or SECURED_KEY), age `identities`, and this passphrase
+    /// (given, or else the terminal asked when a passphrase key file is named). Every command
+    /// that loads keys goes through here, so each takes the passphrase the same way.
+    func sources(paths: [String], identities: [AgeIdentity]) throws -> KeySources {
+        KeySources(paths: paths, identities: identities, passphrase: try given(), askPassphrase: Self.askTerminal)
+    }
+
     /// The passphrase given, else asked on the terminal (twice when `confirm`, for writers);
     /// with no terminal and nothing given, a ``ConfigurationError`` (exit 2).
     func required(for what: String, confirm: Bool) throws -> Passphrase {

@@ -21,7 +21,8 @@ enum JUnitRenderer {
         )
         results.forEachPath { file, _, findings in
             sink.write(
-                "    <testcase classname=\"secured.audit\" name=\"\(escapeXML(FilePath.display(file)))\" time=\"0\"")
+                "    <testcase classname=\"secured.\(escapeXML(command))\" name=\"\(escapeXML(FilePath.display(file)))\" time=\"0\""
+            )
             if findings.isEmpty {
                 sink.write("/>\n")
                 return

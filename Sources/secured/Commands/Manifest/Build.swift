@@ -24,14 +24,14 @@ extension Secured.ManifestCommand {
         @Option(help: ArgumentHelp("Where to write it (default: ROOT/MANIFEST.sha256).", valueName: "path"))
         var out: String?
 
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check(OutputFormat.plain) }
+        @OptionGroup var output: FormatOptions<PlainFormats>
 
         func run() throws {
             if let out, let problem = Manifest.nameProblem(out) {
                 throw ConfigurationError("--out \(ShellWord.quoted(out)): \(problem)")
             }
+            let path = out ?? (root.hasSuffix("/") ? root : root + "/") + Manifest.defaultName
+            try keys.refuseWritingOverKeys([path, path + Manifest.minisigSuffix])
             let key = try keys.loadSingle(purpose: "manifest build")
             try CorpusScope.refuseMissing(!FilePath.exists(root) ? [root] : [])
             let scope = walk.scope()

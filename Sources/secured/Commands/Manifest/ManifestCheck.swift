@@ -25,9 +25,7 @@ extension Secured.ManifestCommand {
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
 
-        @OptionGroup var output: FormatOptions
-
-        func validate() throws { try output.check(OutputFormat.checking) }
+        @OptionGroup var output: FormatOptions<CheckingFormats>
 
         func run() throws {
             let scope = walk.scope()
