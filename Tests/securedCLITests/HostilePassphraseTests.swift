@@ -106,3 +106,34 @@ struct HostilePassphraseTests {
         for r in [alone, viaVariable, viaFile] { #expect(!r.stderrText.contains(Self.phrase)) }
     }
 }
+
+/// A folder of passphrase key files at the highest count readers take, as found (item E).
+@Suite("Hostile passphrase key folders")
+struct HostilePassphraseFolderTests {
+    /// A well-formed passphrase key file for `id` at 10,000,000 iterations whose wrapped key
+    /// opens under no passphrase: deriving it would take seconds, and then fail.
+    static func unopenable(id: String) throws -> String {
+        let salt = Base64.encode(try SecureRandom.bytes(count: 16))
+        let wrapped = Base64.encode(try SecureRandom.bytes(count: 12 + 60 + 16))
+        let text =
+            "untrusted comment: secured passphrase key \(id) members\npbkdf2-sha256;10000000;\(salt)\n\(wrapped)\n"
+        _ = try PassphraseKeyFile(parsing: text)  // well-formed: only deriving could tell
+        return text
+    }
+
+    @Test func verifyNeverUnwrapsPassphraseKeysNoRecordNames() throws {
+        let ws = try Workspace(keyID: "site")
+        _ = try ws.write("keys/site.pub", ws.key.publicKey!.fileText)
+        for k in 0..<6 { _ = try ws.write("keys/reader\(k).members.key.pw", try Self.unopenable(id: "reader\(k)")) }
+        for k in 0..<3 { _ = try ws.write("content/\(k).md", "---\ntitle: \"\(k)\"\n---\nbody \(k)\n") }
+        #expect(try secured(["seal", "content", "--key", ws.keyPath], in: ws.dir).status == 0)
+        // Eagerly, six derivations of 10,000,000 iterations, then "wrong passphrase" (exit 2).
+        let verify = try runProcess(
+            "timeout", ["-s", "KILL", "120", securedBinary, "verify", "content", "--key", "keys"],
+            environment: ["SECURED_PASSPHRASE": "ample orbit velvet cactus harbor"],
+            removing: ["SECURED_KEY", "GITHUB_STEP_SUMMARY"], currentDirectory: ws.dir)
+        #expect(verify.status == 0, "\(verify.stderrText)")
+        #expect(verify.stderrText.contains("3 valid"), "\(verify.stderrText)")
+        #expect(!verify.stderrText.contains("wrong passphrase"), "\(verify.stderrText)")
+    }
+}
