@@ -106,3 +106,53 @@ struct HostilePassphraseTests {
         for r in [alone, viaVariable, viaFile] { #expect(!r.stderrText.contains(Self.phrase)) }
     }
 }
+
+/// A folder of passphrase key files at the highest count readers take, as found (item E).
+@Suite("Hostile passphrase key folders")
+struct HostilePassphraseFolderTests {
+    /// A well-formed passphrase key file for `id` at 10,000,000 iterations whose wrapped key
+    /// opens under no passphrase: deriving it would take seconds, and then fail.
+    static func unopenable(id: String, iterations: Int = 10_000_000) throws -> String {
+        let salt = Base64.encode(try SecureRandom.bytes(count: 16))
+        let wrapped = Base64.encode(try SecureRandom.bytes(count: 12 + 60 + 16))
+        let text =
+            "untrusted comment: secured passphrase key \(id) members\npbkdf2-sha256;\(iterations);\(salt)\n\(wrapped)\n"
+        _ = try PassphraseKeyFile(parsing: text)  // well-formed: only deriving could tell
+        return text
+    }
+
+    @Test func verifyNeverUnwrapsPassphraseKeysNoRecordNames() throws {
+        let ws = try Workspace(keyID: "site")
+        _ = try ws.write("keys/site.pub", ws.key.publicKey!.fileText)
+        for k in 0..<6 { _ = try ws.write("keys/reader\(k).members.key.pw", try Self.unopenable(id: "reader\(k)")) }
+        for k in 0..<3 { _ = try ws.write("content/\(k).md", "---\ntitle: \"\(k)\"\n---\nbody \(k)\n") }
+        #expect(try secured(["seal", "content", "--key", ws.keyPath], in: ws.dir).status == 0)
+        // Eagerly, six derivations of 10,000,000 iterations, then "wrong passphrase" (exit 2).
+        let verify = try runProcess(
+            "timeout", ["-s", "KILL", "120", securedBinary, "verify", "content", "--key", "keys"],
+            environment: ["SECURED_PASSPHRASE": "ample orbit velvet cactus harbor"],
+            removing: ["SECURED_KEY", "GITHUB_STEP_SUMMARY"], currentDirectory: ws.dir)
+        #expect(verify.status == 0, "\(verify.stderrText)")
+        #expect(verify.stderrText.contains("3 valid"), "\(verify.stderrText)")
+        #expect(!verify.stderrText.contains("wrong passphrase"), "\(verify.stderrText)")
+    }
+
+    @Test func aPassphraseKeyThatFailsWhenARecordNamesItIsStillAConfigurationError() throws {
+        let ws = try Workspace(keyID: "site")
+        _ = try ws.write("keys/site.pub", ws.key.publicKey!.fileText)
+        _ = try ws.write("keys/site.members.key.pw", try Self.unopenable(id: "site", iterations: 100_000))
+        _ = try ws.write("content/a.md", "---\ntitle: a\n---\nbody\n")
+        #expect(try secured(["seal", "content", "--key", ws.keyPath], in: ws.dir).status == 0)
+        let env = ["SECURED_PASSPHRASE": "ample orbit velvet cactus harbor"]
+        // verify decrypts nothing: the file is never unwrapped.
+        let verify = try secured(["verify", "content", "--key", "keys"], in: ws.dir, environment: env)
+        #expect(verify.status == 0, "\(verify.stderrText)")
+        // audit opens the record signed by 'site': now it is unwrapped, and fails as it would have up front.
+        let audit = try secured(["audit", "content", "--key", "keys"], in: ws.dir, environment: env)
+        #expect(audit.status == 2, "\(audit.stderrText)")
+        #expect(
+            audit.stderrText.contains("site.members.key.pw: wrong passphrase or damaged file"), "\(audit.stderrText)")
+        let open = try secured(["open", "content/a.md", "--key", "keys"], in: ws.dir, environment: env)
+        #expect(open.status == 2 && open.stderrText.contains("wrong passphrase or damaged file"), "\(open.stderrText)")
+    }
+}

@@ -14,28 +14,40 @@ import SecuredCrypto
 /// let (ring, warnings) = try KeyRing.load(paths: ["Keys/demo.key"])
 /// ```
 public struct KeyRing: Sendable {
-    /// The secret keys, in the order given: they decrypt, and sign or verify by HMAC and Ed25519.
-    public let keys: [SecuredKey]
+    /// The secret keys read in the clear (or from age files), in the order given.
+    private let loadedKeys: [SecuredKey]
+    /// Passphrase key files, unwrapped only when needed (see ``key(id:)``); `nil` when none.
+    private let passphraseKeys: PassphraseKeys?
     /// Every public key: those of `.pub` files and those of secret keys with `sign`, one per
     /// id. They verify `ed25519;` signatures and detached manifest signatures, nothing else.
     public let publicKeys: [SecuredPublicKey]
 
     /// A ring of secret keys and public keys (SPEC section 3).
     ///
+    /// - Parameters:
+    ///   - keys: secret keys.
+    ///   - publicKeys: public keys.
+    ///   - passphraseKeyFiles: passphrase key files, whose ids are known without deriving: each
+    ///     is unwrapped with `passphrase` only when a record names its id, or every key is needed.
+    ///   - passphrase: what unwraps them.
     /// - Throws: `KeyFileError` when two secret keys share an id, or a public key shares an
     ///   id with a secret key with `sign` whose public key differs. A key file without `sign`
     ///   (a read-only key) and a public key of the same id are one key (SPEC 1.2 section 3).
-    public init(_ keys: [SecuredKey], publicKeys: [SecuredPublicKey] = []) throws(KeyFileError) {
+    public init(
+        _ keys: [SecuredKey], publicKeys: [SecuredPublicKey] = [], passphraseKeyFiles: [PassphraseKeyFile] = [],
+        passphrase: Passphrase? = nil
+    ) throws(KeyFileError) {
         func fail(_ reason: String) -> KeyFileError {
             KeyFileError(source: nil, line: nil, field: "id", reason: reason)
         }
         var secret: [String: SecuredKey] = [:]
-        for key in keys {
-            // Even the same key twice (a key file and its age-encrypted copy): SPEC section 3
-            // makes any two keys with one id a configuration error.
-            if secret[key.id] != nil { throw fail("two keys have the id '\(key.id)'") }
-            secret[key.id] = key
+        var ids = Set<String>()
+        // Even the same key twice (a key file and its age-encrypted copy): SPEC section 3
+        // makes any two keys with one id a configuration error.
+        for id in keys.map(\.id) + passphraseKeyFiles.map(\.id) where !ids.insert(id).inserted {
+            throw fail("two keys have the id '\(id)'")
         }
+        for key in keys { secret[key.id] = key }
         var publics: [SecuredPublicKey] = keys.compactMap(\.publicKey)
         for pub in publicKeys {
             if let key = secret[pub.id], let own = key.publicKey {
@@ -52,24 +64,63 @@ public struct KeyRing: Sendable {
             }
             publics.append(pub)
         }
-        self.keys = keys
+        self.loadedKeys = keys
+        self.passphraseKeys =
+            passphraseKeyFiles.isEmpty ? nil : PassphraseKeys(files: passphraseKeyFiles, passphrase: passphrase)
         self.publicKeys = publics
     }
 
     /// An empty ring: only the checks that need no key run.
     public init() {
-        keys = []
+        loadedKeys = []
+        passphraseKeys = nil
         publicKeys = []
     }
 
+    /// The secret keys, in the order given, passphrase keys last: they decrypt, and sign or
+    /// verify by HMAC and Ed25519. Reading this unwraps every passphrase key not yet unwrapped
+    /// (each once); one that does not unwrap is left out (``passphraseKeyFailures``).
+    public var keys: [SecuredKey] {
+        guard let passphraseKeys else { return loadedKeys }
+        return loadedKeys
+            + passphraseKeys.files.indices.compactMap { try? passphraseKeys.key(at: $0).get() }
+    }
+
+    /// Every secret key, unwrapping the passphrase keys now: for a command that needs its keys
+    /// up front (seal, open, sign with exactly that key).
+    ///
+    /// - Throws: `KeyFileError` naming the first passphrase key file that does not unwrap.
+    public func unwrapAll() throws(KeyFileError) -> [SecuredKey] {
+        guard let passphraseKeys else { return loadedKeys }
+        var out = loadedKeys
+        for index in passphraseKeys.files.indices { out.append(try passphraseKeys.key(at: index).get()) }
+        return out
+    }
+
+    /// How many secret keys were supplied, passphrase keys included (none is unwrapped).
+    public var secretKeyCount: Int { loadedKeys.count + (passphraseKeys?.files.count ?? 0) }
+
+    /// How many passphrase key files were unwrapped (or tried) so far.
+    public var unwrappedPassphraseKeyCount: Int { passphraseKeys?.unwrappedCount ?? 0 }
+
+    /// The passphrase key files that were tried and did not unwrap (wrong passphrase or damaged).
+    public var passphraseKeyFailures: [KeyFileError] { passphraseKeys?.failures ?? [] }
+
     /// Whether no key at all was supplied.
-    public var isEmpty: Bool { keys.isEmpty && publicKeys.isEmpty }
+    public var isEmpty: Bool { secretKeyCount == 0 && publicKeys.isEmpty }
 
     /// Whether only public keys were supplied: signatures are verified, nothing is decrypted.
-    public var isPublicOnly: Bool { keys.isEmpty && !publicKeys.isEmpty }
+    public var isPublicOnly: Bool { secretKeyCount == 0 && !publicKeys.isEmpty }
 
-    /// The secret key with this id, if supplied.
-    public func key(id: String) -> SecuredKey? { keys.first { $0.id == id } }
+    /// The secret key with this id, if supplied. A passphrase key file of that id is unwrapped
+    /// now (once; later calls get the kept key); `nil` when it does not unwrap.
+    public func key(id: String) -> SecuredKey? {
+        if let key = loadedKeys.first(where: { $0.id == id }) { return key }
+        guard let passphraseKeys, let index = passphraseKeys.files.firstIndex(where: { $0.id == id }) else {
+            return nil
+        }
+        return try? passphraseKeys.key(at: index).get()
+    }
 
     /// The public key with this id (from a `.pub` file or a secret key with `sign`), if supplied.
     public func publicKey(id: String) -> SecuredPublicKey? { publicKeys.first { $0.id == id } }
@@ -158,6 +209,7 @@ public struct KeyRing: Sendable {
     ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
         var keys: [SecuredKey] = []
         var publics: [SecuredPublicKey] = []
+        var locked: [PassphraseKeyFile] = []
         var warnings: [String] = []
         var asked: Passphrase?
         func add(_ text: String, source: String) throws(KeyFileError) {
@@ -169,14 +221,15 @@ public struct KeyRing: Sendable {
             if PassphraseKeyFile.looksLikePassphraseKeyFile(text) {
                 let file = try PassphraseKeyFile(parsing: text, source: source)
                 if passphrase == nil && asked == nil { asked = askPassphrase?(source) }
-                guard let given = passphrase ?? asked else {
+                guard passphrase != nil || asked != nil else {
                     throw KeyFileError(
                         source: source, line: nil, field: nil,
                         reason:
                             "the key file is encrypted under a passphrase: pass --passphrase-file PATH or set SECURED_PASSPHRASE"
                     )
                 }
-                return keys.append(try file.unwrap(with: given))
+                // Unwrapped when a record names its id, never here (SPEC 1.2 section 3).
+                return locked.append(file)
             }
             if SecuredPublicKey.looksLikePublicKeyFile(text) {
                 publics.append(try SecuredPublicKey(parsing: text, source: source))
@@ -212,59 +265,16 @@ public struct KeyRing: Sendable {
             }
         }
         do {
-            return (try KeyRing(keys, publicKeys: publics), warnings)
+            let passphrase = passphrase ?? asked
+            return (
+                try KeyRing(keys, publicKeys: publics, passphraseKeyFiles: locked, passphrase: passphrase), warnings
+            )
         } catch {
             throw KeyFileError(
                 source: paths.isEmpty && policyKeyFiles.isEmpty
                     ? "$SECURED_KEY" : (paths + policyKeyFiles).map(FilePath.display).joined(separator: ", "),
                 line: nil, field: error.field, reason: error.reason)
         }
-    }
-
-    /// Age identities (SPEC section 3) from identity files, or, when no path is given, from
-    /// the text of `SECURED_AGE_IDENTITY`. Identities stay in wiped storage; no message holds
-    /// their text.
-    ///
-    /// - Returns: the identities (none when neither is given), and warnings (an identity file
-    ///   readable by group or others).
-    /// - Throws: `KeyFileError` naming the file and line of what is wrong.
-    public static func loadIdentities(paths: [String], environment: [String: String]? = nil) throws(KeyFileError)
-        -> (identities: [AgeIdentity], warnings: [String])
-    {
-        var identities: [AgeIdentity] = []
-        var warnings: [String] = []
-        func parse(_ text: String, source: String) throws(KeyFileError) {
-            do {
-                identities += try AgeIdentity.parseFile(text, source: source)
-            } catch {
-                throw KeyFileError(source: nil, line: nil, field: nil, reason: error.reason)
-            }
-        }
-        if paths.isEmpty {
-            if let text = try environmentText("SECURED_AGE_IDENTITY", in: environment) {
-                try parse(text, source: "$SECURED_AGE_IDENTITY")
-            }
-        }
-        for path in paths {
-            let shown = FilePath.display(path)
-            guard let info = FilePath.status(path), FileKind(info.st_mode) == .regular else {
-                throw KeyFileError(source: shown, line: nil, field: nil, reason: "not a readable age identity file")
-            }
-            let bytes: [UInt8]
-            do {
-                bytes = try RecordFile.read(path, sizeLimit: SecuredKey.maximumFileSize)
-            } catch {
-                throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
-            }
-            guard UTF8Validation.isValid(bytes[...]) else {
-                throw KeyFileError(source: shown, line: nil, field: nil, reason: "the identity file is not UTF-8 text")
-            }
-            if info.st_mode & 0o077 != 0 {
-                warnings.append(Self.modeWarning("age identity file", path: path, mode: info.st_mode))
-            }
-            try parse(String(decoding: bytes, as: UTF8.self), source: shown)
-        }
-        return (identities, warnings)
     }
 
     /// The key file inside an age file, decrypted in memory with `identities`.
@@ -341,31 +351,5 @@ public struct KeyRing: Sendable {
         return names.sorted(by: FilePath.precedes).map { base + $0 }.filter {
             FilePath.status($0).map { FileKind($0.st_mode) == .regular } ?? false
         }
-    }
-
-    /// The bytes of the environment variable `name`, read with `getenv` (never decoded), or,
-    /// when `environment` is given (tests), its value there; `nil` when it is not set.
-    static func environmentBytes(_ name: String, in environment: [String: String]?) -> [UInt8]? {
-        if let environment { return environment[name].map { Array($0.utf8) } }
-        guard let raw = getenv(name) else { return nil }
-        return Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
-    }
-
-    /// The text of the environment variable `name`, or `nil` when it is unset or empty.
-    ///
-    /// - Throws: `KeyFileError` naming the variable (never quoting it) when its bytes are not
-    ///   UTF-8: decoding would turn different byte strings into the same U+FFFD text.
-    static func environmentText(_ name: String, in environment: [String: String]?) throws(KeyFileError) -> String? {
-        guard var bytes = environmentBytes(name, in: environment), !bytes.isEmpty else { return nil }
-        defer { secureWipe(&bytes) }
-        guard UTF8Validation.isValid(bytes[...]) else { throw notUTF8(name) }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The error for a variable whose value is not UTF-8: it names the variable, never its value.
-    static func notUTF8(_ name: String) -> KeyFileError {
-        KeyFileError(
-            source: "$\(name)", line: nil, field: nil,
-            reason: "\(name) is not UTF-8 text; nothing was read from it (set it to UTF-8 text, or unset it)")
     }
 }

@@ -118,6 +118,7 @@ public struct KeySources: Sendable {
         if loaded.ring.isPublicOnly {
             throw ConfigurationError("\(purpose) needs a secret key: a public key (.pub) verifies, it cannot decrypt")
         }
+        _ = try loaded.ring.unwrapAll()  // it opens with these keys: a bad one is said up front
         return loaded
     }
 
@@ -135,12 +136,13 @@ public struct KeySources: Sendable {
             throw ConfigurationError(
                 "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
         }
-        guard ring.keys.count == 1 else {
+        guard ring.secretKeyCount == 1 else {
             throw ConfigurationError(
                 ring.isEmpty
                     ? "\(purpose) needs a key: pass --key PATH or set SECURED_KEY"
-                    : "\(purpose) takes exactly one key, \(ring.keys.count) were given")
+                    : "\(purpose) takes exactly one key, \(ring.secretKeyCount) were given")
         }
+        _ = try ring.unwrapAll()  // the one key is needed up front
         return loaded
     }
 

@@ -40,7 +40,11 @@ package enum Decryption {
     public static func open(
         _ blob: SealedValue, after check: SignatureCheck, keys: KeyRing, file: String, line: Int?
     ) -> Result<Opened, RecordError> {
-        open(blob, after: check, candidates: candidates(for: check, in: keys), file: file, line: line)
+        let result = open(blob, after: check, candidates: candidates(for: check, in: keys), file: file, line: line)
+        // A passphrase key file unwrapped lazily, and that did not: the finding says so.
+        guard case .failure(var error) = result, let failed = keys.passphraseKeyFailures.first else { return result }
+        error.reason += "; \(failed.description)"
+        return .failure(error)
     }
 
     /// ``open(_:after:keys:file:line:)`` with the candidates already chosen.

@@ -106,6 +106,7 @@ extension Secured {
             }
             AuditRenderer.render(
                 run, format: output.format, elapsed: Output.now() - start, command: "audit", shard: options.shard)
+            try KeyOptions.refuseFailedUnwraps(ring)
             if run.hasErrors { throw ExitCode(1) }
         }
     }

@@ -89,6 +89,7 @@ extension Secured {
                     Output.dataBytes(content)
                 }
             }
+            try KeyOptions.refuseFailedUnwraps(ring)
             if inspection.failed { throw ExitCode(1) }
         }
 

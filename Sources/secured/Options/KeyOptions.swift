@@ -38,6 +38,13 @@ struct KeyOptions: ParsableArguments {
         return loaded
     }
 
+    /// A passphrase key file unwrapped lazily (a record named its id) that did not unwrap: the
+    /// configuration error (exit 2) it would have been up front (SPEC 1.2 section 3), raised
+    /// once the run's findings are out.
+    static func refuseFailedUnwraps(_ ring: KeyRing) throws {
+        if let failure = ring.passphraseKeyFailures.first { throw failure }
+    }
+
     /// Loads keys that must not be empty (printing warnings and the policies' notes).
     func loadRequired(purpose: String, in scope: CorpusScope? = nil) throws -> KeyRing {
         let loaded = try sources().loadRequired(purpose: purpose, policies: scope?.policiesInForce ?? [])

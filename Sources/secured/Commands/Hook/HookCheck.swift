@@ -97,6 +97,7 @@ extension Secured.Hook {
                 Output.error("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
             }
             Output.error("secured: \(records.count) staged record\(records.count == 1 ? "" : "s") checked")
+            if let ring = checker?.keys { try KeyOptions.refuseFailedUnwraps(ring) }
             if verdict.refuses { throw ExitCode(1) }
         }
     }
