@@ -24,7 +24,7 @@ public struct CorpusWalker: Sendable {
         public var notes: [Note]
         /// Folders that cannot be listed (SR017).
         public var errors: [RecordError]
-        /// Files left out of the walk by a policy below a folder named (``narrowing``), by
+        /// Files left out of the walk by a policy below a folder named (``CorpusWalker/narrowing(path:name:policy:root:)``), by
         /// that policy's file: reported where signatures are required.
         public var narrowed: [String: [String]] = [:]
         /// Files a policy below a folder named no longer requires signed while the folder's

@@ -90,7 +90,7 @@ public enum RecordFileOperations {
         }
     }
 
-    /// What ``RecordFileOperations/rotate(_:from:to:choice:sizeLimit:)`` did to one record.
+    /// What ``RecordFileOperations/rotate(_:from:to:signUnsigned:choice:sizeLimit:)`` did to one record.
     public enum RotationOutcome: String, Sendable, Codable, CaseIterable {
         /// Opened with the old key, sealed and signed with the new one, written back.
         case rotated
