@@ -32,7 +32,7 @@ extension Manifest {
             case .success(let signature) where keys.isEmpty:
                 unverifiable.append("the '# signature:' line (key '\(signature.keyID)')")
             case .success(let signature):
-                if let key = keys.key(id: signature.keyID), let macKey = key.authenticationKey {
+                if let key = keys.macKey(id: signature.keyID), let macKey = key.authenticationKey {
                     let expected = Manifest.tag(Array(bytes[..<bodyEnd]), macKey: macKey)
                     if ConstantTime.equals(expected, signature.tag) {
                         verified.append("the '# signature:' line (HMAC, key '\(key.id)')")

@@ -122,6 +122,12 @@ public struct KeyRing: Sendable {
         return try? passphraseKeys.key(at: index).get()
     }
 
+    /// The secret key with this id that has a `mac`, for HMAC signatures. A passphrase key is
+    /// read-only (SPEC 1.2 section 3: never `mac`), so none is unwrapped to find out.
+    public func macKey(id: String) -> SecuredKey? {
+        loadedKeys.first { $0.id == id && $0.authenticationKey != nil }
+    }
+
     /// The public key with this id (from a `.pub` file or a secret key with `sign`), if supplied.
     public func publicKey(id: String) -> SecuredPublicKey? { publicKeys.first { $0.id == id } }
 

@@ -200,7 +200,7 @@ public enum RecordSigner {
         let named: String
         switch parsed.value.algorithm {
         case .hmacSHA256:
-            guard let key = keys.key(id: parsed.keyID), let macKey = key.preparedAuthenticationKey else {
+            guard let key = keys.macKey(id: parsed.keyID), let macKey = key.preparedAuthenticationKey else {
                 return failure(
                     .sr010UnknownKeyID,
                     "'signature' (v1, HMAC) names key id '\(parsed.keyID)', but no secret key with that id and a 'mac' was supplied"

@@ -69,4 +69,22 @@ struct LazyPassphraseKeyTests {
             .loadSingle(purpose: "seal")
         }
     }
+
+    @Test func anHMACSignatureNamingAPassphraseKeyUnwrapsNothing() throws {
+        let dir = try folder(1)
+        let (ring, _) = try KeyRing.load(paths: [dir.path], passphrase: Self.phrase, environment: [:])
+        // A read-only key has no mac: a v1 signature naming its id is SR010 without deriving.
+        let record = try Record(
+            parsing: Array(
+                "---\ntitle: a\nsignature: \"v1;p0;\(Base64.encode([UInt8](repeating: 7, count: 32)))\"\n---\nbody\n"
+                    .utf8),
+            file: "a.md")
+        let check = RecordSigner.verify(record, keys: ring)
+        guard case .failure(let error) = check else {
+            Issue.record("\(check)")
+            return
+        }
+        #expect(error.code == .sr010UnknownKeyID)
+        #expect(ring.unwrappedPassphraseKeyCount == 0)
+    }
 }
