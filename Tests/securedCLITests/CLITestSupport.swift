@@ -1,6 +1,7 @@
 import Foundation
 import SecuredCrypto
 import TestSupport
+import Testing
 
 /// The built `secured` binary, beside the test bundle.
 let securedBinary: String = {
@@ -24,6 +25,31 @@ func secured(
             environment[$0] == nil
         },
         currentDirectory: dir)
+}
+
+/// The environment of the tests' git commands: a fixed author, no system configuration.
+let gitTestEnvironment = [
+    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1",
+]
+
+/// Runs `git` in the workspace, expecting `status`.
+@discardableResult
+func git(_ args: [String], _ ws: Workspace, status: Int32 = 0, environment: [String: String] = [:]) throws
+    -> ProcessResult
+{
+    let r = try runProcess(
+        "git", args, environment: gitTestEnvironment.merging(environment) { $1 },
+        removing: ["SECURED_KEY", "GIT_DIR", "GIT_INDEX_FILE"].filter { environment[$0] == nil },
+        currentDirectory: ws.dir)
+    #expect(r.status == status, "git \(args): \(r.stderrText)")
+    return r
+}
+
+/// Runs a bash script (no profile, no rc files) in the workspace, without SECURED_KEY.
+func bash(_ script: String, _ ws: Workspace) throws -> ProcessResult {
+    try runProcess(
+        "bash", ["--noprofile", "--norc", "-c", script], removing: ["SECURED_KEY"], currentDirectory: ws.dir)
 }
 
 /// A scratch folder with a key and some records.

@@ -6,23 +6,6 @@ import Testing
 /// Contracts the commands broke on hostile input (issue 19), each built as it was found.
 @Suite("Hostile input: commands keep their contracts", .serialized)
 struct CommandContractTests {
-    static let gitEnvironment = [
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1",
-    ]
-
-    func git(_ args: [String], _ ws: Workspace) throws {
-        let r = try runProcess(
-            "git", args, environment: Self.gitEnvironment, removing: ["GIT_DIR", "GIT_INDEX_FILE"],
-            currentDirectory: ws.dir)
-        #expect(r.status == 0, "git \(args): \(r.stderrText)")
-    }
-
-    func bash(_ script: String, _ ws: Workspace) throws -> ProcessResult {
-        try runProcess(
-            "bash", ["--noprofile", "--norc", "-c", script], removing: ["SECURED_KEY"], currentDirectory: ws.dir)
-    }
-
     @Test func hookCheckAuditHonoursTheSizeLimitAsAuditDoes() throws {
         // As found: a staged 18 MB record (or 3 KB with --size-limit 1000) passed with exit 0.
         let ws = try Workspace()

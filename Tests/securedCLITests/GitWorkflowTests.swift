@@ -7,11 +7,6 @@ import Testing
 /// index, `secured hook install`, and the textconv diff driver, in real git repositories.
 @Suite("Git workflow: policy, hooks, diff driver", .serialized)
 struct GitWorkflowTests {
-    static let gitEnvironment = [
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1",
-    ]
-
     /// A repository with a key (secret and public), a private and a public record, a README.
     func repository() throws -> Workspace {
         let ws = try Workspace(keyID: "site")
@@ -23,18 +18,6 @@ struct GitWorkflowTests {
         #expect(pub.status == 0)
         _ = try ws.write("Keys/site.pub", pub.stdoutText)
         return ws
-    }
-
-    @discardableResult
-    func git(_ args: [String], _ ws: Workspace, status: Int32 = 0, environment: [String: String] = [:]) throws
-        -> ProcessResult
-    {
-        let r = try runProcess(
-            "git", args, environment: Self.gitEnvironment.merging(environment) { $1 },
-            removing: ["SECURED_KEY", "GIT_DIR", "GIT_INDEX_FILE"].filter { environment[$0] == nil },
-            currentDirectory: ws.dir)
-        #expect(r.status == status, "git \(args): \(r.stderrText)")
-        return r
     }
 
     func policy(_ ws: Workspace, _ text: String, at dir: String = "") throws {

@@ -77,21 +77,21 @@ struct NoSilentPassTests {
     }
 
     @Test func theHookRefusesWithSignaturesRequiredAndNoKey() throws {
-        let git = GitWorkflowTests()
-        let ws = try git.repository()
-        try git.policy(ws, "require-signature: [content/public/**]\nexclude: [README.md]\n")
-        try git.git(["add", "-A"], ws)
+        let workflow = GitWorkflowTests()
+        let ws = try workflow.repository()
+        try workflow.policy(ws, "require-signature: [content/public/**]\nexclude: [README.md]\n")
+        try git(["add", "-A"], ws)
         let r = try secured(["hook", "check"], in: ws.dir)
         #expect(r.status == 2, "\(r.stderrText)")
         #expect(r.stderrText.contains("signatures are required (.secured.yaml:1) but no key was given"))
         // The flag alone, no policy requirement: refused as well.
-        try git.policy(ws, "exclude: [README.md]\n")
-        try git.git(["add", "-A"], ws)
+        try workflow.policy(ws, "exclude: [README.md]\n")
+        try git(["add", "-A"], ws)
         let flag = try secured(["hook", "check", "--audit", "--require-signature"], in: ws.dir)
         #expect(flag.status == 2 && flag.stderrText.contains("(--require-signature)"), "\(flag.stderrText)")
         // With the policy's public key, the hook runs (and finds the unsigned record).
-        try git.policy(ws, "require-signature: [content/public/**]\nexclude: [README.md]\nkeys: [Keys/site.pub]\n")
-        try git.git(["add", "-A"], ws)
+        try workflow.policy(ws, "require-signature: [content/public/**]\nexclude: [README.md]\nkeys: [Keys/site.pub]\n")
+        try git(["add", "-A"], ws)
         let keyed = try secured(["hook", "check"], in: ws.dir)
         #expect(keyed.status == 1 && keyed.stderrText.contains("SR008"), "\(keyed.stderrText)")
     }

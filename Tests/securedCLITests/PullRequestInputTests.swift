@@ -9,23 +9,6 @@ import Testing
 /// an attacker would.
 @Suite("Pull-request input: policies, file names and keys it adds", .serialized)
 struct PullRequestInputTests {
-    static let gitEnvironment = [
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1",
-    ]
-
-    func git(_ args: [String], _ ws: Workspace) throws {
-        let r = try runProcess(
-            "git", args, environment: Self.gitEnvironment, removing: ["GIT_DIR", "GIT_INDEX_FILE"],
-            currentDirectory: ws.dir)
-        #expect(r.status == 0, "git \(args): \(r.stderrText)")
-    }
-
-    func bash(_ script: String, _ ws: Workspace) throws -> ProcessResult {
-        try runProcess(
-            "bash", ["--noprofile", "--norc", "-c", script], removing: ["SECURED_KEY"], currentDirectory: ws.dir)
-    }
-
     /// A signed record at `a.md`, and under `sub/` an unsigned one and a tampered one.
     func corpusWithHiddenFolder(_ ws: Workspace) throws {
         try Data(publicKeyFileText(ws)).write(to: ws.dir.appendingPathComponent("cli.pub"))

@@ -52,7 +52,7 @@ struct ReadmeTests {
             "_posts/private/2026-02-01-secret.md", "---\ntitle: \"Secret\"\ntags: [a]\n---\nFor members only.\n")
         let home = ws.dir.appendingPathComponent("home").path
         let bin = URL(fileURLWithPath: securedBinary).deletingLastPathComponent().path
-        let environment = GitWorkflowTests.gitEnvironment.merging([
+        let environment = gitTestEnvironment.merging([
             "HOME": home, "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
             "SECURED_PASSPHRASE": Self.passphrase,
         ]) { $1 }

@@ -95,7 +95,7 @@ public struct CorpusWalker: Sendable {
         }
         result.files = unique
         result.listedRegular = regular
-        result.notes += Self.narrowingNotes(result.narrowed) + Self.relaxingNotes(result.relaxed)
+        result.notes += Self.policyNotes(narrowed: result.narrowed, relaxed: result.relaxed)
         return result
     }
 
@@ -111,63 +111,10 @@ public struct CorpusWalker: Sendable {
     }
 
     /// ``selects(path:name:)`` with the file's policy already looked up (once per folder).
-    private func selects(path: String, name: String, policy: Policy?) -> Bool {
+    func selects(path: String, name: String, policy: Policy?) -> Bool {
         guard let policy else { return matches(name: name) }
         if includeIsExplicit && matches(name: name) { return !policy.excludes(path) }
         return policy.includes(path) { _ in matches(name: name) }
-    }
-
-    /// Whether a policy below the folder named leaves out a file that the named folder's own
-    /// policy (`root`; the pattern when there is none) would check under a signature
-    /// requirement: a policy file is as easy to add in a pull request as a record, so such a
-    /// narrowing is never silent where signatures are required.
-    ///
-    /// - Parameters:
-    ///   - path: a file met in a folder.
-    ///   - name: its name.
-    ///   - policy: the policy in force for it.
-    ///   - root: the policy in force at the folder named (`nil`: none).
-    /// - Returns: whether the file is left out by a policy below the root, and signatures are
-    ///   required for it (by the command line, or by the root policy).
-    public func narrowing(path: String, name: String, policy: Policy?, root: Policy?) -> Bool {
-        guard let policy, policy.file != root?.file else { return false }
-        guard !selects(path: path, name: name, policy: policy) else { return false }
-        let rootSelects = selects(path: path, name: name, policy: root)
-        return rootSelects && (signaturesRequired || root?.requiresSignature(path) == true)
-    }
-
-    /// One note per policy that narrowed a walk (``narrowing(path:name:policy:root:)``): the
-    /// count and the first files it left out.
-    public static func narrowingNotes(_ narrowed: [String: [String]]) -> [Note] {
-        narrowed.keys.sorted(by: FilePath.precedes).map { file in
-            let left = narrowed[file]!.sorted(by: FilePath.precedes)
-            let first = left.prefix(3).map(FilePath.display).joined(separator: ", ")
-            return Note(
-                .policyNarrowsChecks, path: file,
-                message:
-                    "this policy leaves \(left.count.counted("record")) out of a run that requires signatures (\(first)\(left.count > 3 ? ", …" : "")): they were not checked; a policy below the folder checked decides nothing about signatures unless you reviewed it"
-            )
-        }
-    }
-
-    /// Whether the policy in force for a record, one below the folder named, drops the
-    /// signature requirement the named folder's own policy (`root`) sets for it.
-    public func relaxing(path: String, policy: Policy?, root: Policy?) -> Bool {
-        guard let policy, let root, policy.file != root.file else { return false }
-        return root.requiresSignature(path) && !policy.requiresSignature(path)
-    }
-
-    /// One note per policy that dropped a requirement (``relaxing(path:policy:root:)``).
-    public static func relaxingNotes(_ relaxed: [String: [String]]) -> [Note] {
-        relaxed.keys.sorted(by: FilePath.precedes).map { file in
-            let left = relaxed[file]!.sorted(by: FilePath.precedes)
-            let first = left.prefix(3).map(FilePath.display).joined(separator: ", ")
-            return Note(
-                .policyDropsRequirement, path: file,
-                message:
-                    "this policy does not require signatures of \(left.count.counted("record")) that the policy of the folder checked requires signed (\(first)\(left.count > 3 ? ", …" : "")); review it, or pass --require-signature (or --trust-from REF)"
-            )
-        }
     }
 
     private func walkDirectory(_ dir: String, root: Policy?, into result: inout Result) {

@@ -46,7 +46,7 @@ public enum StagedCheck {
                 }
             }
         }
-        var notes = CorpusWalker.narrowingNotes(narrowed) + CorpusWalker.relaxingNotes(relaxed)
+        var notes = CorpusWalker.policyNotes(narrowed: narrowed, relaxed: relaxed)
         guard let checker else { return notes }
         for file in inForce.keys.sorted(by: FilePath.precedes) {
             if let note = inForce[file]!.hiddenErrorsNote(
