@@ -45,11 +45,11 @@ enum GitHubText {
     /// Every line the tool writes to stderr goes through here (``Output/error(_:)``), so a
     /// file name, a policy value or a record's text quoted in a message stays text.
     static func inertLines(_ text: String) -> String {
-        guard
-            text.utf8.contains(where: {
-                $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 || $0 == 0x3A || $0 == 0x23
-            })
-        else { return text }
+        // Most text has no control character but LF and tab, no "::" and no "##[": as it is.
+        let controls = text.utf8.contains {
+            ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4
+        }
+        guard controls || text.contains("::") || text.contains("##[") else { return text }
         var lines: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var shown = FilePath.visible(String(line), keeping: ["\t"])
