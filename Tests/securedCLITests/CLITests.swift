@@ -83,10 +83,10 @@ struct CLITests {
 
         let verify = try secured(["verify", "posts/a.md", "--key", ws.keyPath], in: ws.dir)
         #expect(verify.status == 0)
-        #expect(verify.stdout.isEmpty)
+        #expect(verify.stdoutText == "posts/a.md: signature valid (key cli)\n", "the verdict is the report: stdout")
         let unsigned = try secured(["verify", "posts/blank.md", "--key", ws.keyPath], in: ws.dir)
         #expect(unsigned.status == 1)
-        #expect(unsigned.stderrText.contains("SR008"))
+        #expect(unsigned.stdoutText.contains("SR008"))
 
         let sign = try secured(["sign", "posts/blank.md", "--key", ws.keyPath], in: ws.dir)
         #expect(sign.status == 0)
@@ -128,9 +128,10 @@ struct CLITests {
 
         let text = try secured(["audit", "c", "--key", ws.keyPath], in: ws.dir)
         #expect(text.status == 1)
-        #expect(text.stdout.isEmpty)
-        #expect(text.stderrText.contains("c/bad.md:2: error: SR002"))
-        #expect(text.stderrText.contains("c/blob.md:2: error: SR007"))
+        // The findings are the report (stdout, SPEC 1.3 section 8); the summary is on stderr.
+        #expect(text.stdoutText.contains("c/bad.md:2: error: SR002"))
+        #expect(text.stdoutText.contains("c/blob.md:2: error: SR007"))
+        #expect(!text.stderrText.contains("error: SR0"))
         #expect(text.stderrText.contains("3 records checked, 1 passed, 2 failed"))
 
         let json = try secured(["audit", "c", "--key", ws.keyPath, "--format", "json"], in: ws.dir)
@@ -224,7 +225,7 @@ struct CLITests {
             "r1.md' is listed but missing", "m/added.md: error: SR018", "m/r2.md: error: SR018",
             "r3.md' is listed but missing", "m/renamed.md: error: SR018",
         ] {
-            #expect(check.stderrText.contains(needle), "\(needle)")
+            #expect(check.stdoutText.contains(needle), "\(needle)")
         }
         var manifest = try ws.read("m/MANIFEST.sha256")
         manifest = manifest.replacingOccurrences(of: "r0.md", with: "r9.md")

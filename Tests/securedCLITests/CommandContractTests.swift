@@ -16,7 +16,9 @@ struct CommandContractTests {
         _ = try ws.write("small.md", "---\ntitle: s\n---\n" + String(repeating: line, count: 3000 / line.utf8.count))
         try git(["add", "-A"], ws)
         func sr017(_ r: ProcessResult, _ file: String) -> String? {
-            r.stderrText.split(separator: "\n").first { $0.hasPrefix("\(file): error: SR017") }.map(String.init)
+            // The hook says it on stderr, the audit's report is on stdout.
+            (r.stdoutText + r.stderrText).split(separator: "\n").first { $0.hasPrefix("\(file): error: SR017") }.map(
+                String.init)
         }
         for extra in [[], ["--size-limit", "1000"]] {
             let hook = try secured(["hook", "check", "--audit"] + extra, in: ws.dir)

@@ -37,13 +37,13 @@ struct GitWorkflowTests {
             """)
         let r = try secured(["audit", "."], in: ws.dir)
         #expect(r.status == 1)
-        #expect(r.stderrText.contains("content/private/a.md: error: SR003"))
-        #expect(!r.stderrText.contains("content/public/b.md: error"))
-        #expect(!r.stderrText.contains("README.md"), "excluded")
+        #expect(r.stdoutText.contains("content/private/a.md: error: SR003"))
+        #expect(!r.stdoutText.contains("content/public/b.md: error"))
+        #expect(!(r.stdoutText + r.stderrText).contains("README.md"), "excluded")
         #expect(r.stderrText.contains("2 records checked"))
         // The command line adds: everywhere now.
         let all = try secured(["audit", ".", "--require-secured"], in: ws.dir)
-        #expect(all.stderrText.contains("content/public/b.md: error: SR003"))
+        #expect(all.stdoutText.contains("content/public/b.md: error: SR003"))
         // A file named on the command line is still checked, excluded or not.
         let named = try secured(["audit", "README.md"], in: ws.dir)
         #expect(named.status == 1 && named.stderrText.contains("SR001"))
@@ -85,7 +85,7 @@ struct GitWorkflowTests {
         // --include adds to the policy's include: README.md is walked too.
         let wider = try secured(["audit", ".", "--include", "*.md", "--key", ws.keyPath], in: ws.dir)
         #expect(
-            wider.stderrText.contains("4 records checked") && wider.stderrText.contains("README.md"),
+            wider.stderrText.contains("4 records checked") && wider.stdoutText.contains("README.md"),
             "\(wider.stderrText)")
         // manifest check finds the manifest in the policy.
         let check = try secured(["manifest", "check", "--key", ws.keyPath], in: ws.dir)

@@ -76,7 +76,7 @@ struct HintTests {
         var text: [String: [String]] = [:]  // code -> the line after each finding
         var json: [String: [String]] = [:]
         for audit in audits {
-            let lines = try secured(audit, in: ws.dir).stderrText.split(
+            let lines = try secured(audit, in: ws.dir).stdoutText.split(
                 separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in lines.enumerated() {
                 guard let code = line.firstMatch(of: /: (error|warning): (SR\d\d\d)\s/)?.output.2 else { continue }

@@ -81,7 +81,7 @@ struct HostileInputTests {
         let r = try secured(within: 120, ["audit", "deep.md"], in: ws.dir)
         #expect(r.status == 1, "\(r.stderrText)")
         #expect(
-            r.stderrText.contains("deep.md:3: error: SR002 front matter nests collections more than 64 levels deep"))
+            r.stdoutText.contains("deep.md:3: error: SR002 front matter nests collections more than 64 levels deep"))
     }
 
     @Test func aPolicyOfManyExcludePatternsCostsLinearTime() throws {

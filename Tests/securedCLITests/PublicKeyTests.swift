@@ -80,12 +80,12 @@ struct PublicKeyTests {
         _ = try ws.write("c/b.md", edited)
         let bad = try secured(["audit", "c", "--key", pub(ws), "--require-signature"], in: ws.dir)
         #expect(bad.status == 1)
-        #expect(bad.stderrText.contains("c/b.md:4: error: SR011"), "\(bad.stderrText)")
-        #expect(!bad.stderrText.contains("error: SR012"))
+        #expect(bad.stdoutText.contains("c/b.md:4: error: SR011"), "\(bad.stdoutText)")
+        #expect(!bad.stdoutText.contains("error: SR012"))
         // HMAC signatures need the secret key: with the public key alone they are SR010.
         #expect(try secured(["sign", "c/a.md", "--key", ws.keyPath, "--hmac"], in: ws.dir).status == 0)
         let hmac = try secured(["verify", "c/a.md", "--key", pub(ws)], in: ws.dir)
-        #expect(hmac.status == 1 && hmac.stderrText.contains("SR010"), "\(hmac.stderrText)")
+        #expect(hmac.status == 1 && hmac.stdoutText.contains("SR010"), "\(hmac.stdoutText)")
         #expect(try secured(["verify", "c/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
     }
 

@@ -193,7 +193,7 @@ struct PullRequestInputTests {
         let r = try secured(["audit", ".", "--format", "github"], in: ws.dir)
         #expect(r.stdoutText.contains("::error file=./new%0Aline.md,line=2,title=SR002::"), "\(r.stdoutText)")
         let text = try secured(["audit", "."], in: ws.dir)
-        #expect(text.stderrText.contains("./new\\x0Aline.md:2: error: SR002"), "\(text.stderrText)")
+        #expect(text.stdoutText.contains("./new\\x0Aline.md:2: error: SR002"), "\(text.stdoutText)")
     }
 
     @Test func aStagedFileNameCannotStartAWorkflowCommand() throws {
@@ -238,8 +238,8 @@ struct PullRequestInputTests {
         #expect(naive.status == 0, "\(naive.stderrText)")
         let r = try secured(["audit", ".", "--trust-from", "main"], in: ws.dir)
         #expect(r.status == 1, "\(r.stderrText)")
-        #expect(r.stderrText.contains("posts/b.md:3: error: SR010"), "\(r.stderrText)")
-        #expect(r.stderrText.contains("posts/c.md: error: SR008"), "the base policy's require-signature applies")
+        #expect(r.stdoutText.contains("posts/b.md:3: error: SR010"), "\(r.stdoutText)")
+        #expect(r.stdoutText.contains("posts/c.md: error: SR008"), "the base policy's require-signature applies")
         #expect(r.stderrText.contains(".secured.yaml: note: this policy was changed since main ("))
         #expect(r.stderrText.contains("Keys/cli.pub: note: key file trusted as on main"))
         #expect(r.stderrText.contains("note: keys trusted (--trust-from main ("))

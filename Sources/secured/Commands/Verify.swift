@@ -36,10 +36,15 @@ extension Secured {
                 let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: scope.sizeLimit)
                 return FileOutcome(file: file, outcome: "valid", keyID: id)
             } progress: { outcome, _ in
-                if let error = outcome.error {
+                // In text, each record's verdict is the report (stdout); in the other formats
+                // the report is the document, and a failure is also said on stderr.
+                if output.format == .text {
+                    let line =
+                        outcome.error.map(TextRenderer.finding)
+                        ?? "\(FilePath.display(outcome.file)): signature valid (key \(outcome.keyID ?? ""))"
+                    Output.data(GitHubText.inertLines(line) + "\n")
+                } else if let error = outcome.error {
                     Output.error(TextRenderer.finding(error))
-                } else if output.format == .text {
-                    Output.error("\(FilePath.display(outcome.file)): signature valid (key \(outcome.keyID ?? ""))")
                 }
             }
             switch output.format {

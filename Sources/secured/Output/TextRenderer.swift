@@ -1,17 +1,20 @@
 import SecuredRecords
 
-/// Human text: one `file:line: error: SR0xx message` line a finding, its fix on an indented
-/// `hint:` line below it, and a summary, on stderr.
+/// Human text: one `file:line: error: SR0xx message` line a finding and its fix on an indented
+/// `hint:` line below it, on stdout (a report's findings are its data, SPEC 1.3 section 8);
+/// the summary on stderr.
 enum TextRenderer {
     static func findings(_ results: AuditRun) {
-        var sink = TextSink(toStdout: false)
+        var sink = TextSink(toStdout: true)
         results.forEachFinding { sink.write(finding($0) + "\n") }
         sink.flush()
     }
 
     /// A finding's line, and below it, indented, how to fix it (``RecordError/hint``).
+    /// Inert for a terminal and a CI log whichever stream it goes to
+    /// (``GitHubText/inertLines(_:)``).
     static func finding(_ f: RecordError) -> String {
-        f.description + (f.hint.map { "\n  hint: \($0)" } ?? "")
+        GitHubText.inertLines(f.description + (f.hint.map { "\n  hint: \($0)" } ?? ""))
     }
 
     static func summary(_ results: AuditRun, elapsed: Double, command: String) -> String {
