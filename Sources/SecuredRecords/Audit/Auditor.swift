@@ -99,6 +99,7 @@ public struct Auditor: Sendable {
         var blobs: [BlobIdentity] = []
         var yaml = [0, 0]  // front matters decided by the one-pass check, by libyaml
         var notVerified = 0  // signed records, with no key at all to verify them
+        var unsigned: [String] = []  // records with no signature, where keys could verify one
         let batchSize = 1024
         var start = 0
         while start < files.count {
@@ -108,6 +109,7 @@ public struct Auditor: Sendable {
                 spool.append(result.findings.filter(kept), fileIndex: start + offset)
                 if let onePass = result.onePass { yaml[onePass ? 0 : 1] += 1 }
                 if result.signatureNotVerified { notVerified += 1 }
+                if result.unsigned { unsigned.append(files[start + offset]) }
                 if var blob = result.blob {
                     blob.file = Int32(start + offset)
                     blobs.append(blob)
@@ -123,6 +125,7 @@ public struct Auditor: Sendable {
             progress?(end, files.count)
         }
         if let note = SignatureRequirement.notVerifiedNote(count: notVerified) { notes.append(note) }
+        if let note = SignatureRequirement.unsignedNote(unsigned) { notes.append(note) }
         let corpus = CorpusChecks.findings(blobs: &blobs, files: files, sizeLimit: options.sizeLimit)
             .filter { kept($0.finding) }
         var others = walk.errors

@@ -51,6 +51,9 @@ public struct RecordChecker: Sendable {
         public var onePass: Bool?
         /// Whether the record is signed but no key at all was supplied to verify it.
         public var signatureNotVerified = false
+        /// Whether the record carries no signature while keys that verify were supplied and
+        /// signatures were not required of it (then SR008 says it): reported in a note.
+        public var unsigned = false
     }
 
     /// Checks one record file.
@@ -124,6 +127,7 @@ public struct RecordChecker: Sendable {
                     reason: "record has no 'signature' and signatures are required"))
         case .success(let outcome):
             check = outcome
+            if case .unsigned = outcome, !keys.isEmpty { result.unsigned = true }
             if case .notChecked = outcome { result.signatureNotVerified = true }
         }
 

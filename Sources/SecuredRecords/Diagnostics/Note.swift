@@ -37,13 +37,15 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         /// A policy below the folder checked drops a signature requirement that the folder's
         /// own policy sets.
         case policyDropsRequirement
+        /// Records that carry no signature, in a run whose keys could verify one.
+        case unsignedRecords
 
         /// Whether a reviewer must see it (a CI annotation, not only a log line): a policy
         /// that hides errors or leaves records out, signatures not verified.
         public var isWarning: Bool {
             switch self {
             case .policyIgnoresErrors, .policyNarrowsChecks, .signaturesNotVerified, .changedSinceBase, .policyAddsKey,
-                .policyDropsRequirement:
+                .policyDropsRequirement, .unsignedRecords:
                 true
             default: false
             }

@@ -116,14 +116,14 @@ public enum StagedCheck {
     public static func audit(_ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker)
         -> [RecordError]
     {
-        var notVerified = 0
-        return audit(staged, walker: walker, checker: checker, notVerified: &notVerified)
+        var verdict = Verdict()
+        return audit(staged, walker: walker, checker: checker, into: &verdict)
     }
 
-    /// ``audit(_:walker:checker:)``, counting the signed records whose signature no key could
-    /// verify (none was given) in `notVerified`.
+    /// ``audit(_:walker:checker:)``, counting in `verdict` the signed records whose signature
+    /// no key could verify (none was given) and the records that carry no signature.
     static func audit(
-        _ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker, notVerified: inout Int
+        _ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker, into verdict: inout Verdict
     ) -> [RecordError] {
         var out: [RecordError] = []
         for file in records(in: staged, walker: walker) {
@@ -133,7 +133,8 @@ public enum StagedCheck {
                 let bytes = try Git.stagedBytes(file, sizeLimit: checker.sizeLimit)
                 let result = checker.check(bytes: bytes, file: file.path)
                 findings = result.findings
-                if result.signatureNotVerified { notVerified += 1 }
+                if result.signatureNotVerified { verdict.signaturesNotVerified += 1 }
+                if result.unsigned { verdict.unsigned.append(file.path) }
             } catch {
                 findings = [error]
             }
@@ -159,6 +160,9 @@ extension StagedCheck {
         /// Signed records whose signature was not verified: no key at all was given. Said in
         /// a note (``SignatureRequirement/notVerifiedNote(count:)``), as the audit does.
         public var signaturesNotVerified = 0
+        /// Records that carry no signature while the keys could verify one
+        /// (``SignatureRequirement/unsignedNote(_:)``).
+        public var unsigned: [String] = []
         /// How many of ``findings`` are errors.
         public var auditErrors: Int { findings.filter { $0.severity == .error }.count }
         /// Whether the commit is refused.
@@ -185,9 +189,7 @@ extension StagedCheck {
                 in: records, walker: walker, requireEverywhere: requireSecuredEverywhere, sizeLimit: sizeLimit)
         }
         if let checker {
-            verdict.findings = audit(
-                records, walker: walker, checker: checker, notVerified: &verdict.signaturesNotVerified
-            ).filter {
+            verdict.findings = audit(records, walker: walker, checker: checker, into: &verdict).filter {
                 !(plaintextCheck && $0.code == .sr003SecuredMissing)
             }
         }

@@ -37,6 +37,22 @@ public enum SignatureRequirement {
         )
     }
 
+    /// The note of a run whose keys could verify signatures, for the records that carry none
+    /// and were not required to: nothing about them was verified, and a run that passes must
+    /// not read as "all verified". `nil` when there are none.
+    ///
+    /// - Parameter files: the unsigned records, in report order.
+    /// - Returns: the note, with the count and the first files.
+    public static func unsignedNote(_ files: [String]) -> Note? {
+        guard !files.isEmpty else { return nil }
+        let first = files.prefix(3).map(FilePath.display).joined(separator: ", ")
+        return Note(
+            .unsignedRecords,
+            message:
+                "\(files.count.counted("record")) \(files.count == 1 ? "carries" : "carry") no signature (\(first)\(files.count > 3 ? ", …" : "")): \(files.count == 1 ? "it was" : "they were") not verified; --require-signature (or the policy's require-signature) makes that an error (SR008)"
+        )
+    }
+
     /// The note of an audit that ran with no key at all: how many signatures it did not
     /// verify, or `nil` when there were none.
     ///

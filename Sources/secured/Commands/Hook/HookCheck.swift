@@ -81,7 +81,10 @@ extension Secured.Hook {
             for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
                 Output.error(note.description)
             }
-            if let note = SignatureRequirement.notVerifiedNote(count: verdict.signaturesNotVerified) {
+            for case let note? in [
+                SignatureRequirement.notVerifiedNote(count: verdict.signaturesNotVerified),
+                SignatureRequirement.unsignedNote(verdict.unsigned),
+            ] {
                 Output.error(note.description)
             }
             for finding in verdict.plaintext { Output.error(TextRenderer.finding(finding)) }
