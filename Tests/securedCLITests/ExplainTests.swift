@@ -32,7 +32,10 @@ struct ExplainTests {
             #expect(rule?["help"] as? String == code.help && rule?["code"] as? String == code.rawValue)
         }
         let r = try secured(["explain", "SR011"], in: TestPaths.repositoryRoot)
-        #expect(r.stdoutText.contains("If you edited it, re-sign: secured sign --key KEY -- PATH"))
+        // It leads with reviewing the change: for a fork's pull request, re-signing is what a
+        // maintainer must not do first.
+        #expect(r.stdoutText.contains("Review the change first (git diff --cached -- PATH; git log -p -- PATH)"))
+        #expect(r.stdoutText.contains("Only if the change is yours and right, re-sign: secured sign --key KEY -- PATH"))
         for bad in ["SR020", "refused", "io", "x"] {
             let refused = try secured(["explain", bad], in: TestPaths.repositoryRoot)
             #expect(refused.status == 2, "\(bad)")

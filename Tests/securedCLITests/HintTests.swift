@@ -98,7 +98,9 @@ struct HintTests {
             #expect(Set(hints.map { String($0.dropFirst(8)) }) == Set(fields), "\(code.rawValue): text and JSON differ")
         }
         // The commands in hints name the record after --, quoted for a POSIX shell.
-        #expect(text["SR011"]?.first?.contains("secured sign --key KEY -- c/r11.md;") == true)
+        #expect(
+            text["SR011"]?.first?.contains("  hint: Review the change first (git diff --cached -- c/r11.md;") == true)
+        #expect(text["SR011"]?.first?.hasSuffix("re-sign: secured sign --key KEY -- c/r11.md") == true)
         #expect(text["SR015"]?.isEmpty == false)
         #expect(text["SR010"]?.first?.contains("names key 'other'") == true)
         #expect(text["SR010"]?.first?.contains("trust a key only from its owner") == true)

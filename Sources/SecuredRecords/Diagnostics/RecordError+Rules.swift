@@ -103,7 +103,7 @@ extension RecordError.Code {
                 "It names key \(id ?? "<id>"), which no key given verifies. The record chose that name: trust a key only from its owner, never because a change added it. If \(id ?? "<id>") is one of your keys, pass its public key with --key (keys come from --key, SECURED_KEY and the policy's 'keys:'; a v1 signature needs the secret key file); if it is not, the record was signed by someone else: review the change (git log -p -- \(p))"
         case .sr011SignatureMismatch:
             return
-                "If you edited it, re-sign: secured sign --key KEY -- \(p); if not, it was changed after it was signed (review the change: git log -p -- \(p)), or the wrong key was passed"
+                "Review the change first (git diff --cached -- \(p); git log -p -- \(p)): the record was changed after it was signed, or the wrong key was passed. In a pull request, never re-sign what you did not write. Only if the change is yours and right, re-sign: secured sign --key KEY -- \(p)"
         case .sr012DecryptionFailed:
             return
                 "Pass the secret key that sealed it\(id.map { " (\($0))" } ?? "") with --key KEY (a public key never decrypts); if that is the key, the blob was damaged: restore it from history (git log -p -- \(p))"
