@@ -23,10 +23,10 @@ struct Secured: ParsableCommand {
             Findings have codes, SR001 to SR019: 'secured explain' lists them, 'secured explain SR011' says what one finds and how to fix it (the README has the same table).
 
             Examples:
-              secured keygen --id site-2026 --out site-2026.key
-              secured seal content/ --key site-2026.key
-              secured audit content/ --key site-2026.key --require-signature
-              secured inspect content/posts/a.md --key site-2026.key
+              secured keygen --id site-2026     # ~/.config/secured/site-2026.key
+              secured seal content/ --key ~/.config/secured/site-2026.key
+              secured audit content/ --key Keys/site-2026.pub --require-signature
+              secured inspect content/posts/a.md --key ~/.config/secured/site-2026.key
 
             Keys: --key PATH (repeatable; secret *.key or public *.pub files, or a folder of them), or, when no --key is given, a key file's text in the environment variable SECURED_KEY. A public key verifies and does nothing else: 'secured audit content --key Keys/site.pub --require-signature' checks a corpus with no secret. A key shared with a team, Keys/<id>.key.age, opens with your age identity: --identity PATH or SECURED_AGE_IDENTITY (see 'secured share'). A passphrase key file for readers, Keys/<id>.<label>.key.pw, opens with its passphrase: --passphrase-file PATH, SECURED_PASSPHRASE, or the terminal (see 'secured share --passphrase').
 

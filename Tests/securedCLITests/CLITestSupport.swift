@@ -64,6 +64,8 @@ struct Workspace {
         keyPath = dir.appendingPathComponent("\(keyID).key").path
         try Data(key.keyFileText().utf8).write(to: URL(fileURLWithPath: keyPath))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
+        // As `secured init` does: the workspace's secret key is never staged (the hook refuses it).
+        try Data("*.key\n".utf8).write(to: dir.appendingPathComponent(".gitignore"))
     }
 
     func write(_ name: String, _ text: String) throws -> String {

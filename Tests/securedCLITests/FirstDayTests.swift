@@ -38,4 +38,56 @@ struct FirstDayTests {
         #expect(required.status == 1 && required.stdoutText.contains("_posts/p3.md: error: SR008"))
         #expect(!required.stderrText.contains("carries no signature"))
     }
+
+    @Test func aSecretKeyIsNotWrittenIntoTheRepositoryNorCommitted() throws {
+        // As seen: keygen with no --out wrote key.key into the current folder, with no warning
+        // inside a git work tree; the hook let `git commit` of it through; init added nothing
+        // to .gitignore.
+        let ws = try Workspace()
+        try FileManager.default.removeItem(at: ws.dir.appendingPathComponent(".gitignore"))
+        try git(["init", "-q", "-b", "main"], ws)
+        let home = ws.dir.appendingPathComponent("home").path
+        let made = try secured(["keygen", "--id", "site"], in: ws.dir, environment: ["HOME": home])
+        #expect(made.status == 0, "\(made.stderrText)")
+        #expect(FileManager.default.fileExists(atPath: home + "/.config/secured/site.key"))
+        #expect(FileManager.default.fileExists(atPath: home + "/.config/secured/site.pub"))
+        #expect(!FileManager.default.fileExists(atPath: ws.dir.appendingPathComponent("site.key").path))
+        let xdg = ws.dir.appendingPathComponent("xdg").path
+        #expect(
+            try secured(["keygen", "--id", "x"], in: ws.dir, environment: ["HOME": home, "XDG_CONFIG_HOME": xdg]).status
+                == 0)
+        #expect(FileManager.default.fileExists(atPath: xdg + "/secured/x.key"))
+        // Told to write one inside the work tree: it does, and warns.
+        let inside = try secured(["keygen", "--id", "in", "--out", "Keys/in.key"], in: ws.dir)
+        #expect(inside.status == 0)
+        #expect(inside.stderrText.contains("Keys/in.key: warning: this secret key is inside the git work tree"))
+        // The hook refuses a secret key staged under any name; public, team and passphrase keys pass.
+        let key = try String(contentsOfFile: ws.keyPath, encoding: .utf8)
+        _ = try ws.write("notes/backup.txt", key)
+        _ = try ws.write("Keys/cli.pub", ws.key.publicKey!.fileText)
+        _ = try ws.write("a.md", "---\ntitle: t\n---\nbody\n")
+        try git(["add", "notes/backup.txt", "Keys/in.key", "Keys/cli.pub", "Keys/in.pub", "a.md"], ws)
+        for args in [["hook", "check"], ["hook", "check", "--sealed"], ["hook", "check", "--audit"]] {
+            let r = try secured(args, in: ws.dir)
+            #expect(r.status == 1, "\(args): \(r.stderrText)")
+            #expect(r.stderrText.contains("notes/backup.txt: error: is a secret key file"), "\(r.stderrText)")
+            #expect(r.stderrText.contains("Keys/in.key: error: is a secret key file"))
+            #expect(r.stderrText.contains("git rm --cached -- notes/backup.txt"))
+            #expect(!r.stderrText.contains("cli.pub: error"))
+        }
+        // The fix it names works.
+        let fix = try bash("git rm -q --cached -- notes/backup.txt && git rm -q --cached -- Keys/in.key", ws)
+        #expect(fix.status == 0, "\(fix.stderrText)")
+        let after = try secured(["hook", "check"], in: ws.dir)
+        #expect(after.status == 0, "\(after.stderrText)")
+        // With no policy at all, the hook says so instead of passing in silence.
+        #expect(after.stderrText.contains("no policy file (.secured.yaml) was found"), "\(after.stderrText)")
+        // init writes one, and adds *.key to .gitignore (once).
+        #expect(try secured(["init"], in: ws.dir).status == 0)
+        #expect(try ws.read(".gitignore").contains("\n*.key\n"))
+        try FileManager.default.removeItem(at: ws.dir.appendingPathComponent(".secured.yaml"))
+        #expect(try secured(["init"], in: ws.dir).status == 0)
+        #expect(try ws.read(".gitignore").components(separatedBy: "*.key").count == 2)
+        #expect(try bash("git check-ignore -q Keys/in.key && ! git check-ignore -q Keys/in.pub", ws).status == 0)
+    }
 }

@@ -23,12 +23,13 @@ public enum Git {
     }
 
     /// Runs `git` with `arguments`; its standard output, or ``Failure`` naming the command
-    /// when it cannot start or exits non-zero. Its standard error passes through.
-    public static func run(_ arguments: [String]) throws(Failure) -> [UInt8] {
+    /// when it cannot start or exits non-zero (other than with a status in `allowing`: `git
+    /// grep` exits 1 when nothing matches). Its standard error passes through.
+    public static func run(_ arguments: [String], allowing: Set<Int32> = []) throws(Failure) -> [UInt8] {
         switch Subprocess.run(["git"] + arguments, captureOutput: true) {
         case .failure(let failure):
             throw Failure(description: "cannot run git: \(failure.reason)")
-        case .success(let result) where result.status != 0:
+        case .success(let result) where result.status != 0 && !allowing.contains(Int32(result.status)):
             throw Failure(description: "'git \(arguments.joined(separator: " "))' failed")
         case .success(let result):
             return result.output

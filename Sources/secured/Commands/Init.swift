@@ -14,7 +14,7 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Write a commented starting policy file (.secured.yaml).",
             discussion: """
-                The policy holds the rules that audit, verify, manifest, textconv, the pre-commit hooks and the GitHub Action share: which files are records, which must be sealed or signed, codes to ignore, the manifest, the keys. Every field is written, with a comment; edit it, then commit it. An existing policy is never overwritten.
+                It also adds *.key to the folder's .gitignore (created if missing), so that a secret key file is never committed; public keys (.pub), team keys (.key.age) and passphrase keys (.key.pw) stay committable. The policy holds the rules that audit, verify, manifest, textconv, the pre-commit hooks and the GitHub Action share: which files are records, which must be sealed or signed, codes to ignore, the manifest, the keys. Every field is written, with a comment; edit it, then commit it. An existing policy is never overwritten.
 
                 Example:
                   secured init            # writes ./.secured.yaml
@@ -34,6 +34,10 @@ extension Secured {
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + Policy.fileName
             try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)
             Output.error("wrote \(FilePath.display(path)): edit it, then commit it")
+            let ignore = (dir.hasSuffix("/") ? dir : dir + "/") + ".gitignore"
+            if try KeyFileOperations.ignoreSecretKeys(in: ignore) {
+                Output.error("added *.key to \(FilePath.display(ignore)): secret key files are never committed")
+            }
         }
     }
 }

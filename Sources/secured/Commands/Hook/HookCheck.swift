@@ -87,6 +87,14 @@ extension Secured.Hook {
             ] {
                 Output.error(note.description)
             }
+            if scope.policies != nil && scope.policy(for: ".", isFolder: true) == nil && !requireSecured {
+                Output.error(
+                    "secured: note: no policy file (\(Policy.fileName)) was found at the repository's root: no record is required sealed or signed, so plaintext passes; write one with: secured init"
+                )
+            }
+            // A secret key is refused whichever check was asked for: it is never committed.
+            let secretKeys = StagedCheck.secretKeys(in: staged)
+            for finding in secretKeys { Output.error(TextRenderer.finding(finding)) }
             for finding in verdict.plaintext { Output.error(TextRenderer.finding(finding)) }
             if !verdict.plaintext.isEmpty {
                 let count = verdict.plaintext.count
@@ -101,7 +109,10 @@ extension Secured.Hook {
             }
             Output.error("secured: \(records.count) staged record\(records.count == 1 ? "" : "s") checked")
             if let ring = checker?.keys { try KeyOptions.refuseFailedUnwraps(ring) }
-            if verdict.refuses { throw ExitCode(1) }
+            if !secretKeys.isEmpty {
+                Output.error("secured: commit refused: \(secretKeys.count.counted("secret key file")) staged")
+            }
+            if verdict.refuses || !secretKeys.isEmpty { throw ExitCode(1) }
         }
     }
 }
