@@ -36,7 +36,12 @@ let package = Package(
                 "SecuredRecords",
                 "SecuredCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildCommit"]
+        ),
+        .plugin(
+            name: "BuildCommit",
+            capability: .buildTool()
         ),
         .target(
             name: "TestSupport",

@@ -1,4 +1,4 @@
-// secured-reader.mjs — a reader of secured article records (SPEC 1.2, section 9).
+// secured-reader.mjs — a reader of secured article records (SPEC.md, section 9).
 //
 // The front door: it re-exports the public API of the modules in ./src (no build step, no
 // dependency: they use only globalThis.crypto.subtle, TextDecoder and TextEncoder, so the

@@ -2,5 +2,5 @@
 public enum SecuredVersion {
     /// Semantic version; shard indexes (``AuditIndex``) record it, and a merge refuses to mix
     /// indexes of different versions.
-    public static let current = "0.2.0"
+    public static let current = "1.3.0"
 }

@@ -12,7 +12,8 @@ import SecuredRecords
 
 /// The `secured` command line: a thin layer over SecuredRecords.
 struct Secured: ParsableCommand {
-    static let version = SecuredVersion.current
+    /// `--version`: the version and the commit built from (``VersionInfo``).
+    static let version = VersionInfo.text
 
     static let configuration = CommandConfiguration(
         commandName: "secured",
@@ -57,6 +58,8 @@ enum Main {
         }
         // With --format github, every line the tool writes must stay text for the Actions runner.
         if GitHubText.requested(by: arguments) { GitHubText.isActive.store(true, ordering: .relaxed) }
+        // `--version --format json`: the argument parser knows only a bare --version.
+        if let format = VersionInfo.requestedFormat(arguments) { exit(VersionInfo.print(format: format)) }
         do {
             var command = try Secured.parseAsRoot(arguments)
             try command.run()

@@ -10,7 +10,7 @@ import SecuredCrypto
 ///
 /// ```text
 /// secured-audit-index 1
-/// tool secured 0.2.0
+/// tool secured 1.3.0
 /// shard 2/4
 /// records 1250
 /// blobs 1187
