@@ -90,4 +90,25 @@ struct FirstDayTests {
         #expect(try ws.read(".gitignore").components(separatedBy: "*.key").count == 2)
         #expect(try bash("git check-ignore -q Keys/in.key && ! git check-ignore -q Keys/in.pub", ws).status == 0)
     }
+
+    @Test func builtOutputAndDependenciesAreNotRecords() throws {
+        // As seen: `seal .` and init's walk descended into node_modules/, a Jekyll
+        // vendor/bundle and _site/; sealing a README suggested adding front matter.
+        let ws = try Workspace()
+        _ = try ws.write("_posts/a.md", "---\ntitle: a\n---\nbody\n")
+        for folder in ["node_modules/pkg", "vendor/bundle/gems/x", "_site/posts"] {
+            _ = try ws.write("\(folder)/README.md", "# not a record\n")
+        }
+        let r = try secured(["audit", "."], in: ws.dir)
+        #expect(r.status == 0, "\(r.stdoutText)\(r.stderrText)")
+        #expect(r.stderrText.contains("1 record checked"))
+        for folder in ["node_modules", "vendor", "_site"] {
+            #expect(r.stderrText.contains("./\(folder): note: folder skipped (built output or dependencies"))
+        }
+        // Named, it is walked.
+        #expect(try secured(["audit", "_site"], in: ws.dir).status == 1)
+        let readme = try ws.write("README.md", "# Site\n")
+        let sealed = try secured(["seal", readme, "--key", ws.keyPath], in: ws.dir)
+        #expect(sealed.stderrText.contains("If it is not an article (a README, a theme's page), leave it out"))
+    }
 }

@@ -41,6 +41,9 @@ public struct CorpusWalker: Sendable {
     /// named that leaves out a file the folder's own policy (or the pattern) would select is
     /// reported (``Result/narrowed``), as it is where that policy requires signatures.
     public var signaturesRequired = false
+    /// Folders a walk never descends into (each is mentioned): built output and dependencies.
+    public static let skippedFolders: Set<String> = ["node_modules", "vendor", "_site"]
+
     /// Whether `include` was asked for: then it adds to a policy's `include`, instead of
     /// being the default a policy's `include` replaces.
     public var includeIsExplicit = false
@@ -136,6 +139,13 @@ public struct CorpusWalker: Sendable {
             default: kind = .other  // a FIFO, a socket, a device
             }
             switch kind {
+            case .directory? where Self.skippedFolders.contains(name):
+                // Built output and dependencies, never records: a Jekyll `vendor/bundle`,
+                // `node_modules/`, a built `_site/`. Named on the command line, they are walked.
+                result.notes.append(
+                    Note(
+                        .folderSkipped, path: path,
+                        message: "folder skipped (built output or dependencies: not records; name it to check it)"))
             case .directory?: walkDirectory(path, root: root, into: &result)
             case .symbolicLink?:
                 result.notes.append(

@@ -8,6 +8,9 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
         /// A symbolic link met while walking a folder was not followed.
         case symbolicLinkSkipped
+        /// A folder of built output or dependencies (`node_modules`, `vendor`, `_site`) was not
+        /// walked.
+        case folderSkipped
         /// A sharded run checked part of the corpus; corpus-wide checks saw that part only.
         case shardCoverage
         /// Shard indexes were merged (``AuditIndex/merge(_:ignore:)``): what they covered.

@@ -80,7 +80,8 @@ extension RecordError.Code {
         let pub = "Keys/\(keyID ?? "<id>").pub"
         switch self {
         case .sr001NoFrontMatter:
-            return "Start the file with a line '---' and end the front matter with another '---' line."
+            return
+                "If it is not an article (a README, a theme's page), leave it out of the records: add it to 'exclude' in .secured.yaml; if it is one, start the file with a line '---' and end the front matter with another '---' line."
         case .sr002AmbiguousFrontMatter:
             return
                 "Make the front matter one YAML mapping with no key repeated at any depth and no top-level '<<'; write 'secured' and 'signature' as top-level lines of their own, in column 0."
