@@ -12,11 +12,12 @@
 # Functions are found by a brace-matching heuristic, not a parser. A function's length is
 # the number of lines from its declaration's first line to the line of its body's closing
 # brace, both included (so a multi-line signature counts).
-#   Swift: declarations of `func`, `init` (also `init?`/`init!`), `deinit` and `subscript`,
+#   Swift: declarations of `func` (operators too), `init` (also `init?`/`init!`), `deinit` and `subscript`,
 #     whatever attributes and modifiers precede them, at any nesting. The body is the first
 #     `{` outside parentheses and brackets after the keyword; a declaration whose line ends
-#     (outside parentheses) before any `{`, the next line not continuing it (`->`, `throws`,
-#     `rethrows`, `async`, `where`, `{`), has no body (a protocol requirement) and is skipped.
+#     (outside parentheses) before any `{`, neither that line continuing (it ends in `<`, `,`,
+#     `->`, `&` or `:`) nor the next (it starts with `->`, `throws`, `rethrows`, `async`,
+#     `where`, `{`, `>` or `)`), has no body (a protocol requirement) and is skipped.
 #     Computed properties and closures are not counted (their lines count in their file).
 #   JavaScript (.mjs, .js): `function` declarations and named function expressions
 #     (`function name(`, `async function`, `function*`, `export`/`export default`), class
@@ -44,7 +45,7 @@ SWIFT_DECL = re.compile(
     r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|fileprivate|internal|package|open|static|class|"
     r"final|override|mutating|nonmutating|convenience|required|dynamic|nonisolated|isolated|consuming|"
     r"borrowing|indirect|lazy|optional|unowned|weak|(?:private|fileprivate|internal|public|package)\(set\))\s+)*"
-    r"(?:func\s+(?P<func>[^\s(<]+)|(?P<init>init[?!]?)\s*[(<]|(?P<deinit>deinit)\b|(?P<sub>subscript)\s*[(<])")
+    r"(?:func\s+(?P<func>[A-Za-z_`][\w`]*|[^\sA-Za-z_`(]+)|(?P<init>init[?!]?)\s*[(<]|(?P<deinit>deinit)\b|(?P<sub>subscript)\s*[(<])")
 JS_KEYWORDS = {"if", "for", "while", "switch", "catch", "function", "return", "with", "do", "else", "try",
                "new", "typeof", "await", "yield", "delete", "void", "super", "import", "export"}
 JS_FUNCTION = re.compile(r"^\s*(?:export\s+(?:default\s+)?)?(?:async\s+)?function\s*\*?\s*(?P<name>[\w$]*)\s*\(")
@@ -210,7 +211,9 @@ def functions(path, text):
                 break
             elif c == "\n" and parens == 0:
                 rest = text[k + 1:].lstrip()
-                if not js and not rest.startswith(("->", "throws", "rethrows", "async", "where", "{")):
+                before = text[:k].rstrip()
+                if not js and not rest.startswith(("->", "throws", "rethrows", "async", "where", "{", ">", ")")) \
+                        and not before.endswith(("<", ",", "->", "&", ":")):
                     break
                 if js and not rest.startswith(("{", "=>")) and not text[:k].rstrip().endswith(("=>", "(", ",")):
                     break
