@@ -26,7 +26,27 @@ struct ReadmeTests {
     func everyShellBlockOfTheReadmeRunsInOrder() throws {
         let blocks = try readmeBlocks()
         let run = blocks.filter(\.runs)
-        // The tour and the team flow are among them, and every marker gives its reason.
+        expectMarkers(blocks, run)
+        let sh = try readmeWorkspace()
+        let setup = try sh("git init -q -b main && git add -A && git commit -q -m 'The site'")
+        #expect(setup.status == 0, "\(setup.stderrText)")
+
+        var outputs: [Int: ProcessResult] = [:]
+        for block in run {
+            let r = try sh(block.text)
+            outputs[block.line] = r
+            #expect(
+                r.status == 0,
+                "README line \(block.line) failed (\(r.status)):\n\(block.text)\n--- stdout\n\(r.stdoutText)\n--- stderr\n\(r.stderrText)"
+            )
+            if r.status != 0 { return }
+        }
+
+        try expectTheTourAndTeamFlow(run, outputs, sh)
+    }
+
+    /// The tour and the team flow are among the blocks run, and every marker gives its reason.
+    private func expectMarkers(_ blocks: [ReadmeBlock], _ run: [ReadmeBlock]) {
         #expect(run.contains { $0.comments.contains { $0.hasPrefix("<!-- tour:") } })
         #expect(run.contains { $0.comments.contains { $0.hasPrefix("<!-- team:") } })
         for block in blocks where block.notRunReason != nil {
@@ -38,7 +58,11 @@ struct ReadmeTests {
                 !block.text.hasPrefix("$ ") && !block.text.contains("\n$ "),
                 "README line \(block.line): a transcript in a shell block (give its fence no language)")
         }
+    }
 
+    /// A temporary repository as the README's reader has it (the keys, the examples, a Jekyll
+    /// site), and a shell that runs there.
+    private func readmeWorkspace() throws -> (String) throws -> ProcessResult {
         let ws = try Workspace(keyID: "unused")
         try FileManager.default.removeItem(atPath: ws.keyPath)
         let root = TestPaths.repositoryRoot
@@ -56,26 +80,19 @@ struct ReadmeTests {
             "HOME": home, "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
             "SECURED_PASSPHRASE": Self.passphrase,
         ]) { $1 }
-        func sh(_ script: String) throws -> ProcessResult {
+        return { script in
             try runProcess(
                 "setsid", ["-w", "/bin/bash", "-e", "-c", script], environment: environment,
                 removing: ["SECURED_KEY", "SECURED_AGE_IDENTITY", "GITHUB_STEP_SUMMARY", "GIT_DIR", "GIT_INDEX_FILE"],
                 currentDirectory: ws.dir)
         }
-        let setup = try sh("git init -q -b main && git add -A && git commit -q -m 'The site'")
-        #expect(setup.status == 0, "\(setup.stderrText)")
+    }
 
-        var outputs: [Int: ProcessResult] = [:]
-        for block in run {
-            let r = try sh(block.text)
-            outputs[block.line] = r
-            #expect(
-                r.status == 0,
-                "README line \(block.line) failed (\(r.status)):\n\(block.text)\n--- stdout\n\(r.stdoutText)\n--- stderr\n\(r.stderrText)"
-            )
-            if r.status != 0 { return }
-        }
-
+    /// What the blocks did: the draft refused, the commits, the team's keys and the members'
+    /// pages, and the diff driver.
+    private func expectTheTourAndTeamFlow(
+        _ run: [ReadmeBlock], _ outputs: [Int: ProcessResult], _ sh: (String) throws -> ProcessResult
+    ) throws {
         // The tour: the plaintext draft was refused, and said how to seal it.
         let tour = run.first { $0.comments.contains { $0.hasPrefix("<!-- tour:") } }!
         let refused = outputs[tour.line]!

@@ -88,7 +88,9 @@ async function parsePublicKeyFile(text, source) {
   return key;
 }
 
-async function parseSecretKeyFile(text, source) {
+// A key file's fields, by name: { value, line }. Throws on anything but `field: value` lines
+// of the known fields, each once (blank lines, comments and a leading `---` aside).
+function readKeyFields(text, source) {
   const fields = new Map();
   for (const { number, text: line } of textLines(text)) {
     const trimmed = trimStartBlanks(line);
@@ -107,6 +109,11 @@ async function parseSecretKeyFile(text, source) {
     if (value === null) throw keyError(source, number, name, `value of '${name}' is not a plain or quoted single-line scalar`);
     fields.set(name, { value, line: number });
   }
+  return fields;
+}
+
+async function parseSecretKeyFile(text, source) {
+  const fields = readKeyFields(text, source);
   const id = fields.get("id");
   if (!id) throw keyError(source, null, "id", "missing field 'id'");
   if (!isValidID(id.value)) throw keyError(source, id.line, "id", "id must be 1-64 of [A-Za-z0-9._-]");

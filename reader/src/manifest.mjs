@@ -191,10 +191,15 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
     throw fail("SR019", name, sigLine?.number ?? null, null, `no signature of the manifest could be checked with the given keys: ${unverifiable.join("; ")}`);
   }
 
-  // The entries: '<64 lowercase hex>  <path>', sorted by path bytes, each once, UTF-8.
+  // The entries: only now, their signature verified.
+  return readEntries(b, sigLine ? sigLine.start : b.length, name);
+}
+
+// The entries of a manifest's first `stop` bytes: '<64 lowercase hex>  <path>', sorted by
+// path bytes, each once, UTF-8 (SR018 naming the line otherwise).
+function readEntries(b, stop, name) {
   const entries = new Map();
   let previous = null;
-  const stop = sigLine ? sigLine.start : b.length;
   let number = 0;
   for (let s = 0; s < stop; ) {
     number++;

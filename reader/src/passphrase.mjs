@@ -44,12 +44,9 @@ function passphraseBytes(passphrase, source) {
   return encoder.encode(passphrase);
 }
 
-/**
- * Parses the three lines, checks the count BEFORE anything is derived, then derives the
- * key-encryption key (non-extractable: its bytes never reach JavaScript), opens the wrapped
- * read-only key and imports its `enc` as a non-extractable AES-CBC key.
- */
-export async function parsePassphraseKeyFile(text, source, passphrase) {
+// The three lines of a passphrase key file, checked (the iteration count in range) before
+// anything is derived: { comment, id, label, kdf, iterations, salt, wrapped }.
+function readPassphraseKeyFile(text, source) {
   const lines = textLines(text);
   if (lines.length > 1 && lines[lines.length - 1].text === "") lines.pop(); // the last terminator
   if (lines.length !== 3) {
@@ -81,6 +78,16 @@ export async function parsePassphraseKeyFile(text, source, passphrase) {
   const wrapped = decodeBase64Text(lines[2].text);
   if (typeof wrapped === "string") throw keyError(source, 3, null, `the wrapped key is not canonical base64: ${wrapped}`);
   if (wrapped.length <= GCM_NONCE + GCM_TAG) throw keyError(source, 3, null, "the wrapped key is too short to hold a nonce, a key and a tag");
+  return { comment, id, label, kdf, iterations, salt, wrapped };
+}
+
+/**
+ * Parses the three lines, checks the count BEFORE anything is derived, then derives the
+ * key-encryption key (non-extractable: its bytes never reach JavaScript), opens the wrapped
+ * read-only key and imports its `enc` as a non-extractable AES-CBC key.
+ */
+export async function parsePassphraseKeyFile(text, source, passphrase) {
+  const { comment, id, label, kdf, iterations, salt, wrapped } = readPassphraseKeyFile(text, source);
   if (passphrase == null || passphrase === "") {
     throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
   }

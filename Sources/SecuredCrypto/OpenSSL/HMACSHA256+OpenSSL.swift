@@ -1,14 +1,6 @@
 internal import COpenSSL
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The HMAC implementation, fetched once.
 private final class FetchedMAC: @unchecked Sendable {
     // @unchecked Sendable: immutable after init; a fetched EVP_MAC is shareable.

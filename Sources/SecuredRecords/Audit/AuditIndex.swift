@@ -131,10 +131,6 @@ public struct AuditIndex: Sendable, Equatable {
             return String(decoding: lines[number - 1], as: UTF8.self).split(
                 separator: " ", omittingEmptySubsequences: false)
         }
-        func count(_ text: Substring) -> Int? {
-            guard let n = Int(text), n >= 0, String(n) == text else { return nil }
-            return n
-        }
         let head = try next("the header")
         guard head.count == 2, head[0] == Self.magic else {
             throw bad("not a secured audit index (it should start with '\(Self.magic) \(Self.format)')")
@@ -148,15 +144,16 @@ public struct AuditIndex: Sendable, Equatable {
         }
         let shard = try next("the shard line")
         let parts = shard.count == 2 ? shard[1].split(separator: "/", omittingEmptySubsequences: false) : []
-        guard shard.first == "shard", parts.count == 2, let i = count(parts[0]), let n = count(parts[1]), n >= 1,
+        guard shard.first == "shard", parts.count == 2, let i = Self.decimal(parts[0]), let n = Self.decimal(parts[1]),
+            n >= 1,
             n <= AuditOptions.maximumShardCount, (1...n).contains(i)
         else { throw bad("expected 'shard I/N' with 1 <= I <= N <= \(AuditOptions.maximumShardCount)") }
         let records = try next("the records line")
-        guard records.count == 2, records[0] == "records", let checked = count(records[1]) else {
+        guard records.count == 2, records[0] == "records", let checked = Self.decimal(records[1]) else {
             throw bad("expected 'records N'")
         }
         let blobs = try next("the blobs line")
-        guard blobs.count == 2, blobs[0] == "blobs", let expected = count(blobs[1]), expected <= checked else {
+        guard blobs.count == 2, blobs[0] == "blobs", let expected = Self.decimal(blobs[1]), expected <= checked else {
             throw bad("expected 'blobs N' with N at most the records checked")
         }
         // A count the file declares is checked against the lines it holds (blob lines, then
@@ -170,17 +167,7 @@ public struct AuditIndex: Sendable, Equatable {
         entries.reserveCapacity(expected)
         for _ in 0..<expected {
             let fields = try next("a blob line (\(expected) announced, \(entries.count) found)")
-            guard fields.count == 4, fields[0].utf8.count == 32, let iv = Hex.decode(fields[0]),
-                Hex.encode(iv) == fields[0]
-            else { throw bad("expected 'IV DIGEST LINE PATH' with the IV in 32 lowercase hex digits") }
-            guard fields[1].utf8.count == 64, let digest = Hex.decode(fields[1]), Hex.encode(digest) == fields[1] else {
-                throw bad("the ciphertext digest should be 64 lowercase hex digits")
-            }
-            guard let line = count(fields[2]), line >= 1 else { throw bad("the line should be a number from 1") }
-            guard let path = Self.percentDecoded(fields[3]), !path.isEmpty,
-                FindingLocator.percentEncoded(path) == fields[3]
-            else { throw bad("the path is not in canonical percent-encoding") }
-            let entry = Entry(iv: iv, ciphertextDigest: digest, line: line, path: path)
+            let entry = try Self.entry(fields, bad)
             if let last = entries.last, !Entry.order(last, entry) {
                 throw bad("blob lines are not sorted by IV, path and line (or one is repeated)")
             }
@@ -194,6 +181,27 @@ public struct AuditIndex: Sendable, Equatable {
         }
         self.init(
             toolVersion: String(tool[2]), shardIndex: i, shardCount: n, recordsChecked: checked, entries: entries)
+    }
+
+    /// A count or line number in its canonical decimal form (no sign, no leading zero).
+    private static func decimal(_ text: Substring) -> Int? {
+        guard let n = Int(text), n >= 0, String(n) == text else { return nil }
+        return n
+    }
+
+    /// A blob line, `IV DIGEST LINE PATH`, split at its spaces; `bad` words an error about it.
+    private static func entry(_ fields: [Substring], _ bad: (String) -> RecordError) throws(RecordError) -> Entry {
+        guard fields.count == 4, fields[0].utf8.count == 32, let iv = Hex.decode(fields[0]),
+            Hex.encode(iv) == fields[0]
+        else { throw bad("expected 'IV DIGEST LINE PATH' with the IV in 32 lowercase hex digits") }
+        guard fields[1].utf8.count == 64, let digest = Hex.decode(fields[1]), Hex.encode(digest) == fields[1] else {
+            throw bad("the ciphertext digest should be 64 lowercase hex digits")
+        }
+        guard let line = Self.decimal(fields[2]), line >= 1 else { throw bad("the line should be a number from 1") }
+        guard let path = Self.percentDecoded(fields[3]), !path.isEmpty,
+            FindingLocator.percentEncoded(path) == fields[3]
+        else { throw bad("the path is not in canonical percent-encoding") }
+        return Entry(iv: iv, ciphertextDigest: digest, line: line, path: path)
     }
 
     private static func percentDecoded(_ text: Substring) -> String? {

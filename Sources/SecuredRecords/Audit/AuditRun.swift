@@ -1,13 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The result of an audit, or of any check that reports findings (`verify`, `manifest
 /// check`): totals in memory, per-record findings in a temporary file, so memory does not
 /// grow with the number of findings.

@@ -47,30 +47,10 @@ public struct Auditor: Sendable {
     ///   - progress: called after each batch with (records done, total).
     /// - Returns: the run, to read totals and findings from.
     public func run(walk: CorpusWalker.Result, progress: (@Sendable (Int, Int) -> Void)? = nil) -> AuditRun {
-        var files = walk.files
-        // Whether each file's folder listed it as a regular file (no `stat` before opening it).
-        var listedRegular =
-            walk.listedRegular.count == files.count ? walk.listedRegular : Array(repeating: false, count: files.count)
-        var notes = walk.notes
-        if let shard = options.shard {
-            let kept = files.indices.filter { Self.shardIndex(of: files[$0], count: shard.count) == shard.index - 1 }
-            files = kept.map { files[$0] }
-            listedRegular = kept.map { listedRegular[$0] }
-            notes.append(
-                Note(
-                    .shardCoverage,
-                    message:
-                        "shard \(shard.index)/\(shard.count): \(files.count.counted("record")) checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
-                ))
-        }
-        if keys.isPublicOnly {
-            notes.append(
-                Note(
-                    .publicKeysOnly,
-                    message:
-                        "only public keys were supplied: signatures are verified, no blob is decrypted (SR012 and SR013 are not checked)"
-                ))
-        }
+        let scoped = scope(of: walk)
+        let files = scoped.files
+        let listedRegular = scoped.listedRegular
+        var notes = scoped.notes
         // The walk has looked up the policy of every record; when it found none, no record
         // needs a lookup again.
         let policies = walker.policies.flatMap { $0.policies.isEmpty ? nil : $0 }
@@ -128,19 +108,9 @@ public struct Auditor: Sendable {
         if let note = SignatureRequirement.unsignedNote(unsigned) { notes.append(note) }
         let corpus = CorpusChecks.findings(blobs: &blobs, files: files, sizeLimit: options.sizeLimit)
             .filter { kept($0.finding) }
-        var others = walk.errors
-        // The manifest asked for, or else those of the policies that apply.
-        var manifests = options.manifest.map { [$0] } ?? []
-        if options.manifest == nil, let policies {
-            manifests = policies.policies.compactMap(\.manifest)
-        }
-        for manifest in manifests {
-            let checked = Manifest.check(
-                manifest: manifest, root: Manifest.defaultRoot(of: manifest), keys: keys, walker: walker,
-                sizeLimit: options.sizeLimit)
-            others += checked.findings
-            notes += checked.notes
-        }
+        let checked = checkManifests(policies: policies)
+        var others = walk.errors + checked.findings
+        notes += checked.notes
         others = others.filter(kept).sorted(by: RecordError.reportOrder)
         let index =
             options.buildsIndex
@@ -152,6 +122,54 @@ public struct Auditor: Sendable {
             shardOnly: options.shard != nil, index: index)
         run.yamlChecks = (onePass: yaml[0], libyaml: yaml[1])
         return run
+    }
+
+    /// The files to audit (this shard's, when sharded), whether each folder listed it as a
+    /// regular file, and the notes that open the run (the shard, public keys only).
+    private func scope(of walk: CorpusWalker.Result) -> (files: [String], listedRegular: [Bool], notes: [Note]) {
+        var files = walk.files
+        // Whether each file's folder listed it as a regular file (no `stat` before opening it).
+        var listedRegular =
+            walk.listedRegular.count == files.count ? walk.listedRegular : Array(repeating: false, count: files.count)
+        var notes = walk.notes
+        if let shard = options.shard {
+            let kept = files.indices.filter { Self.shardIndex(of: files[$0], count: shard.count) == shard.index - 1 }
+            files = kept.map { files[$0] }
+            listedRegular = kept.map { listedRegular[$0] }
+            notes.append(
+                Note(
+                    .shardCoverage,
+                    message:
+                        "shard \(shard.index)/\(shard.count): \(files.count.counted("record")) checked; IV-reuse and duplicate-blob checks (SR014, SR015) covered this shard only"
+                ))
+        }
+        if keys.isPublicOnly {
+            notes.append(
+                Note(
+                    .publicKeysOnly,
+                    message:
+                        "only public keys were supplied: signatures are verified, no blob is decrypted (SR012 and SR013 are not checked)"
+                ))
+        }
+        return (files, listedRegular, notes)
+    }
+
+    /// The manifest asked for, or else those of the policies that apply, checked.
+    private func checkManifests(policies: PolicyResolver?) -> (findings: [RecordError], notes: [Note]) {
+        var findings: [RecordError] = []
+        var notes: [Note] = []
+        var manifests = options.manifest.map { [$0] } ?? []
+        if options.manifest == nil, let policies {
+            manifests = policies.policies.compactMap(\.manifest)
+        }
+        for manifest in manifests {
+            let checked = Manifest.check(
+                manifest: manifest, root: Manifest.defaultRoot(of: manifest), keys: keys, walker: walker,
+                sizeLimit: options.sizeLimit)
+            findings += checked.findings
+            notes += checked.notes
+        }
+        return (findings, notes)
     }
 
     private func checkBatch(_ batch: [String], _ listedRegular: [Bool], _ checker: RecordChecker)

@@ -9,103 +9,120 @@ extension Manifest {
     static func checkSignatures(_ parsed: Parsed, bytes: [UInt8], manifest: String, keys: KeyRing)
         -> (findings: [RecordError], notes: [Note])
     {
-        var findings: [RecordError] = []
+        var tally = SignatureTally()
         var notes: [Note] = []
         let signatureLine = parsed.signatureLine
-        let bodyEnd = parsed.bodyEnd
-        var verified: [String] = []
-        var unverifiable: [String] = []
-        var signatureFindings = 0
-        func signatureFinding(_ line: Int?, _ file: String, _ reason: String) {
-            findings.append(RecordError(.sr019ManifestSignature, file: file, line: line, reason: reason))
-            signatureFindings += 1
-        }
         if let (text, number) = signatureLine {
-            let value = text.dropFirst(signaturePrefix.count).drop { $0 == " " }
-            switch SignatureValue.parse(value) {
-            case .failure(let problem):
-                signatureFinding(number, manifest, "malformed signature line: \(problem.reason)")
-            case .success(let signature) where signature.algorithm != .hmacSHA256:
-                signatureFinding(
-                    number, manifest,
-                    "malformed signature line: it holds HMAC (v1) signatures only; the Ed25519 one is the .minisig")
-            case .success(let signature) where keys.isEmpty:
-                unverifiable.append("the '# signature:' line (key '\(signature.keyID)')")
-            case .success(let signature):
-                if let key = keys.macKey(id: signature.keyID), let macKey = key.authenticationKey {
-                    let expected = Manifest.tag(Array(bytes[..<bodyEnd]), macKey: macKey)
-                    if ConstantTime.equals(expected, signature.tag) {
-                        verified.append("the '# signature:' line (HMAC, key '\(key.id)')")
-                    } else {
-                        signatureFinding(
-                            number, manifest,
-                            "manifest signature does not match key '\(key.id)': the manifest was changed or the key is wrong"
-                        )
-                    }
-                } else {
-                    unverifiable.append(
-                        "the '# signature:' line: key '\(signature.keyID)' was not supplied as a secret key with 'mac'")
-                }
-            }
+            checkSignatureLine(text, number, bytes[..<parsed.bodyEnd], manifest: manifest, keys: keys, &tally)
         }
         let minisigPath = manifest + minisigSuffix
         let hasMinisig = FilePath.kind(minisigPath) != nil
-        if hasMinisig {
-            switch readMinisig(minisigPath) {
-            case .failure(let problem) where !keys.isEmpty:
-                signatureFinding(problem.line, minisigPath, "malformed detached signature: \(problem.reason)")
-            case .failure: unverifiable.append("the detached signature \(FilePath.display(minisigPath)) (malformed)")
-            case .success where keys.isEmpty:
-                unverifiable.append("the detached signature \(FilePath.display(minisigPath))")
-            case .success(let signature):
-                if let pub = keys.publicKey(keyNumber: signature.keyNumber) {
-                    switch (try? signature.verify(bytes, with: pub.key)) ?? .signatureFails {
-                    case .valid:
-                        verified.append("the detached signature (Ed25519, key '\(pub.id)')")
-                    case .signatureFails:
-                        signatureFinding(
-                            nil, minisigPath,
-                            "detached signature does not match public key '\(pub.id)': the manifest was changed or the key is wrong"
-                        )
-                    case .trustedCommentFails:
-                        signatureFinding(
-                            nil, minisigPath,
-                            "the trusted comment of the detached signature was changed (global signature fails)")
-                    }
-                } else {
-                    unverifiable.append(
-                        "the detached signature: no supplied public key has minisign key ID \(SecuredPublicKey.minisignKeyID(of: signature.keyNumber))"
-                    )
-                }
-            }
-        }
+        if hasMinisig { checkMinisig(minisigPath, bytes, keys: keys, &tally) }
         if signatureLine == nil && !hasMinisig {
-            signatureFinding(nil, manifest, "manifest has neither a '# signature:' line nor a detached .minisig")
+            tally.finding(nil, manifest, "manifest has neither a '# signature:' line nor a detached .minisig")
         } else if keys.isEmpty {
             notes.append(
                 Note(
                     .manifestSignatureNotChecked, path: manifest, line: signatureLine?.number,
-                    message: "no key supplied; not checked: \(unverifiable.joined(separator: "; "))"))
-        } else if verified.isEmpty && signatureFindings == 0 {
-            signatureFinding(
+                    message: "no key supplied; not checked: \(tally.unverifiable.joined(separator: "; "))"))
+        } else if tally.verified.isEmpty && tally.findings.isEmpty {
+            tally.finding(
                 signatureLine?.number, manifest,
-                "no signature of the manifest could be checked with the supplied keys: \(unverifiable.joined(separator: "; "))"
+                "no signature of the manifest could be checked with the supplied keys: \(tally.unverifiable.joined(separator: "; "))"
             )
         } else {
-            if !verified.isEmpty {
+            if !tally.verified.isEmpty {
                 notes.append(
                     Note(
                         .manifestSignatureVerified, path: manifest,
-                        message: "verified: \(verified.joined(separator: "; "))"))
+                        message: "verified: \(tally.verified.joined(separator: "; "))"))
             }
-            if !unverifiable.isEmpty && signatureFindings == 0 {
+            if !tally.unverifiable.isEmpty && tally.findings.isEmpty {
                 notes.append(
                     Note(
                         .manifestSignatureNotChecked, path: manifest,
-                        message: "not checked: \(unverifiable.joined(separator: "; "))"))
+                        message: "not checked: \(tally.unverifiable.joined(separator: "; "))"))
             }
         }
-        return (findings, notes)
+        return (tally.findings, notes)
+    }
+
+    /// What the checks of a manifest's signatures found: SR019 findings, and the signatures
+    /// verified or not checkable (each a phrase for a note).
+    private struct SignatureTally {
+        var findings: [RecordError] = []
+        var verified: [String] = []
+        var unverifiable: [String] = []
+
+        mutating func finding(_ line: Int?, _ file: String, _ reason: String) {
+            findings.append(RecordError(.sr019ManifestSignature, file: file, line: line, reason: reason))
+        }
+    }
+
+    /// The `# signature:` line (`text`, line `number`): an HMAC over the manifest's `body`.
+    private static func checkSignatureLine(
+        _ text: String, _ number: Int, _ body: ArraySlice<UInt8>, manifest: String, keys: KeyRing,
+        _ tally: inout SignatureTally
+    ) {
+        let value = text.dropFirst(signaturePrefix.count).drop { $0 == " " }
+        switch SignatureValue.parse(value) {
+        case .failure(let problem):
+            tally.finding(number, manifest, "malformed signature line: \(problem.reason)")
+        case .success(let signature) where signature.algorithm != .hmacSHA256:
+            tally.finding(
+                number, manifest,
+                "malformed signature line: it holds HMAC (v1) signatures only; the Ed25519 one is the .minisig")
+        case .success(let signature) where keys.isEmpty:
+            tally.unverifiable.append("the '# signature:' line (key '\(signature.keyID)')")
+        case .success(let signature):
+            if let key = keys.macKey(id: signature.keyID), let macKey = key.authenticationKey {
+                let expected = Manifest.tag(Array(body), macKey: macKey)
+                if ConstantTime.equals(expected, signature.tag) {
+                    tally.verified.append("the '# signature:' line (HMAC, key '\(key.id)')")
+                } else {
+                    tally.finding(
+                        number, manifest,
+                        "manifest signature does not match key '\(key.id)': the manifest was changed or the key is wrong"
+                    )
+                }
+            } else {
+                tally.unverifiable.append(
+                    "the '# signature:' line: key '\(signature.keyID)' was not supplied as a secret key with 'mac'")
+            }
+        }
+    }
+
+    /// The detached signature at `minisigPath`: Ed25519 over the manifest's `bytes`.
+    private static func checkMinisig(
+        _ minisigPath: String, _ bytes: [UInt8], keys: KeyRing, _ tally: inout SignatureTally
+    ) {
+        switch readMinisig(minisigPath) {
+        case .failure(let problem) where !keys.isEmpty:
+            tally.finding(problem.line, minisigPath, "malformed detached signature: \(problem.reason)")
+        case .failure: tally.unverifiable.append("the detached signature \(FilePath.display(minisigPath)) (malformed)")
+        case .success where keys.isEmpty:
+            tally.unverifiable.append("the detached signature \(FilePath.display(minisigPath))")
+        case .success(let signature):
+            if let pub = keys.publicKey(keyNumber: signature.keyNumber) {
+                switch (try? signature.verify(bytes, with: pub.key)) ?? .signatureFails {
+                case .valid:
+                    tally.verified.append("the detached signature (Ed25519, key '\(pub.id)')")
+                case .signatureFails:
+                    tally.finding(
+                        nil, minisigPath,
+                        "detached signature does not match public key '\(pub.id)': the manifest was changed or the key is wrong"
+                    )
+                case .trustedCommentFails:
+                    tally.finding(
+                        nil, minisigPath,
+                        "the trusted comment of the detached signature was changed (global signature fails)")
+                }
+            } else {
+                tally.unverifiable.append(
+                    "the detached signature: no supplied public key has minisign key ID \(SecuredPublicKey.minisignKeyID(of: signature.keyNumber))"
+                )
+            }
+        }
     }
 
     /// The detached signature beside a manifest, parsed.

@@ -1,13 +1,5 @@
 import SecuredCrypto
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Where findings are, for code-scanning reports (SARIF): paths as URIs relative to the
 /// repository root, and fingerprints that survive lines inserted above a finding.
 package struct FindingLocator {

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The few git plumbing commands the hooks need, run as `git` processes (no shell): the
 /// repository's root, its hooks folder, and the staged version of each added or changed file.
 public enum Git {

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Where trust comes from in a pull request (`audit --trust-from REF`): the policy files and
 /// the key files as they are at a commit the change cannot touch (the base branch), not as the
 /// change left them in the work tree. A pull request controls every file it adds, a policy and

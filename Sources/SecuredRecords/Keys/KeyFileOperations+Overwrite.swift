@@ -1,13 +1,5 @@
 import SecuredCrypto
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The one rule every command that reads keys and writes a file follows: it never writes over
 /// a file it reads as a key (a secret key's `mac` and `sign` would be lost for good).
 extension KeyFileOperations {

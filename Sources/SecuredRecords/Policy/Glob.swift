@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A path glob as `.gitignore` reads one, matched on paths relative to a folder:
 ///
 /// - `*` and `?` do not cross `/`; `[abc]`, `[a-z]` and `[!a]` match one character; `\`

@@ -181,98 +181,62 @@ public final class Policy: @unchecked Sendable {
             throw PolicyError(
                 file: file, line: root.line, message: "a policy is a mapping of fields (include, exclude, …)")
         }
-        func fail(_ line: Int, _ message: String) -> PolicyError {
-            PolicyError(file: file, line: line, message: message)
-        }
-        // A field with no value (`keys:` above commented examples) is an empty list.
-        func isNull(_ node: PolicyNode) -> Bool {
-            guard case .scalar(let text, _, true) = node else { return false }
-            return text == "" || text == "~" || text == "null"
-        }
-        func strings(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [(String, Int)] {
-            if isNull(node) { return [] }
-            switch node {
-            case .scalar(let text, let line, _): return [(text, line)]
-            case .sequence(let items, _):
-                var out: [(String, Int)] = []
-                for item in items {
-                    guard case .scalar(let text, let line, _) = item else {
-                        throw fail(item.line, "'\(key)' takes a list of strings")
-                    }
-                    out.append((text, line))
-                }
-                return out
-            case .mapping(_, let line): throw fail(line, "'\(key)' takes a list of strings, not a mapping")
-            }
-        }
-        func globs(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [Glob] {
-            var out: [Glob] = []
-            for (text, line) in try strings(node, key) {
-                do {
-                    out.append(try Glob(text))
-                } catch {
-                    throw fail(line, "bad glob in '\(key)': \(error.description)")
-                }
-            }
-            return out
-        }
-        func requirement(_ node: PolicyNode, _ key: String) throws(PolicyError) -> Requirement {
-            if isNull(node) { return .nowhere }
-            if case .scalar(let text, let line, let plain) = node {
-                switch (text, plain) {
-                case ("true", true), ("True", true), ("TRUE", true): return .everywhere
-                case ("false", true), ("False", true), ("FALSE", true): return .nowhere
-                default: throw fail(line, "'\(key)' is true, false or a list of globs, not '\(text)'")
-                }
-            }
-            return .matching(try globs(node, key))
-        }
+        let reader = FieldReader(file: file)
         var seen: [String: Int] = [:]
         for (key, line, value) in fields {
-            if let first = seen[key] { throw fail(line, "'\(key)' is given twice (first on line \(first))") }
+            if let first = seen[key] { throw reader.fail(line, "'\(key)' is given twice (first on line \(first))") }
             seen[key] = line
-            switch key {
-            case "include": include = try globs(value, key)
-            case "exclude": exclude = try globs(value, key)
-            case "require-secured":
-                requireSecured = try requirement(value, key)
-                requireSecuredLine = line
-            case "require-signature":
-                requireSignature = try requirement(value, key)
-                requireSignatureLine = line
-            case "ignore":
-                ignoreLine = line
-                for (text, line) in try strings(value, key) {
-                    guard let code = RecordError.Code(rawValue: text.uppercased()), code.isDiagnostic else {
-                        throw fail(line, "'\(text)' in 'ignore' is not an SR code (SR001 to SR019)")
-                    }
-                    ignore.insert(code)
+            try set(key, line: line, value: value, reader)
+        }
+    }
+
+    /// Sets the field `key`, given on `line`, from `value`.
+    private func set(_ key: String, line: Int, value: PolicyNode, _ reader: FieldReader) throws(PolicyError) {
+        switch key {
+        case "include": include = try reader.globs(value, key)
+        case "exclude": exclude = try reader.globs(value, key)
+        case "require-secured":
+            requireSecured = try reader.requirement(value, key)
+            requireSecuredLine = line
+        case "require-signature":
+            requireSignature = try reader.requirement(value, key)
+            requireSignatureLine = line
+        case "ignore":
+            ignoreLine = line
+            for (text, line) in try reader.strings(value, key) {
+                guard let code = RecordError.Code(rawValue: text.uppercased()), code.isDiagnostic else {
+                    throw reader.fail(line, "'\(text)' in 'ignore' is not an SR code (SR001 to SR019)")
                 }
-            case "manifest":
-                guard case .scalar(let text, let line, _) = value, !text.isEmpty else {
-                    throw fail(value.line, "'manifest' is one path")
-                }
-                _ = line
-                manifest = FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd)
-            case "keys":
-                for (text, line) in try strings(value, key) {
-                    if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
-                        || text.hasSuffix(".key.pw") || text.contains("/")
-                    {
-                        keyFileEntries.append(
-                            (FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd), line))
-                    } else if SecuredKey.isValidID(text) {
-                        keyIDs.append((text, line))
-                    } else {
-                        throw fail(
-                            line,
-                            "'\(text)' in 'keys' is neither a key file (.pub, .key, .key.age, .key.pw, or a path with '/') nor a key id"
-                        )
-                    }
-                }
-            default:
-                let known = "include, exclude, require-secured, require-signature, ignore, manifest, keys"
-                throw fail(line, "unknown field '\(key)' (the fields are \(known))")
+                ignore.insert(code)
+            }
+        case "manifest":
+            guard case .scalar(let text, let line, _) = value, !text.isEmpty else {
+                throw reader.fail(value.line, "'manifest' is one path")
+            }
+            _ = line
+            manifest = FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd)
+        case "keys": try addKeys(value, reader)
+        default:
+            let known = "include, exclude, require-secured, require-signature, ignore, manifest, keys"
+            throw reader.fail(line, "unknown field '\(key)' (the fields are \(known))")
+        }
+    }
+
+    /// The `keys` field: key files (a known extension, or a path) and key ids.
+    private func addKeys(_ value: PolicyNode, _ reader: FieldReader) throws(PolicyError) {
+        for (text, line) in try reader.strings(value, "keys") {
+            if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
+                || text.hasSuffix(".key.pw") || text.contains("/")
+            {
+                keyFileEntries.append(
+                    (FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd), line))
+            } else if SecuredKey.isValidID(text) {
+                keyIDs.append((text, line))
+            } else {
+                throw reader.fail(
+                    line,
+                    "'\(text)' in 'keys' is neither a key file (.pub, .key, .key.age, .key.pw, or a path with '/') nor a key id"
+                )
             }
         }
     }
@@ -317,5 +281,57 @@ public final class Policy: @unchecked Sendable {
         return Note(
             .policyIgnoresErrors, path: file, line: ignoreLine,
             message: "this policy hides \(codes) for the records under its folder (\(what))")
+    }
+}
+
+/// Reads the values of a policy's fields (`file` names the policy in errors).
+private struct FieldReader {
+    let file: String
+
+    func fail(_ line: Int, _ message: String) -> PolicyError {
+        PolicyError(file: file, line: line, message: message)
+    }
+    // A field with no value (`keys:` above commented examples) is an empty list.
+    func isNull(_ node: PolicyNode) -> Bool {
+        guard case .scalar(let text, _, true) = node else { return false }
+        return text == "" || text == "~" || text == "null"
+    }
+    func strings(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [(String, Int)] {
+        if isNull(node) { return [] }
+        switch node {
+        case .scalar(let text, let line, _): return [(text, line)]
+        case .sequence(let items, _):
+            var out: [(String, Int)] = []
+            for item in items {
+                guard case .scalar(let text, let line, _) = item else {
+                    throw fail(item.line, "'\(key)' takes a list of strings")
+                }
+                out.append((text, line))
+            }
+            return out
+        case .mapping(_, let line): throw fail(line, "'\(key)' takes a list of strings, not a mapping")
+        }
+    }
+    func globs(_ node: PolicyNode, _ key: String) throws(PolicyError) -> [Glob] {
+        var out: [Glob] = []
+        for (text, line) in try strings(node, key) {
+            do {
+                out.append(try Glob(text))
+            } catch {
+                throw fail(line, "bad glob in '\(key)': \(error.description)")
+            }
+        }
+        return out
+    }
+    func requirement(_ node: PolicyNode, _ key: String) throws(PolicyError) -> Policy.Requirement {
+        if isNull(node) { return .nowhere }
+        if case .scalar(let text, let line, let plain) = node {
+            switch (text, plain) {
+            case ("true", true), ("True", true), ("TRUE", true): return .everywhere
+            case ("false", true), ("False", true), ("FALSE", true): return .nowhere
+            default: throw fail(line, "'\(key)' is true, false or a list of globs, not '\(text)'")
+            }
+        }
+        return .matching(try globs(node, key))
     }
 }

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The value of a `secured` or `signature` line, as SPEC sections 2 and 4 allow it to be
 /// written: after the colon one or more spaces, then the value in double quotes, single
 /// quotes or none, then optional trailing spaces. No escapes, comments or continuation.

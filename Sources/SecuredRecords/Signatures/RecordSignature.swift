@@ -1,13 +1,5 @@
 import SecuredCrypto
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A record's parsed `signature` (SPEC section 4) and the line it is on.
 public struct RecordSignature: Sendable, Equatable {
     /// The value.

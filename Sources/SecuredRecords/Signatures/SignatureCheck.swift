@@ -1,13 +1,5 @@
 import SecuredCrypto
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The outcome of checking a record's signature.
 public enum SignatureCheck: Sendable, Equatable {
     /// The record has no `signature` line.

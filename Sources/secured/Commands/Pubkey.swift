@@ -2,12 +2,6 @@ import ArgumentParser
 import SecuredCrypto
 import SecuredRecords
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 extension Secured {
     struct Pubkey: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,20 +1,6 @@
 import ArgumentParser
 import SecuredRecords
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials  // JSONEncoder, without ICU
-#else
-    import Foundation
-#endif
-
 /// A finding in JSON documents.
 struct JSONFinding: Encodable {
     var code: String

@@ -1,20 +1,6 @@
 import ArgumentParser
 import SecuredRecords
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials  // JSONEncoder, without ICU
-#else
-    import Foundation
-#endif
-
 /// A one-line progress bar on stderr, shown only on a terminal and for long runs.
 final class ProgressBar: @unchecked Sendable {
     // @unchecked Sendable: update() is called from one thread at a time (between batches).

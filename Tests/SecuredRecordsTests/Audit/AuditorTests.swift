@@ -31,10 +31,38 @@ struct AuditorTests {
         report.findings.filter { $0.file.hasSuffix(file) }.map(\.code.rawValue)
     }
 
+    /// SR012: a ciphertext that is not this key's, unsigned; several blocks so the
+    /// 1-in-256 chance of valid padding cannot make this flaky across the three tries.
+    /// Returns the record's path ("" if no try gave one).
+    func writeSR012(_ rng: inout SeededRandom) throws -> String {
+        for attempt in 0..<3 {
+            let junk = try SealedValue(ciphertext: rng.bytes(64), iv: AESCBC.IV(bytes: rng.bytes(16)))
+            let r = try record("---\nsecured: \"\(junk.serialized)\"\n---\n\n")
+            if (try? RecordSealer.open(r, keys: ring(key))) == nil {
+                return try write("a/sr012.md", r.bytes)
+            }
+            #expect(attempt < 2)
+        }
+        return ""
+    }
+
+    /// SR014 across folders: the IV `iv`, a different ciphertext. The key and the IV are random, so
+    /// a fixed ciphertext would decrypt with valid padding 1 time in 256: pick one that does not.
+    /// Returns the record's path ("" if none was found).
+    func writeSR014(_ rng: inout SeededRandom, iv: AESCBC.IV) throws -> String {
+        for _ in 0..<64 {
+            let ciphertext = rng.bytes(16)
+            if (try? AESCBC.decrypt(ciphertext, using: key.encryptionKey, iv: iv)) == nil {
+                return try write(
+                    "b/sr014.md", "---\nsecured: \"\(Base64.encode(ciphertext));\(Base64.encode(iv.bytes))\"\n---\n\n")
+            }
+        }
+        return ""
+    }
+
     @Test func everyCodeIsFound() throws {
         let good = try sealed("fine\n")
         let goodBlob = try good.blob()
-        let iv = Base64.encode(goodBlob.iv.bytes)
         _ = try write("ok/good.md", good.bytes)
         _ = try write("a/sr001.md", "no front matter\n")
         _ = try write("a/sr002.md", "---\nrelated:\n  - x: 1\n    x: 2\n---\n")
@@ -49,35 +77,15 @@ struct AuditorTests {
         var tampered = good.bytes
         tampered[4] = UInt8(ascii: "T")  // "title" -> "Title"
         _ = try write("a/sr011.md", tampered)
-        // SR012: a ciphertext that is not this key's, unsigned; several blocks so the
-        // 1-in-256 chance of valid padding cannot make this flaky across the three tries.
         var rng = SeededRandom(seed: 5)
-        var sr012Path = ""
-        for attempt in 0..<3 {
-            let junk = try SealedValue(ciphertext: rng.bytes(64), iv: AESCBC.IV(bytes: rng.bytes(16)))
-            let r = try record("---\nsecured: \"\(junk.serialized)\"\n---\n\n")
-            if (try? RecordSealer.open(r, keys: ring(key))) == nil {
-                sr012Path = try write("a/sr012.md", r.bytes)
-                break
-            }
-            #expect(attempt < 2)
-        }
+        let sr012Path = try writeSR012(&rng)
         #expect(!sr012Path.isEmpty)
         let iv13 = try AESCBC.IV()
         let nonUTF8 = try AESCBC.encrypt([0xFF, 0xFE, 0x41], using: key.encryptionKey, iv: iv13)
         _ = try write(
             "a/sr013.md",
             "---\nsecured: \"\(SealedValue(ciphertext: nonUTF8, iv: iv13).serialized)\"\n---\n\n")
-        // SR014 across folders: same IV, different ciphertext. The key and the IV are random, so a
-        // fixed ciphertext would decrypt with valid padding 1 time in 256: pick one that does not.
-        var sr014Path = ""
-        for _ in 0..<64 {
-            let ciphertext = rng.bytes(16)
-            if (try? AESCBC.decrypt(ciphertext, using: key.encryptionKey, iv: goodBlob.iv)) == nil {
-                sr014Path = try write("b/sr014.md", "---\nsecured: \"\(Base64.encode(ciphertext));\(iv)\"\n---\n\n")
-                break
-            }
-        }
+        let sr014Path = try writeSR014(&rng, iv: goodBlob.iv)
         #expect(!sr014Path.isEmpty)
         // SR015 across folders: the same blob copied.
         _ = try write("c/sr015.md", good.bytes)

@@ -93,89 +93,105 @@ struct YAMLValidator {
             }
             return true
         case .documentEnd: return true
-        case .alias:
-            aliases += 1
-            if aliases > FrontMatterValidator.maximumAliases {
-                problem = Problem(
-                    line: e.line,
-                    reason:
-                        "front matter uses more than \(FrontMatterValidator.maximumAliases) YAML aliases ('*name'); not expanded, as an alias bomb would take exponential time"
-                )
-                return false
-            }
-            guard let target = anchors[Array(e.anchor)] else {
-                problem = Problem(line: e.line, reason: "front matter is not valid YAML: found undefined alias")
-                return false
-            }
-            // The alias stands for its node: appended exactly as that node was.
-            appendToCaptures(target.isScalar ? lengthPrefixed(target.canonical) : target.canonical)
-            if frames.isEmpty && rootKind == nil { rootKind = "alias" }
-            return node(canonical: target.canonical, isScalar: target.isScalar, string: nil, line: e.line)
-        case .scalar:
-            let inMapping = frames.last?.isMapping ?? false
-            let isKey = inMapping && frames[frames.count - 1].expectingKey
-            let isTopLevelValue = frames.count == 1 && inMapping && !isKey
-            if frames.isEmpty && rootKind == nil { rootKind = "scalar" }
-            // Resolving a scalar costs: only keys, anchored or captured scalars and top-level
-            // values (the line rule's) are resolved; other values are not looked at.
-            guard isKey || isTopLevelValue || !captures.isEmpty || !e.anchor.isEmpty else {
-                return node(canonical: [], isScalar: true, string: nil, line: e.line)
-            }
-            let canonical = YAMLKey.canonical(e.value, tag: e.tag, style: e.style)
-            appendToCaptures(lengthPrefixed(canonical))
-            if !e.anchor.isEmpty {
-                guard defineAnchor(e.anchor, line: e.line) else { return false }
-                anchors[Array(e.anchor)] = (canonical, true)
-            }
-            // A top-level `<<` written plain is a merge key whatever it resolves to.
-            if isKey && frames.count == 1 && e.style == .plain && e.value.elementsEqual([0x3C, 0x3C]) {
-                mergeKeyLine = mergeKeyLine ?? e.line
-            }
-            let isString =
-                isTopLevelValue && Self.lineRuleField(frames[0].key) != nil
-                && (canonical.first == YAMLKey.Kind.str || e.style != .plain)
-            return node(canonical: canonical, isScalar: true, string: isString ? Array(e.value) : nil, line: e.line)
-        case .sequenceStart, .mappingStart:
-            let isMapping = e.kind == .mappingStart
-            // Stop at the first level too deep, before libyaml's scanner (quadratic in the flow
-            // depth) reads much further: the text after it is never scanned.
-            guard frames.count < FrontMatterValidator.maximumDepth else {
-                problem = Problem(
-                    line: e.line,
-                    reason:
-                        "front matter nests collections more than \(FrontMatterValidator.maximumDepth) levels deep (SPEC section 1, resource limits)"
-                )
-                return false
-            }
-            if frames.isEmpty && rootKind == nil && !isMapping { rootKind = "sequence" }
-            let parentExpectsKey = frames.last.map { $0.isMapping && $0.expectingKey } ?? false
-            if !e.anchor.isEmpty { guard defineAnchor(e.anchor, line: e.line) else { return false } }
-            if !e.anchor.isEmpty || parentExpectsKey {
-                captures.append(Capture(depth: frames.count, anchor: Array(e.anchor), isKey: parentExpectsKey))
-            }
-            appendToCaptures(isMapping ? [0x7B] : [0x5B])
-            frames.append(Frame(isMapping: isMapping, keyLine: e.line))
-            return problem == nil
-        case .sequenceEnd, .mappingEnd:
-            let frame = frames.removeLast()
-            if let repeated = frame.repeated {
-                problem = repeated
-                return false
-            }
-            appendToCaptures(frame.isMapping ? [0x7D] : [0x5D])
-            var canonical: [UInt8] = []
-            var isKeyCapture = false
-            while let last = captures.last, last.depth == frames.count {
-                captures.removeLast()
-                if !last.anchor.isEmpty { anchors[last.anchor] = (last.bytes, false) }
-                if last.isKey {
-                    canonical = last.bytes
-                    isKeyCapture = true
-                }
-            }
-            if !isKeyCapture { canonical = [] }
-            return node(canonical: canonical, isScalar: false, string: nil, line: frame.keyLine)
+        case .alias: return takeAlias(e)
+        case .scalar: return takeScalar(e)
+        case .sequenceStart, .mappingStart: return takeCollectionStart(e)
+        case .sequenceEnd, .mappingEnd: return takeCollectionEnd()
         }
+    }
+
+    /// An alias: counted (an alias bomb is refused), then taken as the node it stands for.
+    private mutating func takeAlias(_ e: YAMLEvent) -> Bool {
+        aliases += 1
+        if aliases > FrontMatterValidator.maximumAliases {
+            problem = Problem(
+                line: e.line,
+                reason:
+                    "front matter uses more than \(FrontMatterValidator.maximumAliases) YAML aliases ('*name'); not expanded, as an alias bomb would take exponential time"
+            )
+            return false
+        }
+        guard let target = anchors[Array(e.anchor)] else {
+            problem = Problem(line: e.line, reason: "front matter is not valid YAML: found undefined alias")
+            return false
+        }
+        // The alias stands for its node: appended exactly as that node was.
+        appendToCaptures(target.isScalar ? lengthPrefixed(target.canonical) : target.canonical)
+        if frames.isEmpty && rootKind == nil { rootKind = "alias" }
+        return node(canonical: target.canonical, isScalar: target.isScalar, string: nil, line: e.line)
+    }
+
+    /// A scalar: resolved only where it matters (keys, anchors, captures, top-level values).
+    private mutating func takeScalar(_ e: YAMLEvent) -> Bool {
+        let inMapping = frames.last?.isMapping ?? false
+        let isKey = inMapping && frames[frames.count - 1].expectingKey
+        let isTopLevelValue = frames.count == 1 && inMapping && !isKey
+        if frames.isEmpty && rootKind == nil { rootKind = "scalar" }
+        // Resolving a scalar costs: only keys, anchored or captured scalars and top-level
+        // values (the line rule's) are resolved; other values are not looked at.
+        guard isKey || isTopLevelValue || !captures.isEmpty || !e.anchor.isEmpty else {
+            return node(canonical: [], isScalar: true, string: nil, line: e.line)
+        }
+        let canonical = YAMLKey.canonical(e.value, tag: e.tag, style: e.style)
+        appendToCaptures(lengthPrefixed(canonical))
+        if !e.anchor.isEmpty {
+            guard defineAnchor(e.anchor, line: e.line) else { return false }
+            anchors[Array(e.anchor)] = (canonical, true)
+        }
+        // A top-level `<<` written plain is a merge key whatever it resolves to.
+        if isKey && frames.count == 1 && e.style == .plain && e.value.elementsEqual([0x3C, 0x3C]) {
+            mergeKeyLine = mergeKeyLine ?? e.line
+        }
+        let isString =
+            isTopLevelValue && Self.lineRuleField(frames[0].key) != nil
+            && (canonical.first == YAMLKey.Kind.str || e.style != .plain)
+        return node(canonical: canonical, isScalar: true, string: isString ? Array(e.value) : nil, line: e.line)
+    }
+
+    /// The start of a sequence or mapping: a frame, and a capture when it is anchored or a key.
+    private mutating func takeCollectionStart(_ e: YAMLEvent) -> Bool {
+        let isMapping = e.kind == .mappingStart
+        // Stop at the first level too deep, before libyaml's scanner (quadratic in the flow
+        // depth) reads much further: the text after it is never scanned.
+        guard frames.count < FrontMatterValidator.maximumDepth else {
+            problem = Problem(
+                line: e.line,
+                reason:
+                    "front matter nests collections more than \(FrontMatterValidator.maximumDepth) levels deep (SPEC section 1, resource limits)"
+            )
+            return false
+        }
+        if frames.isEmpty && rootKind == nil && !isMapping { rootKind = "sequence" }
+        let parentExpectsKey = frames.last.map { $0.isMapping && $0.expectingKey } ?? false
+        if !e.anchor.isEmpty { guard defineAnchor(e.anchor, line: e.line) else { return false } }
+        if !e.anchor.isEmpty || parentExpectsKey {
+            captures.append(Capture(depth: frames.count, anchor: Array(e.anchor), isKey: parentExpectsKey))
+        }
+        appendToCaptures(isMapping ? [0x7B] : [0x5B])
+        frames.append(Frame(isMapping: isMapping, keyLine: e.line))
+        return problem == nil
+    }
+
+    /// The end of a sequence or mapping: its frame closed, its captures done.
+    private mutating func takeCollectionEnd() -> Bool {
+        let frame = frames.removeLast()
+        if let repeated = frame.repeated {
+            problem = repeated
+            return false
+        }
+        appendToCaptures(frame.isMapping ? [0x7D] : [0x5D])
+        var canonical: [UInt8] = []
+        var isKeyCapture = false
+        while let last = captures.last, last.depth == frames.count {
+            captures.removeLast()
+            if !last.anchor.isEmpty { anchors[last.anchor] = (last.bytes, false) }
+            if last.isKey {
+                canonical = last.bytes
+                isKeyCapture = true
+            }
+        }
+        if !isKeyCapture { canonical = [] }
+        return node(canonical: canonical, isScalar: false, string: nil, line: frame.keyLine)
     }
 
     /// A whole node arrived (a scalar, an alias, or the end of a collection): it is its

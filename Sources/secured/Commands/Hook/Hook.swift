@@ -1,14 +1,6 @@
 import ArgumentParser
 import SecuredRecords
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension Secured {
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(

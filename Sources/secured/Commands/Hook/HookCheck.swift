@@ -1,14 +1,6 @@
 import ArgumentParser
 import SecuredRecords
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension Secured.Hook {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(

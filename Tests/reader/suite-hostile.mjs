@@ -1,0 +1,186 @@
+// The reader's suite: hostile inputs (found by a stranger): time linear in the input,
+// memory before authentication, and manifests whose paths are not what they seem.
+
+import { HASH_A, HASH_B, check, enc, expectCode, join, line, named } from "./suite-helpers.mjs";
+
+const pwComment = "untrusted comment: secured passphrase key x members";
+const rep = (s, n) => s.repeat(Math.ceil(n / s.length)).slice(0, n);
+
+// The hostile inputs, by the kind of input that reads them: each maker gives about n characters.
+function hostileInputs() {
+  return {
+    "key file": [
+      (n) => "created: 2026" + rep(" \t", n) + "x",
+      (n) => "id: x\ncreated: 2026" + rep(" \t", n) + "\n",
+      (n) => "created: 'x'" + rep(" \t", n) + "#",
+      (n) => "created: x" + rep(" #", n),
+      (n) => rep("  \t\n", n) + "id",
+      (n) => "id:" + rep("-", n),
+      (n) => "enc: " + rep("A", n) + "\n",
+      (n) => rep("\r", n),
+      (n) => rep("\r\n", n),
+      (n) => "created: \"" + rep(" ", n),
+      (n) => "id: x\n" + rep("#", n),
+    ],
+    "public key file": [
+      (n) => "untrusted comment: " + rep(" \t", n) + "\n" + rep("A", n) + "\n",
+      (n) => "untrusted comment: secured public key " + rep("-", n) + "\nAAAA\n",
+      (n) => "untrusted comment: x\n" + rep("A", n) + "=\n",
+      (n) => "untrusted comment: x\n" + rep("\r\n", n),
+      (n) => "untrusted comment: x\n" + rep(";", n),
+    ],
+    "passphrase key file": [
+      (n) => pwComment.replace(" members", rep(" ", n)) + "\npbkdf2-sha256;600000;AAAAAAAAAAAAAAAAAAAAAA==\nAAAA\n",
+      (n) => pwComment + "\npbkdf2-sha256;" + rep("1", n) + ";AAAA\nAAAA\n",
+      (n) => pwComment + "\npbkdf2-sha256;01" + rep("0", n) + ";AAAA\nAAAA\n",
+      (n) => pwComment + "\n" + rep(";", n) + "\nAAAA\n",
+      (n) => pwComment + "\npbkdf2-sha256;600000;" + rep("A", n) + "\nAAAA\n",
+      (n) => pwComment + "\npbkdf2-sha256;1;AAAAAAAAAAAAAAAAAAAAAA==\n" + rep("A", n) + "\n",
+      (n) => pwComment + "\n" + rep("\r", n),
+    ],
+    record: [
+      (n) => "---\nsecured: " + rep(" ", n) + "x\n---\n",
+      (n) => "---\nsecured: " + rep("A", n) + ";" + rep("A", n) + "\n---\n",
+      (n) => "---\nsecured: " + rep(";", n) + "\n---\n",
+      (n) => "---\nsecured: AAAA;AAAA\nsignature: ed25519;" + rep(";", n) + "\n---\n",
+      (n) => "---\nsecured: AAAA;AAAA\nsignature: " + rep("-", n) + "\n---\n",
+      (n) => "---\n" + rep("-", n) + "\n---\n",
+      (n) => "---\nsecured: AAAA;AAAA\n" + rep(" \t\n", n) + "---\n",
+      (n) => "---\n" + rep("s\n", n) + "---\n",
+      (n) => "---\n" + rep("\r", n),
+      (n) => "---\r\n" + rep("secured: A\r\n", n) + "---\r\n",
+      (n) => "---\nsecured: '" + rep(" ", n),
+    ],
+    manifest: [
+      (n) => rep(`${HASH_A}  a.md\n`, n),
+      (n) => "#" + rep("#", n),
+      (n) => "# signature:" + rep(" ", n) + "v1;x;" + rep("A", n) + "\n",
+      (n) => "# signature: v1;x;" + rep(";", n) + "\n",
+      (n) => rep("\n", n),
+      (n) => rep("\r\n", n),
+      (n) => rep("-", n),
+      (n) => `${HASH_A}  ` + rep("A", n) + "\n",
+      (n) => `${HASH_A}  ` + rep(";", n) + "\n",
+      (n) => `${HASH_A}  ` + rep(" ", n) + "\n",
+    ],
+    minisig: [
+      (n) => rep("\n", n),
+      (n) => "untrusted comment: " + rep(" ", n) + "\n" + rep("A", n) + "\n",
+      (n) => rep("\r", n),
+      (n) => rep("A", n),
+    ],
+  };
+}
+
+// How each kind of input is read.
+function readers({ parseKey, openRecord, verifyManifest }, pub) {
+  const keys = [pub];
+  return {
+    "key file": (text) => parseKey(text, { source: "hostile.key" }),
+    "public key file": (text) => parseKey(text, { source: "hostile.pub" }),
+    "passphrase key file": (text) => parseKey(text, { source: "hostile.key.pw", passphrase: "p" }),
+    record: (text) => openRecord(text, { keys }),
+    manifest: (input) => verifyManifest(input.bytes, input.minisig, { keys }),
+    minisig: (text) => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), text, { keys }),
+  };
+}
+
+// The best of five runs of `f(input)`, in milliseconds (a SecuredReaderError is an outcome too).
+async function best(f, input) {
+  let least = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    try {
+      await f(input);
+    } catch (e) {
+      if (e?.name !== "SecuredReaderError") throw e;
+    }
+    least = Math.min(least, performance.now() - t0);
+  }
+  return least;
+}
+
+// Each kind of input the reader parses, at 8 KB and at 64 KB of hostile content: the time
+// of the larger may be 8 times that of the smaller (give or take: 24 times), never the 64
+// times of a quadratic parse. Best of several runs; times under 4 ms count as 4 ms.
+async function linearTime({ reader, report, manifestSigner }) {
+  const { pub, sign } = await manifestSigner();
+  const kinds = hostileInputs();
+  const run = readers(reader, pub);
+  const slow = [];
+  let worst = "";
+  let worstRatio = 0;
+  for (const [kind, makers] of Object.entries(kinds)) {
+    for (const [i, make] of makers.entries()) {
+      const inputs = [];
+      // 8,000 and 64,000: a key file of 64,000 characters and a few more is still read (the limit is 65,536).
+      for (const n of [8000, 64000]) {
+        const text = make(n);
+        inputs.push(kind === "manifest" ? { bytes: enc.encode(text), minisig: await sign(enc.encode(text)) } : text);
+      }
+      const small = await best(run[kind], inputs[0]);
+      const large = await best(run[kind], inputs[1]);
+      const ratio = large / Math.max(small, 4);
+      if (ratio > worstRatio) [worstRatio, worst] = [ratio, `${kind} (input ${i + 1}): ${small.toFixed(1)} ms (8 KB), ${large.toFixed(1)} ms (64 KB)`];
+      if (ratio > 24) slow.push(`${kind} (input ${i + 1}): ${small.toFixed(1)} ms for 8 KB, ${large.toFixed(1)} ms for 64 KB`);
+    }
+  }
+  report(`measure: hostile inputs, the largest growth 8 KB -> 64 KB: ${worst}`);
+  check(slow.length === 0, `time grows faster than the input: ${slow.join("; ")}`);
+}
+
+// A manifest, or a .minisig, of 16 MiB of line feeds: refused (SR019) before one object
+// per line is made (the reader used to allocate 1.5 GB, then die at 64 MiB).
+async function lineFeeds({ reader, report, manifestSigner }) {
+  const { verifyManifest } = reader;
+  const { pub, sign } = await manifestSigner();
+  const lf = new Uint8Array(16 * 1024 * 1024).fill(0x0a);
+  const otherSig = await sign(enc.encode(`${HASH_A}  a.md\n`));
+  const cases = [
+    ["a manifest of line feeds without a signature", () => verifyManifest(lf, null, { keys: [pub] })],
+    ["a manifest of line feeds with another manifest's .minisig", () => verifyManifest(lf, otherSig, { keys: [pub] })],
+    ["a .minisig of line feeds (bytes)", () => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), lf, { keys: [pub] })],
+    ["a .minisig of line feeds (text)", () => verifyManifest(enc.encode(`${HASH_A}  a.md\n`), "\n".repeat(lf.length), { keys: [pub] })],
+  ];
+  const times = [];
+  for (const [what, f] of cases) {
+    const t0 = performance.now();
+    await expectCode(f(), "SR019", what);
+    const t = performance.now() - t0;
+    times.push(`${t.toFixed(0)} ms`);
+    check(t < 2500, `${what}: ${t.toFixed(0)} ms`);
+  }
+  report(`measure: 16 MiB of line feeds refused in ${times.join(", ")}`);
+  const big = await expectCode(verifyManifest(enc.encode(`${HASH_A}  a.md\n`), "x".repeat(4097), { keys: [pub] }), "SR019", "a .minisig of 4097 bytes");
+  check(big.message.includes("4096"), big.message);
+}
+
+// Two names that are not UTF-8 (a\xfe.md, a\xff.md) in a correctly signed manifest were
+// read as one entry 'a\uFFFD.md' with the second hash: a path that is not UTF-8 is SR018.
+async function manifestPaths({ reader, manifestSigner }) {
+  const { verifyManifest } = reader;
+  const { pub, sign } = await manifestSigner();
+  const verify = async (bytes) => verifyManifest(bytes, await sign(bytes), { keys: [pub] });
+  const notUTF8 = join(line(HASH_A, "0.md"), line(HASH_A, new Uint8Array([0x61, 0xfe, 0x2e, 0x6d, 0x64])), line(HASH_B, new Uint8Array([0x61, 0xff, 0x2e, 0x6d, 0x64])));
+  const e = await expectCode(verify(notUTF8), "SR018", "a\\xfe.md and a\\xff.md");
+  check(e.line === 2 && e.message.includes("a\\xFE.md") && e.message.includes("UTF-8"), `message ${JSON.stringify(e.message)}, line ${e.line}`);
+  const overlong = join(line(HASH_A, new Uint8Array([0x61, 0xc0, 0xaf, 0x2e, 0x6d, 0x64])));
+  await expectCode(verify(overlong), "SR018", "an overlong '/'");
+  const twice = join(line(HASH_A, "a.md"), line(HASH_B, "a.md"));
+  const t = await expectCode(verify(twice), "SR018", "a path listed twice");
+  check(t.line === 2 && t.message.includes("listed twice"), `message ${JSON.stringify(t.message)}, line ${t.line}`);
+  const same = join(line(HASH_A, "a.md"), line(HASH_A, "a.md"));
+  await expectCode(verify(same), "SR018", "a line repeated");
+  // Names in UTF-8 that differ stay distinct.
+  const good = join(line(HASH_A, "a\u00fe.md"), line(HASH_B, "a\u00ff.md"));
+  const entries = await verify(good);
+  check(entries.size === 2 && entries.get("a\u00fe.md") === HASH_A && entries.get("a\u00ff.md") === HASH_B, `entries ${JSON.stringify([...entries])}`);
+}
+
+export function hostileTests(ctx) {
+  return named(ctx, [
+    ["hostile: every parser takes time linear in its input (8 KB vs 64 KB of blanks, '-', base64, ';', CRs)", linearTime],
+    ["hostile: 16 MiB manifests and .minisig files of line feeds are refused quickly (SR019)", lineFeeds],
+    ["manifest: a listed path that is not UTF-8, or a path listed twice, is SR018 naming the line (never merged)", manifestPaths],
+  ]);
+}
