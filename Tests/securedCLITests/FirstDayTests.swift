@@ -111,4 +111,33 @@ struct FirstDayTests {
         let sealed = try secured(["seal", readme, "--key", ws.keyPath], in: ws.dir)
         #expect(sealed.stderrText.contains("If it is not an article (a README, a theme's page), leave it out"))
     }
+
+    @Test func writersFindThePolicysKeyInTheUserKeyFolder() throws {
+        // As seen: every seal/open/edit/sign needed --key ~/.config/secured/<id>.key; the
+        // policy's keys were not read, and `~` was not expanded in a policy.
+        let ws = try Workspace()
+        let home = ws.dir.appendingPathComponent("home").path
+        let env = ["HOME": home]
+        #expect(try secured(["keygen", "--id", "site"], in: ws.dir, environment: env).status == 0)
+        try FileManager.default.createDirectory(
+            at: ws.dir.appendingPathComponent("Keys"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: home + "/.config/secured/site.pub", toPath: ws.dir.appendingPathComponent("Keys/site.pub").path)
+        _ = try ws.write(".secured.yaml", "keys: [Keys/site.pub]\n")
+        _ = try ws.write("_posts/a.md", "---\ntitle: a\n---\nThe body.\n")
+        let seal = try secured(["seal", "_posts/a.md"], in: ws.dir, environment: env)
+        #expect(seal.status == 0, "\(seal.stderrText)")
+        #expect(seal.stderrText.contains("note: no --key given: using \(home)/.config/secured/site.key"))
+        let open = try secured(["open", "_posts/a.md"], in: ws.dir, environment: env)
+        #expect(open.status == 0 && open.stdoutText == "The body.\n", "\(open.stderrText)")
+        #expect(try secured(["sign", "_posts/a.md"], in: ws.dir, environment: env).status == 0)
+        // With no such key, the message says what was looked for.
+        let other = try secured(["open", "_posts/a.md"], in: ws.dir, environment: ["HOME": ws.dir.path])
+        #expect(other.status == 2)
+        #expect(other.stderrText.contains("no key file in \(ws.dir.path)/.config/secured for the policy's keys (site)"))
+        // `~` in a policy's keys is the home folder.
+        _ = try ws.write(".secured.yaml", "keys: [\"~/.config/secured/site.key\"]\nrequire-signature: true\n")
+        let audit = try secured(["audit", "_posts"], in: ws.dir, environment: env)
+        #expect(audit.status == 0, "\(audit.stdoutText)\(audit.stderrText)")
+    }
 }

@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -28,6 +30,33 @@ extension KeyFileOperations {
         let home = environment.map { $0["HOME"] } ?? getenv("HOME").map { String(cString: $0) }
         guard let home, !home.isEmpty else { return path }
         return home + path.dropFirst()
+    }
+
+    /// Secret key files in the per-user key folder (``userKeyFolder(environment:)``) for the
+    /// keys `policies` name: `<folder>/<id>.key` for each id they expect (`keys: [site-2026]`)
+    /// and each public key file they list (`Keys/site-2026.pub` names `site-2026`), where such
+    /// a file exists. This is how `seal`, `open`, `edit` and `sign` find the key with no
+    /// `--key`, as the audit finds the policy's keys.
+    ///
+    /// - Parameters:
+    ///   - policies: the policies in force for the records concerned.
+    ///   - environment: where `HOME` and `XDG_CONFIG_HOME` are looked up.
+    /// - Returns: the key files found (no repeats), and the ids looked for.
+    public static func userKeyFiles(for policies: [Policy], environment: [String: String]? = nil)
+        -> (files: [String], ids: [String])
+    {
+        var ids: [String] = []
+        for policy in policies {
+            ids += policy.keyIDs.map(\.id)
+            for (path, _) in policy.keyFileEntries where path.hasSuffix(".pub") {
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                ids.append(String(name.dropLast(4)))
+            }
+        }
+        var seen = Set<String>()
+        ids = ids.filter { SecuredKey.isValidID($0) && seen.insert($0).inserted }
+        guard let folder = userKeyFolder(environment: environment) else { return ([], ids) }
+        return (ids.map { "\(folder)/\($0).key" }.filter { FilePath.kind($0) == .regular }, ids)
     }
 
     /// The git work tree a file would be written in (the nearest folder at or above its

@@ -228,8 +228,9 @@ public final class Policy: @unchecked Sendable {
             if text.hasSuffix(".pub") || text.hasSuffix(".key") || text.hasSuffix(".key.age")
                 || text.hasSuffix(".key.pw") || text.contains("/")
             {
-                keyFileEntries.append(
-                    (FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd), line))
+                // `~/.config/secured/<id>.key` names the user's own key folder, as in a shell.
+                let path = KeyFileOperations.expandingHome(text)
+                keyFileEntries.append((FilePath.shortened(FilePath.absolute(path, from: folder), cwd: cwd), line))
             } else if SecuredKey.isValidID(text) {
                 keyIDs.append((text, line))
             } else {

@@ -29,7 +29,7 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
-            let ring = try keys.loadSecret(purpose: "edit")
+            let ring = try keys.loadSecret(purpose: "edit", near: [path])
             try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let record: Record
             var opened: RecordSealer.Opened

@@ -46,7 +46,7 @@ extension Secured {
         }
 
         func run() throws {
-            let ring = try keys.loadSecret(purpose: "open")
+            let ring = try keys.loadSecret(purpose: "open", near: [path])
             try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             if FilePath.isDirectory(path) {
                 throw ConfigurationError(

@@ -35,7 +35,7 @@ extension Secured {
         @OptionGroup var output: FormatOptions<PlainFormats>
 
         func run() throws {
-            let key = try keys.loadSingle(purpose: "seal")
+            let key = try keys.loadSingle(purpose: "seal", near: paths)
             try SigningChoice.checkSealing(with: key, sign: !noSign)
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)

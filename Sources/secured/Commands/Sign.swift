@@ -24,7 +24,7 @@ extension Secured {
         @OptionGroup var output: FormatOptions<PlainFormats>
 
         func run() throws {
-            let key = try keys.loadSingle(purpose: "sign")
+            let key = try keys.loadSingle(purpose: "sign", near: paths)
             try signing.choice.check(key)
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)

@@ -53,16 +53,46 @@ struct KeyOptions: ParsableArguments {
         return loaded.ring
     }
 
-    /// Loads keys that include a secret key, for commands that decrypt.
-    func loadSecret(purpose: String) throws -> KeyRing {
-        let loaded = try sources().loadSecret(purpose: purpose)
+    /// Loads keys that include a secret key, for commands that decrypt; with no `--key` and no
+    /// SECURED_KEY, the keys the policies of `records` name, from the per-user key folder.
+    func loadSecret(purpose: String, near records: [String] = []) throws -> KeyRing {
+        let loaded = try passphrase.sources(paths: policyKeyPaths(near: records), identities: age.load())
+            .loadSecret(purpose: purpose)
         for warning in loaded.warnings { Output.error(warning) }
         return loaded.ring
     }
 
-    /// Exactly one secret key, for writers.
-    func loadSingle(purpose: String) throws -> SecuredKey {
-        try Self.loadSingle(keyPaths, purpose: purpose, age: age, passphrase: passphrase)
+    /// Exactly one secret key, for writers; with no `--key` and no SECURED_KEY, the key the
+    /// policies of `records` name, from the per-user key folder (``policyKeyPaths(near:)``).
+    func loadSingle(purpose: String, near records: [String] = []) throws -> SecuredKey {
+        try Self.loadSingle(policyKeyPaths(near: records), purpose: purpose, age: age, passphrase: passphrase)
+    }
+
+    /// `--key`'s paths; with none and no SECURED_KEY, the secret key files in the per-user key
+    /// folder (`~/.config/secured/<id>.key`) for the keys the policies of `records` (and of the
+    /// current folder) name, as the audit finds the policy's keys. Says which it uses.
+    func policyKeyPaths(near records: [String]) -> [String] {
+        guard keyPaths.isEmpty, (Output.environment("SECURED_KEY") ?? "").isEmpty else { return keyPaths }
+        let resolver = PolicyResolver()
+        var policies: [Policy] = []
+        for path in records + ["."] {
+            if let policy = resolver.policy(for: path, isFolder: FilePath.isDirectory(path)),
+                !policies.contains(where: { $0.file == policy.file })
+            {
+                policies.append(policy)
+            }
+        }
+        let (files, ids) = KeyFileOperations.userKeyFiles(for: policies)
+        if !files.isEmpty {
+            Output.error(
+                "note: no --key given: using \(files.map(FilePath.display).joined(separator: ", ")) (the policy's key\(files.count == 1 ? "" : "s"))"
+            )
+        } else if !ids.isEmpty, let folder = KeyFileOperations.userKeyFolder() {
+            Output.error(
+                "note: no --key given, and no key file in \(FilePath.display(folder)) for the policy's keys (\(ids.joined(separator: ", ")))"
+            )
+        }
+        return files
     }
 
     /// Exactly one secret key from `keyPaths`, opened with the identities and passphrase given
