@@ -56,7 +56,7 @@ export interface ParseKeyOptions {
    * last two with the one message "wrong passphrase or damaged file". An iteration count
    * outside 100,000-10,000,000 is refused before anything is derived.
    */
-  passphrase?: string | Uint8Array;
+  passphrase?: string | ArrayBufferView | ArrayBuffer;
 }
 
 /**
@@ -72,11 +72,20 @@ export interface StoredKey {
   readonly enc: CryptoKey;
 }
 
-/** A record's or manifest's bytes: a string is taken as its UTF-8. */
-export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+/**
+ * A record's, manifest's or key file's bytes: any ArrayBufferView (a typed array, a DataView)
+ * or ArrayBuffer / SharedArrayBuffer, of any realm (an iframe's, a worker's, a vm context's),
+ * or a string, taken as its UTF-8. Every function copies the bytes it is given once, when it is
+ * called, and reads only that copy: a buffer changed afterwards (by the caller, or by another
+ * thread through a SharedArrayBuffer) changes nothing of the result. A string is refused over
+ * the size limit before it is encoded; a string with no UTF-8 (a lone surrogate) is refused
+ * (SR017 for a record, SR018 for a manifest or a record given to `checkListed`), never
+ * silently read as U+FFFD.
+ */
+export type Bytes = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string;
 
-/** Keys the caller trusts: parseKey results or key file texts (secret, read-only, public). */
-export type Keys = ReadonlyArray<SecuredKey | string | Uint8Array | ArrayBuffer>;
+/** Keys the caller trusts: parseKey results or key file texts (secret, read-only, public), as Bytes. */
+export type Keys = ReadonlyArray<SecuredKey | Bytes>;
 
 /**
  * Options (`ReadOptions`, `ParseKeyOptions`, a `StoredKey` given to `restoreKey`) are read as
@@ -109,7 +118,7 @@ export interface OpenedRecord {
  * Parses a secret key file, a read-only key file, a public key file (minisign format), or a
  * passphrase key file (with `options.passphrase`; the result is a read-only key).
  */
-export function parseKey(text: string | Uint8Array | ArrayBuffer, options?: ParseKeyOptions): Promise<SecuredKey>;
+export function parseKey(text: Bytes, options?: ParseKeyOptions): Promise<SecuredKey>;
 
 /** A read-only key as a StoredKey (`KEY` for a secret or public key). */
 export function storableKey(key: SecuredKey): StoredKey;
@@ -139,14 +148,17 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
  */
 export function verifyManifest(
   manifestBytes: Bytes,
-  minisigText: string | Uint8Array | null,
+  minisigText: Bytes | null,
   options: ReadOptions,
 ): Promise<Map<string, string>>;
 
 /** Checks a record's bytes against a verified manifest's entry for `path` (SR018 when missing or different). */
 export function checkListed(entries: Map<string, string>, path: string, bytes: Bytes): Promise<string>;
 
-/** BLAKE2b (RFC 7693), unkeyed; 64-byte output by default. */
+/**
+ * BLAKE2b (RFC 7693), unkeyed; 64-byte output by default. `outLen` must be an integer 1-64
+ * (else a RangeError: `1.5` or `"2"` are not taken as some other length).
+ */
 export function blake2b(input: Bytes, outLen?: number): Uint8Array;
 
 /** Largest record read by default: 16 MiB. */

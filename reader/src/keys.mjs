@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): key files (SPEC
 // section 3) and key rings. Exports other than the public API are internal to reader/src.
 import { subtle, MAX_KEY_FILE, strictUTF8, KEYNUM_DOMAIN, FINGERPRINT_DOMAIN, SecuredReaderError, requireSubtle, own, printable, isValidID, trimStartBlanks, trimEndBlanks, minisignKeyID, internals, textLines, keyError } from "./_internal.mjs";
-import { toBytes, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { isBytes, readInput, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { PASSPHRASE_COMMENT, parsePassphraseKeyFile } from "./passphrase.mjs";
 
 // Keys (SPEC section 3)
@@ -182,7 +182,7 @@ async function parseSecretKeyFile(text, source) {
  * (`<id>.<label>.key.pw`, unwrapped with `passphrase`: PBKDF2-HMAC-SHA256 and AES-256-GCM,
  * the count checked before anything is derived; the result is a read-only key).
  *
- * @param {string | Uint8Array | ArrayBuffer} text the file's text (or bytes, UTF-8).
+ * @param {string | ArrayBufferView | ArrayBuffer} text the file's text (or bytes, UTF-8).
  * @param {{ source?: string, passphrase?: string | Uint8Array }} [options] a name for messages
  *   (a path); the passphrase of a `.key.pw` (its UTF-8 bytes as given, never kept).
  * @returns {Promise<object>} an opaque key: `{ type, id, fingerprint, minisignKeyId }` (and
@@ -197,8 +197,8 @@ export async function parseKey(text, options) {
   const source = given == null ? undefined : printable(String(given));
   const passphrase = own(options, "passphrase");
   if (typeof text !== "string") {
-    const bytes = toBytes(text, "a key file");
-    if (bytes.length > MAX_KEY_FILE) throw keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`);
+    // Copied once (then decoded): a buffer changed meanwhile changes nothing read.
+    const bytes = readInput(text, "a key file", MAX_KEY_FILE, () => keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`), null);
     try {
       text = strictUTF8.decode(bytes);
     } catch {
@@ -248,7 +248,7 @@ export async function keyRing(keys) {
     // A hole of a sparse array is not looked up on the prototype chain.
     if (!Object.hasOwn(keys, i)) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
     const item = keys[i];
-    const key = typeof item === "string" || item instanceof Uint8Array || item instanceof ArrayBuffer
+    const key = typeof item === "string" || isBytes(item)
       ? await parseKey(item, { source: `key ${index}` })
       : item;
     const inner = internals.get(key);

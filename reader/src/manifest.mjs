@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
 // (SPEC section 6).
 import { subtle, MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, minisignKeyID, readOptions } from "./_internal.mjs";
-import { toBytes, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { readInput, copyBytes, lineOfIndex, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { blake2b } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";
 
@@ -41,8 +41,7 @@ function readMinisig(minisigText, name) {
     if (minisigText.length > MAX_MINISIG) throw tooLarge();
     text = minisigText;
   } else {
-    const bytes = toBytes(minisigText, "the .minisig");
-    if (bytes.length > MAX_MINISIG) throw tooLarge();
+    const bytes = readInput(minisigText, "the .minisig", MAX_MINISIG, tooLarge, null);
     text = lossyUTF8.decode(bytes);
   }
   const sig = parseMinisig(text);
@@ -131,7 +130,7 @@ const isLowerHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
  * Entries are never merged: a path that is not valid UTF-8, or a path listed twice, is SR018
  * naming its line (two names differing only in invalid bytes would otherwise be one key).
  *
- * @param {Uint8Array | ArrayBuffer | string} manifestBytes the manifest's exact bytes.
+ * @param {ArrayBufferView | ArrayBuffer | string} manifestBytes the manifest's exact bytes.
  * @param {string | Uint8Array | null} minisigText the `.minisig` beside it, or `null`.
  * @returns {Promise<Map<string, string>>} path -> lowercase hex SHA-256.
  * @throws {SecuredReaderError} SR019 (a signature missing, unverifiable, malformed or wrong),
@@ -141,8 +140,14 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
   requireSubtle();
   const o = readOptions(options, MANIFEST_SIZE_LIMIT);
   const name = o.name ?? "MANIFEST.sha256";
-  const b = toBytes(manifestBytes, "the manifest");
-  if (b.length > o.sizeLimit) throw fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`);
+  // Copied once before anything is read; a string refused over the limit before it is encoded.
+  const b = readInput(
+    manifestBytes,
+    "the manifest",
+    o.sizeLimit,
+    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`),
+    (i) => fail("SR018", name, lineOfIndex(manifestBytes, i), null, "manifest text is not UTF-8: it holds a lone surrogate"),
+  );
   const sig = minisigText != null ? readMinisig(minisigText, name) : null;
   const sigLine = findSignatureLine(b, name);
   if (!sigLine && !sig) throw fail("SR019", name, null, null, "manifest has neither a '# signature:' line nor a detached .minisig");
@@ -231,14 +236,15 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
  *
  * @param {Map<string, string>} entries what ``verifyManifest`` returned.
  * @param {string} path the record's path relative to the corpus root.
- * @param {Uint8Array | ArrayBuffer | string} bytes the record's bytes.
+ * @param {ArrayBufferView | ArrayBuffer | string} bytes the record's bytes.
  * @returns {Promise<string>} the SHA-256 (hex).
  */
 export async function checkListed(entries, path, bytes) {
   requireSubtle();
   const expected = entries.get(path);
   if (expected === undefined) throw fail("SR018", printable(path), null, null, "record is not in the manifest");
-  const digest = hex(new Uint8Array(await subtle.digest("SHA-256", toBytes(bytes, "the record"))));
+  const b = readInput(bytes, "the record", Infinity, null, () => fail("SR018", printable(path), null, null, "record text is not UTF-8: it holds a lone surrogate"));
+  const digest = hex(new Uint8Array(await subtle.digest("SHA-256", b)));
   if (digest !== expected) throw fail("SR018", printable(path), null, null, "SHA-256 differs from the manifest (changed or swapped)");
   return digest;
 }

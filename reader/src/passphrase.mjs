@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): passphrase key
 // files, and keys kept between visits. Exports other than the public API are internal to reader/src.
 import { subtle, encoder, FINGERPRINT_DOMAIN, SecuredReaderError, own, printable, isDigit, isAlnum, allChars, isValidID, internals, textLines, keyError } from "./_internal.mjs";
-import { toBytes, decodeBase64, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { isBytes, copyBytes, loneSurrogateAt, decodeBase64, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 
 // Passphrase key files (SPEC 1.2 section 3): `<id>.<label>.key.pw`, the read-only part of a
 // key under AES-256-GCM with a key derived from a passphrase by PBKDF2-HMAC-SHA256.
@@ -20,25 +20,12 @@ function isValidLabel(label) {
   return allChars(label, 1, 32, (c) => isAlnum(c) || c === 0x5f || c === 0x2d);
 }
 
-function hasLoneSurrogate(text) {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    const next = text.charCodeAt(i + 1);
-    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
-    i++;
-  }
-  return false;
-}
-
 /** The passphrase's UTF-8 bytes exactly as given (no normalization, no trimming), a copy we may wipe. */
 function passphraseBytes(passphrase, source) {
-  if (passphrase instanceof Uint8Array || passphrase instanceof ArrayBuffer || ArrayBuffer.isView(passphrase)) {
-    return toBytes(passphrase, "the passphrase").slice();
-  }
+  if (isBytes(passphrase)) return copyBytes(passphrase, "the passphrase");
   if (typeof passphrase !== "string") throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
   // A lone surrogate has no UTF-8: TextEncoder would silently put U+FFFD in its place.
-  if (hasLoneSurrogate(passphrase)) {
+  if (loneSurrogateAt(passphrase) >= 0) {
     throw keyError(source, null, "passphrase", "the passphrase is not valid Unicode text (a lone surrogate)");
   }
   return encoder.encode(passphrase);

@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): records (SPEC
 // sections 1, 2, 4 and 9): form, signature, decryption.
 import { subtle, encoder, strictUTF8, lossyUTF8, RECORD_DOMAIN, fail, requireSubtle, isValidID, readOptions } from "./_internal.mjs";
-import { toBytes, B64_TABLE, decodeBase64, decodeBase64Text } from "./bytes.mjs";
+import { readInput, lineOfIndex, B64_TABLE, decodeBase64, decodeBase64Text } from "./bytes.mjs";
 import { cachedRing, keyRing } from "./keys.mjs";
 
 // Records (SPEC sections 1, 2, 4)
@@ -274,10 +274,17 @@ async function verifyParsed(b, ring, options) {
   return { form, keyId: sig.keyId };
 }
 
+// The record's bytes, copied once before anything is read (a buffer changed meanwhile, by the
+// caller or another thread, cannot make the form and the signature see different bytes); a
+// string is refused over the limit before it is encoded, and when it has no UTF-8.
 function recordBytes(bytes, o) {
-  const b = toBytes(bytes, "the record");
-  if (b.length > o.sizeLimit) throw fail("SR017", o.name, null, null, `file is larger than the size limit (${o.sizeLimit} bytes)`);
-  return b;
+  return readInput(
+    bytes,
+    "the record",
+    o.sizeLimit,
+    () => fail("SR017", o.name, null, null, `file is larger than the size limit (${o.sizeLimit} bytes)`),
+    (i) => fail("SR017", o.name, lineOfIndex(bytes, i), null, "text is not UTF-8: it holds a lone surrogate (a string with no UTF-8 form)"),
+  );
 }
 
 /**
@@ -307,7 +314,7 @@ async function decrypt(key, iv, ciphertext) {
 /**
  * Opens a sealed record: verifies its signature, then decrypts (SPEC section 9).
  *
- * @param {Uint8Array | ArrayBuffer | string} bytes the record's exact bytes.
+ * @param {ArrayBufferView | ArrayBuffer | string} bytes the record's exact bytes.
  * @param {{ keys: Array<object | string>, allowUnsigned?: boolean, name?: string, sizeLimit?: number }} options
  * @returns {Promise<{ content: Uint8Array, text: string | null, keyId: string,
  *   signature: "ed25519" | "v1" | null, warnings: string[] }>}

@@ -1,0 +1,157 @@
+// node --test Tests/reader/  — a security tester's findings against the reader, each rebuilt
+// the way it was found (Tests/reader/stranger-support.mjs signs with the public demo key, on
+// node:crypto only). Every test here failed on the reader before its fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Worker } from "node:worker_threads";
+import vm from "node:vm";
+import * as reader from "../../reader/secured-reader.mjs";
+import { demoKeyText, demoPubText, demoReadOnlyText, record, minisign, hmacManifest, sha256hex } from "./stranger-support.mjs";
+
+const { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, blake2b } = reader;
+const utf8 = new TextEncoder();
+const isCode = (code) => (e) => (e?.name === "SecuredReaderError" && e.code === code) || assert.fail(`expected ${code}, got ${e?.name} ${e?.code}: ${e?.message}`);
+
+function sharedCopy(bytes) {
+  const view = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  view.set(bytes);
+  return view;
+}
+
+// 1. A buffer another thread writes: every byte input is copied once, at the call.
+
+test("1: a record in a SharedArrayBuffer that a worker keeps changing: openRecord never returns content other than the signed one", async () => {
+  const keys = [await parseKey(demoReadOnlyText), await parseKey(demoPubText)];
+  const legit = record("legit content, block one.\n");
+  const view = sharedCopy(utf8.encode(legit));
+  const pos = legit.indexOf(";", legit.indexOf('secured: "')) + 1; // the IV's first base64 character
+  const orig = view[pos];
+  const alt = orig === 0x41 ? 0x42 : 0x41;
+  const worker = new Worker(
+    `const { workerData: { sab, pos, orig, alt } } = require("node:worker_threads");
+     const v = new Uint8Array(sab);
+     for (;;) { Atomics.store(v, pos, alt); Atomics.store(v, pos, orig); }`,
+    { eval: true, workerData: { sab: view.buffer, pos, orig, alt } },
+  );
+  try {
+    // The worker is running: the main thread sees both values.
+    const seen = new Set();
+    for (let t0 = Date.now(); seen.size < 2 && Date.now() - t0 < 5000; ) seen.add(Atomics.load(view, pos));
+    assert.equal(seen.size, 2, "the worker did not start flipping the byte");
+    const outcomes = { signed: 0, refused: 0, other: [] };
+    const t0 = Date.now();
+    for (let i = 0; i < 2000 && Date.now() - t0 < 6000; i++) {
+      try {
+        const r = await openRecord(view, { keys });
+        if (r.text === "legit content, block one.\n") outcomes.signed++;
+        else outcomes.other.push(r.content);
+      } catch (e) {
+        assert.equal(e.name, "SecuredReaderError", e.message);
+        outcomes.refused++;
+      }
+    }
+    assert.equal(outcomes.other.length, 0, `openRecord returned ${outcomes.other.length} times content that the signature does not cover`);
+    assert.ok(outcomes.signed + outcomes.refused > 0);
+  } finally {
+    await worker.terminate();
+  }
+});
+
+test("1: input changed right after the call (plain and shared buffers): each function reads the bytes it was given, once", async () => {
+  const keyTexts = () => [demoReadOnlyText, demoPubText]; // a new array each call: the ring is built (awaited) first
+  const first = utf8.encode(record("first\n"));
+  const other = utf8.encode(record("other\n"));
+  assert.equal(first.length, other.length);
+  for (const make of [(b) => b.slice(), sharedCopy]) {
+    const buf = make(first);
+    const opened = openRecord(buf, { keys: keyTexts() });
+    buf.set(other);
+    assert.equal((await opened).text, "first\n", "openRecord read the record after it was called");
+    const buf2 = make(first);
+    const verified = verifyRecord(buf2, { keys: keyTexts() });
+    buf2.fill(0x20);
+    assert.deepEqual(await verified, { keyId: "demo", signature: "ed25519" });
+    const body = utf8.encode(`${sha256hex(first)}  a.md\n`);
+    const manifest = make(body);
+    const minisig = make(utf8.encode(minisign(body)));
+    const entries = verifyManifest(manifest, minisig, { keys: keyTexts() });
+    manifest.fill(0x23);
+    minisig.fill(0x0a);
+    assert.deepEqual([...(await entries).keys()], ["a.md"], "verifyManifest read the manifest after it was called");
+    const keyBytes = make(utf8.encode(demoKeyText));
+    const parsed = parseKey(keyBytes);
+    keyBytes.fill(0x20);
+    assert.equal((await parsed).id, "demo");
+  }
+});
+
+// 5. A string is refused over the size limit before it is encoded.
+
+test("5: a record or manifest string longer than the size limit is refused without being UTF-8 encoded", async () => {
+  const encode = TextEncoder.prototype.encode;
+  const encoded = [];
+  TextEncoder.prototype.encode = function (s) {
+    encoded.push(String(s).length);
+    return encode.call(this, s);
+  };
+  try {
+    const big = "\u20ac".repeat(20_000);
+    await assert.rejects(openRecord(big, { keys: [], sizeLimit: 1024 }), isCode("SR017"));
+    await assert.rejects(verifyRecord(big, { keys: [], sizeLimit: 1024 }), isCode("SR017"));
+    await assert.rejects(verifyManifest(big, null, { keys: [], sizeLimit: 1024 }), isCode("SR018"));
+    assert.deepEqual(encoded.filter((n) => n >= 20_000), [], "a string over the limit was encoded");
+  } finally {
+    TextEncoder.prototype.encode = encode;
+  }
+  // Within the limit in UTF-16 units but not in bytes: still refused, after encoding.
+  const euros = "\u20ac".repeat(400); // 1200 bytes
+  await assert.rejects(openRecord(euros, { keys: [], sizeLimit: 1024 }), (e) => isCode("SR017")(e) && /larger than the size limit/.test(e.message));
+});
+
+// 7. Bytes of any kind and realm; blake2b's length; strings with no UTF-8.
+
+test("7: key texts as a DataView, another realm's Uint8Array or ArrayBuffer, or a shared buffer are keys", async () => {
+  const rec = record("any realm\n");
+  const bytes = utf8.encode(demoKeyText);
+  const realm = vm.runInNewContext("({ U8: Uint8Array, AB: ArrayBuffer })");
+  const foreignBuffer = new realm.AB(bytes.length);
+  new Uint8Array(foreignBuffer).set(bytes);
+  const padded = new Uint8Array(bytes.length + 8);
+  padded.set(bytes, 4);
+  const forms = {
+    "DataView": new DataView(bytes.buffer.slice(0)),
+    "DataView at an offset": new DataView(padded.buffer, 4, bytes.length),
+    "another realm's Uint8Array": new realm.U8(foreignBuffer),
+    "another realm's ArrayBuffer": foreignBuffer,
+    "a SharedArrayBuffer": sharedCopy(bytes).buffer,
+  };
+  for (const [what, k] of Object.entries(forms)) {
+    const r = await openRecord(rec, { keys: [k] }).catch((e) => assert.fail(`${what}: ${e.name} ${e.code ?? ""} ${e.message}`));
+    assert.equal(r.text, "any realm\n", what);
+    assert.equal((await parseKey(k)).id, "demo", what);
+    assert.equal((await verifyRecord(new realm.U8(utf8.encode(rec)), { keys: [k] })).keyId, "demo", what);
+  }
+  assert.equal(Buffer.from(blake2b(new DataView(utf8.encode("abc").buffer))).toString("hex"), Buffer.from(blake2b("abc")).toString("hex"));
+  assert.equal(Buffer.from(blake2b(foreignBuffer)).toString("hex"), Buffer.from(blake2b(bytes)).toString("hex"));
+  await assert.rejects(parseKey({ byteLength: 3, [Symbol.toStringTag]: "ArrayBuffer" }), TypeError);
+});
+
+test("7: blake2b's output length is an integer 1-64, else a RangeError", () => {
+  for (const bad of [1.5, "2", 0, 65, NaN, Infinity, null, 2n, [2]]) {
+    assert.throws(() => blake2b("a", bad), RangeError, `outLen ${String(bad)}`);
+  }
+  for (const good of [1, 32, 64]) assert.equal(blake2b("a", good).length, good);
+  assert.equal(blake2b("a").length, 64);
+});
+
+test("7: a string with a lone surrogate (no UTF-8) is refused, never signed-and-opened as U+FFFD", async () => {
+  // Signed over the bytes a lossy encoder makes of the string (U+FFFD): the string is not those bytes.
+  const text = record("x\n", { title: "\ufffd" }).replace("\ufffd", "\ud800");
+  const keys = [demoKeyText];
+  await assert.rejects(openRecord(text, { keys }), (e) => isCode("SR017")(e) && e.line === 2);
+  await assert.rejects(verifyRecord(text, { keys }), isCode("SR017"));
+  const body = `${sha256hex("\ufffd")}  a.md\n`;
+  const entries = await verifyManifest(hmacManifest(body), null, { keys });
+  await assert.rejects(checkListed(entries, "a.md", "\ud800"), isCode("SR018"));
+  await assert.rejects(verifyManifest(hmacManifest(body).replace("a.md", "a\udc00.md"), null, { keys }), (e) => isCode("SR018")(e) && e.line === 1);
+});
