@@ -92,6 +92,15 @@ export type Keys = ReadonlyArray<SecuredKey | Bytes>;
  * the caller's OWN properties only, never through the prototype chain: an
  * `Object.prototype.allowUnsigned = true` (or `keys`, `passphrase`, `sizeLimit`, …) set
  * anywhere in a page changes nothing. A hole in a `keys` array is `KEY`, not looked up.
+ *
+ * The same holds for WebCrypto: every algorithm dictionary the reader hands it has no
+ * prototype and an explicit value for each member its algorithm reads (an
+ * `Object.prototype.length`, `hash`, `iv`, … is never read as the reader's), and whatever a
+ * WebCrypto call throws becomes a `SecuredReaderError` (`KEY` for a key file, SR011 for a
+ * record's signature, SR019 for a manifest's, SR018 for `checkListed`), never a raw
+ * DOMException. (Node 20's own PBKDF2 importKey still reads `length` through the prototype
+ * of a dictionary it makes itself: there a passphrase key file is `KEY`, the message naming
+ * the polluted member.)
  */
 export interface ReadOptions {
   keys?: Keys;

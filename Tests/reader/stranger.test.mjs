@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 import vm from "node:vm";
 import * as reader from "../../reader/secured-reader.mjs";
-import { demoKeyText, demoPubText, demoReadOnlyText, record, minisign, hmacManifest, sha256hex } from "./stranger-support.mjs";
+import { demoKeyText, demoPubText, demoReadOnlyText, record, minisign, hmacManifest, sha256hex, passphraseFile } from "./stranger-support.mjs";
 
 const { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, blake2b } = reader;
 const utf8 = new TextEncoder();
@@ -154,4 +154,101 @@ test("7: a string with a lone surrogate (no UTF-8) is refused, never signed-and-
   const entries = await verifyManifest(hmacManifest(body), null, { keys });
   await assert.rejects(checkListed(entries, "a.md", "\ud800"), isCode("SR018"));
   await assert.rejects(verifyManifest(hmacManifest(body).replace("a.md", "a\udc00.md"), null, { keys }), (e) => isCode("SR018")(e) && e.line === 1);
+});
+
+// 3. A polluted Object.prototype (a JSON deep-merge gadget) changes nothing WebCrypto does.
+
+const POLLUTIONS = {
+  length: 8, hash: "SHA-1", name: "AES-CTR", iterations: 1, salt: new Uint8Array(1), iv: new Uint8Array(16),
+  tagLength: 32, additionalData: new Uint8Array(1), namedCurve: "P-256",
+};
+
+// Every API, with keys parsed while the prototype is polluted (keys are imported when parsed).
+async function everyAnswer() {
+  const pw = passphraseFile("correct horse battery staple");
+  const out = {};
+  const answer = async (what, f) => {
+    try {
+      out[what] = await f();
+    } catch (e) {
+      out[what] = e?.name === "SecuredReaderError" ? `${e.code}: ${e.message}` : `RAW ${e?.constructor?.name}: ${e?.message}`;
+    }
+  };
+  const secret = await parseKey(demoKeyText).catch((e) => e);
+  const pub = await parseKey(demoPubText).catch((e) => e);
+  const readOnly = await parseKey(demoReadOnlyText).catch((e) => e);
+  await answer("secret key", async () => ({ ...secret }));
+  await answer("public key", async () => ({ ...pub }));
+  await answer("read-only key", async () => ({ ...readOnly }));
+  await answer("passphrase key", async () => ({ ...(await parseKey(pw, { passphrase: "correct horse battery staple" })) }));
+  await answer("wrong passphrase", () => parseKey(pw, { passphrase: "not the passphrase at all" }));
+  await answer("ed25519 record", async () => (await openRecord(FIXED.ed, { keys: [readOnly, pub] })).text);
+  await answer("v1 record", async () => (await openRecord(FIXED.v1, { keys: [secret] })).text);
+  await answer("verifyRecord", () => verifyRecord(FIXED.ed, { keys: [pub] }));
+  await answer("changed record", () => verifyRecord(FIXED.ed.replace("title: x", "title: y"), { keys: [pub] }));
+  await answer("manifest", async () => {
+    const entries = await verifyManifest(FIXED.manifest, FIXED.minisig, { keys: [secret] });
+    return [...entries, await checkListed(entries, "a.md", FIXED.ed)];
+  });
+  await answer("changed manifest", () => verifyManifest(FIXED.manifest.replace("a.md", "b.md"), FIXED.minisig, { keys: [pub] }));
+  await answer("blake2b", async () => Buffer.from(blake2b("abc", 32)).toString("hex"));
+  return out;
+}
+
+const FIXED = (() => {
+  const ed = record("signed with ed25519\n");
+  const manifest = hmacManifest(`${sha256hex(ed)}  a.md\n`);
+  return { ed, v1: record("signed with HMAC\n", { kind: "v1" }), manifest, minisig: minisign(manifest) };
+})();
+
+test("3: Object.prototype polluted with a WebCrypto member (length, hash, name, iv, ...): every API gives the clean answer", async () => {
+  const clean = await everyAnswer();
+  assert.equal(clean["ed25519 record"], "signed with ed25519\n");
+  assert.equal(clean["passphrase key"].type, "read-only");
+  assert.match(clean["wrong passphrase"], /^KEY: .*wrong passphrase or damaged file/);
+  assert.match(clean["changed manifest"], /^SR019/);
+  for (const [member, value] of Object.entries(POLLUTIONS)) {
+    let polluted;
+    Object.prototype[member] = value;
+    try {
+      polluted = await everyAnswer();
+    } finally {
+      delete Object.prototype[member];
+    }
+    // Node 20's own PBKDF2 importKey reads `length` from a dictionary it makes (no caller's value
+    // reaches it): there, and only there, a clean KEY naming the pollution is the answer.
+    for (const what of ["passphrase key", "wrong passphrase"]) {
+      if (member === "length" && polluted[what] !== clean[what]) {
+        assert.match(polluted[what], /^KEY: .*WebCrypto refused it \(DataError\); Object\.prototype has been given 'length' \(prototype pollution\)/);
+        polluted[what] = clean[what];
+      }
+    }
+    assert.deepEqual(polluted, clean, `Object.prototype.${member} changed an answer`);
+  }
+});
+
+test("3: a WebCrypto call that throws becomes a SecuredReaderError with a code, never a raw DOMException", async () => {
+  const subtle = globalThis.crypto.subtle;
+  const pub = await parseKey(demoPubText);
+  const secret = await parseKey(demoKeyText);
+  for (const method of ["verify", "importKey", "digest", "exportKey", "deriveKey"]) {
+    const saved = Object.getOwnPropertyDescriptor(subtle, method);
+    Object.defineProperty(subtle, method, { configurable: true, writable: true, value: () => Promise.reject(new DOMException("refused", "NotSupportedError")) });
+    try {
+      const cases = {
+        verify: [[() => openRecord(FIXED.ed, { keys: [pub] }), "SR011"], [() => verifyManifest(FIXED.manifest, FIXED.minisig, { keys: [pub] }), "SR019"],
+          [() => verifyManifest(FIXED.manifest, null, { keys: [secret] }), "SR019"], [() => verifyRecord(FIXED.v1, { keys: [secret] }), "SR011"]],
+        importKey: [[() => parseKey(demoKeyText), "KEY"], [() => parseKey(demoPubText), "KEY"], [() => parseKey(passphraseFile("correct horse battery staple"), { passphrase: "correct horse battery staple" }), "KEY"]],
+        digest: [[() => parseKey(demoKeyText), "KEY"], [() => checkListed(new Map([["a.md", "00"]]), "a.md", "x"), "SR018"]],
+        exportKey: [[() => parseKey(demoKeyText), "KEY"]],
+        deriveKey: [[() => parseKey(passphraseFile("correct horse battery staple"), { passphrase: "correct horse battery staple" }), "KEY"]],
+      }[method];
+      for (const [f, code] of cases) {
+        await assert.rejects(f(), (e) => isCode(code)(e) && /WebCrypto refused it \(NotSupportedError\)/.test(e.message), `${method}: ${f}`);
+      }
+    } finally {
+      if (saved) Object.defineProperty(subtle, method, saved);
+      else delete subtle[method];
+    }
+  }
 });

@@ -1,9 +1,10 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
 // (SPEC section 6).
-import { subtle, MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, minisignKeyID, readOptions } from "./_internal.mjs";
+import { MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, minisignKeyID, readOptions } from "./_internal.mjs";
 import { readInput, copyBytes, lineOfIndex, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { blake2b } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";
+import { sha256, verifyEd25519, verifyHmac } from "./webcrypto.mjs";
 
 // Manifests (SPEC section 6)
 
@@ -171,7 +172,8 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
     }
     const file = ring.files.get(parts[1]);
     if (file?.mac) {
-      const ok = await subtle.verify({ name: "HMAC" }, file.mac, tag, concat(MANIFEST_DOMAIN, b.subarray(0, sigLine.start)));
+      const unchecked = (why) => fail("SR019", name, sigLine.number, "signature", `the signature line could not be checked: ${why}`);
+      const ok = await verifyHmac(file.mac, tag, concat(MANIFEST_DOMAIN, b.subarray(0, sigLine.start)), unchecked);
       if (!ok) throw fail("SR019", name, sigLine.number, "signature", `manifest signature does not match key '${parts[1]}': the manifest was changed or the key is wrong`);
       verified.push("hmac");
     } else {
@@ -183,9 +185,10 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
     for (const p of ring.publics.values()) if (bytesEqual(p.keyNumber, sig.keyNumber)) pub = p;
     if (pub) {
       const covered = sig.prehashed ? blake2b(b) : b;
-      const ok = await subtle.verify({ name: "Ed25519" }, pub.key, sig.signature, covered);
+      const unchecked = (why) => fail("SR019", `${name}.minisig`, null, null, `the detached signature could not be checked: ${why}`);
+      const ok = await verifyEd25519(pub.key, sig.signature, covered, unchecked);
       if (!ok) throw fail("SR019", `${name}.minisig`, null, null, "detached signature does not match the public key: the manifest was changed or the key is wrong");
-      const okGlobal = await subtle.verify({ name: "Ed25519" }, pub.key, sig.global, concat(sig.signature, sig.trustedComment));
+      const okGlobal = await verifyEd25519(pub.key, sig.global, concat(sig.signature, sig.trustedComment), unchecked);
       if (!okGlobal) throw fail("SR019", `${name}.minisig`, null, null, "the trusted comment of the detached signature was changed (global signature fails)");
       verified.push("minisig");
     } else {
@@ -244,7 +247,7 @@ export async function checkListed(entries, path, bytes) {
   const expected = entries.get(path);
   if (expected === undefined) throw fail("SR018", printable(path), null, null, "record is not in the manifest");
   const b = readInput(bytes, "the record", Infinity, null, () => fail("SR018", printable(path), null, null, "record text is not UTF-8: it holds a lone surrogate"));
-  const digest = hex(new Uint8Array(await subtle.digest("SHA-256", b)));
+  const digest = hex(await sha256(b, (why) => fail("SR018", printable(path), null, null, `SHA-256 could not be computed: ${why}`)));
   if (digest !== expected) throw fail("SR018", printable(path), null, null, "SHA-256 differs from the manifest (changed or swapped)");
   return digest;
 }

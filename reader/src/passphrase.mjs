@@ -1,6 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): passphrase key
 // files, and keys kept between visits. Exports other than the public API are internal to reader/src.
-import { subtle, encoder, FINGERPRINT_DOMAIN, SecuredReaderError, own, printable, isDigit, isAlnum, allChars, isValidID, internals, textLines, keyError } from "./_internal.mjs";
+import { encoder, FINGERPRINT_DOMAIN, SecuredReaderError, own, printable, isDigit, isAlnum, allChars, isValidID, internals, textLines, keyError } from "./_internal.mjs";
+import { pbkdf2Kek, decryptAesGcm, importAesCbc, sha256 } from "./webcrypto.mjs";
 import { isBytes, copyBytes, loneSurrogateAt, decodeBase64, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 
 // Passphrase key files (SPEC 1.2 section 3): `<id>.<label>.key.pw`, the read-only part of a
@@ -81,28 +82,12 @@ export async function parsePassphraseKeyFile(text, source, passphrase) {
   try {
     let kek;
     try {
-      const material = await subtle.importKey("raw", secret, { name: "PBKDF2" }, false, ["deriveKey"]);
-      kek = await subtle.deriveKey(
-        { name: "PBKDF2", hash: "SHA-256", salt, iterations },
-        material,
-        { name: "AES-GCM", length: 256 },
-        false,
-        ["decrypt"],
-      );
-    } catch {
-      throw keyError(source, null, null, "this platform's WebCrypto could not derive the key (PBKDF2-HMAC-SHA256)");
+      kek = await pbkdf2Kek(secret, salt, iterations, (why) => keyError(source, null, null, `could not derive the key (PBKDF2-HMAC-SHA256): ${why}`));
     } finally {
       secret.fill(0);
     }
-    try {
-      plain = new Uint8Array(await subtle.decrypt(
-        { name: "AES-GCM", iv: wrapped.subarray(0, GCM_NONCE), additionalData: aad, tagLength: 128 },
-        kek,
-        wrapped.subarray(GCM_NONCE),
-      ));
-    } catch {
-      throw failure();
-    }
+    plain = await decryptAesGcm(kek, wrapped.subarray(0, GCM_NONCE), aad, wrapped.subarray(GCM_NONCE));
+    if (!plain) throw failure();
     // Exactly `id: <id>\nenc: <B64>\n`, the id the comment's.
     const head = encoder.encode(`id: ${id}\nenc: `);
     if (!(plain.length > head.length + 1 && bytesEqual(plain.subarray(0, head.length), head) && plain[plain.length - 1] === 0x0a)) {
@@ -112,15 +97,14 @@ export async function parsePassphraseKeyFile(text, source, passphrase) {
     if (typeof decoded === "string") throw failure();
     enc = decoded;
     if (![16, 24, 32].includes(enc.length)) throw failure();
-    let encKey;
-    try {
-      encKey = await subtle.importKey("raw", enc, { name: "AES-CBC" }, false, ["decrypt"]);
-    } catch {
-      throw keyError(source, null, "enc", `this platform's WebCrypto cannot use a ${enc.length * 8}-bit AES key`);
-    }
+    const encKey = await importAesCbc(enc, (why) => keyError(source, null, "enc", `a ${enc.length * 8}-bit AES key: ${why}`));
     const material = concat(FINGERPRINT_DOMAIN, enc);
-    const fp = new Uint8Array(await subtle.digest("SHA-256", material));
-    material.fill(0);
+    let fp;
+    try {
+      fp = await sha256(material, (why) => keyError(source, null, null, `SHA-256: ${why}`));
+    } finally {
+      material.fill(0);
+    }
     const key = Object.freeze({ type: "read-only", id, fingerprint: hex(fp.subarray(0, 8)), minisignKeyId: null, label });
     internals.set(key, { id, enc: encKey, mac: null, pub: null });
     return key;

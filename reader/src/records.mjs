@@ -1,8 +1,9 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): records (SPEC
 // sections 1, 2, 4 and 9): form, signature, decryption.
-import { subtle, encoder, strictUTF8, lossyUTF8, RECORD_DOMAIN, fail, requireSubtle, isValidID, readOptions } from "./_internal.mjs";
+import { encoder, strictUTF8, lossyUTF8, RECORD_DOMAIN, fail, requireSubtle, isValidID, readOptions } from "./_internal.mjs";
 import { readInput, lineOfIndex, B64_TABLE, decodeBase64, decodeBase64Text } from "./bytes.mjs";
 import { cachedRing, keyRing } from "./keys.mjs";
+import { verifyEd25519, verifyHmac, decryptAesCbc } from "./webcrypto.mjs";
 
 // Records (SPEC sections 1, 2, 4)
 
@@ -251,6 +252,7 @@ async function verifyParsed(b, ring, options) {
   const form = readForm(b, name);
   const { sig } = form;
   if (!sig) return { form, keyId: null };
+  const unchecked = (why) => fail("SR011", name, sig.line.number, "signature", `the signature could not be checked: ${why}`);
   let ok;
   if (sig.kind === "ed25519") {
     const pub = ring.publics.get(sig.keyId);
@@ -258,7 +260,7 @@ async function verifyParsed(b, ring, options) {
       throw fail("SR010", name, sig.line.number, "signature",
         `'signature' (ed25519) names key id '${sig.keyId}', but no public key, or secret key with 'sign', with that id was supplied`);
     }
-    ok = await subtle.verify({ name: "Ed25519" }, pub.key, sig.tag, signedMessage(b, form.rec, sig.line));
+    ok = await verifyEd25519(pub.key, sig.tag, signedMessage(b, form.rec, sig.line), unchecked);
   } else {
     const file = ring.files.get(sig.keyId);
     if (!file?.mac) {
@@ -266,7 +268,7 @@ async function verifyParsed(b, ring, options) {
         `'signature' (v1, HMAC) names key id '${sig.keyId}', but no secret key with that id and a 'mac' was supplied`);
     }
     // subtle.verify compares the tag in constant time.
-    ok = await subtle.verify({ name: "HMAC" }, file.mac, sig.tag, signedMessage(b, form.rec, sig.line));
+    ok = await verifyHmac(file.mac, sig.tag, signedMessage(b, form.rec, sig.line), unchecked);
   }
   if (!ok) {
     throw fail("SR011", name, sig.line.number, "signature", `signature does not match key '${sig.keyId}': the record was changed or the key is wrong`);
@@ -303,13 +305,7 @@ export async function verifyRecord(bytes, options) {
   return { keyId, signature: form.sig.kind };
 }
 
-async function decrypt(key, iv, ciphertext) {
-  try {
-    return new Uint8Array(await subtle.decrypt({ name: "AES-CBC", iv }, key, ciphertext));
-  } catch {
-    return null;
-  }
-}
+const decrypt = decryptAesCbc;
 
 /**
  * Opens a sealed record: verifies its signature, then decrypts (SPEC section 9).
