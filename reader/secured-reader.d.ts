@@ -33,7 +33,13 @@ export interface SecuredKey {
    */
   readonly type: "secret" | "read-only" | "public";
   readonly id: string;
-  /** SHA-256("secured-key-v1\n" || enc || mac), first 8 bytes in hex; `null` for a public key. */
+  /**
+   * 16 lowercase hex digits, to pin a key with. For a secret or read-only key:
+   * SHA-256("secured-key-v1\n" || enc || mac), first 8 bytes (SPEC section 3). For a public
+   * key: its key number derived from PK, SHA-256("secured-keynum-v1\n" || PK), first 8 bytes
+   * (for a `secured public key` file, the key number the file holds, which must be that one).
+   * (Readers before this version gave `null` for a public key.)
+   */
   readonly fingerprint: string | null;
   /** The key ID minisign prints for its public key, when it has one. */
   readonly minisignKeyId: string | null;
@@ -126,6 +132,12 @@ export interface OpenedRecord {
 /**
  * Parses a secret key file, a read-only key file, a public key file (minisign format), or a
  * passphrase key file (with `options.passphrase`; the result is a read-only key).
+ *
+ * A public key file is `KEY` when its Ed25519 point is not canonically encoded, not on the
+ * curve, or of small order (the identity and the other 7 torsion points: with such a key one
+ * constant signature would verify everything; WebCrypto's importKey does not refuse them), and
+ * a `secured public key <id>` file is `KEY` when its key number is not the one derived from its
+ * PK (SPEC section 3). A minisign public key made by another tool keeps its (random) key number.
  */
 export function parseKey(text: Bytes, options?: ParseKeyOptions): Promise<SecuredKey>;
 

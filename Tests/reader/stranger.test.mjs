@@ -252,3 +252,63 @@ test("3: a WebCrypto call that throws becomes a SecuredReaderError with a code, 
     }
   }
 });
+
+// 4. Public keys: the key number derived from PK, degenerate points refused, a fingerprint.
+
+const P = (1n << 255n) - 19n;
+const le32 = (n) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
+const Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022n;
+
+// An encoding off the curve: y whose (y^2 - 1) / (d y^2 + 1) is not a square mod p (Euler's criterion).
+function offCurve() {
+  const pow = (b, e) => { let r = 1n; for (b %= P; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P; return r; };
+  const d = (-121665n * pow(121666n, P - 2n) % P + P) % P;
+  for (let y = 2n; ; y++) {
+    const x2 = ((y * y - 1n) * pow((d * y * y + 1n) % P, P - 2n)) % P;
+    if (pow(x2, (P - 1n) / 2n) === P - 1n) return le32(y);
+  }
+}
+
+test("4: a 'secured public key' file whose key number is not its PK's, or whose PK is degenerate, is KEY; the forged universal signature verifies nothing", async () => {
+  const { KN, PK, publicKeyFile, seal } = await import("./stranger-support.mjs");
+  const identity = le32(1n);
+  const universal = Buffer.concat([identity, Buffer.alloc(32)]).toString("base64"); // R = identity, S = 0
+  // The tester's file: the identity point under the genuine key number.
+  const forged = publicKeyFile("demo", identity, KN);
+  await assert.rejects(parseKey(forged), (e) => isCode("KEY")(e) && e.line === 2);
+  // The genuine key under another key number.
+  await assert.rejects(parseKey(publicKeyFile("demo", PK, Buffer.alloc(8, 7))), (e) => isCode("KEY")(e) && /key number does not match/.test(e.message));
+  // Small-order points (either sign), non-canonical encodings, a point off the curve: with their own key number, and as foreign minisign keys.
+  const flip = (b) => { const c = b.slice(); c[31] ^= 0x80; return c; };
+  const bad = { "y = 0": le32(0n), identity, "y = -1": le32(P - 1n), "order 8": le32(Y8), "order 8'": le32(P - Y8), "y = p": le32(P), "y = p + 1": le32(P + 1n), "y = 2^255 - 1": le32((1n << 255n) - 1n), "off the curve": offCurve() };
+  for (const [what, point] of Object.entries(bad)) {
+    for (const pk of [point, flip(point)]) {
+      await assert.rejects(parseKey(publicKeyFile("x", pk)), isCode("KEY"), what);
+      const foreign = publicKeyFile("x", pk).replace("secured public key x", "minisign public key 0123");
+      await assert.rejects(parseKey(foreign), isCode("KEY"), `${what} (minisign)`);
+    }
+  }
+  // What WebCrypto itself does with the identity point (reported, not relied upon).
+  const imported = await crypto.subtle.importKey("raw", identity, { name: "Ed25519" }, false, ["verify"]).then(() => "accepts", (e) => `refuses (${e.name})`);
+  console.log(`measure: this platform's WebCrypto importKey ${imported} the Ed25519 identity point`);
+  // The repro's record and manifest, "signed" with the universal signature: never opened or verified.
+  const rec = `---\nsecured: "${seal("Forged article text\n")}"\nsignature: "ed25519;demo;${universal}"\n---\n`;
+  await assert.rejects(openRecord(rec, { keys: [forged, demoReadOnlyText] }), isCode("KEY"));
+  await assert.rejects(openRecord(rec, { keys: [demoPubText, demoReadOnlyText] }), isCode("SR011"));
+  const manifest = `${sha256hex(rec)}  news/anything.md\n`;
+  const minisig = `untrusted comment: x\n${Buffer.concat([Buffer.from("ED"), KN, Buffer.from(universal, "base64")]).toString("base64")}\ntrusted comment: anything\n${universal}\n`;
+  await assert.rejects(verifyManifest(manifest, minisig, { keys: [forged] }), isCode("KEY"));
+  await assert.rejects(verifyManifest(manifest, minisig, { keys: [demoPubText] }), isCode("SR019"));
+});
+
+test("4: a public key has a fingerprint derived from its PK (the key number in hex); the genuine file is read as before", async () => {
+  const { KN, PK, publicKeyFile } = await import("./stranger-support.mjs");
+  const pub = await parseKey(demoPubText);
+  assert.equal(pub.fingerprint, Buffer.from(KN).toString("hex"));
+  assert.equal(pub.minisignKeyId, Buffer.from(KN).reverse().toString("hex").toUpperCase());
+  // A foreign minisign key (random key number) keeps its key ID; its fingerprint is still PK's.
+  const foreign = await parseKey(publicKeyFile("x", PK, Buffer.alloc(8, 0xab)).replace("secured public key x", "minisign public key ABAB"));
+  assert.equal(foreign.id, "minisign-ABABABABABABABAB");
+  assert.equal(foreign.fingerprint, pub.fingerprint);
+  assert.equal((await verifyRecord(record("x\n"), { keys: [pub] })).keyId, "demo");
+});

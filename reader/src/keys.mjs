@@ -3,6 +3,7 @@
 import { MAX_KEY_FILE, strictUTF8, KEYNUM_DOMAIN, FINGERPRINT_DOMAIN, SecuredReaderError, requireSubtle, own, printable, isValidID, trimStartBlanks, trimEndBlanks, minisignKeyID, internals, textLines, keyError } from "./_internal.mjs";
 import { isBytes, readInput, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { PASSPHRASE_COMMENT, parsePassphraseKeyFile } from "./passphrase.mjs";
+import { publicKeyProblem } from "./ed25519.mjs";
 import { sha256, importAesCbc, importHmac, importEd25519Public as importPublic, ed25519PublicFromSeed } from "./webcrypto.mjs";
 
 // Keys (SPEC section 3)
@@ -77,8 +78,18 @@ async function parsePublicKeyFile(text, source) {
   } else {
     id = "minisign-" + minisignKeyID(keyNumber);
   }
+  const problem = publicKeyProblem(pk);
+  if (problem) throw keyError(source, lines[1].number, null, problem);
+  // The key number is derived from PK (SPEC section 3), never taken from the file on trust: a
+  // `secured public key` file whose KN is not PK's is refused. (A minisign key made by another
+  // tool has a random key number: it is kept, as minisign itself does.)
+  const derived = await keyNumberOf(pk, source);
+  if (comment.startsWith("secured public key ") && !bytesEqual(derived, keyNumber)) {
+    throw keyError(source, lines[1].number, null,
+      "the key number does not match the public key (SPEC section 3: the first 8 bytes of SHA-256(\"secured-keynum-v1\\n\" || PK))");
+  }
   const verifyKey = await importEd25519Public(pk, source, lines[1].number);
-  const key = Object.freeze({ type: "public", id, fingerprint: null, minisignKeyId: minisignKeyID(keyNumber) });
+  const key = Object.freeze({ type: "public", id, fingerprint: hex(derived), minisignKeyId: minisignKeyID(keyNumber) });
   internals.set(key, { id, enc: null, mac: null, pub: { pk, keyNumber, key: verifyKey } });
   return key;
 }
