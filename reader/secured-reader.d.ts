@@ -166,12 +166,55 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
  * (the reader refuses the manifest rather than decode such names lossily: `a\xFE.md` and
  * `a\xFF.md` would both become `a\uFFFD.md`); a path listed twice (a repeated line, or two
  * lines with one path) is SR018 naming the second line; so is a line out of bytewise order.
+ *
+ * After the signatures, the verified trusted comment is checked against `options.name`
+ * (`file:`) and `options.notBefore` (`timestamp:`), SR019 when it does not match (see
+ * `ManifestOptions`); the result says who signed, how and when (see `VerifiedManifest`).
  */
 export function verifyManifest(
   manifestBytes: Bytes,
   minisigText: Bytes | null,
-  options: ReadOptions,
-): Promise<Map<string, string>>;
+  options: ManifestOptions,
+): Promise<VerifiedManifest>;
+
+/** Options of `verifyManifest`: those of a record, and what the signed trusted comment must say. */
+export interface ManifestOptions extends ReadOptions {
+  /**
+   * A name for messages (a path), and the manifest's expected file name: when given, a verified
+   * `.minisig`'s trusted comment must say `file:<the last path component of name>` (the tool
+   * writes the manifest's file name there), else SR019: another manifest signed by the same
+   * key (a drafts corpus, another site) is not taken for this one. The HMAC line names no
+   * file: a manifest verified by it alone is not checked so.
+   */
+  name?: string;
+  /**
+   * Unix seconds: the verified `.minisig`'s `timestamp:` must not be older, else SR019 (an
+   * older manifest, validly signed, served again). With no verified `.minisig` holding a
+   * timestamp (a manifest checked by its HMAC line only) it is SR019 too. Not an integer >= 0: a TypeError.
+   */
+  notBefore?: number;
+  /** Largest manifest read, in bytes (default 64 MiB): larger is SR018. */
+  sizeLimit?: number;
+}
+
+/**
+ * What `verifyManifest` returns: the entries (path -> lowercase hex SHA-256), a `Map` as
+ * before, and what was verified, as read-only, non-enumerable properties.
+ */
+export interface VerifiedManifest extends Map<string, string> {
+  /** The id of the key whose signature verified (the `.minisig`'s when it verified, else the HMAC line's). */
+  readonly signedBy: string;
+  /** The signature `signedBy` is read from: the `.minisig` when it verified, else the HMAC line. */
+  readonly signature: "minisig" | "hmac";
+  /** Every signature that verified. */
+  readonly signatures: ReadonlyArray<"minisig" | "hmac">;
+  /** The verified trusted comment's `timestamp:` (unix seconds), or `null` (no verified `.minisig`, or none in it). */
+  readonly timestamp: number | null;
+  /** The verified trusted comment's `file:`, or `null`. */
+  readonly file: string | null;
+  /** The verified trusted comment as a whole, or `null` when no `.minisig` verified. */
+  readonly trustedComment: string | null;
+}
 
 /** Checks a record's bytes against a verified manifest's entry for `path` (SR018 when missing or different). */
 export function checkListed(entries: Map<string, string>, path: string, bytes: Bytes): Promise<string>;

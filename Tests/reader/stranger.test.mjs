@@ -312,3 +312,42 @@ test("4: a public key has a fingerprint derived from its PK (the key number in h
   assert.equal(foreign.fingerprint, pub.fingerprint);
   assert.equal((await verifyRecord(record("x\n"), { keys: [pub] })).keyId, "demo");
 });
+
+// 2. Manifest rollback and substitution: what the .minisig's trusted comment says is checked and returned.
+
+test("2: an older manifest (timestamp) or another file's manifest (file:) signed by the same key is SR019 when the caller says what it expects; what was verified is returned", async () => {
+  const keys = [demoPubText, demoReadOnlyText];
+  // Day 1: a record and its manifest; day 2: a retraction; and a drafts manifest signed by the same key.
+  const oldRec = record("Correction pending: the mayor took the bribe.\n");
+  const oldMan = `${sha256hex(oldRec)}  news/a.md\n`;
+  const oldSig = minisign(oldMan, "timestamp:1700000000\tfile:MANIFEST.sha256\thashed");
+  const newRec = record("Retracted: the mayor did not take the bribe.\n");
+  const newMan = `${sha256hex(newRec)}  news/a.md\n`;
+  const newSig = minisign(newMan, "timestamp:1800000000\tfile:MANIFEST.sha256\thashed");
+  const draftsSig = minisign(oldMan, "timestamp:1900000000\tfile:DRAFTS-NOT-PUBLISHED.sha256\thashed");
+  const expect = { keys, name: "site/MANIFEST.sha256", notBefore: 1800000000 };
+
+  const current = await verifyManifest(newMan, newSig, expect);
+  await checkListed(current, "news/a.md", newRec);
+  assert.deepEqual([...current], [["news/a.md", sha256hex(newRec)]], "still a Map of path -> SHA-256");
+  assert.deepEqual({ signedBy: current.signedBy, signature: current.signature, signatures: [...current.signatures], timestamp: current.timestamp, file: current.file },
+    { signedBy: "demo", signature: "minisig", signatures: ["minisig"], timestamp: 1800000000, file: "MANIFEST.sha256" });
+  assert.equal(current.trustedComment, "timestamp:1800000000\tfile:MANIFEST.sha256\thashed");
+  assert.deepEqual(Object.keys(current), [], "the properties are not enumerable");
+  assert.throws(() => { "use strict"; current.timestamp = 1; }, TypeError);
+  assert.equal(current.timestamp, 1800000000);
+
+  await assert.rejects(verifyManifest(oldMan, oldSig, expect), (e) => isCode("SR019")(e) && /signed at 1700000000, before 1800000000/.test(e.message));
+  await assert.rejects(verifyManifest(oldMan, draftsSig, expect), (e) => isCode("SR019")(e) && /for file 'DRAFTS-NOT-PUBLISHED\.sha256', not 'MANIFEST\.sha256'/.test(e.message));
+  // Without the options, as before: accepted, and what was signed can be read off the result.
+  const rolledBack = await verifyManifest(oldMan, oldSig, { keys });
+  assert.equal(rolledBack.timestamp, 1700000000);
+  assert.equal((await verifyManifest(oldMan, draftsSig, { keys })).file, "DRAFTS-NOT-PUBLISHED.sha256");
+  // A manifest checked by its HMAC line only: signed by 'demo', no timestamp to compare.
+  const hmacOnly = await verifyManifest(hmacManifest(newMan), null, { keys: [demoKeyText] });
+  assert.deepEqual([hmacOnly.signature, hmacOnly.signedBy, hmacOnly.timestamp, hmacOnly.file], ["hmac", "demo", null, null]);
+  await assert.rejects(verifyManifest(hmacManifest(newMan), null, { keys: [demoKeyText], notBefore: 1 }), (e) => isCode("SR019")(e) && /no verified signature holds one/.test(e.message));
+  const both = await verifyManifest(hmacManifest(newMan), minisign(hmacManifest(newMan)), { keys: [demoKeyText] });
+  assert.deepEqual([both.signature, [...both.signatures]], ["minisig", ["hmac", "minisig"]]);
+  await assert.rejects(verifyManifest(newMan, newSig, { keys, notBefore: "1800000000" }), TypeError);
+});
