@@ -351,3 +351,67 @@ test("2: an older manifest (timestamp) or another file's manifest (file:) signed
   assert.deepEqual([both.signature, [...both.signatures]], ["minisig", ["hmac", "minisig"]]);
   await assert.rejects(verifyManifest(newMan, newSig, { keys, notBefore: "1800000000" }), TypeError);
 });
+
+// 6. Linear with a small constant: refused inputs cost about what ordinary ones of their size do.
+
+const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+async function medianMs(f, runs = 3) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f().catch(() => {});
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+test("6: 16 MiB of line feeds ending in 0xFF, and 64 MiB manifests of '#' or '#\\n', cost a few times an ordinary input of the same size at most", async () => {
+  const { timed } = await import("./stranger-support.mjs");
+  const keys = [await parseKey(demoPubText)];
+  const N = 16 << 20;
+  const M = 64 << 20;
+  const lf = new Uint8Array(N).fill(0x0a);
+  lf[N - 1] = 0xff;
+  const plain = new Uint8Array(N).fill(0x61);
+  plain[N - 1] = 0xff;
+  const [, e] = await timed(() => verifyRecord(lf, { keys }));
+  assert.equal(e.code, "SR017");
+  assert.equal(e.line, N, "the line of the bad byte");
+  const recordRatio = (await medianMs(() => verifyRecord(lf, { keys }))) / Math.max(20, await medianMs(() => verifyRecord(plain, { keys })));
+  const ordinary = Math.max(20, await medianMs(() => verifyManifest(new Uint8Array(M).fill(0x61), null, { keys })));
+  const hashes = (await medianMs(() => verifyManifest(new Uint8Array(M).fill(0x23), null, { keys }))) / ordinary;
+  const hashLines = new Uint8Array(M);
+  for (let i = 0; i < M; i += 2) { hashLines[i] = 0x23; hashLines[i + 1] = 0x0a; }
+  const hashLinesRatio = (await medianMs(() => verifyManifest(hashLines, null, { keys }))) / ordinary;
+  console.log(`measure: cost relative to ordinary bytes: LF record ${recordRatio.toFixed(1)}x, '#' manifest ${hashes.toFixed(1)}x, '#\\n' manifest ${hashLinesRatio.toFixed(1)}x`);
+  for (const [what, ratio] of [["16 MiB of line feeds + 0xFF", recordRatio], ["64 MiB of '#'", hashes], ["64 MiB of '#\\n'", hashLinesRatio]]) {
+    assert.ok(ratio < 8, `${what} costs ${ratio.toFixed(1)} times an ordinary input of its size`);
+  }
+});
+
+test("6: the line of the first byte that is not UTF-8 is the one a line-by-line fatal decode finds", async () => {
+  const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  // The reference: decode each line (LF kept) on its own; the first that fails.
+  const reference = (b) => {
+    let line = 1;
+    for (let s = 0; s < b.length; line++) {
+      let e = b.indexOf(0x0a, s);
+      e = e < 0 ? b.length : e + 1;
+      try { fatal.decode(b.subarray(s, e)); } catch { return line; }
+      s = e;
+    }
+    return null;
+  };
+  const pieces = [[0x0a], [0x61], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80],
+    [0xf4, 0x90, 0x80, 0x80], [0xf8], [0xff], [0x80], [0xe2, 0x82], [0xf0, 0x9f], [0xc3], [0xef, 0xbb, 0xbf], [0xf4, 0x8f, 0xbf, 0xbf]];
+  let seed = 12345;
+  const rand = (n) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  for (let t = 0; t < 3000; t++) {
+    const bytes = [];
+    for (let k = rand(12); k >= 0; k--) bytes.push(...pieces[rand(pieces.length)]);
+    const b = Uint8Array.from(bytes);
+    const expected = reference(b);
+    if (expected === null) continue;
+    await assert.rejects(verifyRecord(b, { keys: [] }), (e) => isCode("SR017")(e) && e.line === expected, `bytes ${Buffer.from(b).toString("hex")}: line ${expected}`);
+  }
+});

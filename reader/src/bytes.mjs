@@ -96,6 +96,47 @@ export function lineOfIndex(text, i) {
   return line;
 }
 
+/**
+ * The offset of the first byte of the first sequence of `b` that is not UTF-8 (as a fatal
+ * TextDecoder reads it: no overlong form, no surrogate, nothing above U+10FFFF), or -1. One
+ * pass, to locate what one fatal decode of the whole has already refused.
+ */
+export function firstInvalidUTF8(b) {
+  const n = b.length;
+  for (let i = 0; i < n; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + need >= n) return i;
+    if (b[i + 1] < lo || b[i + 1] > hi) return i;
+    for (let k = 2; k <= need; k++) if (b[i + k] < 0x80 || b[i + k] > 0xbf) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** The number of line feeds in `b[from..to)`: a byte loop (one indexOf per line costs more on short lines). */
+export function countLineFeeds(b, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) if (b[i] === 0x0a) n++;
+  return n;
+}
+
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 export const B64_TABLE = new Uint8Array(256).fill(0xff);
 for (let i = 0; i < 64; i++) B64_TABLE[B64.charCodeAt(i)] = i;

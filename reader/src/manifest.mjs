@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
 // (SPEC section 6).
 import { MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
-import { readInput, lineOfIndex, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { readInput, lineOfIndex, countLineFeeds, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { blake2b } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";
 import { sha256, verifyEd25519, verifyHmac } from "./webcrypto.mjs";
@@ -57,11 +57,6 @@ function compareBytes(a, b) {
   return a.length - b.length;
 }
 
-function countLines(b, from, to) {
-  let n = 0;
-  for (let i = from; i < to; i++) if (b[i] === 0x0a) n++;
-  return n;
-}
 
 const SIGPREFIX = encoder.encode("# signature:");
 
@@ -72,18 +67,34 @@ const SIGPREFIX = encoder.encode("# signature:");
  */
 function findSignatureLine(b, name) {
   let found = null;
-  for (let i = b.indexOf(0x23); i >= 0; i = b.indexOf(0x23, i + 1)) {
-    if ((i > 0 && b[i - 1] !== 0x0a) || i + SIGPREFIX.length > b.length) continue;
-    let k = 1;
-    while (k < SIGPREFIX.length && b[i + k] === SIGPREFIX[k]) k++;
-    if (k < SIGPREFIX.length) continue;
+  const n = b.length;
+  const m = SIGPREFIX.length;
+  const isSignatureAt = (i) => {
+    if ((i > 0 && b[i - 1] !== 0x0a) || i + m > n) return false;
+    for (let k = 1; k < m; k++) if (b[i + k] !== SIGPREFIX[k]) return false;
+    return true;
+  };
+  // The next '# signature:' line start from `from`: by indexOf (native, fast over long
+  // stretches without a '#') while the calls stay few, then by one byte loop: a call per '#'
+  // would cost a call per byte of a manifest of '#' (seconds for 64 MiB).
+  let calls = 0;
+  const budget = 1024 + (n >> 6);
+  const next = (from) => {
+    for (; ++calls < budget; from++) {
+      from = b.indexOf(0x23, from);
+      if (from < 0 || isSignatureAt(from)) return from;
+    }
+    for (let k = from; k < n; k++) if (b[k] === 0x23 && (k === 0 || b[k - 1] === 0x0a) && isSignatureAt(k)) return k;
+    return -1;
+  };
+  for (let i = next(0); i >= 0; i = next(i + 1)) {
     let end = b.indexOf(0x0a, i);
     if (end < 0) end = b.length;
     if (found) {
       if (found.end + 1 < i) throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
       throw fail("SR019", name, found.number + 1, "signature", "a second signature line");
     }
-    found = { number: countLines(b, 0, i) + 1, start: i, end };
+    found = { number: countLineFeeds(b, 0, i) + 1, start: i, end };
     i = end;
   }
   if (found && found.end + 1 < b.length) {

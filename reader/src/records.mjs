@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): records (SPEC
 // sections 1, 2, 4 and 9): form, signature, decryption.
 import { encoder, strictUTF8, lossyUTF8, RECORD_DOMAIN, fail, requireSubtle, isValidID, readOptions } from "./_internal.mjs";
-import { readInput, lineOfIndex, B64_TABLE, decodeBase64, decodeBase64Text } from "./bytes.mjs";
+import { readInput, lineOfIndex, firstInvalidUTF8, countLineFeeds, B64_TABLE, decodeBase64, decodeBase64Text } from "./bytes.mjs";
 import { cachedRing, keyRing } from "./keys.mjs";
 import { verifyEd25519, verifyHmac, decryptAesCbc } from "./webcrypto.mjs";
 
@@ -9,21 +9,11 @@ import { verifyEd25519, verifyHmac, decryptAesCbc } from "./webcrypto.mjs";
 
 const S = 0x73; // 's'
 
+// The line of the first byte that is not UTF-8: found in one pass over the bytes, then the
+// line feeds before it counted (decoding line by line costs a decoder call per line).
 function firstNonUTF8Line(b) {
-  let start = 0;
-  let line = 1;
-  while (start < b.length) {
-    let end = b.indexOf(0x0a, start);
-    end = end < 0 ? b.length : end + 1;
-    try {
-      strictUTF8.decode(b.subarray(start, end));
-    } catch {
-      return line;
-    }
-    start = end;
-    line++;
-  }
-  return line;
+  const bad = firstInvalidUTF8(b);
+  return bad < 0 ? null : countLineFeeds(b, 0, bad) + 1;
 }
 
 function startsWithKey(b, i, e, key) {
