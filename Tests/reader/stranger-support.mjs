@@ -93,3 +93,42 @@ export async function timed(f) {
   }
   return [performance.now() - t0, error];
 }
+
+/** A Uint8Array over a SharedArrayBuffer holding `bytes`. */
+export function sharedCopy(bytes) {
+  const view = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  view.set(bytes);
+  return view;
+}
+
+/** The median time (ms) of `runs` calls of `f`, its rejections swallowed. */
+export async function medianMs(f, runs = 3) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f().catch(() => {});
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[runs >> 1];
+}
+
+// Ed25519 encodings (curve25519's field, p = 2^255 - 19), computed here independently of the reader.
+export const P = (1n << 255n) - 19n;
+/** The 32-byte little-endian encoding of `n` (bit 255 included when n has it). */
+export const le32 = (n) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
+/** The y of the points of order 8 (with P - Y8). */
+export const Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022n;
+
+/** An encoding off the curve: the first y whose (y^2 - 1) / (d y^2 + 1) is not a square mod p (Euler's criterion). */
+export function offCurve() {
+  const pow = (b, e) => {
+    let r = 1n;
+    for (b %= P; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+    return r;
+  };
+  const d = ((-121665n * pow(121666n, P - 2n)) % P + P) % P;
+  for (let y = 2n; ; y++) {
+    const x2 = ((y * y - 1n) * pow((d * y * y + 1n) % P, P - 2n)) % P;
+    if (pow(x2, (P - 1n) / 2n) === P - 1n) return le32(y);
+  }
+}

@@ -6,17 +6,14 @@ import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 import vm from "node:vm";
 import * as reader from "../../reader/secured-reader.mjs";
-import { demoKeyText, demoPubText, demoReadOnlyText, record, minisign, hmacManifest, sha256hex, passphraseFile } from "./stranger-support.mjs";
+import {
+  demoKeyText, demoPubText, demoReadOnlyText, record, minisign, hmacManifest, sha256hex, passphraseFile, sharedCopy,
+  KN, PK, publicKeyFile, seal, P, le32, Y8, offCurve, medianMs, timed,
+} from "./stranger-support.mjs";
 
 const { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, blake2b } = reader;
 const utf8 = new TextEncoder();
 const isCode = (code) => (e) => (e?.name === "SecuredReaderError" && e.code === code) || assert.fail(`expected ${code}, got ${e?.name} ${e?.code}: ${e?.message}`);
-
-function sharedCopy(bytes) {
-  const view = new Uint8Array(new SharedArrayBuffer(bytes.length));
-  view.set(bytes);
-  return view;
-}
 
 // 1. A buffer another thread writes: every byte input is copied once, at the call.
 
@@ -255,22 +252,7 @@ test("3: a WebCrypto call that throws becomes a SecuredReaderError with a code, 
 
 // 4. Public keys: the key number derived from PK, degenerate points refused, a fingerprint.
 
-const P = (1n << 255n) - 19n;
-const le32 = (n) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
-const Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022n;
-
-// An encoding off the curve: y whose (y^2 - 1) / (d y^2 + 1) is not a square mod p (Euler's criterion).
-function offCurve() {
-  const pow = (b, e) => { let r = 1n; for (b %= P; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P; return r; };
-  const d = (-121665n * pow(121666n, P - 2n) % P + P) % P;
-  for (let y = 2n; ; y++) {
-    const x2 = ((y * y - 1n) * pow((d * y * y + 1n) % P, P - 2n)) % P;
-    if (pow(x2, (P - 1n) / 2n) === P - 1n) return le32(y);
-  }
-}
-
 test("4: a 'secured public key' file whose key number is not its PK's, or whose PK is degenerate, is KEY; the forged universal signature verifies nothing", async () => {
-  const { KN, PK, publicKeyFile, seal } = await import("./stranger-support.mjs");
   const identity = le32(1n);
   const universal = Buffer.concat([identity, Buffer.alloc(32)]).toString("base64"); // R = identity, S = 0
   // The tester's file: the identity point under the genuine key number.
@@ -302,7 +284,6 @@ test("4: a 'secured public key' file whose key number is not its PK's, or whose 
 });
 
 test("4: a public key has a fingerprint derived from its PK (the key number in hex); the genuine file is read as before", async () => {
-  const { KN, PK, publicKeyFile } = await import("./stranger-support.mjs");
   const pub = await parseKey(demoPubText);
   assert.equal(pub.fingerprint, Buffer.from(KN).toString("hex"));
   assert.equal(pub.minisignKeyId, Buffer.from(KN).reverse().toString("hex").toUpperCase());
@@ -354,19 +335,7 @@ test("2: an older manifest (timestamp) or another file's manifest (file:) signed
 
 // 6. Linear with a small constant: refused inputs cost about what ordinary ones of their size do.
 
-const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-async function medianMs(f, runs = 3) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await f().catch(() => {});
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
 test("6: 16 MiB of line feeds ending in 0xFF, and 64 MiB manifests of '#' or '#\\n', cost a few times an ordinary input of the same size at most", async () => {
-  const { timed } = await import("./stranger-support.mjs");
   const keys = [await parseKey(demoPubText)];
   const N = 16 << 20;
   const M = 64 << 20;
