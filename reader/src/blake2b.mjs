@@ -109,6 +109,11 @@ function blake2bCompress(h, block, t, last) {
 export function blake2b(input, outLen = 64) {
   if (!(Number.isInteger(outLen) && outLen >= 1 && outLen <= 64)) throw new RangeError("BLAKE2b output length must be an integer 1-64");
   const data = readInput(input, "input", Infinity, null, () => new TypeError("input is not Unicode text (a lone surrogate): it has no UTF-8"));
+  return blake2bOf(data, outLen);
+}
+
+/** BLAKE2b of bytes the reader already holds (its own copy: not copied again). */
+export function blake2bOf(data, outLen = 64) {
   const h = new Uint32Array(BLAKE2B_IV32);
   h[0] ^= 0x01010000 ^ outLen; // parameter block: digest length, key length 0, fanout 1, depth 1
   const block = new Uint8Array(128);

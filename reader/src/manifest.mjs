@@ -2,7 +2,7 @@
 // (SPEC section 6).
 import { MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
 import { readInput, lineOfIndex, countLineFeeds, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
-import { blake2b } from "./blake2b.mjs";
+import { blake2bOf } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";
 import { sha256, verifyEd25519, verifyHmac } from "./webcrypto.mjs";
 
@@ -158,7 +158,7 @@ async function verifyDetached(b, sig, ring, name) {
   for (const [id, p] of ring.publics) if (!found && bytesEqual(p.keyNumber, sig.keyNumber)) found = { id, pub: p };
   if (!found) return { unverifiable: `the detached signature (no given public key has minisign key ID ${minisignKeyID(sig.keyNumber)})` };
   const unchecked = (why) => fail("SR019", `${name}.minisig`, null, null, `the detached signature could not be checked: ${why}`);
-  const covered = sig.prehashed ? blake2b(b) : b;
+  const covered = sig.prehashed ? blake2bOf(b) : b;
   const ok = await verifyEd25519(found.pub.key, sig.signature, covered, unchecked);
   if (!ok) throw fail("SR019", `${name}.minisig`, null, null, "detached signature does not match the public key: the manifest was changed or the key is wrong");
   const okGlobal = await verifyEd25519(found.pub.key, sig.global, concat(sig.signature, sig.trustedComment), unchecked);
