@@ -33,7 +33,13 @@ export interface SecuredKey {
    */
   readonly type: "secret" | "read-only" | "public";
   readonly id: string;
-  /** SHA-256("secured-key-v1\n" || enc || mac), first 8 bytes in hex; `null` for a public key. */
+  /**
+   * 16 lowercase hex digits, to pin a key with. For a secret or read-only key:
+   * SHA-256("secured-key-v1\n" || enc || mac), first 8 bytes (SPEC section 3). For a public
+   * key: its key number derived from PK, SHA-256("secured-keynum-v1\n" || PK), first 8 bytes
+   * (for a `secured public key` file, the key number the file holds, which must be that one).
+   * (Readers before this version gave `null` for a public key.)
+   */
   readonly fingerprint: string | null;
   /** The key ID minisign prints for its public key, when it has one. */
   readonly minisignKeyId: string | null;
@@ -56,7 +62,7 @@ export interface ParseKeyOptions {
    * last two with the one message "wrong passphrase or damaged file". An iteration count
    * outside 100,000-10,000,000 is refused before anything is derived.
    */
-  passphrase?: string | Uint8Array;
+  passphrase?: string | ArrayBufferView | ArrayBuffer;
 }
 
 /**
@@ -72,17 +78,35 @@ export interface StoredKey {
   readonly enc: CryptoKey;
 }
 
-/** A record's or manifest's bytes: a string is taken as its UTF-8. */
-export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+/**
+ * A record's, manifest's or key file's bytes: any ArrayBufferView (a typed array, a DataView)
+ * or ArrayBuffer / SharedArrayBuffer, of any realm (an iframe's, a worker's, a vm context's),
+ * or a string, taken as its UTF-8. Every function copies the bytes it is given once, when it is
+ * called, and reads only that copy: a buffer changed afterwards (by the caller, or by another
+ * thread through a SharedArrayBuffer) changes nothing of the result. A string is refused over
+ * the size limit before it is encoded; a string with no UTF-8 (a lone surrogate) is refused
+ * (SR017 for a record, SR018 for a manifest or a record given to `checkListed`), never
+ * silently read as U+FFFD.
+ */
+export type Bytes = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string;
 
-/** Keys the caller trusts: parseKey results or key file texts (secret, read-only, public). */
-export type Keys = ReadonlyArray<SecuredKey | string | Uint8Array | ArrayBuffer>;
+/** Keys the caller trusts: parseKey results or key file texts (secret, read-only, public), as Bytes. */
+export type Keys = ReadonlyArray<SecuredKey | Bytes>;
 
 /**
  * Options (`ReadOptions`, `ParseKeyOptions`, a `StoredKey` given to `restoreKey`) are read as
  * the caller's OWN properties only, never through the prototype chain: an
  * `Object.prototype.allowUnsigned = true` (or `keys`, `passphrase`, `sizeLimit`, …) set
  * anywhere in a page changes nothing. A hole in a `keys` array is `KEY`, not looked up.
+ *
+ * The same holds for WebCrypto: every algorithm dictionary the reader hands it has no
+ * prototype and an explicit value for each member its algorithm reads (an
+ * `Object.prototype.length`, `hash`, `iv`, … is never read as the reader's), and whatever a
+ * WebCrypto call throws becomes a `SecuredReaderError` (`KEY` for a key file, SR011 for a
+ * record's signature, SR019 for a manifest's, SR018 for `checkListed`), never a raw
+ * DOMException. (Node 20's own PBKDF2 importKey still reads `length` through the prototype
+ * of a dictionary it makes itself: there a passphrase key file is `KEY`, the message naming
+ * the polluted member.)
  */
 export interface ReadOptions {
   keys?: Keys;
@@ -108,8 +132,14 @@ export interface OpenedRecord {
 /**
  * Parses a secret key file, a read-only key file, a public key file (minisign format), or a
  * passphrase key file (with `options.passphrase`; the result is a read-only key).
+ *
+ * A public key file is `KEY` when its Ed25519 point is not canonically encoded, not on the
+ * curve, or of small order (the identity and the other 7 torsion points: with such a key one
+ * constant signature would verify everything; WebCrypto's importKey does not refuse them), and
+ * a `secured public key <id>` file is `KEY` when its key number is not the one derived from its
+ * PK (SPEC section 3). A minisign public key made by another tool keeps its (random) key number.
  */
-export function parseKey(text: string | Uint8Array | ArrayBuffer, options?: ParseKeyOptions): Promise<SecuredKey>;
+export function parseKey(text: Bytes, options?: ParseKeyOptions): Promise<SecuredKey>;
 
 /** A read-only key as a StoredKey (`KEY` for a secret or public key). */
 export function storableKey(key: SecuredKey): StoredKey;
@@ -136,17 +166,63 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
  * (the reader refuses the manifest rather than decode such names lossily: `a\xFE.md` and
  * `a\xFF.md` would both become `a\uFFFD.md`); a path listed twice (a repeated line, or two
  * lines with one path) is SR018 naming the second line; so is a line out of bytewise order.
+ *
+ * After the signatures, the verified trusted comment is checked against `options.name`
+ * (`file:`) and `options.notBefore` (`timestamp:`), SR019 when it does not match (see
+ * `ManifestOptions`); the result says who signed, how and when (see `VerifiedManifest`).
  */
 export function verifyManifest(
   manifestBytes: Bytes,
-  minisigText: string | Uint8Array | null,
-  options: ReadOptions,
-): Promise<Map<string, string>>;
+  minisigText: Bytes | null,
+  options: ManifestOptions,
+): Promise<VerifiedManifest>;
+
+/** Options of `verifyManifest`: those of a record, and what the signed trusted comment must say. */
+export interface ManifestOptions extends ReadOptions {
+  /**
+   * A name for messages (a path), and the manifest's expected file name: when given, a verified
+   * `.minisig`'s trusted comment must say `file:<the last path component of name>` (the tool
+   * writes the manifest's file name there), else SR019: another manifest signed by the same
+   * key (a drafts corpus, another site) is not taken for this one. The HMAC line names no
+   * file: a manifest verified by it alone is not checked so.
+   */
+  name?: string;
+  /**
+   * Unix seconds: the verified `.minisig`'s `timestamp:` must not be older, else SR019 (an
+   * older manifest, validly signed, served again). With no verified `.minisig` holding a
+   * timestamp (a manifest checked by its HMAC line only) it is SR019 too. Not an integer >= 0: a TypeError.
+   */
+  notBefore?: number;
+  /** Largest manifest read, in bytes (default 64 MiB): larger is SR018. */
+  sizeLimit?: number;
+}
+
+/**
+ * What `verifyManifest` returns: the entries (path -> lowercase hex SHA-256), a `Map` as
+ * before, and what was verified, as read-only, non-enumerable properties.
+ */
+export interface VerifiedManifest extends Map<string, string> {
+  /** The id of the key whose signature verified (the `.minisig`'s when it verified, else the HMAC line's). */
+  readonly signedBy: string;
+  /** The signature `signedBy` is read from: the `.minisig` when it verified, else the HMAC line. */
+  readonly signature: "minisig" | "hmac";
+  /** Every signature that verified. */
+  readonly signatures: ReadonlyArray<"minisig" | "hmac">;
+  /** The verified trusted comment's `timestamp:` (unix seconds), or `null` (no verified `.minisig`, or none in it). */
+  readonly timestamp: number | null;
+  /** The verified trusted comment's `file:`, or `null`. */
+  readonly file: string | null;
+  /** The verified trusted comment as a whole, or `null` when no `.minisig` verified. */
+  readonly trustedComment: string | null;
+}
 
 /** Checks a record's bytes against a verified manifest's entry for `path` (SR018 when missing or different). */
 export function checkListed(entries: Map<string, string>, path: string, bytes: Bytes): Promise<string>;
 
-/** BLAKE2b (RFC 7693), unkeyed; 64-byte output by default. */
+/**
+ * BLAKE2b (RFC 7693), unkeyed; 64-byte output by default. `outLen` must be an integer 1-64
+ * (else a RangeError: `1.5` or `"2"` are not taken as some other length).
+ */
 export function blake2b(input: Bytes, outLen?: number): Uint8Array;
 
 /** Largest record read by default: 16 MiB. */

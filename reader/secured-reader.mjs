@@ -17,6 +17,7 @@
 //
 //   src/_internal.mjs   WebCrypto, codecs, constants, the error type, options, message text
 //   src/bytes.mjs       bytes, canonical base64, hex
+//   src/webcrypto.mjs   every WebCrypto call: prototype-free dictionaries, failures as SecuredReaderError
 //   src/blake2b.mjs     BLAKE2b-512 (minisign's prehashed signatures)
 //   src/keys.mjs        key files and key rings (SPEC section 3)
 //   src/passphrase.mjs  passphrase key files, keys kept between visits

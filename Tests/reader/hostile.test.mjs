@@ -54,7 +54,9 @@ test("memory: a 16 MiB .minisig of line feeds is SR019 without growing the heap"
 test("memory: a manifest of line feeds at the reader's own limit (64 MiB) is SR019, and the process lives", async () => {
   const lf = new Uint8Array(64 * MiB).fill(0x0a);
   const { grown } = await cost("64 MiB of line feeds, no signature", () => reader.verifyManifest(lf, null, { keys: [demoPub] }), "SR019");
-  assert.ok(grown < 64, `the peak RSS grew by ${grown.toFixed(0)} MiB`);
+  // The reader copies its input once (a buffer changed meanwhile must not change what it
+  // reads): one copy of the 64 MiB, plus the same 64 MiB of slack as the smaller cases.
+  assert.ok(grown < 64 + lf.length / MiB, `the peak RSS grew by ${grown.toFixed(0)} MiB`);
 });
 
 // The demo key's `sign` seed and `mac`, read here and never shown.

@@ -33,7 +33,7 @@ export const mutants = {
   // derivation of more than 10,000,000 iterations, so this mutant cannot make it spin).
   "takes any iteration count": ["  if (!(iterations >= MIN_ITERATIONS && iterations <= MAX_ITERATIONS)) {", "  if (false) {"],
   // The key-encryption key derived extractable (its bytes reachable from JavaScript).
-  "derives an extractable key": ['        { name: "AES-GCM", length: 256 },\n        false,', '        { name: "AES-GCM", length: 256 },\n        true,'],
+  "derives an extractable key": ['subtle.deriveKey(params, material, AES_GCM_256, false,', 'subtle.deriveKey(params, material, AES_GCM_256, true,'],
   // Line 2 (the count and salt) left out of the associated data.
   "does not bind line 2": ["encoder.encode(\"\\n\"), encoder.encode(kdf));", "encoder.encode(\"\\n\"));"],
   // The id inside the wrapped key not compared with the comment's.

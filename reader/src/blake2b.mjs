@@ -1,5 +1,5 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): BLAKE2b-512.
-import { toBytes } from "./bytes.mjs";
+import { readInput } from "./bytes.mjs";
 
 // BLAKE2b-512 (RFC 7693), for minisign's prehashed `ED` signatures: WebCrypto lacks it.
 // 64-bit words are kept as pairs of 32-bit halves (low, high) in a Uint32Array.
@@ -107,8 +107,13 @@ function blake2bCompress(h, block, t, last) {
  * Exported for tests and for tools that check minisign signatures.
  */
 export function blake2b(input, outLen = 64) {
-  const data = toBytes(input, "input");
-  if (!(outLen >= 1 && outLen <= 64)) throw new RangeError("BLAKE2b output length must be 1-64");
+  if (!(Number.isInteger(outLen) && outLen >= 1 && outLen <= 64)) throw new RangeError("BLAKE2b output length must be an integer 1-64");
+  const data = readInput(input, "input", Infinity, null, () => new TypeError("input is not Unicode text (a lone surrogate): it has no UTF-8"));
+  return blake2bOf(data, outLen);
+}
+
+/** BLAKE2b of bytes the reader already holds (its own copy: not copied again). */
+export function blake2bOf(data, outLen = 64) {
   const h = new Uint32Array(BLAKE2B_IV32);
   h[0] ^= 0x01010000 ^ outLen; // parameter block: digest length, key length 0, fanout 1, depth 1
   const block = new Uint8Array(128);

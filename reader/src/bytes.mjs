@@ -4,12 +4,137 @@ import { encoder } from "./_internal.mjs";
 
 // Bytes, base64 (canonical RFC 4648), hex.
 
-export function toBytes(input, what) {
-  if (input instanceof Uint8Array) return input;
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (typeof input === "string") return encoder.encode(input);
-  throw new TypeError(`${what} must be a Uint8Array, an ArrayBuffer or a string`);
+// Byte inputs of any realm: a brand check (the getter of ArrayBuffer.prototype.byteLength
+// throws on anything but a real ArrayBuffer), not `instanceof`, which is false for a buffer
+// made in an iframe, a worker's message or a vm context.
+const arrayBufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+const sharedBufferLength = globalThis.SharedArrayBuffer
+  ? Object.getOwnPropertyDescriptor(globalThis.SharedArrayBuffer.prototype, "byteLength").get
+  : null;
+
+/** The byte length of an ArrayBuffer or SharedArrayBuffer of any realm, or -1 for anything else. */
+function bufferLength(x) {
+  if (x === null || typeof x !== "object") return -1;
+  try {
+    return arrayBufferLength.call(x);
+  } catch {
+    // not an ArrayBuffer: perhaps a SharedArrayBuffer
+  }
+  if (sharedBufferLength) {
+    try {
+      return sharedBufferLength.call(x);
+    } catch {
+      // neither
+    }
+  }
+  return -1;
+}
+
+/** Whether `x` is bytes: any ArrayBufferView (typed array, DataView) or ArrayBuffer, of any realm. */
+export function isBytes(x) {
+  return ArrayBuffer.isView(x) || bufferLength(x) >= 0;
+}
+
+function byteLengthOf(input, what) {
+  if (ArrayBuffer.isView(input)) return input.byteLength;
+  const n = bufferLength(input);
+  if (n < 0) throw new TypeError(`${what} must be an ArrayBuffer, an ArrayBufferView (a Uint8Array, a DataView, ...) or a string`);
+  return n;
+}
+
+/**
+ * A copy of the caller's bytes, made once: everything after reads the copy only, so a buffer
+ * the caller (or another thread, through a SharedArrayBuffer) changes meanwhile cannot make
+ * one check see other bytes than the next.
+ */
+export function copyBytes(input, what) {
+  byteLengthOf(input, what);
+  const view = ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
+  const out = new Uint8Array(view.length);
+  out.set(view);
+  return out;
+}
+
+/**
+ * The bytes of an input taken by the public API, copied once (see `copyBytes`); a string as its
+ * UTF-8. Over `limit` bytes: `tooLarge()` is thrown before anything is copied or encoded (a
+ * string's UTF-8 is never shorter than its UTF-16 length). A string that has no UTF-8 (a lone
+ * surrogate, at UTF-16 index i): `notUnicode(i)` is thrown, nothing is silently replaced.
+ */
+export function readInput(input, what, limit, tooLarge, notUnicode) {
+  if (typeof input === "string") {
+    if (input.length > limit) throw tooLarge();
+    const bad = loneSurrogateAt(input);
+    if (bad >= 0) throw notUnicode(bad);
+    const b = encoder.encode(input);
+    if (b.length > limit) throw tooLarge();
+    return b;
+  }
+  if (byteLengthOf(input, what) > limit) throw tooLarge();
+  const b = copyBytes(input, what);
+  if (b.length > limit) throw tooLarge(); // a growable buffer may have grown meanwhile
+  return b;
+}
+
+/** The UTF-16 index of the first lone surrogate of `text`, or -1 (it is well-formed). */
+export function loneSurrogateAt(text) {
+  if (typeof text.isWellFormed === "function" && text.isWellFormed()) return -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** The 1-based line of UTF-16 index `i` of `text`. */
+export function lineOfIndex(text, i) {
+  let line = 1;
+  for (let k = 0; k < i; k++) if (text.charCodeAt(k) === 0x0a) line++;
+  return line;
+}
+
+/**
+ * The offset of the first byte of the first sequence of `b` that is not UTF-8 (as a fatal
+ * TextDecoder reads it: no overlong form, no surrogate, nothing above U+10FFFF), or -1. One
+ * pass, to locate what one fatal decode of the whole has already refused.
+ */
+export function firstInvalidUTF8(b) {
+  const n = b.length;
+  for (let i = 0; i < n; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + need >= n) return i;
+    if (b[i + 1] < lo || b[i + 1] > hi) return i;
+    for (let k = 2; k <= need; k++) if (b[i + k] < 0x80 || b[i + k] > 0xbf) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** The number of line feeds in `b[from..to)`: a byte loop (one indexOf per line costs more on short lines). */
+export function countLineFeeds(b, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) if (b[i] === 0x0a) n++;
+  return n;
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -1,15 +1,14 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): key files (SPEC
 // section 3) and key rings. Exports other than the public API are internal to reader/src.
-import { subtle, MAX_KEY_FILE, strictUTF8, KEYNUM_DOMAIN, FINGERPRINT_DOMAIN, SecuredReaderError, requireSubtle, own, printable, isValidID, trimStartBlanks, trimEndBlanks, minisignKeyID, internals, textLines, keyError } from "./_internal.mjs";
-import { toBytes, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { MAX_KEY_FILE, strictUTF8, KEYNUM_DOMAIN, FINGERPRINT_DOMAIN, SecuredReaderError, requireSubtle, own, printable, isValidID, trimStartBlanks, trimEndBlanks, minisignKeyID, internals, textLines, keyError } from "./_internal.mjs";
+import { isBytes, readInput, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { PASSPHRASE_COMMENT, parsePassphraseKeyFile } from "./passphrase.mjs";
+import { publicKeyProblem } from "./ed25519.mjs";
+import { sha256, importAesCbc, importHmac, importEd25519Public as importPublic, ed25519PublicFromSeed } from "./webcrypto.mjs";
 
 // Keys (SPEC section 3)
 
 const KEY_FIELDS = new Set(["id", "enc", "mac", "sign", "created"]);
-const PKCS8_ED25519_PREFIX = new Uint8Array([
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-]);
 
 // The value after `field:` as the tool reads it: plain, or in matching quotes, with an
 // optional ` # comment`; no escapes, no flow collections. `null` when not such a value.
@@ -39,16 +38,13 @@ function scalarValue(rest) {
   return s;
 }
 
-async function importEd25519Public(pk, source, line) {
-  try {
-    return await subtle.importKey("raw", pk, { name: "Ed25519" }, false, ["verify"]);
-  } catch {
-    throw keyError(source, line, null, "the key does not hold a usable Ed25519 public key");
-  }
+function importEd25519Public(pk, source, line) {
+  return importPublic(pk, (why) => keyError(source, line, null, `the key does not hold a usable Ed25519 public key: ${why}`));
 }
 
-async function keyNumberOf(pk) {
-  return new Uint8Array(await subtle.digest("SHA-256", concat(KEYNUM_DOMAIN, pk))).slice(0, 8);
+async function keyNumberOf(pk, source) {
+  const digest = await sha256(concat(KEYNUM_DOMAIN, pk), (why) => keyError(source, null, null, `SHA-256: ${why}`));
+  return digest.slice(0, 8);
 }
 
 async function parsePublicKeyFile(text, source) {
@@ -82,8 +78,18 @@ async function parsePublicKeyFile(text, source) {
   } else {
     id = "minisign-" + minisignKeyID(keyNumber);
   }
+  const problem = publicKeyProblem(pk);
+  if (problem) throw keyError(source, lines[1].number, null, problem);
+  // The key number is derived from PK (SPEC section 3), never taken from the file on trust: a
+  // `secured public key` file whose KN is not PK's is refused. (A minisign key made by another
+  // tool has a random key number: it is kept, as minisign itself does.)
+  const derived = await keyNumberOf(pk, source);
+  if (comment.startsWith("secured public key ") && !bytesEqual(derived, keyNumber)) {
+    throw keyError(source, lines[1].number, null,
+      "the key number does not match the public key (SPEC section 3: the first 8 bytes of SHA-256(\"secured-keynum-v1\\n\" || PK))");
+  }
   const verifyKey = await importEd25519Public(pk, source, lines[1].number);
-  const key = Object.freeze({ type: "public", id, fingerprint: null, minisignKeyId: minisignKeyID(keyNumber) });
+  const key = Object.freeze({ type: "public", id, fingerprint: hex(derived), minisignKeyId: minisignKeyID(keyNumber) });
   internals.set(key, { id, enc: null, mac: null, pub: { pk, keyNumber, key: verifyKey } });
   return key;
 }
@@ -142,30 +148,17 @@ async function parseSecretKeyFile(text, source) {
         throw keyError(source, line("sign"), "sign", "sign equals enc or mac: one key must never serve two algorithms");
       }
     }
-    let encKey;
-    try {
-      encKey = await subtle.importKey("raw", enc, { name: "AES-CBC" }, false, ["decrypt"]);
-    } catch {
-      throw keyError(source, line("enc"), "enc", `this platform's WebCrypto cannot use a ${enc.length * 8}-bit AES key`);
-    }
-    const macKey = mac ? await subtle.importKey("raw", mac, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]) : null;
+    const encKey = await importAesCbc(enc, (why) => keyError(source, line("enc"), "enc", `a ${enc.length * 8}-bit AES key: ${why}`));
+    const macKey = mac ? await importHmac(mac, (why) => keyError(source, line("mac"), "mac", `an HMAC-SHA256 key: ${why}`)) : null;
     let pub = null;
     if (seed) {
-      // WebCrypto takes an Ed25519 seed as PKCS#8; its JWK export carries the public key.
-      // The private key is only derived from, never kept.
-      let pk;
-      try {
-        const priv = await subtle.importKey("pkcs8", concat(PKCS8_ED25519_PREFIX, seed), { name: "Ed25519" }, true, ["sign"]);
-        const jwk = await subtle.exportKey("jwk", priv);
-        pk = decodeBase64Text(jwk.x.replaceAll("-", "+").replaceAll("_", "/") + "=");
-        jwk.d = "";
-      } catch {
-        throw keyError(source, line("sign"), "sign", "sign is not a usable Ed25519 seed");
-      }
-      if (typeof pk === "string" || pk.length !== 32) throw keyError(source, line("sign"), "sign", "sign is not a usable Ed25519 seed");
-      pub = { pk, keyNumber: await keyNumberOf(pk), key: await importEd25519Public(pk, source, line("sign")) };
+      const signError = (why) => keyError(source, line("sign"), "sign", `sign is not a usable Ed25519 seed${why ? `: ${why}` : ""}`);
+      const x = await ed25519PublicFromSeed(seed, signError);
+      const pk = typeof x === "string" ? decodeBase64Text(x.replaceAll("-", "+").replaceAll("_", "/") + "=") : "";
+      if (typeof pk === "string" || pk.length !== 32) throw signError(null);
+      pub = { pk, keyNumber: await keyNumberOf(pk, source), key: await importEd25519Public(pk, source, line("sign")) };
     }
-    const fp = new Uint8Array(await subtle.digest("SHA-256", concat(FINGERPRINT_DOMAIN, enc, mac ?? new Uint8Array(0))));
+    const fp = await sha256(concat(FINGERPRINT_DOMAIN, enc, mac ?? new Uint8Array(0)), (why) => keyError(source, null, null, `SHA-256: ${why}`));
     const type = mac || seed ? "secret" : "read-only";
     const key = Object.freeze({
       type,
@@ -189,7 +182,7 @@ async function parseSecretKeyFile(text, source) {
  * (`<id>.<label>.key.pw`, unwrapped with `passphrase`: PBKDF2-HMAC-SHA256 and AES-256-GCM,
  * the count checked before anything is derived; the result is a read-only key).
  *
- * @param {string | Uint8Array | ArrayBuffer} text the file's text (or bytes, UTF-8).
+ * @param {string | ArrayBufferView | ArrayBuffer} text the file's text (or bytes, UTF-8).
  * @param {{ source?: string, passphrase?: string | Uint8Array }} [options] a name for messages
  *   (a path); the passphrase of a `.key.pw` (its UTF-8 bytes as given, never kept).
  * @returns {Promise<object>} an opaque key: `{ type, id, fingerprint, minisignKeyId }` (and
@@ -204,8 +197,8 @@ export async function parseKey(text, options) {
   const source = given == null ? undefined : printable(String(given));
   const passphrase = own(options, "passphrase");
   if (typeof text !== "string") {
-    const bytes = toBytes(text, "a key file");
-    if (bytes.length > MAX_KEY_FILE) throw keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`);
+    // Copied once (then decoded): a buffer changed meanwhile changes nothing read.
+    const bytes = readInput(text, "a key file", MAX_KEY_FILE, () => keyError(source, null, null, `key file is larger than ${MAX_KEY_FILE} bytes`), null);
     try {
       text = strictUTF8.decode(bytes);
     } catch {
@@ -255,7 +248,7 @@ export async function keyRing(keys) {
     // A hole of a sparse array is not looked up on the prototype chain.
     if (!Object.hasOwn(keys, i)) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
     const item = keys[i];
-    const key = typeof item === "string" || item instanceof Uint8Array || item instanceof ArrayBuffer
+    const key = typeof item === "string" || isBytes(item)
       ? await parseKey(item, { source: `key ${index}` })
       : item;
     const inner = internals.get(key);

@@ -1,9 +1,10 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
 // (SPEC section 6).
-import { subtle, MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, minisignKeyID, readOptions } from "./_internal.mjs";
-import { toBytes, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
-import { blake2b } from "./blake2b.mjs";
+import { MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
+import { readInput, lineOfIndex, countLineFeeds, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { blake2bOf } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";
+import { sha256, verifyEd25519, verifyHmac } from "./webcrypto.mjs";
 
 // Manifests (SPEC section 6)
 
@@ -28,6 +29,7 @@ function parseMinisig(text) {
     prehashed: alg === "ED",
     keyNumber: first.slice(2, 10),
     signature: first.slice(10),
+    trustedText: lines[2].text.slice("trusted comment: ".length),
     trustedComment: encoder.encode(lines[2].text.slice("trusted comment: ".length)),
     global,
   };
@@ -41,8 +43,7 @@ function readMinisig(minisigText, name) {
     if (minisigText.length > MAX_MINISIG) throw tooLarge();
     text = minisigText;
   } else {
-    const bytes = toBytes(minisigText, "the .minisig");
-    if (bytes.length > MAX_MINISIG) throw tooLarge();
+    const bytes = readInput(minisigText, "the .minisig", MAX_MINISIG, tooLarge, null);
     text = lossyUTF8.decode(bytes);
   }
   const sig = parseMinisig(text);
@@ -56,11 +57,6 @@ function compareBytes(a, b) {
   return a.length - b.length;
 }
 
-function countLines(b, from, to) {
-  let n = 0;
-  for (let i = from; i < to; i++) if (b[i] === 0x0a) n++;
-  return n;
-}
 
 const SIGPREFIX = encoder.encode("# signature:");
 
@@ -71,18 +67,34 @@ const SIGPREFIX = encoder.encode("# signature:");
  */
 function findSignatureLine(b, name) {
   let found = null;
-  for (let i = b.indexOf(0x23); i >= 0; i = b.indexOf(0x23, i + 1)) {
-    if ((i > 0 && b[i - 1] !== 0x0a) || i + SIGPREFIX.length > b.length) continue;
-    let k = 1;
-    while (k < SIGPREFIX.length && b[i + k] === SIGPREFIX[k]) k++;
-    if (k < SIGPREFIX.length) continue;
+  const n = b.length;
+  const m = SIGPREFIX.length;
+  const isSignatureAt = (i) => {
+    if ((i > 0 && b[i - 1] !== 0x0a) || i + m > n) return false;
+    for (let k = 1; k < m; k++) if (b[i + k] !== SIGPREFIX[k]) return false;
+    return true;
+  };
+  // The next '# signature:' line start from `from`: by indexOf (native, fast over long
+  // stretches without a '#') while the calls stay few, then by one byte loop: a call per '#'
+  // would cost a call per byte of a manifest of '#' (seconds for 64 MiB).
+  let calls = 0;
+  const budget = 1024 + (n >> 6);
+  const next = (from) => {
+    for (; ++calls < budget; from++) {
+      from = b.indexOf(0x23, from);
+      if (from < 0 || isSignatureAt(from)) return from;
+    }
+    for (let k = from; k < n; k++) if (b[k] === 0x23 && (k === 0 || b[k - 1] === 0x0a) && isSignatureAt(k)) return k;
+    return -1;
+  };
+  for (let i = next(0); i >= 0; i = next(i + 1)) {
     let end = b.indexOf(0x0a, i);
     if (end < 0) end = b.length;
     if (found) {
       if (found.end + 1 < i) throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
       throw fail("SR019", name, found.number + 1, "signature", "a second signature line");
     }
-    found = { number: countLines(b, 0, i) + 1, start: i, end };
+    found = { number: countLineFeeds(b, 0, i) + 1, start: i, end };
     i = end;
   }
   if (found && found.end + 1 < b.length) {
@@ -118,11 +130,106 @@ function showPath(bytes) {
 
 const isLowerHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 
+// The `# signature:` HMAC line: the key id that signed, or a reason it could not be checked.
+async function verifyHmacLine(b, sigLine, ring, name) {
+  let from = sigLine.start + SIGPREFIX.length;
+  while (from < sigLine.end && b[from] === 0x20) from++;
+  const text = lossyUTF8.decode(b.subarray(from, sigLine.end));
+  const parts = text.split(";");
+  const tag = parts.length === 3 ? decodeBase64Text(parts[2]) : "";
+  if (parts.length !== 3 || !["v1", "ed25519"].includes(parts[0]) || !isValidID(parts[1]) || typeof tag === "string" ||
+    tag.length !== (parts[0] === "v1" ? 32 : 64)) {
+    throw fail("SR019", name, sigLine.number, "signature", "malformed signature line");
+  }
+  if (parts[0] !== "v1") {
+    throw fail("SR019", name, sigLine.number, "signature", "malformed signature line: it holds HMAC (v1) signatures only; the Ed25519 one is the .minisig");
+  }
+  const file = ring.files.get(parts[1]);
+  if (!file?.mac) return { unverifiable: `the '# signature:' line (key '${parts[1]}' was not given as a secret key with 'mac')` };
+  const unchecked = (why) => fail("SR019", name, sigLine.number, "signature", `the signature line could not be checked: ${why}`);
+  const ok = await verifyHmac(file.mac, tag, concat(MANIFEST_DOMAIN, b.subarray(0, sigLine.start)), unchecked);
+  if (!ok) throw fail("SR019", name, sigLine.number, "signature", `manifest signature does not match key '${parts[1]}': the manifest was changed or the key is wrong`);
+  return { keyId: parts[1] };
+}
+
+// The detached `.minisig`: the key id that signed, or a reason it could not be checked.
+async function verifyDetached(b, sig, ring, name) {
+  let found = null;
+  for (const [id, p] of ring.publics) if (!found && bytesEqual(p.keyNumber, sig.keyNumber)) found = { id, pub: p };
+  if (!found) return { unverifiable: `the detached signature (no given public key has minisign key ID ${minisignKeyID(sig.keyNumber)})` };
+  const unchecked = (why) => fail("SR019", `${name}.minisig`, null, null, `the detached signature could not be checked: ${why}`);
+  const covered = sig.prehashed ? blake2bOf(b) : b;
+  const ok = await verifyEd25519(found.pub.key, sig.signature, covered, unchecked);
+  if (!ok) throw fail("SR019", `${name}.minisig`, null, null, "detached signature does not match the public key: the manifest was changed or the key is wrong");
+  const okGlobal = await verifyEd25519(found.pub.key, sig.global, concat(sig.signature, sig.trustedComment), unchecked);
+  if (!okGlobal) throw fail("SR019", `${name}.minisig`, null, null, "the trusted comment of the detached signature was changed (global signature fails)");
+  return { keyId: found.id };
+}
+
+// `timestamp:<unix seconds>` and `file:<name>` of a trusted comment (tab-separated, as
+// minisign and the tool write them); `null` for what it does not hold.
+function trustedFields(text) {
+  let timestamp = null;
+  let file = null;
+  for (const field of text.split("\t")) {
+    if (timestamp === null && field.startsWith("timestamp:")) {
+      const digits = field.slice("timestamp:".length);
+      if (allChars(digits, 1, 15, isDigit)) timestamp = Number(digits);
+    } else if (file === null && field.startsWith("file:")) {
+      file = field.slice("file:".length);
+    }
+  }
+  return { timestamp, file };
+}
+
+// What the caller asked of the signed trusted comment: `file:` the last path component of
+// `name` (when a .minisig verified: the HMAC line names no file), `timestamp:` not before
+// `notBefore` (which only a verified .minisig can show).
+function checkTrusted(signed, expect, name) {
+  if (signed.detached && expect.file !== null && signed.file !== expect.file) {
+    throw fail("SR019", `${name}.minisig`, null, null,
+      `the detached signature is for ${signed.file === null ? "no named file" : `file '${printable(signed.file)}'`}, not '${printable(expect.file)}' (another manifest substituted?)`);
+  }
+  if (expect.notBefore !== null) {
+    if (signed.timestamp === null) {
+      throw fail("SR019", name, null, null, `a signed timestamp not before ${expect.notBefore} was required, but no verified signature holds one (only a .minisig's trusted comment does)`);
+    }
+    if (signed.timestamp < expect.notBefore) {
+      throw fail("SR019", `${name}.minisig`, null, null, `the manifest was signed at ${signed.timestamp}, before ${expect.notBefore} (an older manifest served again?)`);
+    }
+  }
+}
+
+function manifestExpectations(options) {
+  const given = own(options, "name");
+  const notBefore = own(options, "notBefore");
+  if (notBefore !== undefined && !(Number.isSafeInteger(notBefore) && notBefore >= 0)) {
+    throw new TypeError("notBefore must be a non-negative integer number of seconds (unix time)");
+  }
+  const file = typeof given === "string" ? given.slice(given.lastIndexOf("/") + 1) : null;
+  return { file, notBefore: notBefore ?? null };
+}
+
+// What was verified, on the entries: read-only, non-enumerable (a Map of path -> hash as before).
+function describe(entries, signed) {
+  const value = (v) => ({ value: v, enumerable: false, writable: false, configurable: false });
+  return Object.defineProperties(entries, {
+    signedBy: value(signed.keyId),
+    signature: value(signed.detached ? "minisig" : "hmac"),
+    signatures: value(Object.freeze(signed.kinds.slice())),
+    timestamp: value(signed.timestamp),
+    file: value(signed.file),
+    trustedComment: value(signed.trustedComment),
+  });
+}
+
 /**
  * Verifies a corpus manifest (SPEC section 6) and returns its entries. The detached
  * `.minisig` is checked with the caller's public key (prehashed `ED`: BLAKE2b-512 of the
  * manifest's bytes; legacy `Ed` too), the `# signature:` HMAC line with a secret key with
- * `mac` when one of its id is given. At least one signature must verify.
+ * `mac` when one of its id is given. At least one signature must verify. Then what the caller
+ * asked of the signed trusted comment: `file:` equal to the last path component of
+ * `options.name`, `timestamp:` not before `options.notBefore` (else SR019).
  *
  * Order and memory: the `.minisig` first (at most 4096 bytes, else SR019 before it is even
  * split), then the signatures over the manifest's bytes as they are; only a manifest whose
@@ -131,72 +238,53 @@ const isLowerHex = (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
  * Entries are never merged: a path that is not valid UTF-8, or a path listed twice, is SR018
  * naming its line (two names differing only in invalid bytes would otherwise be one key).
  *
- * @param {Uint8Array | ArrayBuffer | string} manifestBytes the manifest's exact bytes.
- * @param {string | Uint8Array | null} minisigText the `.minisig` beside it, or `null`.
- * @returns {Promise<Map<string, string>>} path -> lowercase hex SHA-256.
- * @throws {SecuredReaderError} SR019 (a signature missing, unverifiable, malformed or wrong),
- *   SR018 (a malformed, repeated, not UTF-8 or out-of-order line).
+ * @param {ArrayBufferView | ArrayBuffer | string} manifestBytes the manifest's exact bytes.
+ * @param {string | ArrayBufferView | ArrayBuffer | null} minisigText the `.minisig` beside it, or `null`.
+ * @returns {Promise<Map<string, string>>} path -> lowercase hex SHA-256, with what was verified
+ *   as read-only non-enumerable properties: signedBy, signature, signatures, timestamp, file,
+ *   trustedComment.
+ * @throws {SecuredReaderError} SR019 (a signature missing, unverifiable, malformed or wrong; a
+ *   trusted comment not as asked), SR018 (a malformed, repeated, not UTF-8 or out-of-order line).
  */
 export async function verifyManifest(manifestBytes, minisigText, options) {
   requireSubtle();
   const o = readOptions(options, MANIFEST_SIZE_LIMIT);
+  const expect = manifestExpectations(options);
   const name = o.name ?? "MANIFEST.sha256";
-  const b = toBytes(manifestBytes, "the manifest");
-  if (b.length > o.sizeLimit) throw fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`);
+  // Copied once before anything is read; a string refused over the limit before it is encoded.
+  const b = readInput(
+    manifestBytes,
+    "the manifest",
+    o.sizeLimit,
+    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`),
+    (i) => fail("SR018", name, lineOfIndex(manifestBytes, i), null, "manifest text is not UTF-8: it holds a lone surrogate"),
+  );
   const sig = minisigText != null ? readMinisig(minisigText, name) : null;
   const sigLine = findSignatureLine(b, name);
   if (!sigLine && !sig) throw fail("SR019", name, null, null, "manifest has neither a '# signature:' line nor a detached .minisig");
   const ring = await keyRing(o.keys);
 
   // The signatures, before anything of the entries is read.
-  const verified = [];
-  const unverifiable = [];
-  if (sigLine) {
-    let from = sigLine.start + SIGPREFIX.length;
-    while (from < sigLine.end && b[from] === 0x20) from++;
-    const text = lossyUTF8.decode(b.subarray(from, sigLine.end));
-    const parts = text.split(";");
-    const tag = parts.length === 3 ? decodeBase64Text(parts[2]) : "";
-    if (parts.length !== 3 || !["v1", "ed25519"].includes(parts[0]) || !isValidID(parts[1]) || typeof tag === "string" ||
-      tag.length !== (parts[0] === "v1" ? 32 : 64)) {
-      throw fail("SR019", name, sigLine.number, "signature", "malformed signature line");
-    }
-    if (parts[0] !== "v1") {
-      throw fail("SR019", name, sigLine.number, "signature", "malformed signature line: it holds HMAC (v1) signatures only; the Ed25519 one is the .minisig");
-    }
-    const file = ring.files.get(parts[1]);
-    if (file?.mac) {
-      const ok = await subtle.verify({ name: "HMAC" }, file.mac, tag, concat(MANIFEST_DOMAIN, b.subarray(0, sigLine.start)));
-      if (!ok) throw fail("SR019", name, sigLine.number, "signature", `manifest signature does not match key '${parts[1]}': the manifest was changed or the key is wrong`);
-      verified.push("hmac");
-    } else {
-      unverifiable.push(`the '# signature:' line (key '${parts[1]}' was not given as a secret key with 'mac')`);
-    }
-  }
-  if (sig) {
-    let pub = null;
-    for (const p of ring.publics.values()) if (bytesEqual(p.keyNumber, sig.keyNumber)) pub = p;
-    if (pub) {
-      const covered = sig.prehashed ? blake2b(b) : b;
-      const ok = await subtle.verify({ name: "Ed25519" }, pub.key, sig.signature, covered);
-      if (!ok) throw fail("SR019", `${name}.minisig`, null, null, "detached signature does not match the public key: the manifest was changed or the key is wrong");
-      const okGlobal = await subtle.verify({ name: "Ed25519" }, pub.key, sig.global, concat(sig.signature, sig.trustedComment));
-      if (!okGlobal) throw fail("SR019", `${name}.minisig`, null, null, "the trusted comment of the detached signature was changed (global signature fails)");
-      verified.push("minisig");
-    } else {
-      unverifiable.push(`the detached signature (no given public key has minisign key ID ${minisignKeyID(sig.keyNumber)})`);
-    }
-  }
-  if (verified.length === 0) {
+  const hmac = sigLine ? await verifyHmacLine(b, sigLine, ring, name) : null;
+  const detached = sig ? await verifyDetached(b, sig, ring, name) : null;
+  const kinds = [...(hmac?.keyId ? ["hmac"] : []), ...(detached?.keyId ? ["minisig"] : [])];
+  if (kinds.length === 0) {
+    const unverifiable = [hmac?.unverifiable, detached?.unverifiable].filter(Boolean);
     throw fail("SR019", name, sigLine?.number ?? null, null, `no signature of the manifest could be checked with the given keys: ${unverifiable.join("; ")}`);
   }
-
-  // The entries: only now, their signature verified.
-  return readEntries(b, sigLine ? sigLine.start : b.length, name);
+  const comment = detached?.keyId ? sig.trustedText : null;
+  const signed = {
+    keyId: detached?.keyId ?? hmac.keyId,
+    detached: Boolean(detached?.keyId),
+    kinds,
+    trustedComment: comment,
+    ...(comment === null ? { timestamp: null, file: null } : trustedFields(comment)),
+  };
+  checkTrusted(signed, expect, name);
+  return describe(readEntries(b, sigLine ? sigLine.start : b.length, name), signed);
 }
 
-// The entries of a manifest's first `stop` bytes: '<64 lowercase hex>  <path>', sorted by
-// path bytes, each once, UTF-8 (SR018 naming the line otherwise).
+// The entries: '<64 lowercase hex>  <path>', sorted by path bytes, each once, UTF-8.
 function readEntries(b, stop, name) {
   const entries = new Map();
   let previous = null;
@@ -236,14 +324,15 @@ function readEntries(b, stop, name) {
  *
  * @param {Map<string, string>} entries what ``verifyManifest`` returned.
  * @param {string} path the record's path relative to the corpus root.
- * @param {Uint8Array | ArrayBuffer | string} bytes the record's bytes.
+ * @param {ArrayBufferView | ArrayBuffer | string} bytes the record's bytes.
  * @returns {Promise<string>} the SHA-256 (hex).
  */
 export async function checkListed(entries, path, bytes) {
   requireSubtle();
   const expected = entries.get(path);
   if (expected === undefined) throw fail("SR018", printable(path), null, null, "record is not in the manifest");
-  const digest = hex(new Uint8Array(await subtle.digest("SHA-256", toBytes(bytes, "the record"))));
+  const b = readInput(bytes, "the record", Infinity, null, () => fail("SR018", printable(path), null, null, "record text is not UTF-8: it holds a lone surrogate"));
+  const digest = hex(await sha256(b, (why) => fail("SR018", printable(path), null, null, `SHA-256 could not be computed: ${why}`)));
   if (digest !== expected) throw fail("SR018", printable(path), null, null, "SHA-256 differs from the manifest (changed or swapped)");
   return digest;
 }

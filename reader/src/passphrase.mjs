@@ -1,7 +1,8 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): passphrase key
 // files, and keys kept between visits. Exports other than the public API are internal to reader/src.
-import { subtle, encoder, FINGERPRINT_DOMAIN, SecuredReaderError, own, printable, isDigit, isAlnum, allChars, isValidID, internals, textLines, keyError } from "./_internal.mjs";
-import { toBytes, decodeBase64, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { encoder, FINGERPRINT_DOMAIN, SecuredReaderError, own, printable, isDigit, isAlnum, allChars, isValidID, internals, textLines, keyError } from "./_internal.mjs";
+import { pbkdf2Kek, decryptAesGcm, importAesCbc, sha256 } from "./webcrypto.mjs";
+import { isBytes, copyBytes, loneSurrogateAt, decodeBase64, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 
 // Passphrase key files (SPEC 1.2 section 3): `<id>.<label>.key.pw`, the read-only part of a
 // key under AES-256-GCM with a key derived from a passphrase by PBKDF2-HMAC-SHA256.
@@ -20,25 +21,12 @@ function isValidLabel(label) {
   return allChars(label, 1, 32, (c) => isAlnum(c) || c === 0x5f || c === 0x2d);
 }
 
-function hasLoneSurrogate(text) {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    const next = text.charCodeAt(i + 1);
-    if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
-    i++;
-  }
-  return false;
-}
-
 /** The passphrase's UTF-8 bytes exactly as given (no normalization, no trimming), a copy we may wipe. */
 function passphraseBytes(passphrase, source) {
-  if (passphrase instanceof Uint8Array || passphrase instanceof ArrayBuffer || ArrayBuffer.isView(passphrase)) {
-    return toBytes(passphrase, "the passphrase").slice();
-  }
+  if (isBytes(passphrase)) return copyBytes(passphrase, "the passphrase");
   if (typeof passphrase !== "string") throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
   // A lone surrogate has no UTF-8: TextEncoder would silently put U+FFFD in its place.
-  if (hasLoneSurrogate(passphrase)) {
+  if (loneSurrogateAt(passphrase) >= 0) {
     throw keyError(source, null, "passphrase", "the passphrase is not valid Unicode text (a lone surrogate)");
   }
   return encoder.encode(passphrase);
@@ -101,28 +89,12 @@ export async function parsePassphraseKeyFile(text, source, passphrase) {
   try {
     let kek;
     try {
-      const material = await subtle.importKey("raw", secret, { name: "PBKDF2" }, false, ["deriveKey"]);
-      kek = await subtle.deriveKey(
-        { name: "PBKDF2", hash: "SHA-256", salt, iterations },
-        material,
-        { name: "AES-GCM", length: 256 },
-        false,
-        ["decrypt"],
-      );
-    } catch {
-      throw keyError(source, null, null, "this platform's WebCrypto could not derive the key (PBKDF2-HMAC-SHA256)");
+      kek = await pbkdf2Kek(secret, salt, iterations, (why) => keyError(source, null, null, `could not derive the key (PBKDF2-HMAC-SHA256): ${why}`));
     } finally {
       secret.fill(0);
     }
-    try {
-      plain = new Uint8Array(await subtle.decrypt(
-        { name: "AES-GCM", iv: wrapped.subarray(0, GCM_NONCE), additionalData: aad, tagLength: 128 },
-        kek,
-        wrapped.subarray(GCM_NONCE),
-      ));
-    } catch {
-      throw failure();
-    }
+    plain = await decryptAesGcm(kek, wrapped.subarray(0, GCM_NONCE), aad, wrapped.subarray(GCM_NONCE));
+    if (!plain) throw failure();
     // Exactly `id: <id>\nenc: <B64>\n`, the id the comment's.
     const head = encoder.encode(`id: ${id}\nenc: `);
     if (!(plain.length > head.length + 1 && bytesEqual(plain.subarray(0, head.length), head) && plain[plain.length - 1] === 0x0a)) {
@@ -132,15 +104,14 @@ export async function parsePassphraseKeyFile(text, source, passphrase) {
     if (typeof decoded === "string") throw failure();
     enc = decoded;
     if (![16, 24, 32].includes(enc.length)) throw failure();
-    let encKey;
-    try {
-      encKey = await subtle.importKey("raw", enc, { name: "AES-CBC" }, false, ["decrypt"]);
-    } catch {
-      throw keyError(source, null, "enc", `this platform's WebCrypto cannot use a ${enc.length * 8}-bit AES key`);
-    }
+    const encKey = await importAesCbc(enc, (why) => keyError(source, null, "enc", `a ${enc.length * 8}-bit AES key: ${why}`));
     const material = concat(FINGERPRINT_DOMAIN, enc);
-    const fp = new Uint8Array(await subtle.digest("SHA-256", material));
-    material.fill(0);
+    let fp;
+    try {
+      fp = await sha256(material, (why) => keyError(source, null, null, `SHA-256: ${why}`));
+    } finally {
+      material.fill(0);
+    }
     const key = Object.freeze({ type: "read-only", id, fingerprint: hex(fp.subarray(0, 8)), minisignKeyId: null, label });
     internals.set(key, { id, enc: encKey, mac: null, pub: null });
     return key;

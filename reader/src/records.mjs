@@ -1,28 +1,19 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): records (SPEC
 // sections 1, 2, 4 and 9): form, signature, decryption.
-import { subtle, encoder, strictUTF8, lossyUTF8, RECORD_DOMAIN, fail, requireSubtle, isValidID, readOptions } from "./_internal.mjs";
-import { toBytes, B64_TABLE, decodeBase64, decodeBase64Text } from "./bytes.mjs";
+import { encoder, strictUTF8, lossyUTF8, RECORD_DOMAIN, fail, requireSubtle, isValidID, readOptions } from "./_internal.mjs";
+import { readInput, lineOfIndex, firstInvalidUTF8, countLineFeeds, B64_TABLE, decodeBase64, decodeBase64Text } from "./bytes.mjs";
 import { cachedRing, keyRing } from "./keys.mjs";
+import { verifyEd25519, verifyHmac, decryptAesCbc } from "./webcrypto.mjs";
 
 // Records (SPEC sections 1, 2, 4)
 
 const S = 0x73; // 's'
 
+// The line of the first byte that is not UTF-8: found in one pass over the bytes, then the
+// line feeds before it counted (decoding line by line costs a decoder call per line).
 function firstNonUTF8Line(b) {
-  let start = 0;
-  let line = 1;
-  while (start < b.length) {
-    let end = b.indexOf(0x0a, start);
-    end = end < 0 ? b.length : end + 1;
-    try {
-      strictUTF8.decode(b.subarray(start, end));
-    } catch {
-      return line;
-    }
-    start = end;
-    line++;
-  }
-  return line;
+  const bad = firstInvalidUTF8(b);
+  return bad < 0 ? null : countLineFeeds(b, 0, bad) + 1;
 }
 
 function startsWithKey(b, i, e, key) {
@@ -251,6 +242,7 @@ async function verifyParsed(b, ring, options) {
   const form = readForm(b, name);
   const { sig } = form;
   if (!sig) return { form, keyId: null };
+  const unchecked = (why) => fail("SR011", name, sig.line.number, "signature", `the signature could not be checked: ${why}`);
   let ok;
   if (sig.kind === "ed25519") {
     const pub = ring.publics.get(sig.keyId);
@@ -258,7 +250,7 @@ async function verifyParsed(b, ring, options) {
       throw fail("SR010", name, sig.line.number, "signature",
         `'signature' (ed25519) names key id '${sig.keyId}', but no public key, or secret key with 'sign', with that id was supplied`);
     }
-    ok = await subtle.verify({ name: "Ed25519" }, pub.key, sig.tag, signedMessage(b, form.rec, sig.line));
+    ok = await verifyEd25519(pub.key, sig.tag, signedMessage(b, form.rec, sig.line), unchecked);
   } else {
     const file = ring.files.get(sig.keyId);
     if (!file?.mac) {
@@ -266,7 +258,7 @@ async function verifyParsed(b, ring, options) {
         `'signature' (v1, HMAC) names key id '${sig.keyId}', but no secret key with that id and a 'mac' was supplied`);
     }
     // subtle.verify compares the tag in constant time.
-    ok = await subtle.verify({ name: "HMAC" }, file.mac, sig.tag, signedMessage(b, form.rec, sig.line));
+    ok = await verifyHmac(file.mac, sig.tag, signedMessage(b, form.rec, sig.line), unchecked);
   }
   if (!ok) {
     throw fail("SR011", name, sig.line.number, "signature", `signature does not match key '${sig.keyId}': the record was changed or the key is wrong`);
@@ -274,10 +266,17 @@ async function verifyParsed(b, ring, options) {
   return { form, keyId: sig.keyId };
 }
 
+// The record's bytes, copied once before anything is read (a buffer changed meanwhile, by the
+// caller or another thread, cannot make the form and the signature see different bytes); a
+// string is refused over the limit before it is encoded, and when it has no UTF-8.
 function recordBytes(bytes, o) {
-  const b = toBytes(bytes, "the record");
-  if (b.length > o.sizeLimit) throw fail("SR017", o.name, null, null, `file is larger than the size limit (${o.sizeLimit} bytes)`);
-  return b;
+  return readInput(
+    bytes,
+    "the record",
+    o.sizeLimit,
+    () => fail("SR017", o.name, null, null, `file is larger than the size limit (${o.sizeLimit} bytes)`),
+    (i) => fail("SR017", o.name, lineOfIndex(bytes, i), null, "text is not UTF-8: it holds a lone surrogate (a string with no UTF-8 form)"),
+  );
 }
 
 /**
@@ -296,18 +295,12 @@ export async function verifyRecord(bytes, options) {
   return { keyId, signature: form.sig.kind };
 }
 
-async function decrypt(key, iv, ciphertext) {
-  try {
-    return new Uint8Array(await subtle.decrypt({ name: "AES-CBC", iv }, key, ciphertext));
-  } catch {
-    return null;
-  }
-}
+const decrypt = decryptAesCbc;
 
 /**
  * Opens a sealed record: verifies its signature, then decrypts (SPEC section 9).
  *
- * @param {Uint8Array | ArrayBuffer | string} bytes the record's exact bytes.
+ * @param {ArrayBufferView | ArrayBuffer | string} bytes the record's exact bytes.
  * @param {{ keys: Array<object | string>, allowUnsigned?: boolean, name?: string, sizeLimit?: number }} options
  * @returns {Promise<{ content: Uint8Array, text: string | null, keyId: string,
  *   signature: "ed25519" | "v1" | null, warnings: string[] }>}
