@@ -140,4 +140,20 @@ struct FirstDayTests {
         let audit = try secured(["audit", "_posts"], in: ws.dir, environment: env)
         #expect(audit.status == 0, "\(audit.stdoutText)\(audit.stderrText)")
     }
+
+    @Test func editWithoutATerminalOrAnEditorSaysSoInsteadOfHanging() throws {
+        // As seen: with no terminal, edit started vi and hung; a missing editor said "status 127".
+        let ws = try Workspace()
+        _ = try ws.write("a.md", "---\ntitle: a\n---\nbody\n")
+        #expect(try secured(["seal", "a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        let sealed = try ws.read("a.md")
+        let none = try secured(["edit", "a.md", "--key", ws.keyPath], in: ws.dir, environment: ["VISUAL": ""])
+        #expect(none.status == 2, "\(none.stderrText)")
+        #expect(none.stderrText.contains("edit needs an editor: set VISUAL or EDITOR"))
+        let missing = try secured(
+            ["edit", "a.md", "--key", ws.keyPath], in: ws.dir, environment: ["EDITOR": "no-such-editor-here"])
+        #expect(missing.status == 1)
+        #expect(missing.stderrText.contains("editor 'no-such-editor-here' not found"), "\(missing.stderrText)")
+        #expect(try ws.read("a.md") == sealed, "nothing changed")
+    }
 }

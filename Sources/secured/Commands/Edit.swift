@@ -29,6 +29,7 @@ extension Secured {
         @OptionGroup var keys: KeyOptions
 
         func run() throws {
+            let editor = try Self.editor()
             let ring = try keys.loadSecret(purpose: "edit", near: [path])
             try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             let record: Record
@@ -44,11 +45,15 @@ extension Secured {
                 name: FilePath.display(path.split(separator: "/").last.map(String.init) ?? "record.md"),
                 content: opened.content)
             defer { scratch.remove() }
-            let editor = getenv("EDITOR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
             let status = runShell("\(editor) \"$1\"", argument: scratch.path)
             guard status == 0 else {
-                Output.error(
-                    "\(FilePath.display(path)): editor exited with status \(status); record left untouched")
+                // 127: the shell did not find the command (126: found, not executable).
+                let why =
+                    status == 127
+                    ? "editor '\(FilePath.visible(editor))' not found (set VISUAL or EDITOR to one that is installed)"
+                    : status == 126
+                        ? "editor '\(FilePath.visible(editor))' cannot be run" : "editor exited with status \(status)"
+                Output.error("\(FilePath.display(path)): \(why); record left untouched")
                 throw ExitCode(1)
             }
             guard var edited = try? scratch.read() else {
@@ -64,6 +69,23 @@ extension Secured {
             Output.error(
                 "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
         }
+    }
+}
+
+extension Secured.Edit {
+    /// The editor: `$VISUAL`, then `$EDITOR`, then `vi` — but `vi` only on a terminal: with no
+    /// terminal it would wait for keys that never come.
+    ///
+    /// - Throws: ``ConfigurationError`` (exit 2) with no terminal and neither variable set.
+    static func editor() throws -> String {
+        for name in ["VISUAL", "EDITOR"] {
+            if let value = Output.environment(name), !value.isEmpty { return value }
+        }
+        guard isatty(0) == 1 && isatty(1) == 1 else {
+            throw ConfigurationError(
+                "edit needs an editor: set VISUAL or EDITOR (there is no terminal for vi here); nothing was changed")
+        }
+        return "vi"
     }
 }
 
