@@ -79,6 +79,9 @@ enum Main {
             }
             let message = Secured.fullMessage(for: error)
             if !message.isEmpty { Output.error(message) }
+            if let word = arguments.first, let near = Secured.nearestCommand(to: word) {
+                Output.error("Did you mean 'secured \(near)'?")
+            }
             exit(code == .failure ? 1 : 2)
         }
     }
@@ -97,5 +100,31 @@ struct ExitStatus {
         case let error as PolicyError: (code, message) = (2, "error: \(error.description)")
         default: return nil
         }
+    }
+}
+
+extension Secured {
+    /// The subcommand `word` was probably meant to be (`seel` → `seal`): one whose name is at
+    /// most two edits away, when `word` is not a subcommand or an option itself.
+    static func nearestCommand(to word: String) -> String? {
+        guard !word.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !names.contains(word) else { return nil }
+        let scored = names.map { ($0, editDistance(Array(word.utf8), Array($0.utf8))) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2, best.1 < word.utf8.count else { return nil }
+        return best.0
+    }
+
+    /// Levenshtein distance, for the few short names above.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }

@@ -156,4 +156,14 @@ struct FirstDayTests {
         #expect(missing.stderrText.contains("editor 'no-such-editor-here' not found"), "\(missing.stderrText)")
         #expect(try ws.read("a.md") == sealed, "nothing changed")
     }
+
+    @Test func aMistypedCommandGetsADidYouMean() throws {
+        // As seen: `secured seel` gave no "did you mean seal".
+        let ws = try Workspace()
+        let r = try secured(["seel", "a.md"], in: ws.dir)
+        #expect(r.status == 2)
+        #expect(r.stderrText.contains("Did you mean 'secured seal'?"), "\(r.stderrText)")
+        #expect(try secured(["audti", "."], in: ws.dir).stderrText.contains("Did you mean 'secured audit'?"))
+        #expect(!(try secured(["zzzzzzzz"], in: ws.dir)).stderrText.contains("Did you mean"))
+    }
 }
