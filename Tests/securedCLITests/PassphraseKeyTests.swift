@@ -214,6 +214,14 @@ struct PassphraseKeyTests {
             removing: ["SECURED_PASSPHRASE"], currentDirectory: ws.dir)
         #expect(differ.status == 2 && differ.stdoutText.contains("differ"), "\(differ.stdoutText)")
         #expect(!FileManager.default.fileExists(atPath: ws.dir.appendingPathComponent("site.tty2.key.pw").path))
+        // A passphrase too short is said after the first typing, not after the second.
+        let short = try runProcess(
+            "python3",
+            [Self.driver, "too short", "--", securedBinary]
+                + ["share", "site.key", "--passphrase", "--label", "tty3", "--out", "site.tty3.key.pw"],
+            removing: ["SECURED_PASSPHRASE"], currentDirectory: ws.dir)
+        #expect(short.status == 2 && short.stdoutText.contains("takes at least 12"), "\(short.stdoutText)")
+        #expect(!short.stdoutText.contains("The same passphrase again"), "\(short.stdoutText)")
     }
     @Test func theReadmeDemoOpensWithThePublicDemoPassphrase() throws {
         let script = try readmeShellBlock(after: "members-demo:")

@@ -203,9 +203,12 @@ public struct PassphraseKeyFile: Sendable {
     /// - Returns: the file; its ``fileText`` is what to write.
     /// - Throws: ``KeyFileError`` (field `passphrase`, `label` or `iterations`) for what writers
     ///   must refuse; ``CryptoError`` when the random source fails.
-    public static func wrap(
-        _ key: SecuredKey, label: String, passphrase: Passphrase, iterations: Int = writerIterations
-    ) throws -> PassphraseKeyFile {
+    /// Refuses a passphrase too short to wrap a key under (``minimumPassphraseLength``
+    /// Unicode scalars): one rule, for the writer and for a terminal that asks before the
+    /// second typing.
+    ///
+    /// - Throws: ``KeyFileError`` saying how long it is and what is needed.
+    public static func checkLength(of passphrase: Passphrase) throws(KeyFileError) {
         guard passphrase.scalarCount >= minimumPassphraseLength else {
             throw KeyFileError(
                 source: nil, line: nil, field: "passphrase",
@@ -213,6 +216,12 @@ public struct PassphraseKeyFile: Sendable {
                     "the passphrase has \(passphrase.scalarCount) characters; a passphrase key file takes at least \(minimumPassphraseLength) (five random words is a good passphrase)"
             )
         }
+    }
+
+    public static func wrap(
+        _ key: SecuredKey, label: String, passphrase: Passphrase, iterations: Int = writerIterations
+    ) throws -> PassphraseKeyFile {
+        try checkLength(of: passphrase)
         guard isValidLabel(label) else {
             throw KeyFileError(
                 source: nil, line: nil, field: "label", reason: "the label must be 1-32 of [A-Za-z0-9_-]")

@@ -39,6 +39,8 @@ struct PassphraseOptions: ParsableArguments {
             throw ConfigurationError("no passphrase was entered")
         }
         guard confirm else { return first }
+        // A writer's passphrase too short is said now, not after it was typed twice.
+        try PassphraseKeyFile.checkLength(of: first)
         guard let again = TerminalPassphrase.ask("The same passphrase again: "), again.hasSameBytes(as: first) else {
             throw ConfigurationError("the two passphrases differ; nothing written")
         }
