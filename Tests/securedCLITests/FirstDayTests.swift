@@ -166,4 +166,20 @@ struct FirstDayTests {
         #expect(try secured(["audti", "."], in: ws.dir).stderrText.contains("Did you mean 'secured audit'?"))
         #expect(!(try secured(["zzzzzzzz"], in: ws.dir)).stderrText.contains("Did you mean"))
     }
+
+    @Test func manifestBuildWithNoRootRebuildsThePolicysManifest() throws {
+        // As seen: `manifest build --key KEY ROOT`, with ROOT guessed as `.`, wrote a second
+        // manifest at the repository root, exited 0, and left CI red.
+        let ws = try Workspace()
+        _ = try ws.write(".secured.yaml", "manifest: _posts/MANIFEST.sha256\n")
+        _ = try ws.write("_posts/a.md", "---\ntitle: a\n---\nbody\n")
+        let built = try secured(["manifest", "build", "--key", ws.keyPath], in: ws.dir)
+        #expect(built.status == 0, "\(built.stderrText)")
+        #expect(built.stderrText.contains("wrote _posts/MANIFEST.sha256"), "\(built.stderrText)")
+        #expect(try secured(["manifest", "check", "--key", ws.keyPath], in: ws.dir).status == 0)
+        let guessed = try secured(["manifest", "build", ".", "--key", ws.keyPath], in: ws.dir)
+        #expect(guessed.stderrText.contains("warning: the policy names the manifest _posts/MANIFEST.sha256"))
+        let none = try secured(["manifest", "build", "--key", ws.keyPath, "--no-policy"], in: ws.dir)
+        #expect(none.status == 2 && none.stderrText.contains("name the corpus root"), "\(none.stderrText)")
+    }
 }

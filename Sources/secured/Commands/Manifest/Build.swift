@@ -8,15 +8,21 @@ extension Secured.ManifestCommand {
             discussion: """
                 An existing manifest is replaced atomically (its mode kept); a new one is created with mode 0644.
 
-                Example:
+                With no ROOT, the manifest the policy file names (manifest: in .secured.yaml) is rebuilt, over its own folder: the one the audit and 'manifest check' read.
+
+                Examples:
                   secured manifest build content --key site-2026.key
                   # writes content/MANIFEST.sha256 (and its .minisig with a key with sign)
+                  secured manifest build --key site-2026.key   # the policy's manifest
 
                 Exit status: 0 written; 1 a record cannot be listed (a path with a newline, carriage return or backslash) or read; 2 usage or configuration error.
                 """)
 
-        @Argument(help: ArgumentHelp("The corpus root.", valueName: "root"))
-        var root: String
+        @Argument(
+            help: ArgumentHelp(
+                "The corpus root (default: the folder of the manifest the policy file, .secured.yaml, names).",
+                valueName: "root"))
+        var root: String?
 
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
@@ -29,6 +35,19 @@ extension Secured.ManifestCommand {
         func run() throws {
             if let out, let problem = Manifest.nameProblem(out) {
                 throw ConfigurationError("--out \(ShellWord.quoted(out)): \(problem)")
+            }
+            // The manifest the policy names, as `manifest check` and the audit read it.
+            let named = walk.noPolicy ? nil : PolicyResolver().policy(for: ".", isFolder: true)?.manifest
+            guard let root = root ?? named.map(Manifest.defaultRoot(of:)) else {
+                throw ConfigurationError(
+                    "name the corpus root (no policy file, .secured.yaml, names a manifest): secured manifest build ROOT --key KEY"
+                )
+            }
+            let out = out ?? named.flatMap { Manifest.defaultRoot(of: $0) == root ? $0 : nil }
+            if self.root != nil && out == nil, let named {
+                Output.error(
+                    "warning: the policy names the manifest \(FilePath.display(named)); this writes another one under \(FilePath.display(root)) (give no ROOT to rebuild the policy's)"
+                )
             }
             let path = out ?? (root.hasSuffix("/") ? root : root + "/") + Manifest.defaultName
             try keys.refuseWritingOverKeys([path, path + Manifest.minisigSuffix])
