@@ -126,7 +126,9 @@ public struct CorpusWalker: Sendable {
                 RecordError(.sr017Unreadable, file: dir, reason: "cannot list folder: \(RecordFile.errnoText())"))
             return
         }
-        let base = dir.hasSuffix("/") ? dir : dir + "/"
+        // The current folder's entries are named as the rest of a run names paths (`a.md`,
+        // not `./a.md`): one path form per run, in every report and annotation.
+        let base = dir == "." || dir == "./" ? "" : dir.hasSuffix("/") ? dir : dir + "/"
         let policy = policies?.policy(for: dir, isFolder: true)
         for (name, rawType) in entries where !name.hasPrefix(".") {
             let path = base + name
