@@ -179,6 +179,14 @@ struct FirstDayTests {
         #expect(try secured(["manifest", "check", "--key", ws.keyPath], in: ws.dir).status == 0)
         let guessed = try secured(["manifest", "build", ".", "--key", ws.keyPath], in: ws.dir)
         #expect(guessed.stderrText.contains("warning: the policy names the manifest _posts/MANIFEST.sha256"))
+        // Counts that add up: the records it compared, not "0 records checked".
+        _ = try ws.write("_posts/b.md", "---\ntitle: b\n---\nbody\n")
+        #expect(try secured(["manifest", "build", "--key", ws.keyPath], in: ws.dir).status == 0)
+        _ = try ws.write("_posts/b.md", "---\ntitle: b\n---\nchanged\n")
+        let check = try secured(["manifest", "check", "--key", ws.keyPath], in: ws.dir)
+        #expect(
+            check.stderrText.contains("manifest check: 2 records checked, 1 passed, 1 failed"), "\(check.stderrText)")
+        #expect(check.stdoutText.contains("_posts/b.md: error: SR018"))
         let none = try secured(["manifest", "build", "--key", ws.keyPath, "--no-policy"], in: ws.dir)
         #expect(none.status == 2 && none.stderrText.contains("name the corpus root"), "\(none.stderrText)")
     }

@@ -2,17 +2,19 @@ import SecuredCrypto
 
 extension Manifest {
     /// Compares the manifest's entries with the records under `root`: a record missing,
-    /// added, or whose SHA-256 differs is SR018; one that cannot be read SR017.
+    /// added, or whose SHA-256 differs is SR018; one that cannot be read SR017. Also returns the
+    /// records compared (those present), named as the findings name them.
     static func compare(
         _ entries: [(path: String, digest: String, line: Int)], manifest: String, root: String, walker: CorpusWalker,
         sizeLimit: Int
-    ) -> [RecordError] {
+    ) -> (findings: [RecordError], records: [String]) {
         var findings: [RecordError] = []
         let (files, errors) = relativeFiles(root: root, walker: walker, excluding: manifest)
         findings += errors
         let listed = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let present = Set(files)
-        let prefix = root.hasSuffix("/") ? root : root + "/"
+        // Named as a walk of the same root names them (`a.md` under `.`, not `./a.md`).
+        let prefix = root == "." || root == "./" ? "" : root.hasSuffix("/") ? root : root + "/"
         for entry in entries where !present.contains(entry.path) {
             findings.append(
                 RecordError(
@@ -38,6 +40,6 @@ extension Manifest {
                         reason: "SHA-256 differs from the manifest \(manifest):\(entry.line) (changed)"))
             }
         }
-        return findings
+        return (findings, files.map { prefix + $0 })
     }
 }

@@ -170,23 +170,24 @@ public enum Manifest {
     ///   - keys: keys for the signature; with none, the signature is not checked (a note says so).
     ///   - walker: the include pattern (as the audit's).
     ///   - sizeLimit: the largest record read.
-    /// - Returns: SR017, SR018 and SR019 findings, and notes.
+    /// - Returns: SR017, SR018 and SR019 findings, notes, and the records compared (for the
+    ///   report's counts).
     public static func check(
         manifest: String, root: String, keys: KeyRing, walker: CorpusWalker = CorpusWalker(),
         sizeLimit: Int = Record.defaultSizeLimit
-    ) -> (findings: [RecordError], notes: [Note]) {
+    ) -> (findings: [RecordError], notes: [Note], records: [String]) {
         let bytes: [UInt8]
         do {
             bytes = try RecordFile.read(manifest, sizeLimit: maximumSize)
         } catch {
             return (
                 [RecordError(.sr018ManifestMismatch, file: manifest, reason: "manifest unreadable: \(error.reason)")],
-                []
+                [], []
             )
         }
         let parsed = Parsed(bytes, file: manifest)
         let signatures = checkSignatures(parsed, bytes: bytes, manifest: manifest, keys: keys)
-        let records = compare(parsed.entries, manifest: manifest, root: root, walker: walker, sizeLimit: sizeLimit)
-        return (parsed.findings + signatures.findings + records, signatures.notes)
+        let compared = compare(parsed.entries, manifest: manifest, root: root, walker: walker, sizeLimit: sizeLimit)
+        return (parsed.findings + signatures.findings + compared.findings, signatures.notes, compared.records)
     }
 }

@@ -123,10 +123,10 @@ extension RecordError.Code {
                 "Make it a readable regular file in UTF-8 under the size limit (--size-limit), or exclude it ('exclude:' in .secured.yaml); secured open and inspect take records, not folders."
         case .sr018ManifestMismatch:
             return
-                "Review the added, removed or changed records, then rebuild the manifest: secured manifest build --key KEY ROOT"
+                "Review the added, removed or changed records (git diff; git log -p), then rebuild the manifest: secured manifest build --key KEY (the manifest the policy names; for another, name its folder: secured manifest build --key KEY -- FOLDER)"
         case .sr019ManifestSignature:
             return
-                "Pass a key that verifies it (--key \(pub) for the .minisig, the secret key for the HMAC line), or rebuild and re-sign the manifest: secured manifest build --key KEY ROOT"
+                "Pass a key that verifies it (--key \(pub) for the .minisig, the secret key for the HMAC line), or rebuild and re-sign the manifest: secured manifest build --key KEY (the manifest the policy names; for another, name its folder: secured manifest build --key KEY -- FOLDER)"
         case .refused, .io: return "See the message."
         }
     }

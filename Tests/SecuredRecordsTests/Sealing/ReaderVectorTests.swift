@@ -117,7 +117,7 @@ struct ReaderVectorTests {
         }
         let path = Self.path(manifest)
         let root = (path as NSString).deletingLastPathComponent
-        let (findings, _) = Manifest.check(manifest: path, root: root, keys: ring)
+        let (findings, _, _) = Manifest.check(manifest: path, root: root, keys: ring)
         let codes = findings.map(\.code.rawValue)
         // A reader checks the signatures first, and never trusts a manifest it could not verify
         // (the tool, given no key at all, only notes that the signatures were not checked).

@@ -37,10 +37,10 @@ extension Secured.ManifestCommand {
             let loaded = try keys.load(in: scope)
             try CorpusScope.refuseMissing(!FilePath.exists(manifest) ? [manifest] : [])
             let start = Output.now()
-            let (findings, notes) = Manifest.check(
+            let (findings, notes, records) = Manifest.check(
                 manifest: manifest, root: root ?? Manifest.defaultRoot(of: manifest), keys: loaded.ring,
                 walker: scope.walker, sizeLimit: scope.sizeLimit)
-            let run = AuditRun(findings: findings, notes: loaded.notes + notes)
+            let run = AuditRun(records: records, findings: findings, notes: loaded.notes + notes)
             AuditRenderer.render(run, format: output.format, elapsed: Output.now() - start, command: "manifest check")
             if run.hasErrors { throw ExitCode(1) }
         }
