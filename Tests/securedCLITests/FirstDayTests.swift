@@ -190,4 +190,24 @@ struct FirstDayTests {
         let none = try secured(["manifest", "build", "--key", ws.keyPath, "--no-policy"], in: ws.dir)
         #expect(none.status == 2 && none.stderrText.contains("name the corpus root"), "\(none.stderrText)")
     }
+
+    @Test func wrongKeyMessagesSayWhatWasGivenAndAHintIsShownOnce() throws {
+        // As seen: SR010 said "no public key ... with that id was supplied" when the read-only
+        // key of that very id was; the same hint was repeated for every record.
+        let ws = try Workspace()
+        for i in 1...3 { _ = try ws.write("c/\(i).md", "---\ntitle: t\(i)\n---\nbody \(i)\n") }
+        #expect(try secured(["seal", "c", "--key", ws.keyPath], in: ws.dir).status == 0)
+        #expect(
+            try secured(["share", ws.keyPath, "--read-only", "--out", "cli.readonly.key"], in: ws.dir).status == 0)
+        let r = try secured(["audit", "c", "--key", "cli.readonly.key"], in: ws.dir)
+        #expect(r.status == 1)
+        #expect(
+            r.stdoutText.contains(
+                "the key given with that id decrypts but cannot verify (a read-only or passphrase key): give its public key too, cli.pub (keys given: cli (read-only key))"
+            ), "\(r.stdoutText)")
+        #expect(r.stdoutText.components(separatedBy: "  hint: ").count == 2, "one hint line: \(r.stdoutText)")
+        #expect(r.stdoutText.contains("(the SR010 hint above applies to all 3 such SR010 findings"))
+        let json = try secured(["audit", "c", "--key", "cli.readonly.key", "--format", "json"], in: ws.dir)
+        #expect(json.stdoutText.components(separatedBy: "\"hint\"").count == 4, "JSON keeps every finding's hint")
+    }
 }

@@ -73,14 +73,19 @@ struct HintTests {
 
     @Test func everyCodesTextHasAHintLineAndItsJSONAHintField() throws {
         let (ws, audits) = try everyCode()
-        var text: [String: [String]] = [:]  // code -> the line after each finding
+        // code -> the hint line after each finding that has one (a hint that differs from one
+        // shown above only by the record's path is shown once)
+        var text: [String: [String]] = [:]
         var json: [String: [String]] = [:]
         for audit in audits {
             let lines = try secured(audit, in: ws.dir).stdoutText.split(
                 separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in lines.enumerated() {
                 guard let code = line.firstMatch(of: /: (error|warning): (SR\d\d\d)\s/)?.output.2 else { continue }
-                text[String(code), default: []].append(i + 1 < lines.count ? String(lines[i + 1]) : "")
+                let next = i + 1 < lines.count ? String(lines[i + 1]) : ""
+                if next.hasPrefix("  hint: ") || text[String(code)] == nil {
+                    text[String(code), default: []].append(next)
+                }
             }
             let doc = try secured(audit + ["--format", "json"], in: ws.dir).stdout
             let object = try JSONSerialization.jsonObject(with: doc) as? [String: Any]
@@ -95,7 +100,9 @@ struct HintTests {
             let fields = json[code.rawValue] ?? []
             #expect(!fields.isEmpty, "no \(code.rawValue) finding in the JSON output")
             for field in fields { #expect(!field.isEmpty, "\(code.rawValue): no hint field") }
-            #expect(Set(hints.map { String($0.dropFirst(8)) }) == Set(fields), "\(code.rawValue): text and JSON differ")
+            #expect(
+                Set(hints.map { String($0.dropFirst(8)) }).isSubset(of: Set(fields)),
+                "\(code.rawValue): text and JSON differ")
         }
         // The commands in hints name the record after --, quoted for a POSIX shell.
         #expect(

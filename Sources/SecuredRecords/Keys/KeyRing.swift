@@ -122,6 +122,23 @@ public struct KeyRing: Sendable {
         return try? passphraseKeys.key(at: index).get()
     }
 
+    /// Whether a secret key of this id was supplied (a passphrase key file counts; none is
+    /// unwrapped to find out).
+    public func holdsSecretKey(id: String) -> Bool {
+        loadedKeys.contains { $0.id == id } || passphraseKeys?.files.contains { $0.id == id } == true
+    }
+
+    /// The keys supplied, for messages that must say which were loaded: ids and kinds
+    /// (`demo (public key), site (read-only key), site (passphrase key)`), none unwrapped.
+    public var loadedDescription: String {
+        var parts: [String] = loadedKeys.map {
+            "\($0.id) (\($0.isReadOnly ? "read-only key" : $0.signingKey != nil ? "secret key with sign" : "secret key"))"
+        }
+        parts += passphraseKeys?.files.map { "\($0.id) (passphrase key)" } ?? []
+        parts += publicKeys.filter { pub in !loadedKeys.contains { $0.id == pub.id } }.map { "\($0.id) (public key)" }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+
     /// The secret key with this id that has a `mac`, for HMAC signatures. A passphrase key is
     /// read-only (SPEC 1.2 section 3: never `mac`), so none is unwrapped to find out.
     public func macKey(id: String) -> SecuredKey? {

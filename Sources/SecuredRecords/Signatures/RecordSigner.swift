@@ -201,9 +201,13 @@ public enum RecordSigner {
         switch parsed.value.algorithm {
         case .hmacSHA256:
             guard let key = keys.macKey(id: parsed.keyID), let macKey = key.preparedAuthenticationKey else {
+                let given =
+                    keys.holdsSecretKey(id: parsed.keyID) || keys.publicKey(id: parsed.keyID) != nil
+                    ? "the key given with that id has no 'mac' (a public, read-only or passphrase key): a v1 signature verifies only with the secret key file"
+                    : "no secret key with that id and a 'mac' was supplied"
                 return failure(
                     .sr010UnknownKeyID,
-                    "'signature' (v1, HMAC) names key id '\(parsed.keyID)', but no secret key with that id and a 'mac' was supplied"
+                    "'signature' (v1, HMAC) names key id '\(parsed.keyID)', but \(given) (keys given: \(keys.loadedDescription))"
                 )
             }
             let expected = tag(of: record, macKey: macKey)
@@ -211,9 +215,13 @@ public enum RecordSigner {
             named = "key '\(key.id)' (fingerprint \(key.fingerprint))"
         case .ed25519:
             guard let pub = keys.publicKey(id: parsed.keyID) else {
+                let given =
+                    keys.holdsSecretKey(id: parsed.keyID)
+                    ? "the key given with that id decrypts but cannot verify (a read-only or passphrase key): give its public key too, \(parsed.keyID).pub"
+                    : "no public key, or secret key with 'sign', with that id was supplied"
                 return failure(
                     .sr010UnknownKeyID,
-                    "'signature' (ed25519) names key id '\(parsed.keyID)', but no public key, or secret key with 'sign', with that id was supplied"
+                    "'signature' (ed25519) names key id '\(parsed.keyID)', but \(given) (keys given: \(keys.loadedDescription))"
                 )
             }
             matches = pub.key.isValidSignature(parsed.value.tag, for: signedMessage(of: record))

@@ -4,9 +4,30 @@ import SecuredRecords
 /// `hint:` line below it, on stdout (a report's findings are its data, SPEC 1.3 section 8);
 /// the summary on stderr.
 enum TextRenderer {
+    /// The findings, each hint shown once: a hint that only differs by the record's path from
+    /// one shown above (the same fix for 300 records signed by a key nobody passed) is left out,
+    /// and a last line says how many findings it applies to.
     static func findings(_ results: AuditRun) {
         var sink = TextSink(toStdout: true)
-        results.forEachFinding { sink.write(finding($0) + "\n") }
+        var shown: [String: (code: String, count: Int)] = [:]
+        var order: [String] = []
+        results.forEachFinding { f in
+            guard let hint = f.hint else { return sink.write(finding(f) + "\n") }
+            let shape = f.code.rawValue + "\u{0}" + hint.replacing(ShellWord.quoted(f.file), with: "\u{0}")
+            if let seen = shown[shape] {
+                shown[shape] = (seen.code, seen.count + 1)
+                sink.write(GitHubText.inertLines(f.description) + "\n")
+            } else {
+                shown[shape] = (f.code.rawValue, 1)
+                order.append(shape)
+                sink.write(finding(f) + "\n")
+            }
+        }
+        for shape in order where shown[shape]!.count > 1 {
+            let (code, count) = shown[shape]!
+            sink.write(
+                "(the \(code) hint above applies to all \(count) such \(code) findings, each with its own path)\n")
+        }
         sink.flush()
     }
 
