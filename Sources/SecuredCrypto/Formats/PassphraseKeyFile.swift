@@ -192,17 +192,6 @@ public struct PassphraseKeyFile: Sendable {
         return try? SecuredKey(id: id, encryptionKey: SymmetricKey(bytes: enc), authenticationKey: nil)
     }
 
-    /// Wraps the read-only part of `key` (its id and `enc`; never `mac` or `sign`) under
-    /// `passphrase`, with a fresh random salt and nonce.
-    ///
-    /// - Parameters:
-    ///   - key: any key; only its read-only part is wrapped.
-    ///   - label: the group of readers (1–32 of `[A-Za-z0-9_-]`).
-    ///   - passphrase: at least ``minimumPassphraseLength`` Unicode scalars.
-    ///   - iterations: ``writerIterations`` unless a test needs another count in ``iterationRange``.
-    /// - Returns: the file; its ``fileText`` is what to write.
-    /// - Throws: ``KeyFileError`` (field `passphrase`, `label` or `iterations`) for what writers
-    ///   must refuse; ``CryptoError`` when the random source fails.
     /// Refuses a passphrase too short to wrap a key under (``minimumPassphraseLength``
     /// Unicode scalars): one rule, for the writer and for a terminal that asks before the
     /// second typing.
@@ -218,6 +207,17 @@ public struct PassphraseKeyFile: Sendable {
         }
     }
 
+    /// Wraps the read-only part of `key` (its id and `enc`; never `mac` or `sign`) under
+    /// `passphrase`, with a fresh random salt and nonce.
+    ///
+    /// - Parameters:
+    ///   - key: any key; only its read-only part is wrapped.
+    ///   - label: the group of readers (1–32 of `[A-Za-z0-9_-]`).
+    ///   - passphrase: at least ``minimumPassphraseLength`` Unicode scalars.
+    ///   - iterations: ``writerIterations`` unless a test needs another count in ``iterationRange``.
+    /// - Returns: the file; its ``fileText`` is what to write.
+    /// - Throws: ``KeyFileError`` (field `passphrase`, `label` or `iterations`) for what writers
+    ///   must refuse; ``CryptoError`` when the random source fails.
     public static func wrap(
         _ key: SecuredKey, label: String, passphrase: Passphrase, iterations: Int = writerIterations
     ) throws -> PassphraseKeyFile {
