@@ -210,4 +210,38 @@ struct FirstDayTests {
         let json = try secured(["audit", "c", "--key", "cli.readonly.key", "--format", "json"], in: ws.dir)
         #expect(json.stdoutText.components(separatedBy: "\"hint\"").count == 4, "JSON keeps every finding's hint")
     }
+
+    @Test func hooksAndCIAgreeAboutThePolicysManifest() throws {
+        // As seen: `secured edit` or `sign` changed a record; both pre-commit hooks passed; CI
+        // then failed with SR018 because the policy's manifest was stale.
+        let ws = try Workspace()
+        try git(["init", "-q", "-b", "main"], ws)
+        _ = try ws.write(".secured.yaml", "manifest: _posts/MANIFEST.sha256\n")
+        _ = try ws.write("_posts/a.md", "---\ntitle: a\n---\nbody\n")
+        #expect(try secured(["sign", "_posts/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        #expect(try secured(["manifest", "build", "--key", ws.keyPath], in: ws.dir).status == 0)
+        try git(["add", "-A"], ws)
+        #expect(try secured(["hook", "check", "--key", ws.keyPath], in: ws.dir).status == 0)
+        try git(["commit", "-q", "-m", "base"], ws)
+        _ = try ws.write("_posts/a.md", try ws.read("_posts/a.md").replacing("body", with: "new body"))
+        let sign = try secured(["sign", "_posts/a.md", "--key", ws.keyPath], in: ws.dir)
+        #expect(
+            sign.stderrText.contains(
+                "_posts/MANIFEST.sha256: note: this manifest, which the policy names, no longer matches the 1 record just written"
+            ),
+            "\(sign.stderrText)")
+        try git(["add", "-A"], ws)
+        let hook = try secured(["hook", "check", "--key", ws.keyPath], in: ws.dir)
+        #expect(hook.status == 1, "\(hook.stderrText)")
+        #expect(
+            hook.stderrText.contains(
+                "_posts/a.md: error: SR018 the manifest _posts/MANIFEST.sha256 the policy names lists another version"),
+            "\(hook.stderrText)")
+        #expect(try secured(["audit", "."], in: ws.dir).status == 1, "CI agrees")
+        // The fix the hook names, then both pass.
+        #expect(try secured(["manifest", "build", "--key", ws.keyPath], in: ws.dir).status == 0)
+        try git(["add", "-A"], ws)
+        #expect(try secured(["hook", "check", "--key", ws.keyPath], in: ws.dir).status == 0)
+        #expect(try secured(["audit", ".", "--key", ws.keyPath], in: ws.dir).status == 0)
+    }
 }

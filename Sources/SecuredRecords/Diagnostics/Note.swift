@@ -42,6 +42,8 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case policyDropsRequirement
         /// Records that carry no signature, in a run whose keys could verify one.
         case unsignedRecords
+        /// A manifest a policy names no longer matches records a command just wrote.
+        case manifestStale
 
         /// Whether a reviewer must see it (a CI annotation, not only a log line): a policy
         /// that hides errors or leaves records out, signatures not verified.

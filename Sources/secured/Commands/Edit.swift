@@ -68,6 +68,8 @@ extension Secured {
             let result = try RecordFileOperations.reseal(path, original: record, content: edited, with: key)
             Output.error(
                 "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
+            StaleManifest.say(
+                changed: [path], in: CorpusScope(include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: true))
         }
     }
 }

@@ -83,6 +83,13 @@ extension Secured {
             Output.error(
                 "rotate \(old.id) -> \(new.id): \(files.count.counted("record")): \(rotated) re-sealed and re-signed, \(resigned) re-signed (not sealed)\(extra), \(skipped) skipped, \(report.failed) failed"
             )
+            let stays: Set<String> = [
+                RecordFileOperations.RotationOutcome.notSealed.rawValue,
+                RecordFileOperations.RotationOutcome.alreadyRotated.rawValue,
+            ]
+            StaleManifest.say(
+                changed: report.outcomes.filter { $0.error == nil && !stays.contains($0.outcome) }.map(\.file),
+                in: scope)
             if unsigned > 0 {
                 Output.error(
                     "note: rotate does not vouch for records nothing authenticated; check them, then sign them (secured sign) or run again with --sign-unsigned"

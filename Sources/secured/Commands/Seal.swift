@@ -69,6 +69,10 @@ extension Secured {
             Output.error(
                 "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count.counted("record")): \(summary); \(Output.fixed(report.elapsedSeconds, 2))s"
             )
+            let written = report.outcomes.filter {
+                !dryRun && $0.error == nil && $0.kind != RecordSealer.Outcome.alreadySealed.rawValue
+            }
+            StaleManifest.say(changed: written.map(\.file), in: scope)
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

@@ -43,6 +43,7 @@ extension Secured {
             }
             if output.format == .json { Output.json(FileReport(report)) }
             Output.error(report.summary("sign", order: ["signed", "unchanged", "failed"]))
+            StaleManifest.say(changed: report.outcomes.filter { $0.kind == "signed" }.map(\.file), in: scope)
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

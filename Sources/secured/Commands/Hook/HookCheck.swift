@@ -94,7 +94,12 @@ extension Secured.Hook {
                     "secured: commit refused: \(count) staged record\(count == 1 ? " is" : "s are") plaintext where sealing is required"
                 )
             }
-            for finding in verdict.findings { Output.error(TextRenderer.finding(finding)) }
+            // A manifest the policy names that no longer matches the staged records: CI would
+            // fail on it (SR018), so the hook says so now, with the command that rebuilds it.
+            let stale =
+                audit || both
+                ? StagedCheck.staleManifest(records, manifest: scope.policy(for: ".", isFolder: true)?.manifest) : []
+            for finding in verdict.findings + stale { Output.error(TextRenderer.finding(finding)) }
             if verdict.auditErrors > 0 {
                 let errors = verdict.auditErrors
                 Output.error("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
@@ -104,7 +109,12 @@ extension Secured.Hook {
             if !secretKeys.isEmpty {
                 Output.error("secured: commit refused: \(secretKeys.count.counted("secret key file")) staged")
             }
-            if verdict.refuses || !secretKeys.isEmpty { throw ExitCode(1) }
+            if !stale.isEmpty {
+                Output.error(
+                    "secured: commit refused: the policy's manifest is stale for \(stale.count.counted("staged record"))"
+                )
+            }
+            if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty { throw ExitCode(1) }
         }
     }
 }
