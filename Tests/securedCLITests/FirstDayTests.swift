@@ -244,4 +244,16 @@ struct FirstDayTests {
         #expect(try secured(["hook", "check", "--key", ws.keyPath], in: ws.dir).status == 0)
         #expect(try secured(["audit", ".", "--key", ws.keyPath], in: ws.dir).status == 0)
     }
+
+    @Test func sealingManyRecordsPrintsASummaryNotALineEach() throws {
+        // As seen: seal on 20,000 records printed 20,000 lines.
+        let ws = try Workspace()
+        for i in 0..<60 { _ = try ws.write("c/\(i).md", "---\ntitle: t\(i)\n---\nbody \(i)\n") }
+        let quiet = try secured(["seal", "c", "--key", ws.keyPath], in: ws.dir)
+        #expect(quiet.status == 0)
+        #expect(quiet.stderrText.split(separator: "\n").count == 1, "\(quiet.stderrText)")
+        #expect(quiet.stderrText.contains("seal: 60 records: 60 sealed"))
+        let verbose = try secured(["sign", "c", "--key", ws.keyPath, "--verbose", "--hmac"], in: ws.dir)
+        #expect(verbose.stderrText.split(separator: "\n").filter { $0.hasSuffix(": signed with cli") }.count == 60)
+    }
 }

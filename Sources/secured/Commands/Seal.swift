@@ -23,6 +23,13 @@ extension Secured {
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
 
+        @Flag(help: "A line for every record (by default only up to \(Self.quietAbove) records; then a summary).")
+        var verbose = false
+
+        /// Above this many records, per-file lines are left out unless asked for (`--verbose`):
+        /// 20,000 lines of "sealed" tell a person nothing the summary does not.
+        static let quietAbove = 50
+
         @Flag(help: "Show what would change; write nothing.")
         var dryRun = false
 
@@ -39,7 +46,7 @@ extension Secured {
             try SigningChoice.checkSealing(with: key, sign: !noSign)
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
-            let text = output.format == .text
+            let text = output.format == .text && (verbose || files.count <= Self.quietAbove)
             let start = Output.now()
             let bar = ProgressBar(total: files.count)
             var report = BatchReport.run(dryRun ? "seal --dry-run" : "seal", files: files) { file throws(RecordError) in

@@ -17,6 +17,10 @@ extension Secured {
         @Argument(help: ArgumentHelp("Records and folders.", valueName: "path"))
         var paths: [String]
 
+        @Flag(
+            help: "A line for every record (by default only up to \(Secured.Seal.quietAbove) records; then a summary).")
+        var verbose = false
+
         @OptionGroup var keys: KeyOptions
         @OptionGroup var walk: WalkOptions
         @OptionGroup var signing: SigningOptions
@@ -37,7 +41,7 @@ extension Secured {
             } progress: { outcome, _ in
                 if let error = outcome.error {
                     Output.error(TextRenderer.finding(error))
-                } else if output.format == .text {
+                } else if output.format == .text && (verbose || files.count <= Secured.Seal.quietAbove) {
                     Output.error("\(FilePath.display(outcome.file)): \(outcome.outcome) with \(key.id)")
                 }
             }
