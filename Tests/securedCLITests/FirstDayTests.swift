@@ -256,4 +256,22 @@ struct FirstDayTests {
         let verbose = try secured(["sign", "c", "--key", ws.keyPath, "--verbose", "--hmac"], in: ws.dir)
         #expect(verbose.stderrText.split(separator: "\n").filter { $0.hasSuffix(": signed with cli") }.count == 60)
     }
+
+    @Test func colourOnATerminalOnlyAndNeverWithNOCOLOR() throws {
+        // As asked: NO_COLOR-aware colour on a terminal for errors, warnings and hints.
+        let ws = try Workspace()
+        _ = try ws.write("README.md", "# Site\n")
+        let command = "\(ShellWord.quoted(securedBinary)) seal README.md --key \(ShellWord.quoted(ws.keyPath))"
+        let tty = try runProcess(
+            "script", ["-qec", command, "/dev/null"], environment: ["TERM": "xterm"], removing: ["NO_COLOR"],
+            currentDirectory: ws.dir)
+        #expect(tty.stdoutText.contains("\u{1B}[1;31merror\u{1B}[0m: SR001"), "\(tty.stdoutText)")
+        #expect(tty.stdoutText.contains("\u{1B}[36mhint\u{1B}[0m: "))
+        let plain = try runProcess(
+            "script", ["-qec", command, "/dev/null"], environment: ["TERM": "xterm", "NO_COLOR": "1"],
+            currentDirectory: ws.dir)
+        #expect(plain.stdoutText.contains("README.md:1: error: SR001") && !plain.stdoutText.contains("\u{1B}["))
+        let pipe = try secured(["seal", "README.md", "--key", ws.keyPath], in: ws.dir)
+        #expect(!pipe.stderrText.contains("\u{1B}["), "no colour into a pipe")
+    }
 }

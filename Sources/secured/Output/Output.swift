@@ -26,8 +26,9 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        let line =
+        var line =
             GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : GitHubText.inertLines(text)
+        if colours { line = coloured(line) }
         writeAll(2, Array((line.hasSuffix("\n") ? line : line + "\n").utf8))
     }
 
@@ -52,6 +53,21 @@ enum Output {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Whether stderr gets colour: a terminal, `NO_COLOR` unset or empty (no-color.org), and
+    /// a `TERM` that is not `dumb`.
+    static let colours: Bool =
+        isatty(2) == 1 && (environment("NO_COLOR") ?? "").isEmpty && environment("TERM") != "dumb"
+
+    /// `text` with `error:` in red, `warning:` in yellow and `hint:` in cyan (SGR codes the
+    /// tool writes itself, after every escape in the text was made visible).
+    static func coloured(_ text: String) -> String {
+        text.replacing(": error: ", with: ": \u{1B}[1;31merror\u{1B}[0m: ")
+            .replacing(": warning: ", with: ": \u{1B}[1;33mwarning\u{1B}[0m: ")
+            .replacing("  hint: ", with: "  \u{1B}[36mhint\u{1B}[0m: ")
+            .replacing(
+                "error: ", with: "\u{1B}[1;31merror\u{1B}[0m: ", maxReplacements: text.hasPrefix("error: ") ? 1 : 0)
+    }
 
     /// An environment variable's value.
     static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
