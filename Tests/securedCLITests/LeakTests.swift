@@ -143,6 +143,32 @@ struct LeakTests {
         #expect(r.stderrText.contains("git blob"))
     }
 
+    /// Every file is read, whatever its name; hidden entries and links are skipped; a FIFO is
+    /// never opened (SR017, no hang); a file over the size limit is SR017, never a silent pass.
+    @Test func everyFileIsWalkedButHiddenEntriesLinksAndFIFOsAreNot() throws {
+        let ws = try Self.corpus()
+        _ = try ws.write("site/data.bin", "\(Self.text(0..<20))\n")
+        _ = try ws.write("site/.hidden/copy.html", "\(Self.text(20..<40))\n")
+        _ = try ws.write("outside/copy.txt", "\(Self.text(40..<60))\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: ws.dir.appendingPathComponent("site/link").path,
+            withDestinationPath: ws.dir.appendingPathComponent("outside").path)
+        #expect(mkfifo(ws.dir.appendingPathComponent("site/pipe").path, 0o600) == 0)
+        let r = try secured(["leaks", "--key", ws.keyPath, "--corpus", "posts", "site"], in: ws.dir)
+        #expect(r.status == 1, "\(r.stderrText)")
+        let findings = r.stdoutText.split(separator: "\n").filter { $0.contains(": error: ") }.map(String.init)
+        #expect(findings.count == 2, "\(findings)")
+        #expect(findings.contains { $0.hasPrefix("site/data.bin:1: error: SR020 a run of 20 words") })
+        #expect(findings.contains { $0.hasPrefix("site/pipe: error: SR017") && $0.contains("not opened") })
+        #expect(r.stderrText.contains("site/link: note: symbolic link skipped"))
+        _ = try ws.write("big/page.html", "<p>\(Self.text(0..<20))</p>" + String(repeating: " ", count: 5000))
+        let small = try secured(
+            ["leaks", "--key", ws.keyPath, "--corpus", "posts", "big", "--size-limit", "3000"], in: ws.dir)
+        #expect(small.status == 1, "\(small.stderrText)")
+        #expect(small.stdoutText.contains("big/page.html: error: SR017 file is 5"), "\(small.stdoutText)")
+        #expect(!small.stdoutText.contains("SR020"))
+    }
+
     /// A real Jekyll site built from the plaintext, then the post sealed: the feed still holds it.
     @Test func aJekyllFeedBuiltBeforeSealingLeaks() throws {
         guard programExists("jekyll") else {
