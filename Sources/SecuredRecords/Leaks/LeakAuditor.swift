@@ -10,6 +10,8 @@ public struct LeakOptions: Sendable {
     public var history = false
     /// Accepted findings, not reported.
     public var baseline: LeakBaseline?
+    /// Worker threads searching files.
+    public var jobs = 2
 
     /// The defaults.
     public init() {}

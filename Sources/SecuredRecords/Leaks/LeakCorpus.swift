@@ -2,7 +2,7 @@ import SecuredCrypto
 
 /// The corpus side of a leak audit: every record walked, its sealed content decrypted and
 /// indexed (``LeakIndex``), the bodies of unsealed records taken as public text.
-struct LeakCorpus {
+struct LeakCorpus: Sendable {
     /// The sealed records whose content was indexed, by record number.
     var records: [String] = []
     /// The index of their windows.

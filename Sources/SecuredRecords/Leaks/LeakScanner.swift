@@ -1,5 +1,9 @@
+import Dispatch
+import Synchronization
+
 /// Searches texts for runs of the corpus's sealed contents: the corpus's own files, the
-/// files named, git blobs. Each file is read once, within the size limit.
+/// files named, git blobs. Each file is read once, within the size limit; files are searched
+/// by ``LeakOptions/jobs`` workers, their findings kept in the order of the files.
 struct LeakScanner {
     let corpus: LeakCorpus
     let options: LeakOptions
@@ -16,13 +20,27 @@ struct LeakScanner {
         self.options = options
     }
 
+    /// A file to search: its path, whether its folder listed it as a regular file, and
+    /// whether it is a sealed record (its `secured` value is then left out).
+    struct Item: Sendable {
+        var path: String
+        var listedRegular = false
+        var sealed = false
+    }
+
+    /// What searching one file gave.
+    struct FileScan: Sendable {
+        var findings: [RecordError] = []
+        var bytes = 0
+    }
+
     /// Searches the corpus's own files; a sealed record's minus its `secured` value.
     mutating func scanCorpus() {
-        for (path, sealed) in corpus.files {
-            guard seen.insert(LeakBaseline.normalized(path)).inserted else { continue }
-            guard let bytes = read(path, listedRegular: false) else { continue }
-            scanFile(path, sealed ? LeakCorpus.withoutBlob(bytes, path: path) : bytes)
+        var items: [Item] = []
+        for (path, sealed) in corpus.files where seen.insert(LeakBaseline.normalized(path)).inserted {
+            items.append(Item(path: path, sealed: sealed))
         }
+        scan(items)
     }
 
     /// Searches every file below `paths` (SR020): hidden entries and symbolic links are
@@ -33,69 +51,96 @@ struct LeakScanner {
         try CorpusScope.refuseMissing(walked.missing)
         notes += walked.notes
         findings += walked.errors
-        for (k, path) in walked.files.enumerated() {
-            guard seen.insert(LeakBaseline.normalized(path)).inserted else { continue }
-            let listed = k < walked.listedRegular.count && walked.listedRegular[k]
-            guard let bytes = read(path, listedRegular: listed) else { continue }
-            scanFile(path, bytes)
+        var items: [Item] = []
+        for (k, path) in walked.files.enumerated() where seen.insert(LeakBaseline.normalized(path)).inserted {
+            items.append(Item(path: path, listedRegular: k < walked.listedRegular.count && walked.listedRegular[k]))
+        }
+        scan(items)
+    }
+
+    /// Searches `items`, in parallel when there are several workers and files.
+    private mutating func scan(_ items: [Item]) {
+        let results: [FileScan]
+        let jobs = max(1, min(options.jobs, items.count))
+        if jobs == 1 {
+            results = items.map { Self.scan($0, corpus: corpus, options: options) }
+        } else {
+            let slots = Mutex<[FileScan]>(Array(repeating: FileScan(), count: items.count))
+            let next = Atomic<Int>(0)
+            let (corpus, options) = (corpus, options)
+            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < items.count else { break }
+                    let result = Self.scan(items[i], corpus: corpus, options: options)
+                    slots.withLock { $0[i] = result }
+                }
+            }
+            results = slots.withLock { $0 }
+        }
+        for (item, result) in zip(items, results) {
+            filesScanned.append(item.path)
+            findings += result.findings
+            bytesScanned += result.bytes
         }
     }
 
-    /// Reads a file within the size limit, or records why it cannot be read (SR017).
-    private mutating func read(_ path: String, listedRegular: Bool) -> [UInt8]? {
+    /// Reads and searches one file.
+    static func scan(_ item: Item, corpus: LeakCorpus, options: LeakOptions) -> FileScan {
+        var result = FileScan()
+        let bytes: [UInt8]
         do {
-            return try RecordFile.read(path, sizeLimit: options.sizeLimit, listedRegular: listedRegular)
+            bytes = try RecordFile.read(item.path, sizeLimit: options.sizeLimit, listedRegular: item.listedRegular)
         } catch {
-            findings.append(error)
-            return nil
+            result.findings.append(error)
+            return result
         }
-    }
-
-    private mutating func scanFile(_ path: String, _ bytes: [UInt8]) {
-        filesScanned.append(path)
-        guard let text = decompressed(bytes, name: path) else { return }
-        for (run, line) in runs(in: text) {
+        let text: [UInt8]
+        switch decompressed(
+            item.sealed ? LeakCorpus.withoutBlob(bytes, path: item.path) : bytes, name: item.path, options: options)
+        {
+        case .success(let decoded): text = decoded
+        case .failure(let error):
+            result.findings.append(error)
+            return result
+        }
+        result.bytes = text.count
+        for (run, line) in runs(in: text, corpus: corpus, options: options) {
             let record = corpus.records[Int(run.record)]
-            let source = LeakSource(
-                record: record, words: run.words,
-                fingerprint: LeakBaseline.fingerprint(record: record, file: path, window: run.firstWindow))
             var finding = RecordError(
-                .sr020LeakInFile, file: path, line: line,
+                .sr020LeakInFile, file: item.path, line: line,
                 reason:
                     "a run of \(run.words) words of the sealed record \(FilePath.display(record)) (the words are not shown)"
             )
-            finding.leak = source
-            findings.append(finding)
+            finding.leak = LeakSource(
+                record: record, words: run.words,
+                fingerprint: LeakBaseline.fingerprint(record: record, file: item.path, window: run.firstWindow))
+            result.findings.append(finding)
         }
+        return result
     }
 
-    /// The bytes, gunzipped when they are gzip data; `nil` (with SR017) when that fails.
-    mutating func decompressed(_ bytes: [UInt8], name: String) -> [UInt8]? {
-        guard Gzip.isGzip(bytes) else {
-            bytesScanned += bytes.count
-            return bytes
-        }
+    /// The bytes, gunzipped when they are gzip data; SR017 when that fails.
+    static func decompressed(_ bytes: [UInt8], name: String, options: LeakOptions) -> Result<[UInt8], RecordError> {
+        guard Gzip.isGzip(bytes) else { return .success(bytes) }
         do {
-            let inflated = try Gzip.decompress(bytes, limit: options.sizeLimit)
-            bytesScanned += inflated.count
-            return inflated
+            return .success(try Gzip.decompress(bytes, limit: options.sizeLimit))
         } catch .overLimit {
-            findings.append(
+            return .failure(
                 RecordError(
                     .sr017Unreadable, file: name,
                     reason:
                         "gzip data decompresses to more than the size limit of \(options.sizeLimit) bytes; not searched (--size-limit)"
                 ))
         } catch {
-            guard case .damaged(let why) = error else { return nil }
-            findings.append(
+            guard case .damaged(let why) = error else { return .success([]) }
+            return .failure(
                 RecordError(.sr017Unreadable, file: name, reason: "gzip data that cannot be decompressed (\(why))"))
         }
-        return nil
     }
 
     /// The runs of sealed words in `bytes`, each with the line of its first word, in order.
-    func runs(in bytes: [UInt8]) -> [(LeakRun, Int)] {
+    static func runs(in bytes: [UInt8], corpus: LeakCorpus, options: LeakOptions) -> [(LeakRun, Int)] {
         guard corpus.index.count > 0 else { return [] }
         let text = bytes.withUnsafeBufferPointer { LeakText($0) }
         var main = LeakMatcher(index: corpus.index, minimumWords: options.minimumWords)
@@ -107,8 +152,15 @@ struct LeakScanner {
     /// Records SR021 findings for the runs of one git blob.
     mutating func scanBlob(_ id: String, _ bytes: [UInt8], locate: (String) -> (path: String?, commit: String?)) {
         blobsScanned += 1
-        guard let text = decompressed(bytes, name: "git blob \(id)") else { return }
-        let found = runs(in: text)
+        let text: [UInt8]
+        switch Self.decompressed(bytes, name: "git blob \(id)", options: options) {
+        case .success(let decoded): text = decoded
+        case .failure(let error):
+            findings.append(error)
+            return
+        }
+        bytesScanned += text.count
+        let found = Self.runs(in: text, corpus: corpus, options: options)
         guard !found.isEmpty else { return }
         let (path, commit) = locate(id)
         for (run, line) in found {

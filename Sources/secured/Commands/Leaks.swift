@@ -48,6 +48,13 @@ extension Secured {
 
         @OptionGroup var output: FormatOptions<CheckingFormats>
 
+        @Option(help: ArgumentHelp("Worker threads searching files.", valueName: "n"))
+        var jobs: Int = 2
+
+        func validate() throws {
+            guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        }
+
         func run() throws {
             let start = Output.now()
             let scope = walk.scope()
@@ -58,6 +65,7 @@ extension Secured {
             var options = LeakOptions()
             options.sizeLimit = scope.sizeLimit
             options.history = history
+            options.jobs = jobs
             options.baseline = try baseline.map { path throws(ConfigurationError) in try LeakBaseline.read(path) }
             let repository = FilePath.isDirectory(roots[0]) ? roots[0] : "."
             var report = try LeakAuditor(keys: loaded.ring, options: options)
