@@ -129,18 +129,26 @@ struct LeakTests {
         let commit = try git(["rev-parse", "HEAD"], ws).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try secured(["seal", "posts/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
         try git(["commit", "-q", "-a", "-m", "sealed"], ws)
+        // An object no ref reaches (a stash dropped, a rebased-away draft) is searched too.
+        _ = try ws.write("draft.txt", "Draft: \(Self.text(5..<25))\n")
+        let dangling = try git(["hash-object", "-w", "draft.txt"], ws).stdoutText.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        try FileManager.default.removeItem(at: ws.dir.appendingPathComponent("draft.txt"))
         let without = try secured(["leaks", "--key", ws.keyPath], in: ws.dir)
         #expect(without.status == 0, "\(without.stdoutText)")
         let r = try secured(["leaks", "--key", ws.keyPath, "--history", "--format", "json"], in: ws.dir)
         #expect(r.status == 1, "\(r.stderrText)")
         let doc = try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any]
         let findings = doc?["findings"] as? [[String: Any]] ?? []
-        #expect(findings.count == 1)
-        let f = findings.first ?? [:]
-        #expect(f["code"] as? String == "SR021" && f["blob"] as? String == blob && f["commit"] as? String == commit)
+        #expect(findings.count == 2)
+        let f = findings.first { $0["blob"] as? String == blob } ?? [:]
+        #expect(f["code"] as? String == "SR021" && f["commit"] as? String == commit)
         #expect(f["file"] as? String == "posts/a.md" && f["line"] as? Int == 4 && f["words"] as? Int == 30)
         #expect((f["hint"] as? String)?.contains("History cannot be unsealed") == true)
         #expect(r.stderrText.contains("git blob"))
+        let d = findings.first { $0["blob"] as? String == dangling } ?? [:]
+        #expect(d["code"] as? String == "SR021" && d["commit"] == nil && d["words"] as? Int == 20)
+        #expect(d["file"] as? String == "git blob \(dangling)" && d["line"] as? Int == 1)
     }
 
     /// Every file is read, whatever its name; hidden entries and links are skipped; a FIFO is

@@ -7,8 +7,14 @@ extension LeakScanner {
     mutating func scanHistory(repository: String) throws(ConfigurationError) {
         var parser = CatFileBatch(limit: options.sizeLimit)
         let arguments = ["git", "-C", repository, "cat-file", "--batch-all-objects", "--batch", "--unordered"]
+        var lookups = 0  // each walks the whole history: the first blobs only
         let status = Subprocess.stream(arguments) { chunk in
-            parser.feed(chunk) { id, bytes in scanBlob(id, bytes, locate: { Self.locate($0, in: repository) }) }
+            parser.feed(chunk) { id, bytes in
+                scanBlob(id, bytes) { blob in
+                    lookups += 1
+                    return lookups <= Self.locateLimit ? Self.locate(blob, in: repository) : (nil, nil)
+                }
+            }
         }
         switch status {
         case .failure(let failure): throw ConfigurationError("--history: cannot run git: \(failure.reason)")
@@ -17,6 +23,14 @@ extension LeakScanner {
                 "--history: 'git cat-file --batch-all-objects' failed in \(FilePath.display(repository)) (is it a git repository?)"
             )
         case .success: break
+        }
+        if lookups > Self.locateLimit {
+            notes.append(
+                Note(
+                    .leakHistoryPartial,
+                    message:
+                        "\(lookups) git blobs hold leaks; a path and commit were looked up for the first \(Self.locateLimit) only (git log --all --find-object=ID names the others)"
+                ))
         }
         if parser.tooLarge > 0 {
             notes.append(
@@ -27,6 +41,9 @@ extension LeakScanner {
                 ))
         }
     }
+
+    /// How many blobs with findings get a path and commit looked up.
+    static let locateLimit = 50
 
     /// A commit holding blob `id` and its path there, where git can tell: the newest commit
     /// whose change leaves the blob at a path (`git log --all --find-object --raw`, asked only
