@@ -51,6 +51,7 @@ struct LeakCorpus: Sendable {
             index.addSealed(content, record: Int32(number))
         }
         for k in sealed.indices { Self.wipe(&sealed[k].content) }
+        index.freeze()
     }
 
     /// The sealed content, decrypted with the key its signature names when that key was given,

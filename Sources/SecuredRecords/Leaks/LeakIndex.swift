@@ -47,9 +47,18 @@ struct LeakIndex: Sendable {
     /// The records holding the window `hash`, into `records` (emptied first).
     @inline(__always) func records(of hash: UInt64, into records: inout [Int32]) {
         records.removeAll(keepingCapacity: true)
-        guard let entry = table[hash] else { return }
+        let found: Int32?
+        if let frozen { found = frozen.value(of: hash) } else { found = table[hash] }
+        guard let entry = found else { return }
         if entry >= 0 { records.append(entry) } else { records += shared[Int(-entry - 1)] }
     }
+
+    /// The table in a flat form for the scan's lookups (``freeze()``), once it is complete.
+    private var frozen: FlatTable?
+
+    /// Makes lookups faster once every window is added: an open-addressing table of the
+    /// window hashes (already uniform), no hashing again, no pointer chasing.
+    mutating func freeze() { frozen = FlatTable(table) }
 
     /// The window hashes of a text.
     static func windows(of bytes: [UInt8], markdown: Bool) -> [UInt64] {
@@ -66,6 +75,41 @@ struct LeakIndex: Sendable {
         var h: UInt64 = 0
         for k in 0..<window { h = h &* 0x100_0000_01b3 &+ ring[(next + k) % window] }
         return LeakWords.mix(h)
+    }
+}
+
+/// Window hash to entry, with linear probing in a power-of-two array at most half full. The
+/// key 0 marks an empty slot: a window whose hash is 0 is stored under 1 (one hash in 2^64).
+struct FlatTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let mask: Int
+
+    init(_ table: [UInt64: Int32]) {
+        var capacity = 16
+        while capacity < table.count * 2 { capacity *= 2 }
+        mask = capacity - 1
+        keys = Array(repeating: 0, count: capacity)
+        values = Array(repeating: 0, count: capacity)
+        for (key, value) in table {
+            var slot = Int(truncatingIfNeeded: Self.stored(key)) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = Self.stored(key)
+            values[slot] = value
+        }
+    }
+
+    @inline(__always) static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+
+    @inline(__always) func value(of key: UInt64) -> Int32? {
+        let wanted = Self.stored(key)
+        var slot = Int(truncatingIfNeeded: wanted) & mask
+        while true {
+            let found = keys[slot]
+            if found == wanted { return values[slot] }
+            if found == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
     }
 }
 

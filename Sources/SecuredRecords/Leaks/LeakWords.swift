@@ -131,6 +131,15 @@ enum LeakWords {
             let lower = c | 0x20
             return (0x61...0x7A).contains(lower) || (0x30...0x39).contains(c)
         }
+        if c < 0x100 { return latin1Words[Int(c - 0x80)] }
+        return hasWordCategory(c)
+    }
+
+    /// ``hasWordCategory(_:)`` for U+0080 to U+00FF, looked up once.
+    static let latin1Words: [Bool] = (0x80..<0x100).map { hasWordCategory(UInt32($0)) }
+
+    /// Whether the scalar `c` is of the general categories L, M or N (Unicode's tables).
+    static func hasWordCategory(_ c: UInt32) -> Bool {
         guard let scalar = Unicode.Scalar(c) else { return false }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
@@ -158,6 +167,26 @@ enum LeakWords {
 
 /// One word being read: its scalars, and whether they are all ASCII (the fast path).
 struct WordBuilder {
+    /// The UTF-8 of a word of Latin-1 scalars (`é`, `ß`, `Ü`), lowercased, as
+    /// `String.lowercased()` then NFC give it: below U+0100 there is no combining mark, so the
+    /// text is in NFC already, and the capitals U+00C0 to U+00DE (but ×) lowercase to the
+    /// scalar 0x20 above. `nil` for any other word (the general path).
+    static func latin1Lowercased(_ scalars: [UInt32]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(scalars.count * 2)
+        for var c in scalars {
+            guard c < 0x100 else { return nil }
+            if (0x41...0x5A).contains(c) || ((0xC0...0xDE).contains(c) && c != 0xD7) { c += 0x20 }
+            if c < 0x80 {
+                out.append(UInt8(c))
+            } else {
+                out.append(UInt8(0xC0 | (c >> 6)))
+                out.append(UInt8(0x80 | (c & 0x3F)))
+            }
+        }
+        return out
+    }
+
     private var scalars: [UInt32] = []
     private var ascii: [UInt8] = []
     private var isASCII = true
@@ -183,6 +212,8 @@ struct WordBuilder {
         let hash: UInt64
         if isASCII {
             hash = LeakWords.hash(ascii)
+        } else if let latin1 = Self.latin1Lowercased(scalars) {
+            hash = LeakWords.hash(latin1)
         } else {
             var view = String.UnicodeScalarView()
             for c in scalars { if let scalar = Unicode.Scalar(c) { view.append(scalar) } }
