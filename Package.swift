@@ -26,9 +26,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "SecuredRecords",
-            dependencies: ["SecuredCrypto", "CYAML"]
+            dependencies: ["SecuredCrypto", "CYAML", "CZlib"]
         ),
         .executableTarget(
             name: "secured",

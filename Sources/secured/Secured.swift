@@ -21,7 +21,7 @@ struct Secured: ParsableCommand {
         discussion: """
             A secured record is a Markdown file whose YAML front matter holds an AES-CBC payload, secured: "<base64 ciphertext>;<base64 IV>", signed with Ed25519 (verified with a public key alone) or HMAC-SHA256.
 
-            Findings have codes, SR001 to SR019: 'secured explain' lists them, 'secured explain SR011' says what one finds and how to fix it (the README has the same table).
+            Findings have codes, SR001 to SR021: 'secured explain' lists them, 'secured explain SR011' says what one finds and how to fix it (the README has the same table).
 
             Examples:
               secured keygen --id site-2026     # ~/.config/secured/site-2026.key
@@ -42,7 +42,7 @@ struct Secured: ParsableCommand {
             Keygen.self, Pubkey.self, Seal.self, Open.self, Edit.self, Sign.self, Verify.self, Audit.self,
             AuditMerge.self, Inspect.self,
             ManifestCommand.self, Rotate.self, Identity.self, Share.self, Init.self, Hook.self, Textconv.self,
-            Explain.self,
+            Leaks.self, Explain.self,
         ]
     )
 }

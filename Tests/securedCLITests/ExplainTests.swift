@@ -18,7 +18,7 @@ struct ExplainTests {
                 },
                 "\(code.rawValue)")
         }
-        #expect(RecordError.Code.diagnostics.map(\.rawValue) == (1...19).map { "SR" + String(format: "%03d", $0) })
+        #expect(RecordError.Code.diagnostics.map(\.rawValue) == (1...21).map { "SR" + String(format: "%03d", $0) })
     }
 
     @Test func explainOneCodeGivesTheRuleAndItsFix() throws {
@@ -36,7 +36,7 @@ struct ExplainTests {
         // maintainer must not do first.
         #expect(r.stdoutText.contains("Review the change first (git diff --cached -- PATH; git log -p -- PATH)"))
         #expect(r.stdoutText.contains("Only if the change is yours and right, re-sign: secured sign --key KEY -- PATH"))
-        for bad in ["SR020", "refused", "io", "x"] {
+        for bad in ["SR022", "refused", "io", "x"] {
             let refused = try secured(["explain", bad], in: TestPaths.repositoryRoot)
             #expect(refused.status == 2, "\(bad)")
         }

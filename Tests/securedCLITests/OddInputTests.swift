@@ -97,6 +97,7 @@ struct OddInputTests {
         chmod(ws.dir.appendingPathComponent("other.key").path, 0o600)
         try run(["rotate", "c", "--from", ws.keyPath, "--to", "other.key"])
         try run(["pubkey", "other.key"])
+        try run(["leaks", "--corpus", "c", "--key", "other.key", "c"])
         try run(["audit", "c", "--key", "other.key", "--shard", "1/1", "--write-index", "c.index"])
         try run(["audit-merge", "c.index"])
         try run(["identity", "--out", "me.txt"])

@@ -46,7 +46,7 @@ struct SARIFTests {
         let driver = (run["tool"] as? [String: Any])?["driver"] as? [String: Any] ?? [:]
         #expect(driver["name"] as? String == "secured", "\(name)")
         let rules = driver["rules"] as? [[String: Any]] ?? []
-        #expect(rules.map { $0["id"] as? String } == (1...19).map { String(format: "SR%03d", $0) }, "\(name)")
+        #expect(rules.map { $0["id"] as? String } == (1...21).map { String(format: "SR%03d", $0) }, "\(name)")
         for rule in rules {
             for field in ["shortDescription", "fullDescription", "help"] {
                 let text = (rule[field] as? [String: Any])?["text"] as? String

@@ -56,6 +56,7 @@ final class FindingSpool: @unchecked Sendable {
             put(&buffer, finding.field.map { "+" + $0 } ?? "")
             put(&buffer, finding.reason)
             put(&buffer, finding.keyID.map { "+" + $0 } ?? "")
+            put(&buffer, finding.leak.map(Self.serialized) ?? "")
         }
         count += findings.count
         if fd >= 0 {
@@ -157,19 +158,35 @@ final class FindingSpool: @unchecked Sendable {
 
         mutating func next(files: [String]) -> (Int, RecordError)? {
             guard let index = integer(), let line = integer(), let code = text(), let field = text(),
-                let reason = text(), let keyID = text(), let parsed = RecordError.Code(rawValue: code),
-                Int(index) < files.count
+                let reason = text(), let keyID = text(), let leak = text(),
+                let parsed = RecordError.Code(rawValue: code), Int(index) < files.count
             else { return nil }
             read += 1
             let lineNumber = Int64(bitPattern: line)
-            return (
-                Int(index),
-                RecordError(
-                    parsed, file: files[Int(index)], line: lineNumber < 0 ? nil : Int(lineNumber),
-                    field: field.isEmpty ? nil : String(field.dropFirst()), reason: reason,
-                    keyID: keyID.isEmpty ? nil : String(keyID.dropFirst()))
-            )
+            var finding = RecordError(
+                parsed, file: files[Int(index)], line: lineNumber < 0 ? nil : Int(lineNumber),
+                field: field.isEmpty ? nil : String(field.dropFirst()), reason: reason,
+                keyID: keyID.isEmpty ? nil : String(keyID.dropFirst()))
+            finding.leak = FindingSpool.leakSource(leak)
+            return (Int(index), finding)
         }
+    }
+
+    /// A leak's details as one text: `+` then its fields separated by NUL (no path holds one).
+    static func serialized(_ leak: LeakSource) -> String {
+        "+"
+            + [leak.record, String(leak.words), leak.fingerprint, leak.blob ?? "", leak.commit ?? ""]
+            .joined(separator: "\u{0}")
+    }
+
+    /// The leak details ``serialized(_:)`` wrote, if any.
+    static func leakSource(_ text: String) -> LeakSource? {
+        guard text.hasPrefix("+") else { return nil }
+        let parts = text.dropFirst().split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, let words = Int(parts[1]) else { return nil }
+        return LeakSource(
+            record: parts[0], words: words, fingerprint: parts[2], blob: parts[3].isEmpty ? nil : parts[3],
+            commit: parts[4].isEmpty ? nil : parts[4])
     }
 
     /// A reader from the first finding.

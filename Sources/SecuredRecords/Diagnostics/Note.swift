@@ -44,13 +44,22 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case unsignedRecords
         /// A manifest a policy names no longer matches records a command just wrote.
         case manifestStale
+        /// Leak audit: sealed records that no key given opened, so not searched for.
+        case leakRecordsNotOpened
+        /// Leak audit: the corpus holds no sealed record.
+        case leakNothingSealed
+        /// Leak audit: baseline fingerprints that matched no finding.
+        case leakBaselineStale
+        /// Leak audit: git blobs over the size limit were not searched.
+        case leakHistoryPartial
 
         /// Whether a reviewer must see it (a CI annotation, not only a log line): a policy
         /// that hides errors or leaves records out, signatures not verified.
         public var isWarning: Bool {
             switch self {
             case .policyIgnoresErrors, .policyNarrowsChecks, .signaturesNotVerified, .changedSinceBase, .policyAddsKey,
-                .policyDropsRequirement, .unsignedRecords:
+                .policyDropsRequirement, .unsignedRecords, .leakRecordsNotOpened, .leakBaselineStale,
+                .leakHistoryPartial:
                 true
             default: false
             }

@@ -24,6 +24,8 @@ extension RecordError.Code {
         case .sr017Unreadable: return "Unreadable"
         case .sr018ManifestMismatch: return "ManifestMismatch"
         case .sr019ManifestSignature: return "ManifestSignature"
+        case .sr020LeakInFile: return "LeakInFile"
+        case .sr021LeakInHistory: return "LeakInHistory"
         case .refused: return "Refused"
         case .io: return "IO"
         }
@@ -57,6 +59,11 @@ extension RecordError.Code {
         case .sr019ManifestSignature:
             return
                 "The manifest signature (HMAC line or detached .minisig) is missing, unverifiable with the supplied keys, or does not match."
+        case .sr020LeakInFile:
+            return "Leak: a run of a sealed record's words was found in another file (section 10)."
+        case .sr021LeakInHistory:
+            return
+                "Leak: a run of a sealed record's words was found in an object of the repository's git history (section 10)."
         case .refused: return "An operation declined to act."
         case .io: return "A file could not be written or replaced."
         }
@@ -127,6 +134,10 @@ extension RecordError.Code {
         case .sr019ManifestSignature:
             return
                 "Pass a key that verifies it (--key \(pub) for the .minisig, the secret key for the HMAC line), or rebuild and re-sign the manifest: secured manifest build --key KEY (the manifest the policy names; for another, name its folder: secured manifest build --key KEY -- FOLDER)"
+        case .sr020LeakInFile: return LeakChannel(path: path).fix
+        case .sr021LeakInHistory:
+            return
+                "History cannot be unsealed: sealing again does not withdraw what a clone already holds. Treat that content as public (if it must stay secret, write new content and rotate the key: secured rotate); only where the repository was never shared, rewrite history (git filter-repo) and rotate the key."
         case .refused, .io: return "See the message."
         }
     }

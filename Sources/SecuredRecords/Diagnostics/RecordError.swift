@@ -27,6 +27,8 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
         case sr017Unreadable = "SR017"
         case sr018ManifestMismatch = "SR018"
         case sr019ManifestSignature = "SR019"
+        case sr020LeakInFile = "SR020"
+        case sr021LeakInHistory = "SR021"
         /// An operation declined to act (nothing to seal, wrong key size, …); not an SR finding.
         case refused = "refused"
         /// A file could not be written or replaced.
@@ -64,6 +66,8 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     public var reason: String
     /// The key id the finding is about (the one a signature names), where there is one.
     public var keyID: String?
+    /// For a leak (SR020, SR021): the sealed record, the run's length, its fingerprint.
+    public var leak: LeakSource?
 
     /// - Parameters:
     ///   - code: the code.

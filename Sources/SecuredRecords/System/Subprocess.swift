@@ -25,6 +25,24 @@ package enum Subprocess {
     ///   - captureOutput: whether to capture its standard output (else it is this process's).
     /// - Returns: the result, or the `errno` text when it cannot start.
     package static func run(_ arguments: [String], captureOutput: Bool) -> Swift.Result<Result, SpawnFailure> {
+        var output: [UInt8] = []
+        let status = spawn(arguments, output: captureOutput ? { output += $0 } : nil)
+        return status.map { Result(status: $0, output: output) }
+    }
+
+    /// Runs `arguments[0]` as ``run(_:captureOutput:)`` does, handing its standard output to
+    /// `body` as it comes (at most 64 KiB a call), never holding it whole.
+    ///
+    /// - Returns: its exit status, or the `errno` text when it cannot start.
+    package static func stream(_ arguments: [String], _ body: (UnsafeRawBufferPointer) -> Void) -> Exit {
+        withoutActuallyEscaping(body) { spawn(arguments, output: $0) }
+    }
+
+    /// An exit status, or why the program could not start.
+    package typealias Exit = Swift.Result<Int32, SpawnFailure>
+
+    private static func spawn(_ arguments: [String], output: ((UnsafeRawBufferPointer) -> Void)?) -> Exit {
+        let captureOutput = output != nil
         var fds: [Int32] = [-1, -1]
         if captureOutput {
             guard pipe(&fds) == 0 else { return .failure(SpawnFailure(reason: "cannot create a pipe")) }
@@ -53,16 +71,15 @@ package enum Subprocess {
         guard spawned == 0 else {
             return .failure(SpawnFailure(reason: String(cString: strerror(spawned))))
         }
-        var output: [UInt8] = []
-        if captureOutput {
+        if let output {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = buffer.withUnsafeMutableBytes { SystemCall.read(fds[0], $0.baseAddress!, $0.count) }
                 if n <= 0 { break }
-                output += buffer[..<n]
+                buffer.withUnsafeBytes { output(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
             }
         }
-        return .success(Result(status: SystemCall.wait(for: pid), output: output))
+        return .success(SystemCall.wait(for: pid))
     }
 
     /// Why a program could not start.

@@ -13,7 +13,7 @@ extension Secured {
                   secured explain SR011
                   secured explain sr016 --format json
 
-                Exit status: 0 explained; 2 not an SR code (SR001 to SR019).
+                Exit status: 0 explained; 2 not an SR code (SR001 to SR021).
                 """)
 
         @Argument(help: ArgumentHelp("An SR code, e.g. SR011 (any case); every code when omitted.", valueName: "code"))

@@ -6,7 +6,7 @@ import SecuredRecords
 enum AuditRenderer {
     static func render(
         _ results: AuditRun, format: OutputFormat, elapsed: Double, command: String,
-        shard: (index: Int, count: Int)? = nil
+        shard: (index: Int, count: Int)? = nil, summary: String? = nil
     ) {
         for note in results.notes { Output.error(note.description) }
         switch format {
@@ -16,7 +16,7 @@ enum AuditRenderer {
         case .github: GitHubRenderer.render(results)
         case .sarif: SARIFRenderer.render(results, command: command, shard: shard)
         }
-        Output.error(TextRenderer.summary(results, elapsed: elapsed, command: command))
+        Output.error(summary ?? TextRenderer.summary(results, elapsed: elapsed, command: command))
         if let failure = results.ioFailure { Output.error("\(command): error: \(failure); the report is incomplete") }
         StepSummary.append(results, command: command)
     }

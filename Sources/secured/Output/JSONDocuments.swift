@@ -11,6 +11,12 @@ struct JSONFinding: Encodable {
     var message: String
     /// How to fix it (``RecordError/hint``), the text output's `hint:` line.
     var hint: String?
+    /// A leak's sealed record, run length in words, fingerprint, and git blob and commit.
+    var record: String?
+    var words: Int?
+    var fingerprint: String?
+    var blob: String?
+    var commit: String?
 
     init(_ f: RecordError) {
         code = f.code.rawValue
@@ -20,6 +26,11 @@ struct JSONFinding: Encodable {
         field = f.field
         message = f.reason
         hint = f.hint
+        record = f.leak.map { FilePath.display($0.record) }
+        words = f.leak?.words
+        fingerprint = f.leak?.fingerprint
+        blob = f.leak?.blob
+        commit = f.leak?.commit
     }
 }
 

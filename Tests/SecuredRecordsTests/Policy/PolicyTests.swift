@@ -148,7 +148,7 @@ struct PolicyTests {
         ("exclude: ['[ab']\n", 1, "bad glob"),
         ("require-secured: yes\n", 1, "true, false or a list of globs"),
         ("require-signature: 'true'\n", 1, "true, false or a list of globs"),
-        ("ignore: [SR020]\n", 1, "not an SR code"),
+        ("ignore: [SR099]\n", 1, "not an SR code"),
         ("ignore: [refused]\n", 1, "not an SR code"),
         ("keys: ['no good id!']\n", 1, "neither a key file"),
         ("include: [a]\n\ninclude: [b]\n", 3, "given twice"),

@@ -1,0 +1,91 @@
+import SecuredCrypto
+
+/// Leak findings reviewed and accepted (SPEC 1.3 section 10): one fingerprint a line, the
+/// SHA-256 of the record's path, the scanned file's path (or git blob id) and the hash of
+/// the run's first window — no plaintext. Lines starting with `#` and blank lines are
+/// comments.
+public struct LeakBaseline: Sendable, Equatable {
+    /// The fingerprints, lowercase hex.
+    public var fingerprints: Set<String>
+
+    /// A baseline of these fingerprints.
+    public init(fingerprints: Set<String> = []) { self.fingerprints = fingerprints }
+
+    /// The first line of a baseline file the tool writes.
+    static let header = "# secured leaks baseline: accepted findings, one fingerprint a line (no plaintext)"
+
+    /// A finding's fingerprint.
+    ///
+    /// - Parameters:
+    ///   - record: the sealed record's path.
+    ///   - file: the scanned file's path, or the git blob's id.
+    ///   - window: the hash of the run's first window.
+    /// - Returns: 64 lowercase hex digits.
+    public static func fingerprint(record: String, file: String, window: UInt64) -> String {
+        var input: [UInt8] = []
+        input += FilePath.bytes(normalized(record))
+        input.append(0)
+        input += FilePath.bytes(normalized(file))
+        input.append(0)
+        for shift in stride(from: 56, through: 0, by: -8) { input.append(UInt8(truncatingIfNeeded: window >> shift)) }
+        return hex(SHA256.hash(input))
+    }
+
+    /// Reads a baseline file.
+    ///
+    /// - Throws: ``ConfigurationError`` when it cannot be read or holds a line that is not a
+    ///   fingerprint.
+    public static func read(_ path: String) throws(ConfigurationError) -> LeakBaseline {
+        let bytes: [UInt8]
+        do {
+            bytes = try RecordFile.read(path)
+        } catch {
+            throw ConfigurationError("cannot read the baseline \(FilePath.display(path)): \(error.reason)")
+        }
+        var baseline = LeakBaseline()
+        for (number, raw) in String(decoding: bytes, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
+            let line = raw.trimmingPrefix(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+            let text = String(line)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            guard text.count == 64, text.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ConfigurationError(
+                    "\(FilePath.display(path)):\(number + 1): not a fingerprint (64 lowercase hex digits); write the baseline with --write-baseline"
+                )
+            }
+            baseline.fingerprints.insert(text)
+        }
+        return baseline
+    }
+
+    /// Writes `fingerprints` as a baseline file (sorted, with its header).
+    ///
+    /// - Throws: ``ConfigurationError`` when it cannot be written.
+    public static func write(_ fingerprints: some Sequence<String>, to path: String) throws(ConfigurationError) {
+        let lines = [header] + Set(fingerprints).sorted()
+        do {
+            try AtomicFileWriter.replaceOrCreate(path, Array((lines.joined(separator: "\n") + "\n").utf8))
+        } catch {
+            throw ConfigurationError("cannot write the baseline \(FilePath.display(path)): \(error.reason)")
+        }
+    }
+
+    /// `path` without leading `./`, so `./_site/feed.xml` and `_site/feed.xml` are one file.
+    static func normalized(_ path: String) -> String {
+        var p = Substring(path)
+        while p.hasPrefix("./") { p = p.dropFirst(2).drop(while: { $0 == "/" }) }
+        return String(p)
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,82 @@
+import SecuredCrypto
+
+/// The corpus side of a leak audit: every record walked, its sealed content decrypted and
+/// indexed (``LeakIndex``), the bodies of unsealed records taken as public text.
+struct LeakCorpus: Sendable {
+    /// The sealed records whose content was indexed, by record number.
+    var records: [String] = []
+    /// The index of their windows.
+    var index = LeakIndex()
+    /// Every file of the corpus, to be searched too, with whether it is sealed.
+    var files: [(path: String, sealed: Bool)] = []
+    /// Sealed records that no key given opened.
+    var unopened: [String] = []
+    /// Files that could not be read (SR017).
+    var errors: [RecordError] = []
+    /// Records with no `secured` field.
+    var publicCount = 0
+
+    /// Reads the records of `walked`, decrypting sealed ones with `keys`.
+    init(walked: CorpusWalker.Result, keys: KeyRing, sizeLimit: Int) {
+        var sealed: [(path: String, content: [UInt8])] = []
+        for (k, path) in walked.files.enumerated() {
+            let listed = k < walked.listedRegular.count && walked.listedRegular[k]
+            let bytes: [UInt8]
+            do {
+                bytes = try RecordFile.read(path, sizeLimit: sizeLimit, listedRegular: listed)
+            } catch {
+                errors.append(error)
+                continue
+            }
+            guard let record = try? Record(parsing: bytes, file: path) else {
+                files.append((path, false))  // not a record: searched as any file
+                continue
+            }
+            guard let reading = record.readBlob() else {
+                publicCount += 1
+                index.addPublic(Array(record.body), markdown: true)
+                files.append((path, false))
+                continue
+            }
+            files.append((path, true))
+            guard let blob = reading.value, let content = Self.open(blob, record: record, keys: keys) else {
+                unopened.append(path)
+                continue
+            }
+            sealed.append((path, content))
+        }
+        // Public windows first: a sealed window also in an unsealed record is never indexed.
+        for (number, (path, content)) in sealed.enumerated() {
+            records.append(path)
+            index.addSealed(content, record: Int32(number))
+        }
+        for k in sealed.indices { Self.wipe(&sealed[k].content) }
+        index.freeze()
+    }
+
+    /// The sealed content, decrypted with the key its signature names when that key was given,
+    /// else with each key in turn (a leak audit needs the content, not its authenticity: a
+    /// read-only key is enough). `nil` when no key opens it.
+    static func open(_ blob: SealedValue, record: Record, keys: KeyRing) -> [UInt8]? {
+        var candidates = keys.keys
+        if case .success(let signature?) = RecordSigner.signature(of: record), let key = keys.key(id: signature.keyID) {
+            candidates = [key] + candidates.filter { $0.id != key.id }
+        }
+        let opened = Decryption.open(blob, after: .unsigned, candidates: candidates, file: record.file, line: nil)
+        guard case .success(let content) = opened else { return nil }
+        return content.content
+    }
+
+    static func wipe(_ bytes: inout [UInt8]) {
+        for k in bytes.indices { bytes[k] = 0 }
+    }
+
+    /// A sealed record's own bytes with its `secured` value blanked: the sealed form is not
+    /// text, the rest of the file (a `description`, a body left beside it) is searched.
+    static func withoutBlob(_ bytes: [UInt8], path: String) -> [UInt8] {
+        guard let record = try? Record(parsing: bytes, file: path), let line = record.securedLine else { return bytes }
+        var copy = bytes
+        for k in line.line.contentRange { copy[k] = 0x20 }
+        return copy
+    }
+}

@@ -1,0 +1,225 @@
+/// Receives the words of a text, in order: each as a 64-bit hash of its normalized form
+/// (``LeakWords/hash(_:)``) with the index of its first decoded scalar.
+protocol LeakWordSink {
+    /// The next word.
+    mutating func word(_ hash: UInt64, at index: Int)
+    /// The end of a text: no run continues past it (the end of one attribute value).
+    mutating func segmentEnd()
+}
+
+/// The second step of the leak audit's reading (SPEC 1.3 section 10): markup and words.
+///
+/// Words are maximal runs of scalars of the general categories L, M and N, lowercased
+/// (`String.lowercased()`) then put in Unicode normalization form C. A tag `<…>` separates
+/// words; the content of comments and CDATA sections is text. Quoted attribute values are
+/// text too, but each is a text of its own (a second sink), so that an `href` does not
+/// interrupt the words of a link. With `markdown` (a sealed record's content), the
+/// destination of a Markdown link or image (`](…)`) is left out the same way a rendered
+/// page leaves it in an attribute.
+enum LeakWords {
+    /// The longest tag looked for, in scalars: a `<` with no `>` that near is a character.
+    static let tagLimit = 4096
+
+    /// Splits `text` into words: the text's own to `main`, attribute values to `attributes`.
+    static func split<S: LeakWordSink>(_ text: LeakText, markdown: Bool, main: inout S, attributes: inout S) {
+        let s = text.scalars
+        let n = s.count
+        var word = WordBuilder()
+        var i = 0
+        while i < n {
+            let c = s[i]
+            if c == 0x3C {  // '<'
+                if let skip = openerLength(s, at: i) {  // <!-- or <![CDATA[: their content is text
+                    word.end(into: &main)
+                    i += skip
+                    continue
+                }
+                if let end = tagEnd(s, at: i) {
+                    word.end(into: &main)
+                    attributeValues(s, from: i + 1, to: end, into: &attributes)
+                    i = end + 1
+                    continue
+                }
+            } else if markdown && c == 0x5D, i + 1 < n, s[i + 1] == 0x28, let end = linkEnd(s, at: i + 1) {
+                word.end(into: &main)
+                i = end + 1
+                continue
+            }
+            if isWordScalar(c) { word.add(c, at: i) } else { word.end(into: &main) }
+            i += 1
+        }
+        word.end(into: &main)
+        main.segmentEnd()
+    }
+
+    /// The length of `<!--` or `<![CDATA[` at `i`, if one is there.
+    static func openerLength(_ s: [UInt32], at i: Int) -> Int? {
+        func matches(_ literal: String) -> Bool {
+            var k = i
+            for u in literal.utf8 {
+                guard k < s.count, s[k] == UInt32(u) else { return false }
+                k += 1
+            }
+            return true
+        }
+        if matches("<!--") { return 4 }
+        if matches("<![CDATA[") { return 9 }
+        return nil
+    }
+
+    /// The index of the `>` closing a tag that starts at `i` (`<` then a letter, `/`, `!` or
+    /// `?`), quoted values skipped; `nil` when this `<` starts no tag.
+    static func tagEnd(_ s: [UInt32], at i: Int) -> Int? {
+        guard i + 1 < s.count else { return nil }
+        let first = s[i + 1]
+        let isLetter = (0x41...0x5A).contains(first) || (0x61...0x7A).contains(first)
+        guard isLetter || first == 0x2F || first == 0x21 || first == 0x3F else { return nil }
+        var j = i + 1
+        let limit = min(s.count, i + tagLimit)
+        while j < limit {
+            switch s[j] {
+            case 0x3E: return j
+            case 0x3C: return nil
+            case 0x22, 0x27:
+                let quote = s[j]
+                j += 1
+                while j < limit && s[j] != quote { j += 1 }
+                if j == limit { return nil }
+            default: break
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// The words of each quoted value between `from` and `to`, each value a segment.
+    static func attributeValues<S: LeakWordSink>(_ s: [UInt32], from: Int, to: Int, into sink: inout S) {
+        var j = from
+        var word = WordBuilder()
+        while j < to {
+            let quote = s[j]
+            guard quote == 0x22 || quote == 0x27 else {
+                j += 1
+                continue
+            }
+            j += 1
+            while j < to && s[j] != quote {
+                if isWordScalar(s[j]) { word.add(s[j], at: j) } else { word.end(into: &sink) }
+                j += 1
+            }
+            word.end(into: &sink)
+            sink.segmentEnd()
+            j += 1
+        }
+    }
+
+    /// The `)` ending a Markdown link destination whose `(` is at `i`, on the same line.
+    static func linkEnd(_ s: [UInt32], at i: Int) -> Int? {
+        var j = i + 1
+        let limit = min(s.count, i + 2048)
+        while j < limit {
+            if s[j] == 0x29 { return j }
+            if s[j] == 0x0A { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Whether `c` is of the general categories L, M or N.
+    @inline(__always) static func isWordScalar(_ c: UInt32) -> Bool {
+        if c < 0x80 {
+            let lower = c | 0x20
+            return (0x61...0x7A).contains(lower) || (0x30...0x39).contains(c)
+        }
+        if c < 0x100 { return latin1Words[Int(c - 0x80)] }
+        return hasWordCategory(c)
+    }
+
+    /// ``hasWordCategory(_:)`` for U+0080 to U+00FF, looked up once.
+    static let latin1Words: [Bool] = (0x80..<0x100).map { hasWordCategory(UInt32($0)) }
+
+    /// Whether the scalar `c` is of the general categories L, M or N (Unicode's tables).
+    static func hasWordCategory(_ c: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(c) else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+            .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default: return false
+        }
+    }
+
+    /// The hash of a word's normalized UTF-8 (FNV-1a, then mixed).
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return mix(h)
+    }
+
+    /// A 64-bit finalizer (splitmix64's).
+    @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+/// One word being read: its scalars, and whether they are all ASCII (the fast path).
+struct WordBuilder {
+    /// The UTF-8 of a word of Latin-1 scalars (`é`, `ß`, `Ü`), lowercased, as
+    /// `String.lowercased()` then NFC give it: below U+0100 there is no combining mark, so the
+    /// text is in NFC already, and the capitals U+00C0 to U+00DE (but ×) lowercase to the
+    /// scalar 0x20 above. `nil` for any other word (the general path).
+    static func latin1Lowercased(_ scalars: [UInt32]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(scalars.count * 2)
+        for var c in scalars {
+            guard c < 0x100 else { return nil }
+            if (0x41...0x5A).contains(c) || ((0xC0...0xDE).contains(c) && c != 0xD7) { c += 0x20 }
+            if c < 0x80 {
+                out.append(UInt8(c))
+            } else {
+                out.append(UInt8(0xC0 | (c >> 6)))
+                out.append(UInt8(0x80 | (c & 0x3F)))
+            }
+        }
+        return out
+    }
+
+    private var scalars: [UInt32] = []
+    private var ascii: [UInt8] = []
+    private var isASCII = true
+    private var start = 0
+
+    @inline(__always) mutating func add(_ c: UInt32, at index: Int) {
+        if scalars.isEmpty {
+            start = index
+            isASCII = true
+            ascii.removeAll(keepingCapacity: true)
+        }
+        scalars.append(c)
+        if c < 0x80 {
+            ascii.append(UInt8(c) | (c >= 0x41 && c <= 0x5A ? 0x20 : 0))
+        } else {
+            isASCII = false
+        }
+    }
+
+    /// Ends the word, if one is being read, and hands it to `sink`.
+    @inline(__always) mutating func end<S: LeakWordSink>(into sink: inout S) {
+        guard !scalars.isEmpty else { return }
+        let hash: UInt64
+        if isASCII {
+            hash = LeakWords.hash(ascii)
+        } else if let latin1 = Self.latin1Lowercased(scalars) {
+            hash = LeakWords.hash(latin1)
+        } else {
+            var view = String.UnicodeScalarView()
+            for c in scalars { if let scalar = Unicode.Scalar(c) { view.append(scalar) } }
+            hash = LeakWords.hash(String(view).lowercased()._nfcCodeUnits)
+        }
+        scalars.removeAll(keepingCapacity: true)
+        sink.word(hash, at: start)
+    }
+}
