@@ -187,6 +187,10 @@ struct FirstDayTests {
         #expect(
             check.stderrText.contains("manifest check: 2 records checked, 1 passed, 1 failed"), "\(check.stderrText)")
         #expect(check.stdoutText.contains("_posts/b.md: error: SR018"))
+        // An error about no record is said apart, so the counts add up.
+        try FileManager.default.removeItem(at: ws.dir.appendingPathComponent("_posts/a.md"))
+        let audit = try secured(["audit", "_posts", "--key", ws.keyPath], in: ws.dir)
+        #expect(audit.stderrText.contains("1 error is about other files (a manifest, a folder)"), "\(audit.stderrText)")
         let none = try secured(["manifest", "build", "--key", ws.keyPath, "--no-policy"], in: ws.dir)
         #expect(none.status == 2 && none.stderrText.contains("name the corpus root"), "\(none.stderrText)")
     }

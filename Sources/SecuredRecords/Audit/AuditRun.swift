@@ -33,6 +33,13 @@ public final class AuditRun: Sendable {
     public let countsByCode: [String: Int]
     /// Number of records checked.
     public var recordsChecked: Int { files.count }
+
+    /// Findings of severity error about paths that are not records of the run (the manifest,
+    /// a folder that cannot be listed): why a run whose records all passed can still fail.
+    public var errorsOutsideRecords: Int {
+        let records = Set(files)
+        return others.filter { $0.severity == .error && !records.contains($0.file) }.count
+    }
     /// How many front matters the one-pass YAML check decided, and how many libyaml did.
     public internal(set) var yamlChecks: (onePass: Int, libyaml: Int) {
         get { yamlCounts.withLock { $0 } }

@@ -44,6 +44,12 @@ enum TextRenderer {
         var text =
             "\(command): \(results.recordsChecked.counted("record")) checked, \(results.recordsPassed) passed, \(failed) failed; \(results.errorCount.counted("error")), \(results.warningCount.counted("warning"))"
         if !by.isEmpty { text += " (\(by))" }
+        // Counts that add up: errors about no record (a manifest, a folder) are said apart.
+        let outside = results.errorsOutsideRecords
+        if outside > 0 && results.recordsChecked > 0 {
+            text +=
+                "; \(outside == 1 ? "1 error is" : "\(outside) errors are") about other files (a manifest, a folder)"
+        }
         text += "; \(Output.fixed(elapsed, 2))s"
         return text
     }
