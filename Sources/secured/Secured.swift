@@ -58,6 +58,7 @@ enum Main {
         }
         // With --format github, every line the tool writes must stay text for the Actions runner.
         if GitHubText.requested(by: arguments) { GitHubText.isActive.store(true, ordering: .relaxed) }
+        if Output.quietRequested(by: arguments) { Output.quiet.store(true, ordering: .relaxed) }
         // `--version --format json`: the argument parser knows only a bare --version.
         if let format = VersionInfo.requestedFormat(arguments) { exit(VersionInfo.print(format: format)) }
         do {

@@ -278,4 +278,19 @@ struct FirstDayTests {
         let pipe = try secured(["seal", "README.md", "--key", ws.keyPath], in: ws.dir)
         #expect(!pipe.stderrText.contains("\u{1B}["), "no colour into a pipe")
     }
+
+    @Test func quietLeavesOnlyErrorsWarningsAndTheReport() throws {
+        // As asked: --quiet.
+        let ws = try Workspace()
+        _ = try ws.write("c/a.md", "---\ntitle: a\n---\nbody\n")
+        _ = try ws.write("c/b.md", "---\ntitle: a\ntitle: b\n---\nbody\n")
+        let loud = try secured(["audit", "c", "--key", ws.keyPath], in: ws.dir)
+        let quiet = try secured(["audit", "c", "--key", ws.keyPath, "--quiet"], in: ws.dir)
+        #expect(loud.stderrText.contains("audit: 2 records checked"))
+        #expect(quiet.status == loud.status && quiet.status == 1)
+        #expect(quiet.stderrText.isEmpty, "\(quiet.stderrText)")
+        #expect(quiet.stdoutText == loud.stdoutText && quiet.stdoutText.contains("c/b.md:2: error: SR002"))
+        let seal = try secured(["seal", "c/a.md", "--key", ws.keyPath, "-q"], in: ws.dir)
+        #expect(seal.status == 0 && seal.stderrText.isEmpty, "\(seal.stderrText)")
+    }
 }

@@ -49,6 +49,13 @@ struct FormatOptions<Formats: FormatSet>: ParsableArguments {
     @Option(name: .customLong("format"), help: ArgumentHelp(Formats.help, valueName: "format"))
     var choice: FormatChoice<Formats> = FormatChoice(.text)
 
+    /// Read once for the whole run, before parsing (``Output/quiet``); declared here so that
+    /// the parser takes it and `--help` lists it.
+    @Flag(
+        name: [.customLong("quiet"), .customShort("q")],
+        help: "Only errors, warnings and the report: no notes, progress, per-file lines or summary on stderr.")
+    var quiet = false
+
     /// The format chosen.
     var format: OutputFormat { choice.format }
 }

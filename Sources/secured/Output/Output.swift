@@ -1,5 +1,6 @@
 import ArgumentParser
 import SecuredRecords
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -25,7 +26,16 @@ enum Output {
         writeAll(1, bytes)
     }
 
+    /// Whether `--quiet` (`-q`) was asked for: stderr then carries only errors and warnings.
+    static let quiet = Atomic<Bool>(false)
+
+    /// Whether `arguments` ask for `--quiet` (`-q`), before `--` ends the options.
+    static func quietRequested(by arguments: [String]) -> Bool {
+        arguments.prefix { $0 != "--" }.contains { $0 == "--quiet" || $0 == "-q" }
+    }
+
     static func error(_ text: String) {
+        if quiet.load(ordering: .relaxed) && !(text.contains("error: ") || text.contains("warning: ")) { return }
         var line =
             GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : GitHubText.inertLines(text)
         if colours { line = coloured(line) }

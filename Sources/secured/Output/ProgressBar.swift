@@ -9,7 +9,9 @@ final class ProgressBar: @unchecked Sendable {
     private var shown = false
 
     init(total: Int, threshold: Int = 300) {
-        enabled = Output.stderrIsTerminal && total > threshold && !GitHubText.isActive.load(ordering: .relaxed)
+        enabled =
+            Output.stderrIsTerminal && total > threshold && !GitHubText.isActive.load(ordering: .relaxed)
+            && !Output.quiet.load(ordering: .relaxed)
     }
 
     func update(done: Int, total: Int) {
