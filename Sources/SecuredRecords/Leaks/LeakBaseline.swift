@@ -28,7 +28,7 @@ public struct LeakBaseline: Sendable, Equatable {
         input += FilePath.bytes(normalized(file))
         input.append(0)
         for shift in stride(from: 56, through: 0, by: -8) { input.append(UInt8(truncatingIfNeeded: window >> shift)) }
-        return hex(SHA256.hash(input))
+        return Hex.encode(SHA256.hash(input))
     }
 
     /// Reads a baseline file.
@@ -76,16 +76,5 @@ public struct LeakBaseline: Sendable, Equatable {
         var p = Substring(path)
         while p.hasPrefix("./") { p = p.dropFirst(2).drop(while: { $0 == "/" }) }
         return String(p)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
