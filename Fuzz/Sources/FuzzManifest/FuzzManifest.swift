@@ -17,7 +17,7 @@ let ring = try! KeyRing([SecuredKey.generate(id: "fuzz")])
 public func fuzzManifest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let path = root + "/MANIFEST.sha256"
     FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
-    let (findings, _) = Manifest.check(manifest: path, root: root, keys: ring)
+    let (findings, _, _) = Manifest.check(manifest: path, root: root, keys: ring)
     for finding in findings {
         precondition(
             finding.code == .sr018ManifestMismatch || finding.code == .sr019ManifestSignature,
