@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Self-test of Scripts/release.sh with a throwaway key:
+#   bash Tests/release/release_test.sh [RELEASE_BINARY]
+# RELEASE_BINARY: a `swift build -c release --static-swift-stdlib --product secured` binary
+# (default: that build, made or reused here). Checks, with standard tools only: the signature
+# and checksums, the extracted binary (version, an audit of Examples/corpus), the npm tarball
+# installed offline into a fresh project, and that a second packaging gives identical bytes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+export LC_ALL=C
+
+binary=${1:-}
+if [ -z "$binary" ]; then
+  swift build -c release --static-swift-stdlib --product secured
+  binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/secured"
+fi
+fail() { echo "release test: FAIL: $*" >&2; exit 1; }
+pass() { echo "release test: ok: $*"; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+version=$("$binary" --version)
+version=${version%% *}
+
+"$binary" keygen --id release-test --out "$tmp/release.key" >/dev/null
+[ -f "$tmp/release.pub" ] || fail "keygen wrote no release.pub"
+
+bash Scripts/release.sh "$version" --key "$tmp/release.key" --out "$tmp/out" --binary "$binary"
+tarball="secured-$version-linux-x86_64.tar.gz"
+for file in "$tarball" SHA256SUMS SHA256SUMS.minisig secured-release.pub; do
+  [ -f "$tmp/out/$file" ] || fail "no $file"
+done
+reader_tgz=$(cd "$tmp/out" && ls secured-reader-*.tgz)
+cmp -s "$tmp/out/secured-release.pub" "$tmp/release.pub" || fail "secured-release.pub is not the key's .pub"
+
+# A stranger's check, with the public key alone.
+(cd "$tmp/out" && minisign -Vm SHA256SUMS -p "$tmp/release.pub" && sha256sum -c SHA256SUMS) || fail "verification"
+(cd "$tmp/out" && sha256sum --strict -c SHA256SUMS >/dev/null) || fail "sha256sum --strict"
+listed=$(grep -v '^#' "$tmp/out/SHA256SUMS" | awk '{print $2}' | tr '\n' ' ')
+[ "$listed" = "$tarball $reader_tgz " ] || fail "SHA256SUMS lists '$listed'"
+pass "minisign -Vm SHA256SUMS && sha256sum -c SHA256SUMS"
+
+# The archive: sorted entries, 0/0, the expected files.
+listing=$(tar -tzvf "$tmp/out/$tarball")
+if awk '{print $2}' <<<"$listing" | grep -v '^0/0$'; then fail "an entry not owned by 0/0"; fi
+names=$(tar -tzf "$tmp/out/$tarball")
+[ "$names" = "$(sort <<<"$names")" ] || fail "entries not sorted"
+for entry in secured LICENSE README.md SPEC.md secured.1 INSTALL.txt completions/secured.bash completions/_secured completions/secured.fish; do
+  grep -qx "secured-$version/$entry" <<<"$names" || fail "no secured-$version/$entry in the tarball"
+done
+tar -xzOf "$tmp/out/$tarball" "secured-$version/secured.1" | grep -qE '^\.(TH|Dt) SECURED 1' || fail "secured.1 is not a man page"
+pass "tarball entries"
+
+# The binary, extracted to ~/.local/bin of an empty HOME, with no Swift on PATH.
+home="$tmp/home"
+mkdir -p "$home/.local/bin"
+tar -xzf "$tmp/out/$tarball" -C "$home/.local/bin" --strip-components=1 "secured-$version/secured"
+run() { env -i HOME="$home" PATH="$home/.local/bin:/usr/bin:/bin" "$@"; }
+[ "$(run secured --version)" = "$("$binary" --version)" ] || fail "the extracted secured --version"
+if ldd "$home/.local/bin/secured" | grep -i swift; then fail "links Swift libraries"; fi
+run secured audit Examples/corpus --key Keys/demo.pub --require-signature || fail "audit with the extracted binary"
+pass "extracted binary: $(run secured --version)"
+
+# The reader, installed offline into a fresh Node project.
+project="$tmp/node-project"
+mkdir -p "$project"
+printf '{ "name": "release-test", "version": "0.0.0", "private": true, "type": "module" }\n' >"$project/package.json"
+(cd "$project" && npm install --offline --no-audit --no-fund --cache "$tmp/npm-cache" "$tmp/out/$reader_tgz" >/dev/null) ||
+  fail "npm install of $reader_tgz"
+exports=$(cd "$project" && node -e 'import("secured-reader").then(m => console.log(Object.keys(m).length))')
+[ "$exports" -gt 0 ] 2>/dev/null || fail "import(\"secured-reader\") gave '$exports'"
+pass "npm install $reader_tgz: $exports exports"
+
+# A second packaging of the same binary: the same bytes.
+bash Scripts/release.sh "$version" --key "$tmp/release.key" --out "$tmp/out2" --binary "$binary" 2>/dev/null
+for file in "$tarball" "$reader_tgz" SHA256SUMS; do
+  cmp "$tmp/out/$file" "$tmp/out2/$file" || fail "$file differs between two packagings"
+done
+pass "two packagings: byte-identical $tarball, $reader_tgz and SHA256SUMS"
+cd "$repo"
