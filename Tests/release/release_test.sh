@@ -49,7 +49,10 @@ names=$(tar -tzf "$tmp/out/$tarball")
 for entry in secured LICENSE README.md SPEC.md secured.1 INSTALL.txt completions/secured.bash completions/_secured completions/secured.fish; do
   grep -qx "secured-$version/$entry" <<<"$names" || fail "no secured-$version/$entry in the tarball"
 done
-tar -xzOf "$tmp/out/$tarball" "secured-$version/secured.1" | grep -qE '^\.(TH|Dt) SECURED 1' || fail "secured.1 is not a man page"
+# Read whole first: `grep -q` stops at the first match, and with pipefail the SIGPIPE it leaves
+# tar would fail the pipeline now and then.
+manual=$(tar -xzOf "$tmp/out/$tarball" "secured-$version/secured.1")
+grep -qE '^\.(TH|Dt) SECURED 1' <<<"$manual" || fail "secured.1 is not a man page"
 pass "tarball entries"
 
 # The binary, extracted to ~/.local/bin of an empty HOME, with no Swift on PATH.
