@@ -42,14 +42,17 @@ extension Secured {
                     let line =
                         outcome.error.map(TextRenderer.finding)
                         ?? "\(FilePath.display(outcome.file)): signature valid (key \(outcome.keyID ?? ""))"
-                    Output.data(GitHubText.inertLines(line) + "\n")
+                    Output.data(line + "\n")
                 } else if let error = outcome.error {
                     Output.error(TextRenderer.finding(error))
                 }
             }
             switch output.format {
             case .json: Output.json(FileReport(report))
-            case .github: for failure in report.failures { Output.data(GitHubRenderer.annotation(failure) + "\n") }
+            case .github:
+                for failure in report.failures {
+                    Output.data(GitHubRenderer.annotation(failure) + "\n", as: .annotations)
+                }
             case .sarif:
                 SARIFRenderer.render(AuditRun(findings: report.failures, notes: []), command: "verify", shard: nil)
             case .junit:

@@ -3,7 +3,7 @@ import SecuredRecords
 /// GitHub Actions workflow commands: one `::error file=…,line=…,title=SR0xx::…` annotation a finding.
 enum GitHubRenderer {
     static func render(_ results: AuditRun) {
-        var sink = TextSink(toStdout: true)
+        var sink = TextSink(.annotations)
         for case let line? in results.notes.map(annotation) { sink.write(line + "\n") }
         results.forEachFinding { sink.write(annotation($0) + "\n") }
         sink.flush()

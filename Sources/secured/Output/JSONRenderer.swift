@@ -30,7 +30,7 @@ enum JSONRenderer {
         document.add("version", Secured.version)
         document.add("warnings", results.warningCount)
         document.add("yamlChecks", ["libyaml": results.yamlChecks.libyaml, "onePass": results.yamlChecks.onePass])
-        var sink = TextSink(toStdout: true)
+        var sink = TextSink(.json)
         document.write(to: &sink)
         sink.write("\n")
         sink.flush()

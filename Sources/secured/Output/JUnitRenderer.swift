@@ -11,7 +11,7 @@ enum JUnitRenderer {
             cases += 1
             if findings.contains(where: { $0.severity == .error }) { failures += 1 }
         }
-        var sink = TextSink(toStdout: true)
+        var sink = TextSink(.xml)
         let time = Output.fixed(elapsed, 3)
         sink.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         sink.write(
@@ -61,7 +61,11 @@ enum JUnitRenderer {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            // A line break as a character reference: it survives in attributes, and no line
+            // of the report starts with what a value put there.
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t": out.unicodeScalars.append(scalar)
             default:
                 // XML 1.0 cannot carry other control characters, even escaped.
                 if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {

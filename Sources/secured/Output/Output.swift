@@ -16,12 +16,38 @@ import Synchronization
     import Foundation
 #endif
 
+/// What a report on stdout is written in, which decides how what a file, a record or a
+/// policy put into it is kept from acting on a terminal or the Actions runner.
+enum StdoutForm {
+    /// Lines for people: ``GitHubText/inertLines(_:)``.
+    case text
+    /// JSON (and SARIF): `##[` written `##\u005b`, the same string to any JSON reader.
+    case json
+    /// XML (JUnit): `##[` written `##&#91;`; line breaks inside values are `&#10;` already.
+    case xml
+    /// Workflow commands, one a line (already escaped): `##[` written `##%5B`.
+    case annotations
+}
+
 /// stdout carries data only; diagnostics, progress and summaries go to stderr.
 enum Output {
-    static func data(_ text: String) {
-        writeAll(1, Array(text.utf8))
+    /// Writes a report (text the tool wrote, quoting names and values from files) to stdout,
+    /// made inert for its form: a hostile name can start no workflow command there either.
+    static func data(_ text: String, as form: StdoutForm = .text) {
+        writeAll(1, Array(inert(text, as: form).utf8))
     }
 
+    /// `text` with nothing a terminal or the Actions runner acts on, for its form.
+    static func inert(_ text: String, as form: StdoutForm) -> String {
+        switch form {
+        case .text: return GitHubText.inertLines(text)
+        case .json: return text.contains("##[") ? text.replacing("##[", with: "##\\u005b") : text
+        case .xml: return text.contains("##[") ? text.replacing("##[", with: "##&#91;") : text
+        case .annotations: return text.contains("##[") ? text.replacing("##[", with: "##%5B") : text
+        }
+    }
+
+    /// Writes bytes that are the user's own content (an opened record's text) as they are.
     static func dataBytes(_ bytes: [UInt8]) {
         writeAll(1, bytes)
     }
@@ -46,8 +72,8 @@ enum Output {
     static func json(_ value: some Encodable) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        dataBytes(Array(data) + [0x0A])
+        let encoded = (try? encoder.encode(value)) ?? Data("null".utf8)
+        data(String(decoding: encoded, as: UTF8.self) + "\n", as: .json)
     }
 
     /// Writes every byte to `fd`; `false` when a write fails.

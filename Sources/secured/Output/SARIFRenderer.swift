@@ -58,7 +58,7 @@ enum SARIFRenderer {
             SARIFNotification(
                 message: SARIFMessage(text: note.message), locations: note.path.map { [location($0, line: note.line)] })
         }
-        var sink = TextSink(toStdout: true)
+        var sink = TextSink(.json)
         sink.write(
             "{\n  \"$schema\" : \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\" : \"2.1.0\",\n")
         sink.write("  \"runs\" : [\n    {\n")

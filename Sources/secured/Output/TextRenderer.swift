@@ -8,7 +8,7 @@ enum TextRenderer {
     /// one shown above (the same fix for 300 records signed by a key nobody passed) is left out,
     /// and a last line says how many findings it applies to.
     static func findings(_ results: AuditRun) {
-        var sink = TextSink(toStdout: true)
+        var sink = TextSink(.text)
         var shown: [String: (code: String, count: Int)] = [:]
         var order: [String] = []
         results.forEachFinding { f in
