@@ -104,3 +104,25 @@ struct SignMalformedBlobTests {
         #expect(try ws.read("a.md") == odd, "nothing written")
     }
 }
+
+/// Found by a stranger writing a reader from the spec: `open` with a read-only key of another
+/// id and the signer's public key said "decryption failed (bad padding) with key 'vec'",
+/// although no key that decrypts 'vec' was given and nothing was decrypted.
+@Suite("open: a verified record with no key that decrypts it")
+struct VerifiedButNoDecryptionKeyTests {
+    @Test func saysWhichKeyIsMissingNotBadPadding() throws {
+        let dir = ReaderVectors.directory
+        let args = [
+            "open", "records/ed25519.md", "--key", "keys/other.readonly.key", "--key", "keys/vec.pub",
+        ]
+        let r = try secured(args, in: dir)
+        #expect(r.status == 1, "\(r.stderrText)")
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderrText.contains("no key that decrypts 'vec' was supplied"), "\(r.stderrText)")
+        #expect(!r.stderrText.contains("bad padding"), "\(r.stderrText)")
+        // With the signer's read-only key it opens.
+        let ok = try secured(
+            ["open", "records/ed25519.md", "--key", "keys/vec.readonly.key", "--key", "keys/vec.pub"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderrText)")
+    }
+}

@@ -59,6 +59,9 @@ package enum Decryption {
         let reason: String
         var keyID: String?
         switch check {
+        case .valid(let id) where candidates.isEmpty:
+            keyID = id
+            reason = "not decrypted: its signature by '\(id)' checks out, but no key that decrypts '\(id)' was supplied"
         case .valid(let id):
             keyID = id
             reason = "decryption failed (bad padding) with key '\(id)', although the signature matches"

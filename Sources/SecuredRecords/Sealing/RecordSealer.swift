@@ -152,6 +152,15 @@ public enum RecordSealer {
                 .sr008SignatureMissing, file: record.file, line: line, field: "signature",
                 reason: "record is not signed and signatures are required; not decrypted")
         }
+        if case .valid(let id) = check, !keys.holdsSecretKey(id: id) {
+            // Verified, but nothing supplied can decrypt it: another key's padding check
+            // would say nothing true about this record (SPEC section 9, step 3).
+            throw RecordError(
+                .refused, file: record.file, line: line, field: "secured",
+                reason:
+                    "its signature by '\(id)' checks out, but no key that decrypts '\(id)' was supplied (a public key verifies, it never decrypts): pass the secret or read-only key of '\(id)'",
+                keyID: id)
+        }
         let opened = try Decryption.open(value, after: check, keys: keys, file: record.file, line: line).get()
         return Opened(content: opened.content, keyID: opened.keyID, signature: check)
     }

@@ -36,7 +36,7 @@ struct YAMLValidator {
     private struct Frame {
         var isMapping: Bool
         /// Canonical key -> 0-based line of its first occurrence.
-        var keys: [KeyBytes: Int] = [:]
+        var keys = KeySet()
         var expectingKey = true
         /// The key whose value comes next (mappings).
         var key: [UInt8] = []
@@ -204,7 +204,7 @@ struct YAMLValidator {
             frames[depth - 1].expectingKey = false
             frames[depth - 1].key = canonical
             frames[depth - 1].keyLine = line
-            if let first = frames[depth - 1].keys[KeyBytes(canonical)] {
+            if let first = frames[depth - 1].keys.insert(canonical, line: line) {
                 if frames[depth - 1].repeated == nil {
                     frames[depth - 1].repeated = Problem(
                         line: first,
@@ -212,8 +212,6 @@ struct YAMLValidator {
                             "front matter is not valid YAML: a key is repeated in one mapping (\(Self.describe(canonical)); line of its first occurrence)"
                     )
                 }
-            } else {
-                frames[depth - 1].keys[KeyBytes(canonical)] = line
             }
         } else {
             frames[depth - 1].expectingKey = true
