@@ -106,12 +106,47 @@ struct PullRequestInputTests {
         try git(["add", "news"], ws)
         let hook = try secured(["hook", "check", "--audit"], in: ws.dir)
         #expect(
-            hook.stderrText.contains("news/.secured.yaml: note: this policy does not require signatures of 2 records"),
+            hook.stderrText.contains(
+                "news/.secured.yaml: note: this policy drops what the policy of the folder checked requires of 2 records"
+            ),
             "\(hook.stderrText)")
         #expect(hook.stderrText.contains("1 signature was not verified: no key was given"), "\(hook.stderrText)")
         let audit = try secured(["audit", "."], in: ws.dir)
         #expect(
-            audit.stderrText.contains("this policy does not require signatures of 2 records"), "\(audit.stderrText)")
+            audit.stderrText.contains("this policy drops what the policy of the folder checked requires of 2 records"),
+            "\(audit.stderrText)")
+    }
+
+    @Test func aPolicyBelowTheRootThatDropsTheSealingRequirementIsNamed() throws {
+        // Found by a stranger: `include: ["*.md"]` in `_posts/private/` under a root policy
+        // with `require-secured: ["_posts/private/**"]` let a plaintext private post through
+        // the hook and the audit, with no word.
+        let ws = try Workspace()
+        try git(["init", "-q", "-b", "main"], ws)
+        _ = try ws.write(".secured.yaml", "require-secured: [\"_posts/private/**\"]\n")
+        _ = try ws.write("_posts/private/a.md", "---\ntitle: x\n---\nSECRET PLAINTEXT\n")
+        try git(["add", "-A"], ws)
+        let before = try secured(["hook", "check"], in: ws.dir)
+        #expect(before.status == 1 && (before.stdoutText + before.stderrText).contains("SR003"), "\(before.stderrText)")
+        _ = try ws.write("_posts/private/.secured.yaml", "include: [\"*.md\"]\n")
+        try git(["add", "-A"], ws)
+        let note =
+            "_posts/private/.secured.yaml: note: this policy drops what the policy of the folder checked requires of 1 record"
+        let hook = try secured(["hook", "check"], in: ws.dir)
+        #expect(hook.stderrText.contains(note), "\(hook.stderrText)")
+        let github = try secured(["audit", ".", "--format", "github"], in: ws.dir)
+        #expect(
+            github.stdoutText.contains(
+                "::warning file=_posts/private/.secured.yaml,title=secured%3A policyDropsRequirement::"),
+            "\(github.stdoutText)")
+        // A sub-policy leaving the records out of a run that requires them sealed: named too.
+        _ = try ws.write("_posts/private/.secured.yaml", "include: [\"*.txt\"]\n")
+        _ = try ws.write("_posts/public.md", "---\ntitle: p\n---\nPublic.\n")
+        let narrowed = try secured(["audit", ".", "--require-secured"], in: ws.dir)
+        #expect(
+            narrowed.stderrText.contains(
+                "this policy leaves 1 record out of a run that requires them signed or sealed"),
+            "\(narrowed.stderrText)")
     }
 
     @Test func hookCheckSealedWithRequireSignatureIsRefusedNotIgnored() throws {

@@ -20,6 +20,8 @@ public struct CorpusScope: Sendable {
     /// a policy below a folder named cannot leave records out unnoticed
     /// (``CorpusWalker/narrowing(path:name:policy:root:)``).
     public var signaturesRequired = false
+    /// Whether the command line requires records sealed (`--require-secured`): the same.
+    public var sealingRequired = false
 
     /// A scope for one run.
     ///
@@ -43,6 +45,7 @@ public struct CorpusScope: Sendable {
         var walker = CorpusWalker(include: include ?? "*.md", policies: policies)
         walker.includeIsExplicit = include != nil
         walker.signaturesRequired = signaturesRequired
+        walker.sealingRequired = sealingRequired
         return walker
     }
 

@@ -41,6 +41,8 @@ public struct CorpusWalker: Sendable {
     /// named that leaves out a file the folder's own policy (or the pattern) would select is
     /// reported (``Result/narrowed``), as it is where that policy requires signatures.
     public var signaturesRequired = false
+    /// Whether the command line requires records sealed (`--require-secured`).
+    public var sealingRequired = false
     /// Folders a walk never descends into (each is mentioned): built output and dependencies.
     public static let skippedFolders: Set<String> = ["node_modules", "vendor", "_site"]
 

@@ -76,7 +76,7 @@ extension Secured {
         func run() throws {
             let start = Output.now()
             let base = try trustFrom.map { reference throws(ConfigurationError) in try TrustBase(reference: reference) }
-            let scope = walk.scope(signaturesRequired: requireSignature, base: base)
+            let scope = walk.scope(signaturesRequired: requireSignature, sealingRequired: requireSecured, base: base)
             var walked = try scope.walk(paths, allowUnreadableOnly: true)
             let loaded = try keys.load(in: scope)
             if let writeIndex {

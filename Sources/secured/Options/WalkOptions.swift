@@ -17,10 +17,13 @@ struct WalkOptions: ParsableArguments {
     var noPolicy = false
 
     /// A new scope for this run: one policy resolver, shared by the walk, the checks and the
-    /// keys; `signaturesRequired` when the command line requires signatures.
-    func scope(signaturesRequired: Bool = false, base: TrustBase? = nil) -> CorpusScope {
+    /// keys; `signaturesRequired` and `sealingRequired` when the command line requires them.
+    func scope(signaturesRequired: Bool = false, sealingRequired: Bool = false, base: TrustBase? = nil)
+        -> CorpusScope
+    {
         var scope = CorpusScope(include: include, sizeLimit: sizeLimit, usePolicies: !noPolicy, base: base)
         scope.signaturesRequired = signaturesRequired
+        scope.sealingRequired = sealingRequired
         return scope
     }
 

@@ -50,7 +50,7 @@ extension Secured.Hook {
             } catch {
                 throw ConfigurationError("\(error.description) (run it inside a git repository)")
             }
-            let scope = walk.scope(signaturesRequired: requireSignature)
+            let scope = walk.scope(signaturesRequired: requireSignature, sealingRequired: requireSecured)
             let walker = scope.walker
             let records = StagedCheck.records(in: staged, walker: walker)
             try scope.refuseBadPolicies()
