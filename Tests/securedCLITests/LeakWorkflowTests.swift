@@ -1,0 +1,63 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Where users run `secured leaks` (issue 29, item 3): the policy's `leaks` field, read by
+/// local runs and the hook alike, and the pre-commit hook that refuses a commit copying a
+/// sealed record's words.
+@Suite("secured leaks in the policy and the pre-commit hook", .serialized)
+struct LeakWorkflowTests {
+    static let words = LeakTests.words
+    static func text(_ range: Range<Int>) -> String { LeakTests.text(range) }
+
+    /// A git repository with `posts/a.md` sealed (60 words) and `posts/public.md`, committed.
+    static func repository(policy: String = "") throws -> Workspace {
+        let ws = try Workspace(keyID: "site")
+        try git(["init", "-q", "-b", "main"], ws)
+        _ = try ws.write("posts/a.md", "---\ntitle: a\n---\n\(text(0..<60))\n")
+        _ = try ws.write("posts/public.md", "---\ntitle: public\n---\nNothing secret here at all.\n")
+        #expect(try secured(["seal", "posts/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        if !policy.isEmpty { _ = try ws.write(".secured.yaml", policy) }
+        try git(["add", "-A"], ws)
+        try git(["commit", "-qm", "sealed"], ws)
+        return ws
+    }
+
+    /// The longest run of the sealed words in `output`.
+    static func longest(_ output: String) -> Int { LeakSiteTests.longestRun(of: words, in: output) }
+
+    @Test func withNoPathTheLeaksCommandSearchesWhatThePolicyNames() throws {
+        let policy = "leaks:\n  paths: [site]\n  baseline: ci/leaks.baseline\n"
+        let ws = try Self.repository(policy: policy)
+        _ = try ws.write("site/feed.xml", "<feed><content>\(Self.text(10..<30))</content></feed>\n")
+        _ = try ws.write("elsewhere/copy.txt", "\(Self.text(30..<50))\n")
+        let key = ["--key", ws.keyPath]
+        // The baseline the policy names does not exist yet: a usage error naming it.
+        let missing = try secured(["leaks"] + key, in: ws.dir)
+        #expect(missing.status == 2 && missing.stderrText.contains("ci/leaks.baseline"), "\(missing.stderrText)")
+        _ = try ws.write("ci/leaks.baseline", "# nothing accepted yet\n")
+        let r = try secured(["leaks"] + key, in: ws.dir)
+        #expect(r.status == 1, "\(r.stderrText)")
+        let found = r.stdoutText.split(separator: "\n").filter { $0.contains(": error: SR020") }
+        #expect(found.count == 1 && found[0].hasPrefix("site/feed.xml:1: error: SR020 a run of 20 words"), "\(found)")
+        // A path on the command line replaces the policy's.
+        let named = try secured(["leaks"] + key + ["elsewhere"], in: ws.dir)
+        #expect(
+            named.status == 1 && named.stdoutText.contains("elsewhere/copy.txt") && !named.stdoutText.contains("site/"))
+        // Reviewed and accepted into the policy's baseline: local runs, the hook and CI pass.
+        #expect(try secured(["leaks"] + key + ["--write-baseline", "ci/leaks.baseline"], in: ws.dir).status == 1)
+        let accepted = try secured(["leaks"] + key, in: ws.dir)
+        #expect(accepted.status == 0 && accepted.stderrText.contains("1 in the baseline"), "\(accepted.stderrText)")
+        // --no-policy: neither the paths nor the baseline.
+        let bare = try secured(["leaks"] + key + ["--no-policy", "site"], in: ws.dir)
+        #expect(bare.status == 1)
+        // history: true searches git history as --history does (the plaintext was never committed).
+        _ = try ws.write(".secured.yaml", policy + "  history: true\n")
+        let history = try secured(["leaks"] + key, in: ws.dir)
+        #expect(history.status == 0 && history.stderrText.contains("git blob"), "\(history.stderrText)")
+        // A bad field: the file and line.
+        _ = try ws.write(".secured.yaml", "leaks:\n  paths: [site]\n  history: sometimes\n")
+        let bad = try secured(["leaks"] + key, in: ws.dir)
+        #expect(bad.status == 2 && bad.stderrText.contains(".secured.yaml:3: "), "\(bad.stderrText)")
+    }
+}
