@@ -60,4 +60,63 @@ struct LeakWorkflowTests {
         let bad = try secured(["leaks"] + key, in: ws.dir)
         #expect(bad.status == 2 && bad.stderrText.contains(".secured.yaml:3: "), "\(bad.stderrText)")
     }
+
+    @Test func theHookRefusesADraftCopyOrAPastedParagraphWhenAKeyIsAtHand() throws {
+        let ws = try Self.repository()
+        let key = ["--key", ws.keyPath]
+        _ = try ws.write("drafts/copy.txt", "Draft, do not publish:\n\(Self.text(5..<25))\n")
+        try git(["add", "drafts/copy.txt"], ws)
+        let refused = try secured(["hook", "check"] + key, in: ws.dir)
+        #expect(refused.status == 1, "\(refused.stderrText)")
+        #expect(
+            refused.stderrText.contains(
+                "drafts/copy.txt:2: error: SR020 a run of 20 words of the sealed record posts/a.md"))
+        #expect(refused.stderrText.contains("commit refused: 1 staged file holds runs of sealed records' words"))
+        #expect(Self.longest(refused.stdoutText + refused.stderrText) < 6)
+        // --leaks alone; --sealed alone does not search.
+        #expect(try secured(["hook", "check", "--leaks"] + key, in: ws.dir).status == 1)
+        #expect(try secured(["hook", "check", "--sealed"] + key, in: ws.dir).status == 0)
+        // No key at hand: said, and the commit goes ahead.
+        let keyless = try secured(["hook", "check"], in: ws.dir)
+        #expect(keyless.status == 0, "\(keyless.stderrText)")
+        #expect(
+            keyless.stderrText.contains("no secret or read-only key is at hand: the staged files were not searched"))
+        // A short quote is not a leak.
+        _ = try ws.write("drafts/copy.txt", "Quote: \(Self.text(5..<11))\n")
+        try git(["add", "drafts/copy.txt"], ws)
+        #expect(try secured(["hook", "check"] + key, in: ws.dir).status == 0)
+        try git(["rm", "-q", "--cached", "drafts/copy.txt"], ws)
+        // A paragraph pasted into a public record does not make itself public.
+        _ = try ws.write(
+            "posts/public.md", "---\ntitle: public\n---\nNothing secret here at all.\n\n\(Self.text(30..<50))\n")
+        try git(["add", "posts/public.md"], ws)
+        let pasted = try secured(["hook", "check"] + key, in: ws.dir)
+        #expect(
+            pasted.status == 1 && pasted.stderrText.contains("posts/public.md:6: error: SR020"), "\(pasted.stderrText)")
+        // What a public record held when committed stays public: editing it elsewhere passes.
+        try git(["commit", "-qm", "quoted on purpose", "--no-verify"], ws)
+        _ = try ws.write(
+            "posts/public.md", "---\ntitle: public, edited\n---\nNothing secret here at all.\n\n\(Self.text(30..<50))\n"
+        )
+        try git(["add", "posts/public.md"], ws)
+        let edited = try secured(["hook", "check"] + key, in: ws.dir)
+        #expect(edited.status == 0, "\(edited.stderrText)")
+    }
+
+    @Test func theInstalledHookRefusesTheCommitWithSecuredKeyAndNotesWithout() throws {
+        let ws = try Self.repository()
+        #expect(try secured(["hook", "install"], in: ws.dir).status == 0)
+        _ = try ws.write("notes/paragraph.txt", "Pasted from the sealed post:\n\n\(Self.text(40..<60))\n")
+        try git(["add", "notes/paragraph.txt"], ws)
+        // The read-only part of the key is enough (what CI and the hook are given).
+        let share = try secured(["share", ws.keyPath, "--read-only", "--out", "site.readonly.key"], in: ws.dir)
+        #expect(share.status == 0, "\(share.stderrText)")
+        let key = try ws.read("site.readonly.key")
+        try FileManager.default.removeItem(at: ws.dir.appendingPathComponent("site.readonly.key"))
+        let refused = try git(["commit", "-qm", "paste"], ws, status: 1, environment: ["SECURED_KEY": key])
+        #expect(refused.stderrText.contains("notes/paragraph.txt:3: error: SR020"), "\(refused.stderrText)")
+        #expect(Self.longest(refused.stderrText) < 6)
+        let passed = try git(["commit", "-qm", "paste"], ws)
+        #expect(passed.stderrText.contains("were not searched for sealed records' words"), "\(passed.stderrText)")
+    }
 }
