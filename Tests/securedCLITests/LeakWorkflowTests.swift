@@ -37,6 +37,12 @@ struct LeakWorkflowTests {
         #expect(missing.status == 2 && missing.stderrText.contains("ci/leaks.baseline"), "\(missing.stderrText)")
         _ = try ws.write("ci/leaks.baseline", "# nothing accepted yet\n")
         let r = try secured(["leaks"] + key, in: ws.dir)
+        // Writing it when it does not exist yet is no error.
+        let fresh = try secured(
+            ["leaks"] + key + ["--baseline", "ci/new.baseline", "--write-baseline", "ci/new.baseline"], in: ws.dir)
+        #expect(
+            fresh.status == 1 && (try? ws.read("ci/new.baseline"))?.split(separator: "\n").count == 2,
+            "\(fresh.stderrText)")
         #expect(r.status == 1, "\(r.stderrText)")
         let found = r.stdoutText.split(separator: "\n").filter { $0.contains(": error: SR020") }
         #expect(found.count == 1 && found[0].hasPrefix("site/feed.xml:1: error: SR020 a run of 20 words"), "\(found)")

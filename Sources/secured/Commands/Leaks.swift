@@ -70,8 +70,9 @@ extension Secured {
             options.sizeLimit = scope.sizeLimit
             options.history = history || policy.history
             options.jobs = jobs
+            // Writing a baseline that does not exist yet: nothing is accepted so far.
             options.baseline = try (baseline ?? policy.baseline).map { path throws(ConfigurationError) in
-                try LeakBaseline.read(path)
+                writeBaseline != nil && !FilePath.exists(path) ? LeakBaseline() : try LeakBaseline.read(path)
             }
             let repository = FilePath.isDirectory(roots[0]) ? roots[0] : "."
             var report = try LeakAuditor(keys: loaded.ring, options: options)
