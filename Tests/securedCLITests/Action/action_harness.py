@@ -216,6 +216,18 @@ def readme_workflow(repo):
     check(merged == [f"secured-{i}.index" for i in shards], "the merge job merges every shard's index")
     check(any(str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@") for s in steps),
           "the workflow uploads SARIF")
+    # The leaks section's workflow: the site built, then checked, before the deploy.
+    m = re.search(r"```yaml\n(# \.github/workflows/leaks\.yml\n.*?)```", text, re.S)
+    check(m is not None, "the README shows the leaks workflow")
+    open(path, "w").write(m.group(1))
+    p = subprocess.run(["check-jsonschema", "--builtin-schema", "vendor.github-workflows", path],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "the leaks workflow passes the workflow schema: " + (p.stdout + p.stderr).strip())
+    steps = [s for job in yaml.safe_load(m.group(1))["jobs"].values() for s in job["steps"]]
+    ours = [s for s in steps if str(s.get("uses", "")).startswith("OWNER/secured@")]
+    check(len(ours) == 1 and set(ours[0]["with"]) <= set(action["inputs"]) and "leaks" in ours[0]["with"]
+          and steps.index(ours[0]) > next(i for i, s in enumerate(steps) if "build" in str(s.get("run", ""))),
+          "the leaks workflow runs the action's leaks input after the build")
 
 
 def copy_corpus(repo, runner, name="content"):
