@@ -5,7 +5,8 @@ import Testing
 /// The GitHub Action (issue 12): `action.yml` checked against the action schema, no input
 /// interpolated into a script, and its shell steps run as a runner would run them
 /// (`Action/action_harness.py`), with this build's binary restored as a cache hit would.
-/// `.ci/run` also runs the harness with an empty cache, so the build step itself runs.
+/// `.ci/run` also runs the harness with an empty cache, so the build step itself runs. The
+/// harness's last scenario runs `leaks: _site` on a site whose feed leaks a sealed record.
 @Suite("GitHub Action")
 struct ActionTests {
     static let harness = TestPaths.repositoryRoot.appendingPathComponent(

@@ -43,6 +43,12 @@ struct ReadmeTests {
         }
 
         try expectTheTourAndTeamFlow(run, outputs, sh)
+        // Leaks: the hook refused the draft that copies a sealed post, without quoting it.
+        let leak = run.first { $0.text.contains("refused: the draft copies a sealed post") }
+        let refused = leak.flatMap { outputs[$0.line] }
+        #expect(refused?.stdoutText.contains("refused: the draft copies a sealed post") == true)
+        #expect(refused?.stderrText.contains("notes.txt:1: error: SR020 a run of 15 words") == true)
+        #expect(refused?.stderrText.contains("northern light") == false)
     }
 
     /// The tour and the team flow are among the blocks run, and every marker gives its reason.

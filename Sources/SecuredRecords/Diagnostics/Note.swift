@@ -52,6 +52,9 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case leakBaselineStale
         /// Leak audit: git blobs over the size limit were not searched.
         case leakHistoryPartial
+        /// Pre-commit leak check: staged files were not searched (no key at hand, or over the
+        /// size limit).
+        case leakNotSearched
 
         /// Whether a reviewer must see it (a CI annotation, not only a log line): a policy
         /// that hides errors or leaves records out, signatures not verified.
@@ -59,7 +62,7 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
             switch self {
             case .policyIgnoresErrors, .policyNarrowsChecks, .signaturesNotVerified, .changedSinceBase, .policyAddsKey,
                 .policyDropsRequirement, .unsignedRecords, .leakRecordsNotOpened, .leakBaselineStale,
-                .leakHistoryPartial:
+                .leakHistoryPartial, .leakNotSearched:
                 true
             default: false
             }

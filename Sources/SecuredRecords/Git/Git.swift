@@ -76,6 +76,29 @@ public enum Git {
         }
     }
 
+    /// The blob ids of `paths` (relative to the repository root) as `HEAD` holds them; a path
+    /// `HEAD` does not hold, or every path before the first commit, is left out. Run from the
+    /// repository's root.
+    public static func committedFiles(_ paths: [String]) throws(Failure) -> [String: String] {
+        guard !paths.isEmpty, (try? run(["rev-parse", "--verify", "--quiet", "HEAD"])) != nil else { return [:] }
+        let wanted = Set(paths)
+        var out: [String: String] = [:]
+        var start = 0
+        while start < paths.count {
+            let chunk = Array(paths[start..<min(start + 500, paths.count)])
+            start += 500
+            // "<mode> blob <id>\t<path>\0" per file.
+            for entry in try run(["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--"] + chunk).split(separator: 0) {
+                guard let tab = entry.firstIndex(of: 0x09) else { continue }
+                let parts = entry[..<tab].split(separator: 0x20)
+                let path = FilePath.decode(entry[(tab + 1)...])
+                guard parts.count == 3, parts[1].elementsEqual("blob".utf8), wanted.contains(path) else { continue }
+                out[path] = String(decoding: parts[2], as: UTF8.self)
+            }
+        }
+        return out
+    }
+
     private static func line(_ bytes: [UInt8]) throws(Failure) -> String {
         var bytes = bytes[...]
         while bytes.last == 0x0A || bytes.last == 0x0D { bytes = bytes.dropLast() }

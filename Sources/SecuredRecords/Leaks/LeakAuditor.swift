@@ -108,7 +108,7 @@ public struct LeakAuditor: Sendable {
     }
 
     /// Leaves out the findings the baseline lists, and notes the entries that match nothing.
-    private func applyBaseline(to report: inout LeakReport) {
+    func applyBaseline(to report: inout LeakReport) {
         report.fingerprints = report.findings.compactMap { $0.leak?.fingerprint }
         guard let baseline = options.baseline else { return }
         var matched = Set<String>()

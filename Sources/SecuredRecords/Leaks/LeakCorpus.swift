@@ -17,7 +17,12 @@ struct LeakCorpus: Sendable {
     var publicCount = 0
 
     /// Reads the records of `walked`, decrypting sealed ones with `keys`.
-    init(walked: CorpusWalker.Result, keys: KeyRing, sizeLimit: Int) {
+    ///
+    /// - Parameter asCommitted: for the pre-commit check, the files a commit adds or changes,
+    ///   by normalized path (``LeakBaseline/normalized(_:)``), with their committed bytes
+    ///   (`nil`: new). An unsealed record among them is public only as it was committed: a
+    ///   paragraph pasted into it does not make itself public.
+    init(walked: CorpusWalker.Result, keys: KeyRing, sizeLimit: Int, asCommitted: [String: [UInt8]?] = [:]) {
         var sealed: [(path: String, content: [UInt8])] = []
         for (k, path) in walked.files.enumerated() {
             let listed = k < walked.listedRegular.count && walked.listedRegular[k]
@@ -34,7 +39,14 @@ struct LeakCorpus: Sendable {
             }
             guard let reading = record.readBlob() else {
                 publicCount += 1
-                index.addPublic(Array(record.body), markdown: true)
+                if let committed = asCommitted[LeakBaseline.normalized(path)] {
+                    if let committed, let before = try? Record(parsing: committed, file: path), before.readBlob() == nil
+                    {
+                        index.addPublic(Array(before.body), markdown: true)
+                    }
+                } else {
+                    index.addPublic(Array(record.body), markdown: true)
+                }
                 files.append((path, false))
                 continue
             }

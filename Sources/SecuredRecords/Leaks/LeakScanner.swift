@@ -87,14 +87,25 @@ struct LeakScanner {
 
     /// Reads and searches one file.
     static func scan(_ item: Item, corpus: LeakCorpus, options: LeakOptions) -> FileScan {
-        var result = FileScan()
-        let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(item.path, sizeLimit: options.sizeLimit, listedRegular: item.listedRegular)
+            let bytes = try RecordFile.read(item.path, sizeLimit: options.sizeLimit, listedRegular: item.listedRegular)
+            return search(bytes, item: item, corpus: corpus, options: options)
         } catch {
-            result.findings.append(error)
-            return result
+            return FileScan(findings: [error])
         }
+    }
+
+    /// Searches bytes read elsewhere (a staged file) as the file `path` (SR020).
+    mutating func scan(_ bytes: [UInt8], path: String, sealed: Bool) {
+        let result = Self.search(bytes, item: Item(path: path, sealed: sealed), corpus: corpus, options: options)
+        filesScanned.append(path)
+        findings += result.findings
+        bytesScanned += result.bytes
+    }
+
+    /// Searches the bytes of one file.
+    static func search(_ bytes: [UInt8], item: Item, corpus: LeakCorpus, options: LeakOptions) -> FileScan {
+        var result = FileScan()
         let text: [UInt8]
         switch decompressed(
             item.sealed ? LeakCorpus.withoutBlob(bytes, path: item.path) : bytes, name: item.path, options: options)

@@ -36,5 +36,13 @@ extension Policy {
         keys:
         #  - Keys/site-2026.pub
 
+        # secured leaks, the pre-commit hook and the Action: what is searched for sealed text
+        # when no path is given (the built site), the findings accepted (written by
+        # secured leaks --write-baseline) and whether git history is searched too.
+        # leaks:
+        #   paths: [_site]
+        #   baseline: .secured-leaks
+        #   history: false
+
         """
 }

@@ -13,6 +13,7 @@ import Synchronization
 /// ignore: [SR015]
 /// manifest: content/MANIFEST.sha256
 /// keys: [Keys/site.pub, site-2026]    # key files, or ids of secret keys supplied elsewhere
+/// leaks: {paths: [_site], baseline: .secured-leaks, history: true}   # `secured leaks`
 /// ```
 ///
 /// Globs are ``Glob``s, matched on paths relative to the policy's folder.
@@ -64,6 +65,8 @@ public final class Policy: @unchecked Sendable {
     public private(set) var keyFileEntries: [(path: String, line: Int)] = []
     /// Ids of secret keys expected from `--key` or `SECURED_KEY`, with their line.
     public private(set) var keyIDs: [(id: String, line: Int)] = []
+    /// What `secured leaks` searches and accepts (``LeakPolicy``).
+    public private(set) var leaks = LeakPolicy()
 
     /// The current folder when the policy was read, and the policy's folder relative to it
     /// (`content/` for `/repo/content` read from `/repo`), so that the usual relative paths
@@ -216,8 +219,9 @@ public final class Policy: @unchecked Sendable {
             _ = line
             manifest = FilePath.shortened(FilePath.absolute(text, from: folder), cwd: cwd)
         case "keys": try addKeys(value, reader)
+        case "leaks": leaks = try LeakPolicy(value, line: line, reader: reader, folder: folder, cwd: cwd)
         default:
-            let known = "include, exclude, require-secured, require-signature, ignore, manifest, keys"
+            let known = "include, exclude, require-secured, require-signature, ignore, manifest, keys, leaks"
             throw reader.fail(line, "unknown field '\(key)' (the fields are \(known))")
         }
     }
@@ -286,7 +290,7 @@ public final class Policy: @unchecked Sendable {
 }
 
 /// Reads the values of a policy's fields (`file` names the policy in errors).
-private struct FieldReader {
+struct FieldReader {
     let file: String
 
     func fail(_ line: Int, _ message: String) -> PolicyError {

@@ -15,12 +15,14 @@ extension Secured {
                   secured leaks --key Keys/site.key _site --baseline .secured-leaks \\
                     --format sarif > leaks.sarif
 
+                With no PATH, the paths the policy file names (leaks: paths: in .secured.yaml) are searched; its leaks: baseline: applies when --baseline is not given, and leaks: history: true adds --history. The pre-commit hook and the GitHub Action read the same fields.
+
                 Exit status: 0 no leak; 1 leaks (or files that could not be searched, SR017); 2 usage or configuration error, or sealed records that no key given opens.
                 """)
 
         @Argument(
             help: ArgumentHelp(
-                "Files and folders to search (folders are walked for every file; hidden entries and links skipped).",
+                "Files and folders to search (folders are walked for every file; hidden entries and links skipped; default: the policy's leaks: paths).",
                 valueName: "path"))
         var paths: [String] = []
 
@@ -62,14 +64,19 @@ extension Secured {
             let walked = try scope.walk(roots, allowUnreadableOnly: true)
             let loaded = try keys.load(in: scope)
             if let writeBaseline { try keys.refuseWritingOverKeys([writeBaseline]) }
+            // The policy's `leaks` field: what to search with no PATH, the baseline, history.
+            let policy = scope.policy(for: ".", isFolder: true)?.leaks ?? LeakPolicy()
             var options = LeakOptions()
             options.sizeLimit = scope.sizeLimit
-            options.history = history
+            options.history = history || policy.history
             options.jobs = jobs
-            options.baseline = try baseline.map { path throws(ConfigurationError) in try LeakBaseline.read(path) }
+            // Writing a baseline that does not exist yet: nothing is accepted so far.
+            options.baseline = try (baseline ?? policy.baseline).map { path throws(ConfigurationError) in
+                writeBaseline != nil && !FilePath.exists(path) ? LeakBaseline() : try LeakBaseline.read(path)
+            }
             let repository = FilePath.isDirectory(roots[0]) ? roots[0] : "."
             var report = try LeakAuditor(keys: loaded.ring, options: options)
-                .run(corpus: walked, paths: paths, repository: repository)
+                .run(corpus: walked, paths: paths.isEmpty ? policy.paths : paths, repository: repository)
             report.notes = loaded.notes + report.notes
             if let writeBaseline { try LeakBaseline.write(report.fingerprints, to: writeBaseline) }
             let run = AuditRun(records: report.filesScanned, findings: report.findings, notes: report.notes)

@@ -117,7 +117,9 @@ struct PolicyTests {
     @Test func theStarterPolicyParsesAndSaysEveryField() throws {
         let p = try policy(Policy.starter)
         #expect(p.requireSignature == .everywhere)
-        for field in ["include", "exclude", "require-secured", "require-signature", "ignore", "manifest", "keys"] {
+        for field in [
+            "include", "exclude", "require-secured", "require-signature", "ignore", "manifest", "keys", "leaks",
+        ] {
             #expect(Policy.starter.contains("\n\(field):") || Policy.starter.contains("# \(field):"), "\(field)")
         }
     }
@@ -141,6 +143,21 @@ struct PolicyTests {
         // No value is an empty list, or nowhere.
         let empty = try policy("require-secured:\nignore:\nkeys: ~\nexclude: null\n")
         #expect(empty.requireSecured == .nowhere && empty.ignore.isEmpty && empty.keyFiles.isEmpty)
+        // The leaks example, uncommented.
+        let leaks = lines.map { $0.hasPrefix("# leaks:") || $0.hasPrefix("#   ") ? String($0.dropFirst(2)) : $0 }
+        let withLeaks = try policy(leaks.joined(separator: "\n"))
+        #expect(withLeaks.leaks.paths == ["/repo/_site"] && withLeaks.leaks.baseline == "/repo/.secured-leaks")
+        #expect(withLeaks.leaks.history == false && withLeaks.leaks.line != nil)
+    }
+
+    @Test func theLeaksFieldNamesPathsBaselineAndHistoryRelativeToThePolicy() throws {
+        let p = try policy("leaks:\n  paths: [_site, 'public/feeds']\n  baseline: ci/leaks.baseline\n  history: true\n")
+        #expect(p.leaks.paths == ["/repo/_site", "/repo/public/feeds"])
+        #expect(p.leaks.baseline == "/repo/ci/leaks.baseline" && p.leaks.history && p.leaks.line == 1)
+        #expect(try policy("leaks:\n  paths: public\n").leaks.paths == ["/repo/public"])
+        let bare = try policy("leaks:\n").leaks
+        #expect(bare.line == 1 && bare.paths.isEmpty && bare.baseline == nil && !bare.history)
+        #expect(try policy("keys: []\n").leaks == LeakPolicy())
     }
 
     @Test(arguments: [
@@ -156,6 +173,11 @@ struct PolicyTests {
         ("- a\n- b\n", 1, "a mapping of fields"),
         ("include: {a: b}\n", 1, "not a mapping"),
         ("manifest: [a, b]\n", 1, "one path"),
+        ("leaks: [_site]\n", 1, "'leaks' is a mapping"),
+        ("leaks:\n  paths: [a]\n  histroy: true\n", 3, "unknown field 'leaks.histroy'"),
+        ("leaks:\n  history: yes\n", 2, "true or false"),
+        ("leaks:\n  baseline: [a, b]\n", 2, "one path"),
+        ("leaks:\n  paths: ['']\n", 2, "an empty path"),
         ("include: [a\n", 2, "not valid YAML"),
         ("a: 1\n---\nb: 2\n", 2, "one YAML document"),
     ])

@@ -216,6 +216,18 @@ def readme_workflow(repo):
     check(merged == [f"secured-{i}.index" for i in shards], "the merge job merges every shard's index")
     check(any(str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@") for s in steps),
           "the workflow uploads SARIF")
+    # The leaks section's workflow: the site built, then checked, before the deploy.
+    m = re.search(r"```yaml\n(# \.github/workflows/leaks\.yml\n.*?)```", text, re.S)
+    check(m is not None, "the README shows the leaks workflow")
+    open(path, "w").write(m.group(1))
+    p = subprocess.run(["check-jsonschema", "--builtin-schema", "vendor.github-workflows", path],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "the leaks workflow passes the workflow schema: " + (p.stdout + p.stderr).strip())
+    steps = [s for job in yaml.safe_load(m.group(1))["jobs"].values() for s in job["steps"]]
+    ours = [s for s in steps if str(s.get("uses", "")).startswith("OWNER/secured@")]
+    check(len(ours) == 1 and set(ours[0]["with"]) <= set(action["inputs"]) and "leaks" in ours[0]["with"]
+          and steps.index(ours[0]) > next(i for i, s in enumerate(steps) if "build" in str(s.get("run", ""))),
+          "the leaks workflow runs the action's leaks input after the build")
 
 
 def copy_corpus(repo, runner, name="content"):
@@ -416,6 +428,80 @@ def scenarios(repo, action, workdir, prebuilt):
     check(re.search(r"^::warning file=content/news/\.secured\.yaml,.*not on origin/main", log, re.M) is not None,
           "an annotation on the added policy says it was not applied: " + log.strip()[-600:])
     check("keys trusted (--trust-from origin/main" in log, "the report names the keys it trusted and from where")
+
+    leak_scenarios(repo, action, workdir, cache_dir, prebuilt or os.path.join(cache_dir, key, "secured"))
+
+
+def leak_scenarios(repo, action, workdir, cache_dir, binary):
+    """9. leaks: after the site is built, its files searched with the read-only key from a
+    secret; annotations and SARIF as for the audit, never the words."""
+    job = Runner(repo, action, workdir, cache_dir)
+    ws = job.workspace
+    secret = ("The keeper of the northern light counts seven ships each night and writes "
+              "their names in a ledger nobody else has ever been allowed to read")
+    os.makedirs(os.path.join(ws, "content"))
+    os.makedirs(os.path.join(ws, ".git"))  # SARIF paths relative to the repository
+    open(os.path.join(ws, "content/secret.md"), "w").write(f"---\ntitle: Secret\n---\n{secret}\n")
+    open(os.path.join(ws, "content/public.md"), "w").write("---\ntitle: Public\n---\nNothing to hide.\n")
+    key = os.path.join(job.temp, "demo.key")
+    shutil.copy(os.path.join(repo, "Keys/demo.key"), key)
+    os.chmod(key, 0o600)
+    readonly = os.path.join(job.temp, "demo.readonly.key")
+    for argv in (["seal", "content/secret.md", "--key", key], ["share", key, "--read-only", "--out", readonly]):
+        p = subprocess.run([binary, *argv], cwd=ws, capture_output=True, text=True)
+        check(p.returncode == 0, f"secured {argv[0]} for the leak scenario: {p.stderr.strip()}")
+    readonly_text = open(readonly).read()
+    os.makedirs(os.path.join(ws, "_site"))
+    open(os.path.join(ws, "_site/feed.xml"), "w").write(
+        f"<feed>\n<entry><content type=\"html\">&lt;p&gt;{secret}&lt;/p&gt;</content></entry>\n</feed>\n")
+    open(os.path.join(ws, "_site/index.html"), "w").write("<p>Nothing to hide.</p>\n")
+    inputs = {"paths": "content", "leaks": "_site", "secret-key": readonly_text}
+
+    def words(text):
+        return re.findall(r"[^\W_]+", text.lower())
+
+    def longest(log):
+        sealed, out, best = words(secret), words(log), 0
+        for i in range(len(out)):
+            for j in range(len(sealed)):
+                k = 0
+                while i + k < len(out) and j + k < len(sealed) and out[i + k] == sealed[j + k]:
+                    k += 1
+                best = max(best, k)
+        return best
+
+    status, log, steps = job.run(inputs)
+    check(status == 1 and steps["audit"]["exit-code"] == "1", "a leaking feed fails the leaks step: " + log.strip()[-300:])
+    check(re.search(r"^::error file=_site/feed\.xml,line=2,title=SR020::", log, re.M) is not None,
+          "a GitHub annotation names the feed, its line and SR020: " + log.strip()[-300:])
+    check(longest(log) < 6, "the log holds no six consecutive words of the sealed text")
+    for line in readonly_text.splitlines():
+        value = line.split(":", 1)[-1].strip()
+        if len(value) >= 16:
+            check(value not in log, "no key material in the log")
+    status, log, steps = job.run({**inputs, "format": "sarif", "output-file": "leaks.sarif"})
+    doc = json.load(open(os.path.join(ws, "leaks.sarif")))
+    results = doc["runs"][0]["results"]
+    check(status == 1 and [r["ruleId"] for r in results] == ["SR020"]
+          and results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "_site/feed.xml",
+          "SARIF for code scanning: one SR020 result on the feed")
+    check(longest(open(os.path.join(ws, "leaks.sarif")).read()) < 6, "the SARIF file holds no six sealed words")
+    # The policy names what to search: leaks "true".
+    open(os.path.join(ws, ".secured.yaml"), "w").write("leaks:\n  paths: [_site]\n")
+    status, log, _ = job.run({**inputs, "leaks": "true"})
+    check(status == 1 and "_site/feed.xml" in log, "leaks: true searches the policy's leaks.paths")
+    # No key: a configuration error, never a pass.
+    status, log, _ = job.run({**inputs, "secret-key": ""})
+    check(status == 2 and "no secret or read-only key was given" in log, "leaks with no key: exit 2, said so")
+    status, log, _ = job.run({**inputs, "shard": "1/2"})
+    check(status == 2 and "merge, shard and write-index are for the audit" in log, "leaks refuses audit-only inputs")
+    marker = os.path.join(ws, "pwned")
+    status, log, _ = job.run({**inputs, "leaks": f"_site\n$(touch {marker})", "leaks-history": "maybe"})
+    check(not os.path.exists(marker) and status == 2, "hostile leaks inputs run nothing and are refused")
+    # The site rebuilt without the leaky feed: the step passes.
+    os.remove(os.path.join(ws, "_site/feed.xml"))
+    status, log, steps = job.run(inputs)
+    check(status == 0 and steps["audit"]["exit-code"] == "0", "the clean build passes: " + log.strip()[-300:])
 
 
 def main():

@@ -6,12 +6,13 @@ extension Secured.Hook {
         static let configuration = CommandConfiguration(
             abstract: "Check the staged version of each added or changed record (the index, not the working tree).",
             discussion: """
-                --sealed refuses records the policy (require-secured) requires sealed while their staged body is plaintext, naming each file and the command that seals it. --audit runs the policy's checks on the staged records with the keys available (--key, SECURED_KEY, the policy's keys; a public key is enough for signatures). Without either flag, both run. Deleted files are skipped; a required record without front matter counts as plaintext. Nothing is ever written.
+                --sealed refuses records the policy (require-secured) requires sealed while their staged body is plaintext, naming each file and the command that seals it. --audit runs the policy's checks on the staged records with the keys available (--key, SECURED_KEY, the policy's keys; a public key is enough for signatures). --leaks searches every staged file, record or not, for runs of the sealed records' words (a draft copy, a pasted paragraph: SR020, as 'secured leaks' reports them, with the policy's leaks: baseline), when a secret or read-only key is at hand (--key, SECURED_KEY, or the policy's key ids in ~/.config/secured); with none it says so and lets the commit through. An unsealed record's text counts as public only as HEAD holds it. Without any of the three flags, all run. Deleted files are skipped; a required record without front matter counts as plaintext. Nothing is ever written.
 
                 Examples:
-                  secured hook check            # both checks, as the installed hook runs them
+                  secured hook check            # all checks, as the installed hook runs them
                   secured hook check --sealed   # only: no plaintext where sealing is required
                   secured hook check --audit --key Keys/site.pub
+                  secured hook check --leaks --key Keys/site.readonly.key
 
                 Exit status: 0 the commit may go ahead; 1 it is refused (the findings say why); 2 usage or configuration error (not in a git repository, a bad policy).
                 """)
@@ -21,6 +22,9 @@ extension Secured.Hook {
 
         @Flag(help: "Run the policy's checks on the staged records.")
         var audit = false
+
+        @Flag(help: "Refuse staged files that hold runs of sealed records' words (needs a secret or read-only key).")
+        var leaks = false
 
         @Flag(help: "Require every staged record sealed (adds to the policy).")
         var requireSecured = false
@@ -35,9 +39,9 @@ extension Secured.Hook {
             // Signatures are checked by the audit half: asked for with --sealed alone, the
             // requirement would be accepted and then never applied (SPEC section 8: a check
             // that cannot run never passes silently).
-            if requireSignature && sealed && !audit {
+            if requireSignature && (sealed || leaks) && !audit {
                 throw ValidationError(
-                    "--require-signature is checked by the audit half: use it with --audit (or with neither --sealed nor --audit, which runs both)"
+                    "--require-signature is checked by the audit half: use it with --audit (or with none of --sealed, --audit and --leaks, which runs all)"
                 )
             }
         }
@@ -54,10 +58,10 @@ extension Secured.Hook {
             let walker = scope.walker
             let records = StagedCheck.records(in: staged, walker: walker)
             try scope.refuseBadPolicies()
-            let both = !sealed && !audit
+            let both = !sealed && !audit && !leaks
             var checker: RecordChecker?
-            if audit || both {
-                let loaded = try keys.load(in: scope)
+            let loaded = audit || leaks || both ? try keys.load(in: scope) : nil
+            if audit || both, let loaded {
                 for note in loaded.notes { Output.error(note.description) }
                 try SignatureRequirement.check(
                     keys: loaded.ring, flag: requireSignature ? "--require-signature" : nil,
@@ -104,6 +108,9 @@ extension Secured.Hook {
                 let errors = verdict.auditErrors
                 Output.error("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
             }
+            let leaked = try loaded.map { loaded throws in
+                leaks || both ? try leakCheck(staged, scope: scope, keys: loaded.ring) : 0
+            }
             Output.error("secured: \(records.count) staged record\(records.count == 1 ? "" : "s") checked")
             if let ring = checker?.keys { try KeyOptions.refuseFailedUnwraps(ring) }
             if !secretKeys.isEmpty {
@@ -114,7 +121,7 @@ extension Secured.Hook {
                     "secured: commit refused: the policy's manifest is stale for \(stale.count.counted("staged record"))"
                 )
             }
-            if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty { throw ExitCode(1) }
+            if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty || (leaked ?? 0) > 0 { throw ExitCode(1) }
         }
     }
 }
