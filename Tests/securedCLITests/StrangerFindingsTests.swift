@@ -126,3 +126,29 @@ struct VerifiedButNoDecryptionKeyTests {
         #expect(ok.status == 0, "\(ok.stderrText)")
     }
 }
+
+/// Found by a stranger: a 15 MiB record whose front matter is all empty lines made one audit
+/// job take 573 MB (a stored `Line` of 32 bytes a line, and its array's growth), 36 times the
+/// file. Lines are now offsets of 4 bytes. Memory, unlike time, is steady enough to bound.
+@Suite("A front matter of millions of lines stays small")
+struct ManyLinesMemoryTests {
+    @Test func fifteenMebibytesOfEmptyLinesStayUnderTenTimesTheFile() throws {
+        let ws = try Workspace()
+        let size = 15 * 1024 * 1024
+        let text = "---\n" + String(repeating: "\n", count: size) + "---\nx\n"
+        _ = try ws.write("n.md", text)
+        let binary = securedBinary
+        let script = """
+            import resource, subprocess, sys
+            r = subprocess.run([sys.argv[1], "audit", "n.md", "--no-policy"], capture_output=True)
+            print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            """
+        let r = try runProcess("/usr/bin/env", ["python3", "-c", script, binary], currentDirectory: ws.dir)
+        let fields = r.stdoutText.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        #expect(fields.count == 2 && fields[0] == 0, "\(r.stdoutText) \(r.stderrText)")
+        let peakKB = fields.last ?? .max
+        #expect(peakKB < 10 * size / 1024, "peak RSS \(peakKB) KB for a \(size / 1024) KB record")
+    }
+}

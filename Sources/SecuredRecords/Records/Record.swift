@@ -65,7 +65,7 @@ public struct Record: Sendable {
     /// The opening `---` line.
     public let openingLine: Line
     /// The front-matter lines between the delimiters.
-    public let frontMatterLines: [Line]
+    public let frontMatterLines: FrontMatterLines
     /// The closing `---` line.
     public let closingLine: Line
     /// Every top-level line, in order.
@@ -98,8 +98,12 @@ public struct Record: Sendable {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         hasBOM = start == 3
 
-        var lines: [Line] = []
-        lines.reserveCapacity(64)  // most front matters: one allocation, not seven doublings
+        // A record's offsets fit in 32 bits: larger files are refused, whatever the size limit.
+        guard bytes.count < Int(UInt32.max) else {
+            throw RecordError(.sr017Unreadable, file: file, reason: "file is larger than 4 GiB")
+        }
+        var starts: [UInt32] = []
+        starts.reserveCapacity(64)  // most front matters: one allocation, not seven doublings
         var offset = start
         var number = 0
         var opening: Line?
@@ -122,9 +126,10 @@ public struct Record: Sendable {
                     opening = line
                 } else if isDelimiter {
                     closing = line
+                    starts.append(UInt32(truncatingIfNeeded: offset))
                     return
                 } else {
-                    lines.append(line)
+                    starts.append(UInt32(truncatingIfNeeded: offset))
                 }
                 offset = lineEnd
             }
@@ -141,6 +146,7 @@ public struct Record: Sendable {
         }
         openingLine = opening
         closingLine = closing
+        let lines = FrontMatterLines(starts: starts, bytes: bytes, firstNumber: opening.number + 1)
         frontMatterLines = lines
         lineTerminator = bytes[opening.contentEnd] == 0x0D ? .crlf : .lf
 
