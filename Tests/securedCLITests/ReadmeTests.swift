@@ -99,7 +99,9 @@ struct ReadmeTests {
         #expect(refused.stdoutText.contains("refused: seal it first"), "\(refused.stdoutText)")
         #expect(refused.stderrText.contains("_posts/private/2026-03-01-draft.md:1: error: SR003"))
         #expect(
-            refused.stderrText.contains("  hint: Seal it: secured seal --key KEY -- _posts/private/2026-03-01-draft.md")
+            refused.stderrText.contains(
+                "  hint: Seal it: secured seal --key ~/.config/secured/site-2026.key -- _posts/private/2026-03-01-draft.md"
+            )
         )
         let log = try sh("git log --format=%s")
         #expect(
