@@ -6,7 +6,8 @@ import Testing
 
 /// Issue 28, item 3: a hint that suggests a command with a key runs as pasted. It passes the
 /// key the tool knows (`--key`, `SECURED_KEY`, the policy's keys and the per-user key folder),
-/// and when it knows none it says `--key KEY` and what to put there.
+/// and when it knows none it says `--key KEY` and what to put there. Item 10: after a rotation,
+/// `rotate` names the copies of the old key kept for others, with the command that replaces each.
 @Suite("Hints that run as pasted")
 struct PastedHintTests {
     /// Runs a command line as a user pastes it: bash, `secured` first on the PATH.
@@ -133,5 +134,48 @@ struct PastedHintTests {
             none.stderrText.contains(
                 "in place of ROOT, put the corpus's folder; secured manifest build --key site.key -- ROOT"),
             "\(none.stderrText)")
+    }
+
+    @Test func rotateNamesTheCopiesOfTheOldKeyWithTheShareThatReplacesEach() throws {
+        // Issue 28, item 10: after a rotation, the published passphrase key files still held
+        // the old key, and nothing said so.
+        let ws = try Workspace(keyID: "old")
+        let env = ["SECURED_PASSPHRASE": "a passphrase long enough for members"]
+        _ = try ws.write("Keys/old.pub", ws.key.publicKey!.fileText)
+        _ = try ws.write(".secured.yaml", "keys: [Keys/old.pub]\n")
+        _ = try ws.write("_posts/a.md", "---\ntitle: a\n---\nFor members.\n")
+        #expect(try secured(["seal", "_posts", "--key", "old.key"], in: ws.dir).status == 0)
+        #expect(try secured(["keygen", "--id", "new", "--out", "new.key"], in: ws.dir).status == 0)
+        // No copy of the old key anywhere: no note.
+        let plain = try secured(["rotate", "_posts", "--from", "old.key", "--to", "new.key"], in: ws.dir)
+        #expect(plain.status == 0 && !plain.stderrText.contains("holds the old key"), "\(plain.stderrText)")
+        // Back to the old key, with a members' passphrase copy and a team's age copy of it.
+        #expect(try secured(["rotate", "_posts", "--from", "new.key", "--to", "old.key"], in: ws.dir).status == 0)
+        let share = ["share", "old.key", "--passphrase", "--label", "members", "--out", "Keys/old.members.key.pw"]
+        #expect(try secured(share, in: ws.dir, environment: env).status == 0)
+        let recipient = try secured(["identity", "--out", "me.txt"], in: ws.dir).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let age = ["share", "old.key", "-r", recipient, "--out", "Keys/old.key.age"]
+        #expect(try secured(age, in: ws.dir).status == 0)
+        let r = try secured(["rotate", "_posts", "--from", "old.key", "--to", "new.key"], in: ws.dir)
+        #expect(r.status == 0, "\(r.stderrText)")
+        let lines = r.stderrText.split(separator: "\n").map(String.init)
+        let pw = try #require(lines.first { $0.hasPrefix("Keys/old.members.key.pw: note: holds the old key 'old'") })
+        #expect(pw.contains("publish it wherever this one is published"))
+        let command = try #require(pw.split(separator: "then delete this file: ").last.map(String.init))
+        #expect(command == "secured share new.key --passphrase --label members --out Keys/new.members.key.pw")
+        let team = try #require(lines.first { $0.hasPrefix("Keys/old.key.age: note: holds the old key 'old'") })
+        #expect(
+            team.hasSuffix(
+                "secured share new.key -r RECIPIENT --out Keys/new.key.age (RECIPIENT: each holder's age1… recipient, one -r each)"
+            ), "\(team)")
+        // The command, pasted, writes the new key's copy, and the members' passphrase opens the
+        // rotated post with it (and the new public key).
+        #expect(try paste(command, in: ws, environment: env).status == 0)
+        _ = try ws.write("Keys/new.pub", try ws.read("new.pub"))
+        let open = try secured(
+            ["open", "_posts/a.md", "--key", "Keys/new.members.key.pw", "--key", "Keys/new.pub"], in: ws.dir,
+            environment: env)
+        #expect(open.status == 0 && open.stdoutText == "For members.\n", "\(open.stderrText)")
     }
 }
