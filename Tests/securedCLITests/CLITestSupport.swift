@@ -105,6 +105,8 @@ struct ReadmeBlock {
     var notRunReason: String?
     /// The README comments (`<!-- … -->`) met since the previous block.
     var comments: [String]
+    /// The README's text since the previous block: where a block runs is said there.
+    var prose: String = ""
 
     /// Whether the README test runs it: a `sh` or `bash` block with no `not run` marker.
     var runs: Bool { (language == "sh" || language == "bash") && notRunReason == nil }
@@ -119,6 +121,7 @@ func readmeBlocks() throws -> [ReadmeBlock] {
     let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var blocks: [ReadmeBlock] = []
     var comments: [String] = []
+    var prose: [String] = []
     var index = 0
     while index < lines.count {
         let line = lines[index]
@@ -126,6 +129,7 @@ func readmeBlocks() throws -> [ReadmeBlock] {
         let rest = line.dropFirst(indent.count)
         if rest.hasPrefix("<!--") { comments.append(String(rest)) }
         guard rest.hasPrefix("```") else {
+            prose.append(line)
             index += 1
             continue
         }
@@ -148,8 +152,9 @@ func readmeBlocks() throws -> [ReadmeBlock] {
         blocks.append(
             ReadmeBlock(
                 language: language, line: fence, text: body.joined(separator: "\n") + "\n", notRunReason: reason,
-                comments: comments))
+                comments: comments, prose: prose.joined(separator: "\n")))
         comments = []
+        prose = []
         index += 1
     }
     return blocks

@@ -130,13 +130,14 @@ struct GitWorkflowTests {
         let ws = try repository()
         try policy(ws, "require-secured: [content/private/**]\nkeys: [Keys/site.pub]\nexclude: [README.md]\n")
         try git(["add", "-A"], ws)
-        let refused = try secured(["hook", "check", "--sealed"], in: ws.dir)
+        // No key for Keys/site.pub in this home's key folder: the hint says what to put in place of KEY.
+        let refused = try secured(["hook", "check", "--sealed"], in: ws.dir, environment: ["HOME": ws.dir.path])
         #expect(refused.status == 1)
         #expect(refused.stderrText.contains("content/private/a.md:1: error: SR003"))
         #expect(
             refused.stderrText.contains(
-                "\n  hint: Seal it: secured seal --key KEY -- content/private/a.md && git add -- content/private/a.md\n"
-            ))
+                "\n  hint: In place of KEY, put the path of your secret key file, one with 'sign' or 'mac' such as ~/.config/secured/<id>.key; no key that signs came from --key, SECURED_KEY or the policy's keys. Seal it: secured seal --key KEY -- content/private/a.md && git add -- content/private/a.md\n"
+            ), "\(refused.stderrText)")
         #expect(!refused.stderrText.contains("public/b.md"))
         // Sealed in the working tree but not staged: still refused.
         #expect(try secured(["seal", "content/private/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)

@@ -109,21 +109,23 @@ struct HintTests {
         // The commands in hints name the record after --, quoted for a POSIX shell.
         #expect(
             text["SR011"]?.first?.contains("  hint: Review the change first (git diff --cached -- c/r11.md;") == true)
-        #expect(text["SR011"]?.first?.hasSuffix("re-sign: secured sign --key KEY -- c/r11.md") == true)
+        // ... and pass the key the audit was given (issue 28, item 3).
+        let key = ShellWord.quoted(ws.keyPath)
+        #expect(text["SR011"]?.first?.hasSuffix("re-sign: secured sign --key \(key) -- c/r11.md") == true)
         #expect(text["SR015"]?.isEmpty == false)
         #expect(text["SR010"]?.first?.contains("names key 'other'") == true)
         #expect(text["SR010"]?.first?.contains("trust a key only from its owner") == true)
-        #expect(text["SR016"]?.first?.contains("secured edit --key KEY -- c/r16.md") == true)
+        #expect(text["SR016"]?.first?.contains("secured edit --key \(key) -- c/r16.md") == true)
         #expect(text["SR016"]?.first?.contains("lost for good") == true)
     }
 
     @Test func hintsAndTheSARIFRulesHelpComeFromOneSource() throws {
         for code in RecordError.Code.diagnostics {
             let finding = RecordError(code, file: "PATH", reason: "r")
-            #expect(finding.hint == code.help, "\(code.rawValue)")
+            #expect(finding.hint() == code.help, "\(code.rawValue)")
             #expect(!code.help.isEmpty && code.help != "See the message.")
         }
-        #expect(RecordError(.refused, file: "a", reason: "r").hint == nil)
+        #expect(RecordError(.refused, file: "a", reason: "r").hint() == nil)
     }
 
     @Test func pathsInHintsAreShellWords() throws {

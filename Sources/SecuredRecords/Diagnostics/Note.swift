@@ -44,6 +44,9 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         case unsignedRecords
         /// A manifest a policy names no longer matches records a command just wrote.
         case manifestStale
+        /// After a rotation, a copy of the old key for others (`<id>.key.age`,
+        /// `<id>.<label>.key.pw`) still holds it: the new key must be shared in its place.
+        case oldKeyShared
         /// Leak audit: sealed records that no key given opened, so not searched for.
         case leakRecordsNotOpened
         /// Leak audit: the corpus holds no sealed record.

@@ -9,8 +9,11 @@ extension StagedCheck {
     /// - Parameters:
     ///   - records: the staged records (``records(in:walker:)``).
     ///   - manifest: the manifest the policy names (a path from the repository's root), if any.
+    ///   - key: the keys the run knows, for the command that rebuilds it (``SuggestedKey``).
     /// - Returns: one SR018 finding per record the manifest does not match.
-    public static func staleManifest(_ records: [Git.StagedFile], manifest: String?) -> [RecordError] {
+    public static func staleManifest(_ records: [Git.StagedFile], manifest: String?, key: SuggestedKey = .unknown)
+        -> [RecordError]
+    {
         guard let manifest, !records.isEmpty else { return [] }
         let root = Manifest.defaultRoot(of: manifest)
         let prefix = root == "." ? "" : root + "/"
@@ -25,8 +28,10 @@ extension StagedCheck {
         let listed = Dictionary(
             Manifest.Parsed(bytes, file: manifest).entries.map { ($0.path, $0.digest) }, uniquingKeysWith: { a, _ in a }
         )
-        let fix =
-            "secured manifest build --key KEY && " + SuggestedCommand.words(["git", "add", "--"], paths: [manifest])
+        var fix =
+            SuggestedCommand.secured(["manifest", "build"], key: key, .write, paths: []) + " && "
+            + SuggestedCommand.words(["git", "add", "--"], paths: [manifest])
+        if let fill = key.fillIn(.write) { fix = "\(fill): \(fix)" }
         var out: [RecordError] = []
         for file in under {
             let relative = String(file.path.dropFirst(prefix.count))
@@ -61,8 +66,11 @@ extension Manifest {
     /// - Parameters:
     ///   - changed: the records the command wrote.
     ///   - policies: the run's policy resolver.
+    ///   - key: the keys the run knows, for the command that rebuilds it (``SuggestedKey``).
     /// - Returns: one note per stale manifest, with the command that rebuilds it.
-    public static func staleNotes(changed: [String], policies: PolicyResolver?) -> [Note] {
+    public static func staleNotes(changed: [String], policies: PolicyResolver?, key: SuggestedKey = .unknown)
+        -> [Note]
+    {
         guard let policies else { return [] }
         var stale: [String: Int] = [:]
         for file in changed {
@@ -71,12 +79,13 @@ extension Manifest {
             if FilePath.absolute(file).hasPrefix(root == "/" ? "/" : root + "/") { stale[manifest, default: 0] += 1 }
         }
         return stale.keys.sorted(by: FilePath.precedes).map { manifest in
-            let rebuild = SuggestedCommand.words(
-                ["secured", "manifest", "build", "--key", "KEY", "--"], paths: [defaultRoot(of: manifest)])
+            var rebuild = SuggestedCommand.secured(
+                ["manifest", "build"], key: key, .write, paths: [defaultRoot(of: manifest)])
+            if let fill = key.fillIn(.write) { rebuild = "\(fill): \(rebuild)" }
             return Note(
                 .manifestStale, path: manifest,
                 message:
-                    "this manifest, which the policy names, no longer matches the \(stale[manifest]!.counted("record")) just written: rebuild it before committing (\(rebuild)), or CI reports SR018"
+                    "this manifest, which the policy names, no longer matches the \(stale[manifest]!.counted("record")) just written, and CI reports SR018 until it is rebuilt; rebuild it before committing: \(rebuild)"
             )
         }
     }

@@ -270,9 +270,12 @@ public struct KeyRing: Sendable {
         }
         for path in paths + policyKeyFiles {
             guard let info = FilePath.status(path) else {
+                let reason = "cannot read key: \(RecordFile.errnoText())"
+                // A hint's placeholder pasted as it was: say what goes there.
+                let placeholder =
+                    path == "KEY" ? " (KEY in a suggested command stands for your key file: put its path there)" : ""
                 throw KeyFileError(
-                    source: FilePath.display(path), line: nil, field: nil,
-                    reason: "cannot read key: \(RecordFile.errnoText())")
+                    source: FilePath.display(path), line: nil, field: nil, reason: reason + placeholder)
             }
             let files =
                 FileKind(info.st_mode) == .directory

@@ -17,6 +17,30 @@ public enum SuggestedCommand {
     public static func words(_ words: [String], paths: [String]) -> String {
         (words + paths.map(ShellWord.quoted)).joined(separator: " ")
     }
+
+    /// A `secured` command that needs a key: `secured WORDS --key K -- PATHS`, with the key the
+    /// run knows (``SuggestedKey``: `--key` and its path as one shell word, nothing when
+    /// `SECURED_KEY` holds it, `--key KEY` when no key is known), then `--` and the paths
+    /// quoted (no `--` when there is none).
+    ///
+    /// ```swift
+    /// SuggestedCommand.secured(["sign"], key: .unknown, .write, paths: ["a b.md"])  // secured sign --key KEY -- 'a b.md'
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - words: the subcommand and its options (`["seal", "--reseal"]`).
+    ///   - key: the keys the run knows.
+    ///   - purpose: what the command does with the key.
+    ///   - keyID: the key id the record names, preferred when its key is known.
+    ///   - paths: words from outside (records, folders), each quoted.
+    /// - Returns: one line a shell runs as written.
+    public static func secured(
+        _ words: [String], key: SuggestedKey, _ purpose: SuggestedKey.Purpose, keyID: String? = nil, paths: [String]
+    ) -> String {
+        let option = key.option(purpose, keyID: keyID)
+        let tail = paths.isEmpty ? [] : ["--"] + paths.map(ShellWord.quoted)
+        return (["secured"] + words + (option.isEmpty ? [] : [option]) + tail).joined(separator: " ")
+    }
 }
 
 extension KeyRing {

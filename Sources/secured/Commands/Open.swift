@@ -50,7 +50,7 @@ extension Secured {
             try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             if FilePath.isDirectory(path) {
                 throw ConfigurationError(
-                    "\(FilePath.display(path)) is a folder: open takes one record (to check every record in a folder: secured audit --key KEY -- \(ShellWord.quoted(path)))"
+                    "\(FilePath.display(path)) is a folder: open takes one record (to check every record in a folder: \(Hints.command(["audit"], .read, paths: [path])))"
                 )
             }
             let shown = FilePath.display(path)

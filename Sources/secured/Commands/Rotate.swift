@@ -10,6 +10,8 @@ extension Secured {
 
                 Rotating never vouches for what was never authenticated: a sealed record that carries no signature is re-sealed under the new key but NOT signed, and listed on stderr (outcome "re-sealed, not signed" in --format json); audit --require-signature keeps flagging it. To migrate a legacy corpus whose unsigned records you accept as they are, pass --sign-unsigned: they are then signed too, and each is named on stderr.
 
+                Copies of the old key kept for others still hold it after the rotation: a team's <id>.key.age and a group of readers' <id>.<label>.key.pw found beside a --from file or beside the key files the policy names are each named in a note, with the secured share that writes the new key's copy in its place (publish a .key.pw wherever the old one is published).
+
                 Example:
                   secured rotate content/ --from site-2025.key --to site-2026.key
 
@@ -52,6 +54,7 @@ extension Secured {
             let oldRing = loaded.ring
             let old = oldRing.keys[0]
             let new = try KeyOptions.loadSingle([to], purpose: "rotate --to", age: age, passphrase: passphrase)
+            Hints.know(keyPaths: [to], policies: KeyOptions.policies(near: paths))
             if old.authenticationKey == nil && old.signingKey == nil && oldRing.publicKey(id: old.id) == nil {
                 Output.error(
                     "note: the old key '\(old.id)' is read-only (no 'sign' or 'mac'): it opens records but cannot check the signatures they carry, so a signed record fails (SR010) unless the public key is given too: --from \(old.id).pub"
@@ -90,6 +93,12 @@ extension Secured {
             StaleManifest.say(
                 changed: report.outcomes.filter { $0.error == nil && !stays.contains($0.outcome) }.map(\.file),
                 in: scope)
+            // Copies of the old key kept for others still hold it: share the new one in their place.
+            for note in KeyCopies.reshareNotes(
+                oldID: old.id, newKey: to, newID: new.id, beside: from, policies: KeyOptions.policies(near: paths))
+            {
+                Output.error(note.description)
+            }
             if unsigned > 0 {
                 Output.error(
                     "note: rotate does not vouch for records nothing authenticated; check them, then sign them (secured sign) or run again with --sign-unsigned"

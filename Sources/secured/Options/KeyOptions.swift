@@ -33,6 +33,7 @@ struct KeyOptions: ParsableArguments {
     /// Loads the keys, with those of the policies in `scope`, printing warnings. Key ids a
     /// policy expects but nobody supplied are notes, returned for the run's report.
     func load(in scope: CorpusScope? = nil) throws -> KeySources.Loaded {
+        know(scope)
         let loaded = try scope.map { try $0.loadKeys(sources()) } ?? sources().load()
         for warning in loaded.warnings { Output.error(warning) }
         return loaded
@@ -47,6 +48,7 @@ struct KeyOptions: ParsableArguments {
 
     /// Loads keys that must not be empty (printing warnings and the policies' notes).
     func loadRequired(purpose: String, in scope: CorpusScope? = nil) throws -> KeyRing {
+        know(scope)
         let loaded = try sources().loadRequired(purpose: purpose, policies: scope?.policiesInForce ?? [])
         for warning in loaded.warnings { Output.error(warning) }
         for note in loaded.notes { Output.error(note.description) }
@@ -56,6 +58,7 @@ struct KeyOptions: ParsableArguments {
     /// Loads keys that include a secret key, for commands that decrypt; with no `--key` and no
     /// SECURED_KEY, the keys the policies of `records` name, from the per-user key folder.
     func loadSecret(purpose: String, near records: [String] = []) throws -> KeyRing {
+        Hints.know(keyPaths: keyPaths, policies: Self.policies(near: records))
         let loaded = try passphrase.sources(paths: policyKeyPaths(near: records), identities: age.load())
             .loadSecret(purpose: purpose)
         for warning in loaded.warnings { Output.error(warning) }
@@ -65,7 +68,8 @@ struct KeyOptions: ParsableArguments {
     /// Exactly one secret key, for writers; with no `--key` and no SECURED_KEY, the key the
     /// policies of `records` name, from the per-user key folder (``policyKeyPaths(near:)``).
     func loadSingle(purpose: String, near records: [String] = []) throws -> SecuredKey {
-        try Self.loadSingle(policyKeyPaths(near: records), purpose: purpose, age: age, passphrase: passphrase)
+        Hints.know(keyPaths: keyPaths, policies: Self.policies(near: records))
+        return try Self.loadSingle(policyKeyPaths(near: records), purpose: purpose, age: age, passphrase: passphrase)
     }
 
     /// `--key`'s paths; with none and no SECURED_KEY, the secret key files in the per-user key
@@ -73,16 +77,7 @@ struct KeyOptions: ParsableArguments {
     /// current folder) name, as the audit finds the policy's keys. Says which it uses.
     func policyKeyPaths(near records: [String]) -> [String] {
         guard keyPaths.isEmpty, (Output.environment("SECURED_KEY") ?? "").isEmpty else { return keyPaths }
-        let resolver = PolicyResolver()
-        var policies: [Policy] = []
-        for path in records + ["."] {
-            if let policy = resolver.policy(for: path, isFolder: FilePath.isDirectory(path)),
-                !policies.contains(where: { $0.file == policy.file })
-            {
-                policies.append(policy)
-            }
-        }
-        let (files, ids) = KeyFileOperations.userKeyFiles(for: policies)
+        let (files, ids) = KeyFileOperations.userKeyFiles(for: Self.policies(near: records))
         if !files.isEmpty {
             Output.error(
                 "note: no --key given: using \(files.map(FilePath.display).joined(separator: ", ")) (the policy's key\(files.count == 1 ? "" : "s"))"
@@ -93,6 +88,30 @@ struct KeyOptions: ParsableArguments {
             )
         }
         return files
+    }
+
+    /// The policies of `records` and of the current folder, each once.
+    static func policies(near records: [String]) -> [Policy] {
+        let resolver = PolicyResolver()
+        var policies: [Policy] = []
+        for path in records + ["."] {
+            if let policy = resolver.policy(for: path, isFolder: FilePath.isDirectory(path)),
+                !policies.contains(where: { $0.file == policy.file })
+            {
+                policies.append(policy)
+            }
+        }
+        return policies
+    }
+
+    /// Records the keys this run knows for the commands hints suggest: `--key`, then
+    /// `SECURED_KEY` and the keys of the policies in `scope` and of the current folder.
+    func know(_ scope: CorpusScope?) {
+        var policies = scope?.policiesInForce ?? []
+        for policy in Self.policies(near: []) where !policies.contains(where: { $0.file == policy.file }) {
+            policies.append(policy)
+        }
+        Hints.know(keyPaths: keyPaths, policies: policies)
     }
 
     /// Exactly one secret key from `keyPaths`, opened with the identities and passphrase given

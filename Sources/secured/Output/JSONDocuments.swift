@@ -25,7 +25,7 @@ struct JSONFinding: Encodable {
         line = f.line
         field = f.field
         message = f.reason
-        hint = f.hint
+        hint = Hints.hint(f)
         record = f.leak.map { FilePath.display($0.record) }
         words = f.leak?.words
         fingerprint = f.leak?.fingerprint

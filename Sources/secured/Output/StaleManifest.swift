@@ -4,6 +4,8 @@ import SecuredRecords
 /// policy names covers (``Manifest/staleNotes(changed:policies:)``).
 enum StaleManifest {
     static func say(changed: [String], in scope: CorpusScope) {
-        for note in Manifest.staleNotes(changed: changed, policies: scope.policies) { Output.error(note.description) }
+        for note in Manifest.staleNotes(changed: changed, policies: scope.policies, key: Hints.key) {
+            Output.error(note.description)
+        }
     }
 }

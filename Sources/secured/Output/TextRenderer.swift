@@ -12,7 +12,7 @@ enum TextRenderer {
         var shown: [String: (code: String, count: Int)] = [:]
         var order: [String] = []
         results.forEachFinding { f in
-            guard let hint = f.hint else { return sink.write(finding(f) + "\n") }
+            guard let hint = Hints.hint(f) else { return sink.write(finding(f) + "\n") }
             let shape = f.code.rawValue + "\u{0}" + hint.replacing(ShellWord.quoted(f.file), with: "\u{0}")
             if let seen = shown[shape] {
                 shown[shape] = (seen.code, seen.count + 1)
@@ -35,7 +35,7 @@ enum TextRenderer {
     /// Inert for a terminal and a CI log whichever stream it goes to
     /// (``GitHubText/inertLines(_:)``).
     static func finding(_ f: RecordError) -> String {
-        GitHubText.inertLines(f.description + (f.hint.map { "\n  hint: \($0)" } ?? ""))
+        GitHubText.inertLines(f.description + (Hints.hint(f).map { "\n  hint: \($0)" } ?? ""))
     }
 
     static func summary(_ results: AuditRun, elapsed: Double, command: String) -> String {

@@ -37,7 +37,7 @@ for hook in secured-require-sealed secured-audit; do
   cat "$work/out.txt"
   grep -q "content/private/a.md" "$work/out.txt" || fail "$hook does not name the file"
   if [ "$hook" = secured-require-sealed ]; then
-    grep -q "hint: Seal it: secured seal --key KEY -- content/private/a.md && git add -- content/private/a.md" "$work/out.txt" || fail "no command to seal it"
+    grep -q "Seal it: secured seal --key KEY -- content/private/a.md && git add -- content/private/a.md" "$work/out.txt" || fail "no command to seal it"
   fi
 done
 test "$(cat content/private/a.md | tail -n 1)" = "The private body." || fail "a hook changed a file"

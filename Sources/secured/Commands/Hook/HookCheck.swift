@@ -58,6 +58,7 @@ extension Secured.Hook {
             let walker = scope.walker
             let records = StagedCheck.records(in: staged, walker: walker)
             try scope.refuseBadPolicies()
+            keys.know(scope)
             let both = !sealed && !audit && !leaks
             var checker: RecordChecker?
             let loaded = audit || leaks || both ? try keys.load(in: scope) : nil
@@ -102,7 +103,8 @@ extension Secured.Hook {
             // fail on it (SR018), so the hook says so now, with the command that rebuilds it.
             let stale =
                 audit || both
-                ? StagedCheck.staleManifest(records, manifest: scope.policy(for: ".", isFolder: true)?.manifest) : []
+                ? StagedCheck.staleManifest(
+                    records, manifest: scope.policy(for: ".", isFolder: true)?.manifest, key: Hints.key) : []
             for finding in verdict.findings + stale { Output.error(TextRenderer.finding(finding)) }
             if verdict.auditErrors > 0 {
                 let errors = verdict.auditErrors

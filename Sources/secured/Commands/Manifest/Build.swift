@@ -39,8 +39,10 @@ extension Secured.ManifestCommand {
             // The manifest the policy names, as `manifest check` and the audit read it.
             let named = walk.noPolicy ? nil : PolicyResolver().policy(for: ".", isFolder: true)?.manifest
             guard let root = root ?? named.map(Manifest.defaultRoot(of:)) else {
+                keys.know(nil)
+                let command = Hints.command(["manifest", "build"], .write, paths: ["ROOT"])
                 throw ConfigurationError(
-                    "name the corpus root (no policy file, .secured.yaml, names a manifest): secured manifest build ROOT --key KEY"
+                    "name the corpus root (no policy file, .secured.yaml, names a manifest); in place of ROOT, put the corpus's folder; \(command)"
                 )
             }
             let out = out ?? named.flatMap { Manifest.defaultRoot(of: $0) == root ? $0 : nil }
