@@ -152,3 +152,22 @@ struct ManyLinesMemoryTests {
         #expect(peakKB < 10 * size / 1024, "peak RSS \(peakKB) KB for a \(size / 1024) KB record")
     }
 }
+
+/// Found by a stranger writing a reader from the spec: SPEC section 9 returns content that
+/// is not UTF-8 with the warning SR013; `secured open` wrote the bytes without a word.
+@Suite("open: content that is not UTF-8 comes with SR013")
+struct OpenNotUTF8Tests {
+    @Test func theWarningIsSaidInTextAndJSON() throws {
+        let dir = ReaderVectors.directory
+        let args = ["open", "records/not-utf8-content.md", "--key", "keys/vec.key"]
+        let text = try secured(args, in: dir)
+        #expect(text.status == 0, "\(text.stderrText)")
+        #expect(text.stderrText.contains("records/not-utf8-content.md: warning: SR013 "), "\(text.stderrText)")
+        let json = try secured(args + ["--format", "json"], in: dir)
+        let doc = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
+        #expect(doc?["warnings"] as? [String] == ["SR013"], "\(json.stdoutText)")
+        let plain = try secured(["open", "records/ed25519.md", "--key", "keys/vec.key", "--format", "json"], in: dir)
+        let plainDoc = try JSONSerialization.jsonObject(with: plain.stdout) as? [String: Any]
+        #expect(plainDoc?["warnings"] as? [String] == [], "\(plain.stdoutText)")
+    }
+}

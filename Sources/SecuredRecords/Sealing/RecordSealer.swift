@@ -38,6 +38,15 @@ public enum RecordSealer {
         public var keyID: String
         /// The signature check that came first.
         public var signature: SignatureCheck
+
+        /// SR013, the warning that comes with content that is not UTF-8 (SPEC section 9: it
+        /// is returned as bytes, never as text), for the record `file`; `nil` for text.
+        public func warning(file: String, line: Int?) -> RecordError? {
+            guard !UTF8Validation.isValid(content[...]) else { return nil }
+            return RecordError(
+                .sr013ContentNotUTF8, file: file, line: line, field: "secured",
+                reason: "decrypted content (key '\(keyID)') is not valid UTF-8: written as bytes")
+        }
     }
 
     /// Seals `record` with `key`.

@@ -43,6 +43,7 @@ extension Secured {
             var inPlace: Bool
             var content: String?
             var contentBase64: String?
+            var warnings: [String]
         }
 
         func run() throws {
@@ -63,9 +64,11 @@ extension Secured {
                 opened = try RecordSealer.open(record, keys: ring, requireSignature: requireSignature)
             }
             defer { secureWipe(&opened.content) }
+            let warning = opened.warning(file: path, line: nil)
             if output.format == .json {
                 var doc = Document(
-                    file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace)
+                    file: shown, keyID: opened.keyID, signature: describe(opened.signature), inPlace: inPlace,
+                    warnings: warning.map { [$0.code.rawValue] } ?? [])
                 if !inPlace {
                     if UTF8Validation.isValid(opened.content[...]) {
                         doc.content = String(decoding: opened.content, as: UTF8.self)
@@ -77,6 +80,7 @@ extension Secured {
             } else if !inPlace {
                 Output.dataBytes(opened.content)
             }
+            if let warning { Output.error(warning.description) }
             let how = inPlace ? "opened in place" : "opened"
             Output.error("\(shown): \(how) with key \(opened.keyID) (\(describe(opened.signature)))")
         }
