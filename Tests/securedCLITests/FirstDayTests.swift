@@ -288,9 +288,28 @@ struct FirstDayTests {
         let quiet = try secured(["audit", "c", "--key", ws.keyPath, "--quiet"], in: ws.dir)
         #expect(loud.stderrText.contains("audit: 2 records checked"))
         #expect(quiet.status == loud.status && quiet.status == 1)
-        #expect(quiet.stderrText.isEmpty, "\(quiet.stderrText)")
+        // Only what a reviewer must see stays: here, that a record carries no signature.
+        #expect(
+            quiet.stderrText
+                == "note: 1 record carries no signature (c/a.md): it was not verified; --require-signature (or the policy's require-signature) makes that an error (SR008)\n",
+            "\(quiet.stderrText)")
         #expect(quiet.stdoutText == loud.stdoutText && quiet.stdoutText.contains("c/b.md:2: error: SR002"))
         let seal = try secured(["seal", "c/a.md", "--key", ws.keyPath, "-q"], in: ws.dir)
         #expect(seal.status == 0 && seal.stderrText.isEmpty, "\(seal.stderrText)")
+    }
+
+    @Test func quietKeepsTheNoteOnAPolicyThatHidesRecords() throws {
+        // Found by a new user: `audit . -q --require-signature` printed nothing and exited 0
+        // while a policy below the root left two records out.
+        let ws = try Workspace()
+        #expect(try secured(["keygen", "--id", "s", "--out", "s.key"], in: ws.dir).status == 0)
+        _ = try ws.write("c/a.md", "---\ntitle: a\n---\nbody\n")
+        _ = try ws.write("c/private/b.md", "---\ntitle: b\n---\nbody\n")
+        #expect(try secured(["sign", "c", "--key", "s.key"], in: ws.dir).status == 0)
+        _ = try ws.write("c/private/.secured.yaml", "exclude: [\"*.md\"]\n")
+        let r = try secured(["audit", "c", "--key", "s.key", "--require-signature", "-q"], in: ws.dir)
+        #expect(
+            r.stderrText.contains("c/private/.secured.yaml: note: this policy leaves 1 record out"), "\(r.stderrText)")
+        #expect(!r.stderrText.contains("audit: "), "\(r.stderrText)")
     }
 }

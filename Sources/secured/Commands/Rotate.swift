@@ -97,7 +97,7 @@ extension Secured {
             for note in KeyCopies.reshareNotes(
                 oldID: old.id, newKey: to, newID: new.id, beside: from, policies: KeyOptions.policies(near: paths))
             {
-                Output.error(note.description)
+                Output.note(note)
             }
             if unsigned > 0 {
                 Output.error(

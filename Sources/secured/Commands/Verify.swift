@@ -29,7 +29,7 @@ extension Secured {
             let scope = walk.scope(signaturesRequired: true)
             let files = try WalkOptions.files(paths, in: scope)
             let loaded = try keys.load(in: scope)
-            for note in loaded.notes { Output.error(note.description) }
+            for note in loaded.notes { Output.note(note) }
             let ring = loaded.ring
             try SignatureRequirement.check(keys: ring, flag: "verify", files: files, policies: nil)
             let report = BatchReport.run("verify", files: files) { file throws(RecordError) in

@@ -51,7 +51,7 @@ struct KeyOptions: ParsableArguments {
         know(scope)
         let loaded = try sources().loadRequired(purpose: purpose, policies: scope?.policiesInForce ?? [])
         for warning in loaded.warnings { Output.error(warning) }
-        for note in loaded.notes { Output.error(note.description) }
+        for note in loaded.notes { Output.note(note) }
         return loaded.ring
     }
 

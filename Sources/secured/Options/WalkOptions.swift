@@ -34,7 +34,7 @@ struct WalkOptions: ParsableArguments {
     /// Walks `paths` in `scope`, printing notes and folders that cannot be listed.
     static func files(_ paths: [String], in scope: CorpusScope) throws -> [String] {
         let walk = try scope.walk(paths)
-        for note in walk.notes { Output.error(note.description) }
+        for note in walk.notes { Output.note(note) }
         for error in walk.errors { Output.error(TextRenderer.finding(error)) }
         return walk.files
     }

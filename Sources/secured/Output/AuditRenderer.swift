@@ -8,7 +8,7 @@ enum AuditRenderer {
         _ results: AuditRun, format: OutputFormat, elapsed: Double, command: String,
         shard: (index: Int, count: Int)? = nil, summary: String? = nil
     ) {
-        for note in results.notes { Output.error(note.description) }
+        for note in results.notes { Output.note(note) }
         switch format {
         case .text: TextRenderer.findings(results)
         case .json: JSONRenderer.render(results, elapsed: elapsed)

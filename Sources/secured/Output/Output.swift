@@ -60,8 +60,20 @@ enum Output {
         arguments.prefix { $0 != "--" }.contains { $0 == "--quiet" || $0 == "-q" }
     }
 
+    /// A note on stderr. Under `--quiet` only the notes a reviewer must see
+    /// (``Note/Kind/isWarning``: a policy that hides records, a key a change added) remain.
+    static func note(_ note: Note) {
+        if quiet.load(ordering: .relaxed) && !note.kind.isWarning { return }
+        write(note.description)
+    }
+
     static func error(_ text: String) {
         if quiet.load(ordering: .relaxed) && !(text.contains("error: ") || text.contains("warning: ")) { return }
+        write(text)
+    }
+
+    /// One diagnostic on stderr, inert (and coloured on a terminal).
+    private static func write(_ text: String) {
         var line =
             GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : GitHubText.inertLines(text)
         if colours { line = coloured(line) }

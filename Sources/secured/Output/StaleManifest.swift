@@ -5,7 +5,7 @@ import SecuredRecords
 enum StaleManifest {
     static func say(changed: [String], in scope: CorpusScope) {
         for note in Manifest.staleNotes(changed: changed, policies: scope.policies, key: Hints.key) {
-            Output.error(note.description)
+            Output.note(note)
         }
     }
 }

@@ -25,7 +25,7 @@ extension Secured.Hook.Check {
             options.baseline = try LeakBaseline.read(baseline)
         }
         let verdict = StagedCheck.leaks(in: staged, corpus: corpus, keys: ring, options: options)
-        for note in verdict.notes { Output.error(note.description) }
+        for note in verdict.notes { Output.note(note) }
         for finding in verdict.findings { Output.error(TextRenderer.finding(finding)) }
         let files = Set(verdict.findings.map(\.file)).count
         if files > 0 {

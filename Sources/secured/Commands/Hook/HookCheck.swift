@@ -63,7 +63,7 @@ extension Secured.Hook {
             var checker: RecordChecker?
             let loaded = audit || leaks || both ? try keys.load(in: scope) : nil
             if audit || both, let loaded {
-                for note in loaded.notes { Output.error(note.description) }
+                for note in loaded.notes { Output.note(note) }
                 try SignatureRequirement.check(
                     keys: loaded.ring, flag: requireSignature ? "--require-signature" : nil,
                     files: records.map(\.path), policies: scope.policies)
@@ -76,13 +76,13 @@ extension Secured.Hook {
                 records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
                 checker: checker, sizeLimit: scope.sizeLimit)
             for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
-                Output.error(note.description)
+                Output.note(note)
             }
             for case let note? in [
                 SignatureRequirement.notVerifiedNote(count: verdict.signaturesNotVerified),
                 SignatureRequirement.unsignedNote(verdict.unsigned),
             ] {
-                Output.error(note.description)
+                Output.note(note)
             }
             if scope.policies != nil && scope.policy(for: ".", isFolder: true) == nil && !requireSecured {
                 Output.error(
