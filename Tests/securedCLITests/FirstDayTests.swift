@@ -313,3 +313,30 @@ struct FirstDayTests {
         #expect(!r.stderrText.contains("audit: "), "\(r.stderrText)")
     }
 }
+
+/// Found by a new user: after a rotation, `git diff` through `secured textconv` with no
+/// `--key` said "only public keys", although the hook and `seal` found the policy's key in
+/// `~/.config/secured` by themselves: one rule, and textconv did not apply it.
+@Suite("textconv finds the policy's key as seal and the hooks do")
+struct TextconvPolicyKeyTests {
+    @Test func noKeyGivenUsesThePerUserKeyTheRecordNames() throws {
+        let ws = try Workspace()
+        let home = ws.dir.appendingPathComponent("home").path
+        let env = ["HOME": home, "XDG_CONFIG_HOME": ""]
+        #expect(try secured(["keygen", "--id", "site-2030"], in: ws.dir, environment: env).status == 0)
+        try FileManager.default.createDirectory(
+            at: ws.dir.appendingPathComponent("Keys"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: home + "/.config/secured/site-2030.pub",
+            toPath: ws.dir.appendingPathComponent("Keys/site-2030.pub").path)
+        _ = try ws.write(".secured.yaml", "keys: [Keys/site-2030.pub]\n")
+        _ = try ws.write("a.md", "---\ntitle: a\n---\nThe opened body.\n")
+        #expect(try secured(["seal", "a.md"], in: ws.dir, environment: env).status == 0)
+        let r = try secured(["textconv", "a.md"], in: ws.dir, environment: env)
+        #expect(r.status == 0)
+        #expect(r.stdoutText.contains("The opened body."), "\(r.stdoutText)")
+        #expect(r.stderrText.isEmpty, "\(r.stderrText)")
+        let noPolicy = try secured(["textconv", "a.md", "--no-policy"], in: ws.dir, environment: env)
+        #expect(noPolicy.stdoutText.contains("[secured textconv: not opened: no key"), "\(noPolicy.stdoutText)")
+    }
+}

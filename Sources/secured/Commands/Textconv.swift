@@ -13,7 +13,7 @@ extension Secured {
                   git config diff.secured.textconv \\
                     "secured textconv --key ~/.config/secured/site-2026.key"
 
-                git runs the driver with the arguments configured here: the key comes from that --key, from SECURED_KEY in the environment of git diff (SECURED_KEY="$(cat KEYFILE)" git diff), or from the policy's keys.
+                git runs the driver with the arguments configured here: the key comes from that --key, from SECURED_KEY in the environment of git diff (SECURED_KEY="$(cat KEYFILE)" git diff), or, with neither, from the policy's keys: a key file it lists, or the secret key in the per-user key folder (~/.config/secured/<id>.key) for each key id it names, as seal, open and the hooks find it. So 'secured textconv' with no --key keeps working after a rotation that updates the policy.
 
                 Never set diff.secured.cachetextconv: git would store the plaintext in refs/notes/textconv.
 
@@ -30,7 +30,8 @@ extension Secured {
 
         func run() {
             switch DiffView.of(
-                file, keyPaths: keys.keyPaths, identityPaths: keys.age.paths, passphrasePath: keys.passphrase.path,
+                file, keyPaths: noPolicy ? keys.keyPaths : keys.policyKeyPaths(near: [file], announce: false),
+                identityPaths: keys.age.paths, passphrasePath: keys.passphrase.path,
                 usePolicies: !noPolicy)
             {
             case .opened(let bytes, let authenticated):

@@ -74,10 +74,12 @@ struct KeyOptions: ParsableArguments {
 
     /// `--key`'s paths; with none and no SECURED_KEY, the secret key files in the per-user key
     /// folder (`~/.config/secured/<id>.key`) for the keys the policies of `records` (and of the
-    /// current folder) name, as the audit finds the policy's keys. Says which it uses.
-    func policyKeyPaths(near records: [String]) -> [String] {
+    /// current folder) name, as the audit finds the policy's keys. Says which it uses, unless
+    /// `announce` is false (`textconv`, whose stderr git shows for every file of a diff).
+    func policyKeyPaths(near records: [String], announce: Bool = true) -> [String] {
         guard keyPaths.isEmpty, (Output.environment("SECURED_KEY") ?? "").isEmpty else { return keyPaths }
         let (files, ids) = KeyFileOperations.userKeyFiles(for: Self.policies(near: records))
+        guard announce else { return files }
         if !files.isEmpty {
             Output.error(
                 "note: no --key given: using \(files.map(FilePath.display).joined(separator: ", ")) (the policy's key\(files.count == 1 ? "" : "s"))"
