@@ -340,3 +340,22 @@ struct TextconvPolicyKeyTests {
         #expect(noPolicy.stdoutText.contains("[secured textconv: not opened: no key"), "\(noPolicy.stdoutText)")
     }
 }
+
+/// Found by a new user: `secured leaks _site` (the corpus `.`) said "_site: note: folder
+/// skipped (… name it to check it)" although `_site` was named and searched.
+@Suite("leaks: a built folder named is not said to be skipped")
+struct LeaksNamedBuiltFolderTests {
+    @Test func theCorpusWalkSkipsItQuietlyWhenTheSearchNamesIt() throws {
+        let ws = try Workspace()
+        _ = try ws.write(
+            "_posts/a.md", "---\ntitle: a\n---\nA body of words that nobody else has written down anywhere.\n")
+        #expect(try secured(["seal", "_posts/a.md", "--key", ws.keyPath], in: ws.dir).status == 0)
+        _ = try ws.write("_site/index.html", "<p>Nothing sealed here.</p>\n")
+        let r = try secured(["leaks", "--key", ws.keyPath, "_site"], in: ws.dir)
+        #expect(r.status == 0, "\(r.stderrText)")
+        #expect(!r.stderrText.contains("folder skipped"), "\(r.stderrText)")
+        // Not named: the corpus walk still says it left the built folder out.
+        let other = try secured(["leaks", "--key", ws.keyPath, "_posts"], in: ws.dir)
+        #expect(other.stderrText.contains("_site: note: folder skipped"), "\(other.stderrText)")
+    }
+}

@@ -73,7 +73,13 @@ public struct LeakAuditor: Sendable {
     {
         var report = LeakReport()
         let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit)
-        report.notes += corpus.notes
+        // A built folder the corpus walk skips (`_site/`) but the search names is searched:
+        // its "skipped" note would say the opposite of what happens.
+        let searched = paths.map { FilePath.absolute($0) }
+        report.notes += corpus.notes.filter { note in
+            guard note.kind == .folderSkipped, let path = note.path.map({ FilePath.absolute($0) }) else { return true }
+            return !searched.contains { path == $0 || path.hasPrefix($0 + "/") }
+        }
         report.findings += corpus.errors + loaded.errors
         report.recordsOpened = loaded.records.count
         report.recordsPublic = loaded.publicCount
