@@ -306,7 +306,7 @@ public struct AuditIndex: Sendable, Equatable {
         let note = Note(
             .shardsMerged,
             message:
-                "merged \(count.counted("shard index", "shard indexes")) of secured \(first.index.toolVersion): \(records.counted("record")) audited, \(files.count.counted("sealed record")) compared for IV reuse (SR014) and copied blobs (SR015)"
+                "merged \(count.counted("shard index", "shard indexes")) of secured \(first.index.toolVersion): the shards checked \(records.counted("record")); their \(files.count.counted("sealed record")) compared here for IV reuse (SR014) and copied blobs (SR015)"
         )
         return AuditRun(
             files: files, spool: FindingSpool(), corpus: corpus, others: [], notes: [note], missing: [],

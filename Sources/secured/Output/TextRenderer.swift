@@ -41,8 +41,13 @@ enum TextRenderer {
     static func summary(_ results: AuditRun, elapsed: Double, command: String) -> String {
         let failed = results.recordsChecked - results.recordsPassed
         let by = results.countsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        // A merge compares the shards' sealed records (SR014, SR015); the shards checked the rest.
+        let checked =
+            command == "audit-merge"
+            ? "\(results.recordsChecked.counted("sealed record")) compared"
+            : "\(results.recordsChecked.counted("record")) checked"
         var text =
-            "\(command): \(results.recordsChecked.counted("record")) checked, \(results.recordsPassed) passed, \(failed) failed; \(results.errorCount.counted("error")), \(results.warningCount.counted("warning"))"
+            "\(command): \(checked), \(results.recordsPassed) passed, \(failed) failed; \(results.errorCount.counted("error")), \(results.warningCount.counted("warning"))"
         if !by.isEmpty { text += " (\(by))" }
         // Counts that add up: errors about no record (a manifest, a folder) are said apart.
         let outside = results.errorsOutsideRecords
