@@ -359,3 +359,16 @@ struct LeaksNamedBuiltFolderTests {
         #expect(other.stderrText.contains("_site: note: folder skipped"), "\(other.stderrText)")
     }
 }
+
+/// Issue 28, item 8: annotations dropped the hint that text and SARIF carry.
+@Suite("GitHub annotations carry the hint")
+struct AnnotationHintTests {
+    @Test func theHintIsASecondLineOfTheAnnotation() throws {
+        let ws = try Workspace()
+        _ = try ws.write("c/a.md", "---\ntitle: a\ntitle: b\n---\nbody\n")
+        let r = try secured(["audit", "c", "--key", ws.keyPath, "--format", "github"], in: ws.dir)
+        #expect(r.status == 1)
+        let line = r.stdoutText.split(separator: "\n").first { $0.hasPrefix("::error file=c/a.md") }
+        #expect(line?.contains("%0Ahint: ") == true, "\(r.stdoutText)")
+    }
+}

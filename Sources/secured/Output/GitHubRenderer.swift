@@ -29,6 +29,8 @@ enum GitHubRenderer {
         if let line = f.line { props += ",line=\(line)" }
         props += ",title=\(GitHubText.escapeProperty(f.code.rawValue))"
         let kind = f.severity == .error ? "error" : "warning"
-        return "::\(kind) \(props)::\(GitHubText.escapeData(f.code.rawValue + " " + FilePath.visible(f.reason)))"
+        // The hint that text and SARIF carry, on a line of its own in the annotation.
+        let hint = Hints.hint(f).map { "\nhint: " + FilePath.visible($0) } ?? ""
+        return "::\(kind) \(props)::\(GitHubText.escapeData(f.code.rawValue + " " + FilePath.visible(f.reason) + hint))"
     }
 }
