@@ -1,0 +1,75 @@
+import Foundation
+import SecuredCrypto
+import TestSupport
+import Testing
+
+/// Found by a security tester given only the README, the spec and the binary: the pre-commit
+/// check let a staged secret key through unless it was a valid key file (F1), read the work
+/// tree's policies instead of the staged ones (F3), passed over staged hidden files and
+/// `.markdown` posts in silence (F4), and `hook install` could not create a nested
+/// `core.hooksPath` (F7). Each test builds the repository the way the tester did.
+@Suite("Hook: what the pre-commit check reads and refuses", .serialized)
+struct HookFindingsTests {
+    /// A repository whose policy requires `_posts/private/**` sealed, committed.
+    func repository(_ policy: String = "require-secured: [\"_posts/private/**\"]\n") throws -> Workspace {
+        let ws = try Workspace()
+        try git(["init", "-q", "-b", "main"], ws)
+        _ = try ws.write(".secured.yaml", policy)
+        try git(["add", "-A"], ws)
+        try git(["commit", "-q", "-m", "init"], ws)
+        return ws
+    }
+
+    /// The key file's lines, without comments: `id`, `enc`, `mac`, `sign`.
+    func keyLines(_ ws: Workspace) -> [String] {
+        ws.key.keyFileText().split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+    }
+
+    /// The variants of a key file the tester staged, each of which passed.
+    func variant(_ name: String, _ ws: Workspace) throws -> [UInt8] {
+        let lines = keyLines(ws)
+        let text = lines.joined(separator: "\n") + "\n"
+        func only(_ fields: [String]) -> String {
+            lines.filter { line in fields.contains { line.hasPrefix($0 + ":") } }.joined(separator: "\n") + "\n"
+        }
+        let enc = lines.first { $0.hasPrefix("enc:") }!
+        switch name {
+        case "extra field": return Array((text + "note: mine\n").utf8)
+        case "Latin-1 comment": return [0x23, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A] + Array(text.utf8)
+        case "id and sign only": return Array(only(["id", "sign"]).utf8)
+        case "id and mac only": return Array(only(["id", "mac"]).utf8)
+        case "enc without id": return Array(only(["enc"]).utf8)
+        case "enc repeated": return Array((text + enc + "\n").utf8)
+        case "invalid id": return Array(text.replacing("id: cli", with: "id: my key").utf8)
+        case "YAML document": return Array(("---\n" + text + "...\n").utf8)
+        case "flow mapping": return Array("{id: cli, \(enc)}\n".utf8)
+        case "JSON": return Array("{\"id\":\"cli\",\"\(enc.replacing(": ", with: "\":\""))\"}".utf8)
+        case "over 64 KiB": return Array(("#" + String(repeating: "x", count: 70000) + "\n" + text).utf8)
+        case "UTF-16 with BOM": return [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        case "UTF-16BE without BOM": return text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        case "public key comment first":
+            return Array(("untrusted comment: secured public key cli\n" + text).utf8)
+        default: throw CocoaError(.featureUnsupported)
+        }
+    }
+
+    @Test func installCreatesANestedHooksFolder() throws {
+        // As found (F7): core.hooksPath=.githooks/pre failed with "cannot create the hooks
+        // folder", exit 1 (documented as "a hook secured did not write is in the way").
+        let ws = try Workspace()
+        try git(["init", "-q", "-b", "main"], ws)
+        try git(["config", "core.hooksPath", ".githooks/pre"], ws)
+        let r = try secured(["hook", "install"], in: ws.dir)
+        #expect(r.status == 0, "\(r.stderrText)")
+        let hook = ws.dir.appendingPathComponent(".githooks/pre/pre-commit").path
+        #expect(FileManager.default.isExecutableFile(atPath: hook))
+        // A folder that cannot be made (a file is in the way) is exit 2, with the reason.
+        _ = try ws.write("blocker", "a file\n")
+        try git(["config", "core.hooksPath", "blocker/hooks"], ws)
+        let blocked = try secured(["hook", "install"], in: ws.dir)
+        #expect(blocked.status == 2, "\(blocked.stderrText)")
+        #expect(
+            blocked.stderrText.contains("blocker/hooks: cannot create the hooks folder (Not a directory)"),
+            "\(blocked.stderrText)")
+    }
+}
