@@ -53,6 +53,47 @@ struct HookFindingsTests {
         }
     }
 
+    @Test(arguments: [
+        "extra field", "Latin-1 comment", "id and sign only", "id and mac only", "enc without id", "enc repeated",
+        "invalid id", "YAML document", "flow mapping", "JSON", "over 64 KiB", "UTF-16 with BOM",
+        "UTF-16BE without BOM", "public key comment first",
+    ])
+    func aStagedFileWithSecretKeyMaterialIsRefusedWhateverElseIsWrongWithIt(_ name: String) throws {
+        // As found (F1): each of these passed the hook with exit 0; only a fully valid key
+        // file was refused.
+        let ws = try repository()
+        try Data(variant(name, ws)).write(to: ws.dir.appendingPathComponent("site.key"))
+        try git(["add", "-f", "site.key"], ws)
+        for args in [["hook", "check"], ["hook", "check", "--sealed"]] {
+            let r = try secured(args, in: ws.dir)
+            #expect(r.status == 1, "\(name): \(r.stderrText)")
+            #expect(r.stderrText.contains("site.key: error: is a secret key file"), "\(name): \(r.stderrText)")
+            #expect(r.stderrText.contains("git rm --cached -- site.key") && r.stderrText.contains("rotate"))
+            #expect(r.stderrText.contains("commit refused: 1 secret key file staged"))
+            for secret in ws.secretForms { #expect(!r.stderrText.contains(secret), "\(name): key bytes shown") }
+        }
+    }
+
+    @Test func textThatOnlyNamesTheFieldsAndCommittedKeyFilesPass() throws {
+        // The rule does not refuse docs: this repository's README and SPEC (which show the key
+        // file format), prose that names the fields, public and passphrase key files.
+        let ws = try repository()
+        let root = TestPaths.repositoryRoot
+        for file in ["README.md", "SPEC.md", "Keys/README.md", "Keys/demo.pub", "Keys/demo.members.key.pw"] {
+            _ = try ws.write(
+                "docs/" + file, try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8))
+        }
+        _ = try ws.write(
+            "docs/fields.md",
+            "---\ntitle: Key files\n---\nA key file holds enc: (the AES key), mac: and sign:.\n\nenc: <base64 of 32 bytes>\nmac: optional\nsign: Ed25519 seed\nenc: AES-256-CBC\n"
+        )
+        _ = try ws.write("docs/config.yml", "sign: true\nmac: 00:1A:2B:3C:4D:5E\nsignature: x\nmacro: y\n")
+        try git(["add", "-A"], ws)
+        let r = try secured(["hook", "check", "--sealed"], in: ws.dir)
+        #expect(r.status == 0, "\(r.stderrText)")
+        #expect(!r.stderrText.contains("secret key"), "\(r.stderrText)")
+    }
+
     @Test func installCreatesANestedHooksFolder() throws {
         // As found (F7): core.hooksPath=.githooks/pre failed with "cannot create the hooks
         // folder", exit 1 (documented as "a hook secured did not write is in the way").
