@@ -94,6 +94,54 @@ struct HookFindingsTests {
         #expect(!r.stderrText.contains("secret key"), "\(r.stderrText)")
     }
 
+    @Test func theHookReadsThePoliciesAsStagedNotTheWorkTree() throws {
+        // As found (F3): an unstaged `rm .secured.yaml` made the hook say "no policy file …
+        // plaintext passes", and the plaintext private post was committed.
+        let ws = try repository()
+        _ = try ws.write("_posts/private/a.md", "---\ntitle: x\n---\nSECRET PLAINTEXT\n")
+        try git(["add", "_posts/private/a.md"], ws)
+        try FileManager.default.removeItem(at: ws.dir.appendingPathComponent(".secured.yaml"))
+        let deleted = try secured(["hook", "check", "--sealed"], in: ws.dir)
+        #expect(deleted.status == 1, "\(deleted.stderrText)")
+        #expect(deleted.stderrText.contains("_posts/private/a.md:1: error: SR003"), "\(deleted.stderrText)")
+        #expect(!deleted.stderrText.contains("no policy file"))
+        #expect(deleted.stderrText.contains(".secured.yaml: note: this policy is deleted in the work tree"))
+        try git(["checkout", "-q", "--", ".secured.yaml"], ws)
+        // An untracked policy below it, never staged, silenced it.
+        _ = try ws.write("_posts/private/.secured.yaml", "include: [\"*.txt\"]\n")
+        let untracked = try secured(["hook", "check", "--sealed"], in: ws.dir)
+        #expect(untracked.status == 1, "\(untracked.stderrText)")
+        #expect(untracked.stderrText.contains("_posts/private/a.md:1: error: SR003"), "\(untracked.stderrText)")
+        #expect(
+            untracked.stderrText.contains(
+                "_posts/private/.secured.yaml: note: this policy is not staged, so the commit would not hold it"))
+        // Staged, the same policy applies: the commit holds it.
+        try git(["add", "_posts/private/.secured.yaml"], ws)
+        let staged = try secured(["hook", "check", "--sealed"], in: ws.dir)
+        #expect(staged.status == 0, "\(staged.stderrText)")
+        #expect(staged.stderrText.contains("0 staged records checked"), "\(staged.stderrText)")
+    }
+
+    @Test func aStagedPolicyChangeAppliesWhateverTheWorkTreeHolds() throws {
+        // As found (F3): a staged require-secured was ignored once the work tree's copy differed.
+        let ws = try repository("include: [\"*.md\"]\n")
+        _ = try ws.write(".secured.yaml", "require-secured: [\"_posts/private/**\"]\n")
+        try git(["add", ".secured.yaml"], ws)
+        _ = try ws.write(".secured.yaml", "include: [\"*.md\"]\n")
+        _ = try ws.write("_posts/private/a.md", "---\ntitle: x\n---\nSECRET PLAINTEXT\n")
+        try git(["add", "_posts/private/a.md"], ws)
+        let r = try secured(["hook", "check"], in: ws.dir)
+        #expect(r.status == 1, "\(r.stderrText)")
+        #expect(r.stderrText.contains("_posts/private/a.md:1: error: SR003"), "\(r.stderrText)")
+        #expect(
+            r.stderrText.contains(".secured.yaml: note: this policy is changed in the work tree but not in the index"))
+        // The other way round: a requirement only the work tree holds is not the commit's.
+        try git(["reset", "-q", "--", ".secured.yaml"], ws)
+        _ = try ws.write(".secured.yaml", "require-secured: [\"_posts/private/**\"]\n")
+        let unstaged = try secured(["hook", "check", "--sealed"], in: ws.dir)
+        #expect(unstaged.status == 0, "\(unstaged.stderrText)")
+    }
+
     @Test func installCreatesANestedHooksFolder() throws {
         // As found (F7): core.hooksPath=.githooks/pre failed with "cannot create the hooks
         // folder", exit 1 (documented as "a hook secured did not write is in the way").

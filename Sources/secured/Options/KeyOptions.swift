@@ -70,10 +70,10 @@ struct KeyOptions: ParsableArguments {
 
     /// `--key`'s paths; with none and no SECURED_KEY, the secret key files in the per-user key
     /// folder (`~/.config/secured/<id>.key`) for the keys the policies of `records` (and of the
-    /// current folder) name, as the audit finds the policy's keys. Says which it uses.
-    func policyKeyPaths(near records: [String]) -> [String] {
+    /// current folder) name, as the audit finds the policy's keys, the policies read by
+    /// `resolver` (the work tree's by default; the hook's reads the index). Says which it uses.
+    func policyKeyPaths(near records: [String], resolver: PolicyResolver = PolicyResolver()) -> [String] {
         guard keyPaths.isEmpty, (Output.environment("SECURED_KEY") ?? "").isEmpty else { return keyPaths }
-        let resolver = PolicyResolver()
         var policies: [Policy] = []
         for path in records + ["."] {
             if let policy = resolver.policy(for: path, isFolder: FilePath.isDirectory(path)),
