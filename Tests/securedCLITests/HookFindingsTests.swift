@@ -142,6 +142,47 @@ struct HookFindingsTests {
         #expect(unstaged.status == 0, "\(unstaged.stderrText)")
     }
 
+    @Test func stagedFilesTheChecksPassOverAreNamed() throws {
+        // As found (F4): `_posts/private/.draft.md` passed with "0 staged records checked" and
+        // no word, and so did `_posts/private/post.markdown`, which Jekyll renders as a post.
+        let ws = try repository()
+        _ = try ws.write("_posts/private/.draft.md", "---\ntitle: x\n---\nSECRET\n")
+        try git(["add", "_posts/private/.draft.md"], ws)
+        let hidden = try secured(["hook", "check"], in: ws.dir)
+        #expect(
+            hidden.stderrText.contains(
+                "note: 1 staged hidden file is not checked (hidden files are skipped, as the audit skips them)"),
+            "\(hidden.stderrText)")
+        #expect(hidden.stderrText.contains("_posts/private/.draft.md"))
+        try git(["reset", "-q"], ws)
+        // A hidden folder's records are checked, as before.
+        _ = try ws.write("_posts/private/.d/draft.md", "---\ntitle: x\n---\nSECRET\n")
+        try git(["add", "_posts/private/.d/draft.md"], ws)
+        let folder = try secured(["hook", "check"], in: ws.dir)
+        #expect(folder.status == 1 && folder.stderrText.contains("_posts/private/.d/draft.md:1: error: SR003"))
+        try git(["reset", "-q"], ws)
+        _ = try ws.write("_posts/private/post.markdown", "---\ntitle: x\n---\nSECRET\n")
+        _ = try ws.write("_posts/private/other.markdown", "---\ntitle: y\n---\nSECRET\n")
+        _ = try ws.write("_posts/private/.gitkeep", "")
+        try git(
+            ["add", "_posts/private/post.markdown", "_posts/private/other.markdown", "_posts/private/.gitkeep"], ws)
+        let markdown = try secured(["hook", "check"], in: ws.dir)
+        #expect(
+            markdown.stderrText.contains(
+                "note: 2 staged files lie where the policy requires records sealed (require-secured) but are not a record"
+            ),
+            "\(markdown.stderrText)")
+        #expect(markdown.stderrText.contains("_posts/private/other.markdown, _posts/private/post.markdown"))
+        #expect(markdown.stderrText.contains("(say \"*.markdown\") to the policy's include"))
+        #expect(!markdown.stderrText.contains(".gitkeep"), "an empty file holds nothing to check")
+        // Added to the include pattern, they are checked.
+        _ = try ws.write(
+            ".secured.yaml", "include: [\"*.md\", \"*.markdown\"]\nrequire-secured: [\"_posts/private/**\"]\n")
+        try git(["add", ".secured.yaml"], ws)
+        let included = try secured(["hook", "check"], in: ws.dir)
+        #expect(included.status == 1 && included.stderrText.contains("_posts/private/post.markdown:1: error: SR003"))
+    }
+
     @Test func installCreatesANestedHooksFolder() throws {
         // As found (F7): core.hooksPath=.githooks/pre failed with "cannot create the hooks
         // folder", exit 1 (documented as "a hook secured did not write is in the way").

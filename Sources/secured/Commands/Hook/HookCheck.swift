@@ -117,17 +117,19 @@ extension Secured.Hook {
         }
 
         /// The notes about the run: the staged policies that differ from the work tree's, the
-        /// policies in force, signatures, a missing policy.
+        /// policies in force, staged files not checked, signatures, a missing policy.
         private func printNotes(
             _ staged: [Git.StagedFile], scope: CorpusScope, checker: RecordChecker?, verdict: StagedCheck.Verdict
         ) {
             let walker = scope.walker
             let root = scope.policy(for: ".", isFolder: true)
+            let unchecked = StagedCheck.uncheckedNotes(in: staged, walker: walker)
             // The policies looked up so far: the root's and those of the staged files' folders.
             for note in scope.policies?.baseNotes ?? [] { Output.error(note.description) }
             for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
                 Output.error(note.description)
             }
+            for note in unchecked { Output.error(note.description) }
             for case let note? in [
                 SignatureRequirement.notVerifiedNote(count: verdict.signaturesNotVerified),
                 SignatureRequirement.unsignedNote(verdict.unsigned),
