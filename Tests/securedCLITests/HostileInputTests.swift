@@ -27,7 +27,8 @@ struct HostileInputTests {
         let textconv = try secured(within: 120, ["textconv", "a.md"], in: ws.dir)
         #expect(textconv.status == 0 && textconv.stdoutText == "---\ntitle: a\n---\nbody\n", "\(textconv.stderrText)")
         _ = try runProcess("git", ["init", "-q"], currentDirectory: ws.dir)
-        _ = try runProcess("git", ["add", "a.md"], currentDirectory: ws.dir)
+        // Staged: the hook reads the policies as the commit holds them.
+        _ = try runProcess("git", ["add", "a.md", ".secured.yaml"], currentDirectory: ws.dir)
         let hook = try secured(within: 120, ["hook", "check"], in: ws.dir)
         #expect(hook.status == 2 && hook.stderrText.contains(".secured.yaml:1:"), "\(hook.stderrText)")
     }

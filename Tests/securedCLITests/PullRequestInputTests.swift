@@ -103,7 +103,8 @@ struct PullRequestInputTests {
         _ = try ws.write("news/a.md", try ws.read("news/a.md").replacing("Body.", with: "Changed."))
         _ = try ws.write("news/u.md", "---\ntitle: \"U\"\n---\nUnsigned.\n")
         _ = try ws.write("news/.secured.yaml", "{}\n")
-        try git(["add", "news"], ws)
+        // The root policy is staged too: the hook reads the policies as the commit holds them.
+        try git(["add", ".secured.yaml", "news"], ws)
         let hook = try secured(["hook", "check", "--audit"], in: ws.dir)
         #expect(
             hook.stderrText.contains(

@@ -30,10 +30,15 @@ public struct CorpusScope: Sendable {
     ///   - sizeLimit: the largest record read, in bytes.
     ///   - usePolicies: whether policy files apply.
     ///   - base: where policies and key files are trusted from (`--trust-from`), if anywhere.
-    public init(include: String?, sizeLimit: Int, usePolicies: Bool, base: TrustBase? = nil) {
+    ///   - policiesFrom: where policies alone are read from, key files being read as they
+    ///     are (the pre-commit hook: ``TrustBase/index()``); it takes the place of `base`
+    ///     for policies.
+    public init(
+        include: String?, sizeLimit: Int, usePolicies: Bool, base: TrustBase? = nil, policiesFrom: TrustBase? = nil
+    ) {
         self.include = include
         self.sizeLimit = sizeLimit
-        self.policies = usePolicies ? PolicyResolver(base: base) : nil
+        self.policies = usePolicies ? PolicyResolver(base: policiesFrom ?? base) : nil
         self.base = base
     }
 

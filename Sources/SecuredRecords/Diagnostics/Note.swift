@@ -58,6 +58,9 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         /// Pre-commit leak check: staged files were not searched (no key at hand, or over the
         /// size limit).
         case leakNotSearched
+        /// Pre-commit check: staged files that lie where records are checked but are not
+        /// checked (hidden files, files the include pattern does not select).
+        case stagedNotChecked
 
         /// Whether a reviewer must see it (a CI annotation, not only a log line): a policy
         /// that hides errors or leaves records out, signatures not verified.
@@ -65,7 +68,7 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
             switch self {
             case .policyIgnoresErrors, .policyNarrowsChecks, .signaturesNotVerified, .changedSinceBase, .policyAddsKey,
                 .policyDropsRequirement, .unsignedRecords, .leakRecordsNotOpened, .leakBaselineStale,
-                .leakHistoryPartial, .leakNotSearched:
+                .leakHistoryPartial, .leakNotSearched, .stagedNotChecked:
                 true
             default: false
             }

@@ -6,7 +6,8 @@
 /// reported as a note that names the file.
 ///
 /// It reads git's object database through git's own plumbing (`rev-parse`, `ls-tree`,
-/// `cat-file`), from the current folder's repository.
+/// `cat-file`), from the current folder's repository. The same reading of the index
+/// (``index()``, `ls-files`) gives the pre-commit hook the staged policies.
 public final class TrustBase: Sendable {
     /// The reference as given (`origin/main`).
     public let reference: String
@@ -14,8 +15,11 @@ public final class TrustBase: Sendable {
     public let commit: String
     /// The work tree's root, absolute, as the current folder spells it.
     let root: String
-    /// Every file at the commit: its path relative to the root, its blob id and size.
-    private let files: [String: (id: String, size: Int)]
+    /// Every file at the commit: its path relative to the root, its blob id and size (not
+    /// known for the index until read).
+    private let files: [String: (id: String, size: Int?)]
+    /// Whether this is the index (``index()``), not a commit: the pre-commit hook's policies.
+    public let isIndex: Bool
 
     /// Largest policy or key file read from the base, in bytes.
     static let sizeLimit = 1 << 20
@@ -25,11 +29,11 @@ public final class TrustBase: Sendable {
     /// - Parameter reference: a branch, tag or commit (`origin/main`, a full SHA).
     /// - Throws: ``ConfigurationError`` (exit 2): not in a repository, or no such commit
     ///   (a shallow clone may lack the base: fetch it first).
-    public init(reference: String) throws(ConfigurationError) {
-        self.reference = reference
+    public convenience init(reference: String) throws(ConfigurationError) {
+        let root: String
+        let commit: String
         do {
-            let cdup = String(decoding: try Git.run(["rev-parse", "--show-cdup"]), as: UTF8.self)
-            root = FilePath.absolute(cdup.trimmingSuffix("\n"))
+            root = try Self.workTreeRoot()
             commit = String(
                 decoding: try Git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", reference + "^{commit}"]
                 ),
@@ -40,7 +44,7 @@ public final class TrustBase: Sendable {
                 "--trust-from \(FilePath.display(reference)): no such commit in this repository (\(error.description)); in a shallow clone, fetch the base branch first"
             )
         }
-        var files: [String: (id: String, size: Int)] = [:]
+        var files: [String: (id: String, size: Int?)] = [:]
         do {
             // "<mode> SP <type> SP <id> SP+ <size> TAB <path> NUL" per entry.
             let listing = try Git.run(["ls-tree", "-r", "-z", "-l", "--full-tree", commit])
@@ -55,14 +59,55 @@ public final class TrustBase: Sendable {
         } catch {
             throw ConfigurationError("--trust-from \(FilePath.display(reference)): \(error.description)")
         }
+        self.init(reference: reference, commit: commit, root: root, files: files, isIndex: false)
+    }
+
+    /// The index (the staged files) of the repository around the current folder, as the
+    /// pre-commit hook reads policies: what the commit will hold, not the work tree.
+    ///
+    /// - Throws: ``ConfigurationError`` (exit 2): not in a repository.
+    public static func index() throws(ConfigurationError) -> TrustBase {
+        var files: [String: (id: String, size: Int?)] = [:]
+        let root: String
+        do {
+            root = try workTreeRoot()
+            // "<mode> SP <id> SP <stage> TAB <path> NUL" per entry; a conflicted path has
+            // stages 1 to 3, and the commit cannot be made until it is resolved.
+            for entry in try Git.run(["ls-files", "-s", "-z"]).split(separator: 0) {
+                guard let tab = entry.firstIndex(of: 0x09) else { continue }
+                let fields = entry[..<tab].split(separator: 0x20)
+                guard fields.count == 3, fields[0].starts(with: "100".utf8) else { continue }
+                let path = FilePath.decode(entry[(tab + 1)...])
+                if files[path] == nil || fields[2].elementsEqual("0".utf8) {
+                    files[path] = (FilePath.decode(fields[1]), nil)
+                }
+            }
+        } catch {
+            throw ConfigurationError("\(error.description) (run it inside a git repository)")
+        }
+        return TrustBase(reference: ":", commit: "", root: root, files: files, isIndex: true)
+    }
+
+    private init(
+        reference: String, commit: String, root: String, files: [String: (id: String, size: Int?)], isIndex: Bool
+    ) {
+        self.reference = reference
+        self.commit = commit
+        self.root = root
         self.files = files
+        self.isIndex = isIndex
+    }
+
+    private static func workTreeRoot() throws(Git.Failure) -> String {
+        let cdup = String(decoding: try Git.run(["rev-parse", "--show-cdup"]), as: UTF8.self)
+        return FilePath.absolute(cdup.trimmingSuffix("\n"))
     }
 
     /// The commit's short form, for messages.
     public var shortCommit: String { String(commit.prefix(12)) }
 
-    /// How messages name the base: `origin/main (1a2b3c4d5e6f)`.
-    public var name: String { "\(FilePath.display(reference)) (\(shortCommit))" }
+    /// How messages name the base: `origin/main (1a2b3c4d5e6f)`, or `the index`.
+    public var name: String { isIndex ? "the index" : "\(FilePath.display(reference)) (\(shortCommit))" }
 
     /// `path` relative to the work tree's root, or `nil` when it lies outside it.
     func relative(_ path: String) -> String? {
@@ -75,7 +120,10 @@ public final class TrustBase: Sendable {
     /// The bytes of the file at `relative` in the base commit, or `nil` when it has none
     /// there (or one too large to be a policy or a key file).
     func bytes(atRelative relative: String) -> [UInt8]? {
-        guard let file = files[relative], file.size <= Self.sizeLimit else { return nil }
+        guard let file = files[relative] else { return nil }
+        let size =
+            file.size ?? (try? Git.run(["cat-file", "-s", file.id])).flatMap { Int(FilePath.decode($0.dropLast())) }
+        guard let size, size <= Self.sizeLimit else { return nil }
         return try? Git.run(["cat-file", "blob", file.id])
     }
 

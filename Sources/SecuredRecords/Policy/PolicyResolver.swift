@@ -19,7 +19,8 @@ public final class PolicyResolver: Sendable {
 
     /// A resolver; with `base`, every policy file in the work tree is read as it is at that
     /// commit: one the change added is not applied (the folder above decides), one it changed
-    /// or deleted is applied as it was; each such difference is a note (``baseNotes``).
+    /// or deleted is applied as it was; each such difference is a note (``baseNotes``). With
+    /// the index (``TrustBase/index()``), every policy is read as staged, the same way.
     public init(base: TrustBase? = nil) { self.base = base }
 
     /// What the trusted base changed about the policies looked up so far, by file.
@@ -74,7 +75,9 @@ public final class PolicyResolver: Sendable {
             if FilePath.kind(candidate) != nil {
                 note(
                     candidate,
-                    "this policy is not on \(base.name): the change added it, so it is not applied (--trust-from); the policy of the folder above decides"
+                    base.isIndex
+                        ? "this policy is not staged, so the commit would not hold it: it is not applied (the hook reads the index); the policy of the folder above decides; stage it with: \(SuggestedCommand.words(["git", "add", "--"], paths: [FilePath.shortened(candidate)]))"
+                        : "this policy is not on \(base.name): the change added it, so it is not applied (--trust-from); the policy of the folder above decides"
                 )
             }
             return nil
@@ -82,7 +85,9 @@ public final class PolicyResolver: Sendable {
         if working != bytes {
             note(
                 candidate,
-                "this policy \(working == nil ? "was deleted" : "was changed") since \(base.name): it is applied as it is there (--trust-from)"
+                base.isIndex
+                    ? "this policy \(working == nil ? "is deleted" : "is changed") in the work tree but not in the index: it is applied as staged (the hook reads the index)"
+                    : "this policy \(working == nil ? "was deleted" : "was changed") since \(base.name): it is applied as it is there (--trust-from)"
             )
         }
         do {

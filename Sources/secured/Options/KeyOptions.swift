@@ -74,11 +74,22 @@ struct KeyOptions: ParsableArguments {
 
     /// `--key`'s paths; with none and no SECURED_KEY, the secret key files in the per-user key
     /// folder (`~/.config/secured/<id>.key`) for the keys the policies of `records` (and of the
-    /// current folder) name, as the audit finds the policy's keys. Says which it uses, unless
-    /// `announce` is false (`textconv`, whose stderr git shows for every file of a diff).
-    func policyKeyPaths(near records: [String], announce: Bool = true) -> [String] {
+    /// current folder) name, as the audit finds the policy's keys, the policies read by
+    /// `resolver` (the work tree's by default; the hook's reads the index). Says which it uses,
+    /// unless `announce` is false (`textconv`, whose stderr git shows for every file of a diff).
+    func policyKeyPaths(
+        near records: [String], resolver: PolicyResolver = PolicyResolver(), announce: Bool = true
+    ) -> [String] {
         guard keyPaths.isEmpty, (Output.environment("SECURED_KEY") ?? "").isEmpty else { return keyPaths }
-        let (files, ids) = KeyFileOperations.userKeyFiles(for: Self.policies(near: records))
+        var policies: [Policy] = []
+        for path in records + ["."] {
+            if let policy = resolver.policy(for: path, isFolder: FilePath.isDirectory(path)),
+                !policies.contains(where: { $0.file == policy.file })
+            {
+                policies.append(policy)
+            }
+        }
+        let (files, ids) = KeyFileOperations.userKeyFiles(for: policies)
         guard announce else { return files }
         if !files.isEmpty {
             Output.error(

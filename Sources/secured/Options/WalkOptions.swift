@@ -18,10 +18,12 @@ struct WalkOptions: ParsableArguments {
 
     /// A new scope for this run: one policy resolver, shared by the walk, the checks and the
     /// keys; `signaturesRequired` and `sealingRequired` when the command line requires them.
-    func scope(signaturesRequired: Bool = false, sealingRequired: Bool = false, base: TrustBase? = nil)
-        -> CorpusScope
-    {
-        var scope = CorpusScope(include: include, sizeLimit: sizeLimit, usePolicies: !noPolicy, base: base)
+    func scope(
+        signaturesRequired: Bool = false, sealingRequired: Bool = false, base: TrustBase? = nil,
+        policiesFrom: TrustBase? = nil
+    ) -> CorpusScope {
+        var scope = CorpusScope(
+            include: include, sizeLimit: sizeLimit, usePolicies: !noPolicy, base: base, policiesFrom: policiesFrom)
         scope.signaturesRequired = signaturesRequired
         scope.sealingRequired = sealingRequired
         return scope

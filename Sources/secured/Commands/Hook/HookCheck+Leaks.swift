@@ -6,12 +6,12 @@ extension Secured.Hook.Check {
     /// commit is then refused).
     ///
     /// The keys are those given (`--key`, SECURED_KEY, the policy's); with no secret or
-    /// read-only key among them and none given, the policy's key ids in the per-user key
-    /// folder, as `seal` finds them.
+    /// read-only key among them and none given, the (staged) policy's key ids in the per-user
+    /// key folder, as `seal` finds them.
     func leakCheck(_ staged: [Git.StagedFile], scope: CorpusScope, keys given: KeyRing) throws -> Int {
         var ring = given
         if ring.secretKeyCount == 0 {
-            let own = keys.policyKeyPaths(near: [])
+            let own = keys.policyKeyPaths(near: [], resolver: scope.policies ?? PolicyResolver())
             if !own.isEmpty && own != keys.keyPaths {
                 var options = keys
                 options.keyPaths = own

@@ -54,7 +54,11 @@ extension Secured.Hook {
             } catch {
                 throw ConfigurationError("\(error.description) (run it inside a git repository)")
             }
-            let scope = walk.scope(signaturesRequired: requireSignature, sealingRequired: requireSecured)
+            // The policies as staged: the commit holds them, not the work tree's (an unstaged
+            // deletion or an untracked policy file changes nothing).
+            let scope = walk.scope(
+                signaturesRequired: requireSignature, sealingRequired: requireSecured,
+                policiesFrom: try TrustBase.index())
             let walker = scope.walker
             let records = StagedCheck.records(in: staged, walker: walker)
             try scope.refuseBadPolicies()
@@ -75,20 +79,8 @@ extension Secured.Hook {
             let verdict = StagedCheck.verdict(
                 records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
                 checker: checker, sizeLimit: scope.sizeLimit)
-            for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
-                Output.note(note)
-            }
-            for case let note? in [
-                SignatureRequirement.notVerifiedNote(count: verdict.signaturesNotVerified),
-                SignatureRequirement.unsignedNote(verdict.unsigned),
-            ] {
-                Output.note(note)
-            }
-            if scope.policies != nil && scope.policy(for: ".", isFolder: true) == nil && !requireSecured {
-                Output.error(
-                    "secured: note: no policy file (\(Policy.fileName)) was found at the repository's root: no record is required sealed or signed, so plaintext passes; write one with: secured init"
-                )
-            }
+            try scope.refuseBadPolicies()
+            printNotes(staged, scope: scope, checker: checker, verdict: verdict)
             // A secret key is refused whichever check was asked for: it is never committed.
             let secretKeys = StagedCheck.secretKeys(in: staged)
             for finding in secretKeys { Output.error(TextRenderer.finding(finding)) }
@@ -124,6 +116,33 @@ extension Secured.Hook {
                 )
             }
             if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty || (leaked ?? 0) > 0 { throw ExitCode(1) }
+        }
+
+        /// The notes about the run: the staged policies that differ from the work tree's, the
+        /// policies in force, staged files not checked, signatures, a missing policy.
+        private func printNotes(
+            _ staged: [Git.StagedFile], scope: CorpusScope, checker: RecordChecker?, verdict: StagedCheck.Verdict
+        ) {
+            let walker = scope.walker
+            let root = scope.policy(for: ".", isFolder: true)
+            let unchecked = StagedCheck.uncheckedNotes(in: staged, walker: walker)
+            // The policies looked up so far: the root's and those of the staged files' folders.
+            for note in scope.policies?.baseNotes ?? [] { Output.note(note) }
+            for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
+                Output.note(note)
+            }
+            for note in unchecked { Output.note(note) }
+            for case let note? in [
+                SignatureRequirement.notVerifiedNote(count: verdict.signaturesNotVerified),
+                SignatureRequirement.unsignedNote(verdict.unsigned),
+            ] {
+                Output.note(note)
+            }
+            if scope.policies != nil && root == nil && !requireSecured {
+                Output.error(
+                    "secured: note: no policy file (\(Policy.fileName)) was found at the repository's root, as staged: no record is required sealed or signed, so plaintext passes; write one with: secured init (and stage it)"
+                )
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ extension Secured.Hook {
                 Example:
                   secured hook install
 
-                Exit status: 0 installed; 1 a hook secured did not write is in the way; 2 not in a git repository.
+                Exit status: 0 installed; 1 a hook secured did not write is in the way; 2 not in a git repository, or the hooks folder (core.hooksPath) cannot be created.
                 """)
 
         static let marker = "# secured pre-commit hook (written by 'secured hook install')"
@@ -42,11 +42,7 @@ extension Secured.Hook {
                 }
             }
             let script = Self.script(secured: Self.ownPath() ?? "secured")
-            if !FilePath.exists(dir) {
-                guard FilePath.makeDirectory(dir) else {
-                    throw RecordError(.io, file: dir, reason: "cannot create the hooks folder")
-                }
-            }
+            try Self.makeFolder(dir)
             if FilePath.exists(path) {
                 try AtomicFileWriter.replaceContents(of: path, with: Array(script.utf8))
             } else {
@@ -54,6 +50,33 @@ extension Secured.Hook {
             }
             Output.error(
                 "wrote \(FilePath.display(path)): commits now run 'secured hook check' on the staged records")
+        }
+
+        /// Creates the hooks folder and the folders above it that are missing
+        /// (`core.hooksPath=.githooks/pre` in a fresh clone).
+        ///
+        /// - Throws: ``ConfigurationError`` (exit 2) naming the folder that cannot be created
+        ///   and why; exit 1 is kept for a hook that secured did not write.
+        static func makeFolder(_ dir: String) throws(ConfigurationError) {
+            var missing: [String] = []
+            var folder = Substring(dir)
+            while folder.last == "/" { folder = folder.dropLast() }
+            while !folder.isEmpty && !FilePath.exists(String(folder)) {
+                missing.insert(String(folder), at: 0)
+                guard let slash = folder.lastIndex(of: "/") else { break }
+                folder = folder[..<slash]
+            }
+            for folder in missing where !FilePath.makeDirectory(folder) {
+                let reason = String(cString: strerror(errno))
+                throw ConfigurationError(
+                    "\(FilePath.display(folder)): cannot create the hooks folder (\(reason)); create it with: mkdir -p -- \(ShellWord.quoted(dir)), then run secured hook install again"
+                )
+            }
+            guard FilePath.isDirectory(dir) else {
+                throw ConfigurationError(
+                    "\(FilePath.display(dir)): the hooks folder (core.hooksPath) is not a folder; fix core.hooksPath, then run secured hook install again"
+                )
+            }
         }
 
         static func script(secured: String) -> String {
