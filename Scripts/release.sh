@@ -12,6 +12,10 @@
 #
 # Verify: minisign -Vm SHA256SUMS -p secured-release.pub && sha256sum -c SHA256SUMS
 #
+# The release key's public half is committed as Keys/secured-release.pub (the Action checks
+# SHA256SUMS.minisig with it); its secret half never enters the repository. Publishing: upload
+# the files to the GitHub release vVERSION, and pin the line this script prints in action.yml.
+#
 # RELEASE_KEY is a secured key file with 'sign' (secured keygen); the HMAC line a key with
 # 'mac' adds to SHA256SUMS starts with '#', which sha256sum -c (even --strict) skips.
 #
@@ -34,7 +38,7 @@ while [ $# -gt 0 ]; do
     --key) [ $# -ge 2 ] || usage; key=$2; shift 2 ;;
     --out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
     --binary) [ $# -ge 2 ] || usage; binary=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) usage ;;
     *) [ -z "$version" ] || usage; version=$1; shift ;;
   esac
@@ -161,6 +165,7 @@ if command -v minisign >/dev/null; then
   (cd "$out" && minisign -Vm SHA256SUMS -p secured-release.pub >/dev/null) || fail "minisign cannot verify SHA256SUMS"
 fi
 
+note "to let the Action install it, pin in action.yml (RELEASES): $version $(sha256sum "$out/$tarball" | cut -d ' ' -f 1)"
 note "wrote $out:"
 (cd "$out" && ls -l --time-style=+ | tail -n +2 >&2)
 echo "$size bytes: stripped secured" >&2

@@ -75,10 +75,23 @@ exports=$(cd "$project" && node -e 'import("secured-reader").then(m => console.l
 [ "$exports" -gt 0 ] 2>/dev/null || fail "import(\"secured-reader\") gave '$exports'"
 pass "npm install $reader_tgz: $exports exports"
 
-# A second packaging of the same binary: the same bytes.
-bash Scripts/release.sh "$version" --key "$tmp/release.key" --out "$tmp/out2" --binary "$binary" 2>/dev/null
-for file in "$tarball" "$reader_tgz" SHA256SUMS; do
+# A second packaging of the same binary, signed with another key: the same archives, the same
+# checksums; only the signature (and the HMAC comment line of SHA256SUMS) differ.
+"$binary" keygen --id other-release --out "$tmp/other.key" >/dev/null
+bash Scripts/release.sh "$version" --key "$tmp/other.key" --out "$tmp/out2" --binary "$binary" 2>/dev/null
+for file in "$tarball" "$reader_tgz"; do
   cmp "$tmp/out/$file" "$tmp/out2/$file" || fail "$file differs between two packagings"
 done
-pass "two packagings: byte-identical $tarball, $reader_tgz and SHA256SUMS"
+[ "$(grep -v '^#' "$tmp/out/SHA256SUMS")" = "$(grep -v '^#' "$tmp/out2/SHA256SUMS")" ] ||
+  fail "SHA256SUMS lists other checksums in a second packaging"
+if (cd "$tmp/out2" && minisign -Vqm SHA256SUMS -p "$tmp/release.pub" 2>/dev/null); then fail "the other key's SHA256SUMS verifies with the first key"; fi
+pass "two packagings: byte-identical $tarball and $reader_tgz, the same checksums"
+
+# The Action's release path, offline: both releases served on 127.0.0.1, the first pinned.
+python3 Tests/securedCLITests/Action/action_harness.py . "$tmp/action" --release-only \
+  --release "$tmp/out" --other-key-release "$tmp/out2" >"$tmp/action.log" 2>&1 || {
+  cat "$tmp/action.log" >&2
+  fail "the Action's release path (Tests/securedCLITests/Action/action_release.py)"
+}
+pass "the Action installs the pinned, signed release and refuses a flipped byte and another key ($(grep -c '^ok:' "$tmp/action.log") checks)"
 cd "$repo"
