@@ -3,8 +3,10 @@
 #   bash Tests/release/release_test.sh [RELEASE_BINARY]
 # RELEASE_BINARY: a `swift build -c release --static-swift-stdlib --product secured` binary
 # (default: that build, made or reused here). Checks, with standard tools only: the signature
-# and checksums, the extracted binary (version, an audit of Examples/corpus), the npm tarball
-# installed offline into a fresh project, and that a second packaging gives identical bytes.
+# and checksums, the extracted binary (version, an audit of Examples/corpus), the README's
+# install steps (install_test.sh), the npm tarball installed offline into a fresh project,
+# that a second packaging (with another key) gives identical archives, and the Action's
+# release path against both (action_release.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -64,6 +66,9 @@ run() { env -i HOME="$home" PATH="$home/.local/bin:/usr/bin:/bin" "$@"; }
 if ldd "$home/.local/bin/secured" | grep -i swift; then fail "links Swift libraries"; fi
 run secured audit Examples/corpus --key Keys/demo.pub --require-signature || fail "audit with the extracted binary"
 pass "extracted binary: $(run secured --version)"
+
+# The README's "Install without Swift", run as written against this release.
+bash Tests/release/install_test.sh "$tmp/out" "$tmp/release.pub"
 
 # The reader, installed offline into a fresh Node project.
 project="$tmp/node-project"
