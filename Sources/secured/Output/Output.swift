@@ -10,12 +10,6 @@ import Synchronization
     import Darwin
 #endif
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials  // JSONEncoder, without ICU
-#else
-    import Foundation
-#endif
-
 /// stdout carries data only; diagnostics, progress and summaries go to stderr.
 enum Output {
     static func data(_ text: String) {
@@ -44,10 +38,7 @@ enum Output {
 
     /// One JSON document on stdout: keys sorted, pretty-printed, so output is stable.
     static func json(_ value: some Encodable) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        dataBytes(Array(data) + [0x0A])
+        data((JSONText.encode(value, pretty: true) ?? "null") + "\n")
     }
 
     /// Writes every byte to `fd`; `false` when a write fails.
