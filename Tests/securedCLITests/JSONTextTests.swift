@@ -1,9 +1,10 @@
 import Foundation
+import JSONText
 import Testing
 
 @testable import secured
 
-/// The command line writes JSON with its own ``JSONText`` (no Foundation in the binary); its
+/// The command line writes JSON with ``JSONText`` (no Foundation in the binary); its
 /// bytes are held here to Foundation's `JSONEncoder` with the options the tool used before
 /// (`.sortedKeys`, `.withoutEscapingSlashes`, and `.prettyPrinted` for whole documents).
 @Suite("JSON text as JSONEncoder writes it")

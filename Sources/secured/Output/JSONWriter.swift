@@ -1,3 +1,5 @@
+import JSONText
+
 /// A JSON object whose members are written in sorted key order, whatever order they were
 /// added in, so every document is stable; a member's value may stream (written by a closure
 /// when its turn comes), for reports too long to hold.

@@ -260,25 +260,27 @@ def scenarios(repo, action, workdir, prebuilt):
     status, log, steps = first.run({"version": "source"})
     check(status == 0, "the version step runs: " + log.strip())
     key = steps["version"]["key"]
-    check(re.fullmatch(r"secured-Linux-X64-swift-[0-9a-f]{12}-deps-[0-9a-f]{12}-(commit-[0-9a-f]{40}|sources-[0-9a-f]{40})",
+    check(re.fullmatch(r"secured-Linux-X64-swift-[0-9a-f]{12}-(commit-[0-9a-f]{40}|sources-[0-9a-f]{40})",
                        key) is not None,
-          f"the cache key names the resolved dependencies and the action's commit or sources: {key}")
+          f"the cache key names the Swift version and the action's commit or sources: {key}")
     check(open(os.path.join(first.temp, "output-0")).read().startswith("mode<<secured_"), "outputs use the delimiter form")
-    # Other resolved versions (same sources): another key, so no stale binary is restored.
+    # A downloaded action (no git): a change of the vendored argument parser, or of the build
+    # plugin, changes the key as a change of the sources does, so no stale binary is restored.
     copy = tempfile.mkdtemp(prefix="action-copy-", dir=workdir)
-    for name in ("Package.swift", "Package.resolved"):
-        shutil.copy(os.path.join(repo, name), copy)
-    shutil.copytree(os.path.join(repo, "Sources"), os.path.join(copy, "Sources"))
+    shutil.copy(os.path.join(repo, "Package.swift"), copy)
+    for folder in ("Sources", "Vendor", "Plugins"):
+        shutil.copytree(os.path.join(repo, folder), os.path.join(copy, folder))
     keys = []
-    for edit in (False, True):
+    for edit in (None, "Vendor/swift-argument-parser/Sources/ArgumentParser/Utilities/Foundation.swift",
+                 "Plugins/BuildCommit/BuildCommit.swift", "Sources/SecuredRecords/Version.swift"):
         if edit:
-            resolved = open(os.path.join(copy, "Package.resolved")).read()
-            open(os.path.join(copy, "Package.resolved"), "w").write(
-                re.sub(r'"revision" : "[0-9a-f]+"', '"revision" : "' + "1" * 40 + '"', resolved))
+            with open(os.path.join(copy, edit), "a") as f:
+                f.write("\n// changed\n")
         status, log, steps = Runner(copy, version_step, workdir, cache_dir).run({"version": "source"})
-        check(status == 0, "the version step runs on a copy of the action: " + log.strip())
+        check(status == 0 and steps["version"]["key"].startswith("secured-Linux-X64-swift-"),
+              "the version step runs on a downloaded copy of the action: " + log.strip())
         keys.append(steps["version"]["key"])
-    check(keys[0] != keys[1], "a change of the resolved versions changes the cache key")
+    check(len(set(keys)) == len(keys), "a change of the vendored code, the build plugin or the sources changes the cache key")
     if prebuilt:
         os.makedirs(os.path.join(cache_dir, key))
         shutil.copy(prebuilt, os.path.join(cache_dir, key, "secured"))

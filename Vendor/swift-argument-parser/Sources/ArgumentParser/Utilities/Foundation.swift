@@ -9,40 +9,20 @@
 //
 //===----------------------------------------------------------------------===//
 
-#if canImport(FoundationEssentials)
-internal import FoundationEssentials
-#else
-internal import Foundation
-#endif
+// secured's patch (Vendor/swift-argument-parser/README.md): no Foundation. Upstream imports
+// FoundationEssentials here for LocalizedError and JSONEncoder, which brought about 3 MB of
+// it (and, through it, the regex engine) into secured's static binary.
+internal import JSONText
 
 extension Error {
   func describe() -> String {
-    if let description = (self as? LocalizedError)?.errorDescription {
-      return description
-    } else {
-      #if canImport(FoundationEssentials)
-      return String(describing: self)
-      #else
-      if Swift.type(of: self) is NSError.Type {
-        return self.localizedDescription
-      } else {
-        return String(describing: self)
-      }
-      #endif
-    }
+    // Upstream first asks LocalizedError for errorDescription; no error of secured's is one.
+    String(describing: self)
   }
 }
 
 enum JSONEncoder {
   static func encode<T: Encodable>(_ value: T) -> String {
-    #if canImport(FoundationEssentials)
-    let encoder = FoundationEssentials.JSONEncoder()
-    #else
-    let encoder = Foundation.JSONEncoder()
-    #endif
-    encoder.outputFormatting = .prettyPrinted
-    encoder.outputFormatting.insert(.sortedKeys)
-    guard let encoded = try? encoder.encode(value) else { return "" }
-    return String(data: encoded, encoding: .utf8) ?? ""
+    JSONText.encode(value, pretty: true) ?? ""
   }
 }

@@ -3,12 +3,13 @@
 /// in code point order, `"key" : value` and two-space indentation when pretty, `"\u001f"` for
 /// control characters, and a `Double` as its `description` without a trailing `.0`.
 ///
-/// The command line's own, so that it links no Foundation: `JSONEncoder` alone brought about
-/// 3 MB of FoundationEssentials into the static binary. `JSONTextTests` holds it to
-/// `JSONEncoder`'s output.
-enum JSONText {
+/// Ours, so that the static binary links no Foundation: FoundationEssentials, brought in for
+/// `JSONEncoder` (by the command line, and by swift-argument-parser for `--experimental-dump-help`,
+/// patched in `Vendor/swift-argument-parser` to use this), weighed about 3 MB of the binary.
+/// `JSONTextTests` holds it to `JSONEncoder`'s output.
+public enum JSONText {
     /// `value` as JSON text, or `nil` when it cannot be (a NaN or an infinite number).
-    static func encode(_ value: some Encodable, pretty: Bool) -> String? {
+    public static func encode(_ value: some Encodable, pretty: Bool) -> String? {
         let root = JSONNode()
         do {
             try JSONNodeEncoder(node: root, codingPath: []).encodeValue(value)
@@ -17,13 +18,6 @@ enum JSONText {
         }
         var text = ""
         write(root.value, pretty: pretty, indent: "", to: &text)
-        return text
-    }
-
-    /// `string` as a JSON string literal, quotes included.
-    static func quoted(_ string: String) -> String {
-        var text = ""
-        writeString(string, to: &text)
         return text
     }
 
