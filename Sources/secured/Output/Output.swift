@@ -30,7 +30,7 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        if quiet.load(ordering: .relaxed) && !(text.contains("error: ") || text.contains("warning: ")) { return }
+        if quiet.load(ordering: .relaxed) && !(text.includes("error: ") || text.includes("warning: ")) { return }
         var line =
             GitHubText.isActive.load(ordering: .relaxed) ? GitHubText.inertLine(text) : GitHubText.inertLines(text)
         if colours { line = coloured(line) }
@@ -64,10 +64,10 @@ enum Output {
     /// `text` with `error:` in red, `warning:` in yellow and `hint:` in cyan (SGR codes the
     /// tool writes itself, after every escape in the text was made visible).
     static func coloured(_ text: String) -> String {
-        text.replacing(": error: ", with: ": \u{1B}[1;31merror\u{1B}[0m: ")
-            .replacing(": warning: ", with: ": \u{1B}[1;33mwarning\u{1B}[0m: ")
-            .replacing("  hint: ", with: "  \u{1B}[36mhint\u{1B}[0m: ")
-            .replacing(
+        text.replacingEach(": error: ", with: ": \u{1B}[1;31merror\u{1B}[0m: ")
+            .replacingEach(": warning: ", with: ": \u{1B}[1;33mwarning\u{1B}[0m: ")
+            .replacingEach("  hint: ", with: "  \u{1B}[36mhint\u{1B}[0m: ")
+            .replacingEach(
                 "error: ", with: "\u{1B}[1;31merror\u{1B}[0m: ", maxReplacements: text.hasPrefix("error: ") ? 1 : 0)
     }
 
