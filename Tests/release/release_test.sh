@@ -54,8 +54,8 @@ done
 # Read whole first: `grep -q` stops at the first match, and with pipefail the SIGPIPE it leaves
 # tar would fail the pipeline now and then.
 manual=$(tar -xzOf "$tmp/out/$tarball" "secured-$version/secured.1")
-grep -qE '^\.(TH|Dt) SECURED 1' <<<"$manual" || fail "secured.1 is not a man page"
-pass "tarball entries"
+grep -qE '^\.Dt SECURED 1' <<<"$manual" || fail "secured.1 is not generate-manual's man page (mdoc)"
+pass "tarball entries; secured.1 by generate-manual"
 
 # The binary, extracted to ~/.local/bin of an empty HOME, with no Swift on PATH.
 home="$tmp/home"
@@ -63,9 +63,15 @@ mkdir -p "$home/.local/bin"
 tar -xzf "$tmp/out/$tarball" -C "$home/.local/bin" --strip-components=1 "secured-$version/secured"
 run() { env -i HOME="$home" PATH="$home/.local/bin:/usr/bin:/bin" "$@"; }
 [ "$(run secured --version)" = "$("$binary" --version)" ] || fail "the extracted secured --version"
+size=$(stat -c %s "$home/.local/bin/secured")
+[ "$size" -le 12000000 ] || fail "the released binary is $size bytes, over 12 MB"
+symbols=$(nm "$binary") # read whole: grep -q would leave nm a SIGPIPE (see secured.1 above)
+if grep -q -e FoundationEssentials -e _StringProcessing <<<"$symbols"; then
+  fail "the binary links FoundationEssentials or _StringProcessing (Vendor/swift-argument-parser/README.md)"
+fi
 if ldd "$home/.local/bin/secured" | grep -i swift; then fail "links Swift libraries"; fi
 run secured audit Examples/corpus --key Keys/demo.pub --require-signature || fail "audit with the extracted binary"
-pass "extracted binary: $(run secured --version)"
+pass "extracted binary: $(run secured --version), $size bytes, no Foundation, no regex engine"
 
 # The README's "Install without Swift", run as written against this release.
 bash Tests/release/install_test.sh "$tmp/out" "$tmp/release.pub"
