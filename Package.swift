@@ -8,9 +8,9 @@ let package = Package(
         .library(name: "SecuredRecords", targets: ["SecuredRecords"]),
         .executable(name: "secured", targets: ["secured"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
+    // No package dependencies: swift-argument-parser 1.8.2 is vendored in
+    // Vendor/swift-argument-parser (see its README.md for why, and the patch).
+    dependencies: [],
     targets: [
         .systemLibrary(
             name: "COpenSSL",
@@ -39,9 +39,26 @@ let package = Package(
             dependencies: [
                 "SecuredRecords",
                 "SecuredCrypto",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ArgumentParser",
+                "JSONText",
             ],
             plugins: ["BuildCommit"]
+        ),
+        .target(name: "JSONText"),
+        .target(
+            name: "ArgumentParserToolInfo",
+            path: "Vendor/swift-argument-parser/Sources/ArgumentParserToolInfo"
+        ),
+        .target(
+            name: "ArgumentParser",
+            dependencies: ["ArgumentParserToolInfo", "JSONText"],
+            path: "Vendor/swift-argument-parser/Sources/ArgumentParser"
+        ),
+        // The man page tool Scripts/release.sh runs (swift-argument-parser's generate-manual).
+        .executableTarget(
+            name: "generate-manual",
+            dependencies: ["ArgumentParser", "ArgumentParserToolInfo"],
+            path: "Vendor/swift-argument-parser/Tools/generate-manual"
         ),
         .plugin(
             name: "BuildCommit",
@@ -63,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "securedCLITests",
-            dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "TestSupport"],
+            dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "JSONText", "TestSupport"],
             exclude: ["Action", "Git", "Passphrase"]
         ),
     ],

@@ -5,9 +5,9 @@
 # Exit 0 when every budget holds; otherwise exit 1 after listing each offender as
 # `file:line: name: N lines (budget B)`. Run from anywhere: bash .ci/budgets.sh
 #
-# Files: `git ls-files '*.swift' '*.mjs' '*.js'` (tracked files only). Nothing is excluded:
-# the repository holds no generated or vendored Swift or JavaScript; add such a path to
-# EXCLUDE below if it ever does.
+# Files: `git ls-files '*.swift' '*.mjs' '*.js'` (tracked files only), except those under
+# Vendor/ (third-party code kept as upstream wrote it: Vendor/swift-argument-parser); add any
+# other such path to EXCLUDE below.
 #
 # Functions are found by a brace-matching heuristic, not a parser. A function's length is
 # the number of lines from its declaration's first line to the line of its body's closing
@@ -34,7 +34,7 @@
 #   `typeof`, or at the start of a line, opens one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-git ls-files -z '*.swift' '*.mjs' '*.js' | FILE_BUDGET=400 FUNCTION_BUDGET=80 EXCLUDE='' python3 -c '
+git ls-files -z '*.swift' '*.mjs' '*.js' | FILE_BUDGET=400 FUNCTION_BUDGET=80 EXCLUDE='Vendor/' python3 -c '
 import os, re, sys
 
 FILE_BUDGET = int(os.environ["FILE_BUDGET"])

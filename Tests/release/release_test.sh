@@ -3,8 +3,10 @@
 #   bash Tests/release/release_test.sh [RELEASE_BINARY]
 # RELEASE_BINARY: a `swift build -c release --static-swift-stdlib --product secured` binary
 # (default: that build, made or reused here). Checks, with standard tools only: the signature
-# and checksums, the extracted binary (version, an audit of Examples/corpus), the npm tarball
-# installed offline into a fresh project, and that a second packaging gives identical bytes.
+# and checksums, the extracted binary (version, an audit of Examples/corpus), the README's
+# install steps (install_test.sh), the npm tarball installed offline into a fresh project,
+# that a second packaging (with another key) gives identical archives, and the Action's
+# release path against both (action_release.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -52,8 +54,8 @@ done
 # Read whole first: `grep -q` stops at the first match, and with pipefail the SIGPIPE it leaves
 # tar would fail the pipeline now and then.
 manual=$(tar -xzOf "$tmp/out/$tarball" "secured-$version/secured.1")
-grep -qE '^\.(TH|Dt) SECURED 1' <<<"$manual" || fail "secured.1 is not a man page"
-pass "tarball entries"
+grep -qE '^\.Dt SECURED 1' <<<"$manual" || fail "secured.1 is not generate-manual's man page (mdoc)"
+pass "tarball entries; secured.1 by generate-manual"
 
 # The binary, extracted to ~/.local/bin of an empty HOME, with no Swift on PATH.
 home="$tmp/home"
@@ -61,9 +63,18 @@ mkdir -p "$home/.local/bin"
 tar -xzf "$tmp/out/$tarball" -C "$home/.local/bin" --strip-components=1 "secured-$version/secured"
 run() { env -i HOME="$home" PATH="$home/.local/bin:/usr/bin:/bin" "$@"; }
 [ "$(run secured --version)" = "$("$binary" --version)" ] || fail "the extracted secured --version"
+size=$(stat -c %s "$home/.local/bin/secured")
+[ "$size" -le 12000000 ] || fail "the released binary is $size bytes, over 12 MB"
+symbols=$(nm "$binary") # read whole: grep -q would leave nm a SIGPIPE (see secured.1 above)
+if grep -q -e FoundationEssentials -e _StringProcessing <<<"$symbols"; then
+  fail "the binary links FoundationEssentials or _StringProcessing (Vendor/swift-argument-parser/README.md)"
+fi
 if ldd "$home/.local/bin/secured" | grep -i swift; then fail "links Swift libraries"; fi
 run secured audit Examples/corpus --key Keys/demo.pub --require-signature || fail "audit with the extracted binary"
-pass "extracted binary: $(run secured --version)"
+pass "extracted binary: $(run secured --version), $size bytes, no Foundation, no regex engine"
+
+# The README's "Install without Swift", run as written against this release.
+bash Tests/release/install_test.sh "$tmp/out" "$tmp/release.pub"
 
 # The reader, installed offline into a fresh Node project.
 project="$tmp/node-project"
@@ -75,10 +86,23 @@ exports=$(cd "$project" && node -e 'import("secured-reader").then(m => console.l
 [ "$exports" -gt 0 ] 2>/dev/null || fail "import(\"secured-reader\") gave '$exports'"
 pass "npm install $reader_tgz: $exports exports"
 
-# A second packaging of the same binary: the same bytes.
-bash Scripts/release.sh "$version" --key "$tmp/release.key" --out "$tmp/out2" --binary "$binary" 2>/dev/null
-for file in "$tarball" "$reader_tgz" SHA256SUMS; do
+# A second packaging of the same binary, signed with another key: the same archives, the same
+# checksums; only the signature (and the HMAC comment line of SHA256SUMS) differ.
+"$binary" keygen --id other-release --out "$tmp/other.key" >/dev/null
+bash Scripts/release.sh "$version" --key "$tmp/other.key" --out "$tmp/out2" --binary "$binary" 2>/dev/null
+for file in "$tarball" "$reader_tgz"; do
   cmp "$tmp/out/$file" "$tmp/out2/$file" || fail "$file differs between two packagings"
 done
-pass "two packagings: byte-identical $tarball, $reader_tgz and SHA256SUMS"
+[ "$(grep -v '^#' "$tmp/out/SHA256SUMS")" = "$(grep -v '^#' "$tmp/out2/SHA256SUMS")" ] ||
+  fail "SHA256SUMS lists other checksums in a second packaging"
+if (cd "$tmp/out2" && minisign -Vqm SHA256SUMS -p "$tmp/release.pub" 2>/dev/null); then fail "the other key's SHA256SUMS verifies with the first key"; fi
+pass "two packagings: byte-identical $tarball and $reader_tgz, the same checksums"
+
+# The Action's release path, offline: both releases served on 127.0.0.1, the first pinned.
+python3 Tests/securedCLITests/Action/action_harness.py . "$tmp/action" --release-only \
+  --release "$tmp/out" --other-key-release "$tmp/out2" >"$tmp/action.log" 2>&1 || {
+  cat "$tmp/action.log" >&2
+  fail "the Action's release path (Tests/securedCLITests/Action/action_release.py)"
+}
+pass "the Action installs the pinned, signed release and refuses a flipped byte and another key ($(grep -c '^ok:' "$tmp/action.log") checks)"
 cd "$repo"

@@ -89,7 +89,7 @@ extension RecordError.Code {
         let text = sentence(path: path, keyID: keyID) { words, paths in
             SuggestedCommand.secured(words, key: key, purpose, keyID: keyID, paths: paths)
         }
-        guard text.contains("--key KEY"), let fill = key.fillIn(purpose, keyID: keyID) else { return text }
+        guard text.includes("--key KEY"), let fill = key.fillIn(purpose, keyID: keyID) else { return text }
         return "In" + fill.dropFirst(2) + ". " + text
     }
 

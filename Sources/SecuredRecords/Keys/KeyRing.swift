@@ -195,7 +195,7 @@ public struct KeyRing: Sendable {
     static func pathInsteadOfKey(_ text: String) -> String? {
         let blank: Set<Character> = [" ", "\t", "\n", "\r", "\r\n"]
         let line = String(text.drop(while: blank.contains).reversed().drop(while: blank.contains).reversed())
-        guard !line.contains("\n"), !line.contains(": ") else { return nil }
+        guard !line.includes("\n"), !line.includes(": ") else { return nil }
         let howTo = "SECURED_KEY holds a key file's text, not its path"
         if FilePath.exists(line) || line.hasSuffix(".key") || line.hasSuffix(".pub") || line.hasSuffix(".key.age") {
             let word = ShellWord.quoted(line)

@@ -46,7 +46,7 @@ public struct LeakBaseline: Sendable, Equatable {
         for (number, raw) in String(decoding: bytes, as: UTF8.self).split(
             separator: "\n", omittingEmptySubsequences: false
         ).enumerated() {
-            let line = raw.trimmingPrefix(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+            let line = raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
             let text = String(line)
             if text.isEmpty || text.hasPrefix("#") { continue }
             guard text.count == 64, text.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {

@@ -44,9 +44,9 @@ public enum LeakChannel: Sendable, Equatable {
         }
         let name = String(path.split(separator: "/").last ?? "").lowercased()
         let bare = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
-        if bare.contains("atom") || bare.contains("rss") || bare.contains("feed") || bare.hasSuffix(".xml") {
+        if bare.includes("atom") || bare.includes("rss") || bare.includes("feed") || bare.hasSuffix(".xml") {
             self = .feed
-        } else if bare.contains("lunr") || bare.contains("search") || bare.hasSuffix(".json") {
+        } else if bare.includes("lunr") || bare.includes("search") || bare.hasSuffix(".json") {
             self = .searchIndex
         } else if bare.hasSuffix(".html") || bare.hasSuffix(".htm") {
             self = .page

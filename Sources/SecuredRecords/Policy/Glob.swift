@@ -51,7 +51,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
                     description:
                         "'\(text)': '\(part)' components are not allowed; globs are relative to the policy's folder")
             }
-            if part != "**" && part.contains("**") {
+            if part != "**" && part.includes("**") {
                 throw Problem(
                     description: "'\(text)': '**' must be a whole path component ('**/x', 'a/**/b', 'dir/**')")
             }

@@ -17,7 +17,7 @@ public enum ShellWord {
         let isText =
             Array(text.utf8) == bytes
             && !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }
-        if isText { return "'" + text.replacing("'", with: "'\\''") + "'" }
+        if isText { return "'" + text.replacingEach("'", with: "'\\''") + "'" }
         var out = "$'"
         var i = 0
         while i < bytes.count {

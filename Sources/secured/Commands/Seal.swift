@@ -62,7 +62,7 @@ extension Secured {
                     Output.error(TextRenderer.finding(error))
                 } else if text {
                     let would = dryRun && outcome.kind != RecordSealer.Outcome.alreadySealed.rawValue ? "would be " : ""
-                    let with = outcome.outcome.contains(" and signed") ? " with \(key.id)" : ""
+                    let with = outcome.outcome.includes(" and signed") ? " with \(key.id)" : ""
                     Output.error("\(FilePath.display(outcome.file)): \(would)\(outcome.outcome)\(with)")
                 }
                 bar.update(done: done, total: files.count)

@@ -35,7 +35,7 @@ enum GitHubText {
         if line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("::"), let colon = line.firstIndex(of: ":") {
             line.replaceSubrange(colon...colon, with: "%3A")
         }
-        return line.replacing("##[", with: "##%5B") + "\n"
+        return line.replacingEach("##[", with: "##%5B") + "\n"
     }
 
     /// `text` (one or more lines of diagnostics, in any format) with nothing in it that a
@@ -49,14 +49,14 @@ enum GitHubText {
         let controls = text.utf8.contains {
             ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4
         }
-        guard controls || text.contains("::") || text.contains("##[") else { return text }
+        guard controls || text.includes("::") || text.includes("##[") else { return text }
         var lines: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var shown = FilePath.visible(String(line), keeping: ["\t"])
             if shown.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("::"), let colon = shown.firstIndex(of: ":") {
                 shown.replaceSubrange(colon...colon, with: "\\x3A")
             }
-            lines.append(shown.contains("##[") ? shown.replacing("##[", with: "##\\x5B") : shown)
+            lines.append(shown.includes("##[") ? shown.replacingEach("##[", with: "##\\x5B") : shown)
         }
         return lines.joined(separator: "\n")
     }

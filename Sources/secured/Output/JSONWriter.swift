@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials  // JSONEncoder, without ICU
-#else
-    import Foundation
-#endif
+import JSONText
 
 /// A JSON object whose members are written in sorted key order, whatever order they were
 /// added in, so every document is stable; a member's value may stream (written by a closure
@@ -41,8 +37,6 @@ struct JSONObjectWriter {
 
     /// One JSON value on one line, keys sorted.
     static func compact(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        JSONText.encode(value, pretty: false) ?? "null"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSONText
 import SecuredRecords
 import Synchronization
 
@@ -8,12 +9,6 @@ import Synchronization
     import Musl
 #elseif canImport(Darwin)
     import Darwin
-#endif
-
-#if canImport(FoundationEssentials)
-    import FoundationEssentials  // JSONEncoder, without ICU
-#else
-    import Foundation
 #endif
 
 /// What a report on stdout is written in, which decides how what a file, a record or a
@@ -41,9 +36,9 @@ enum Output {
     static func inert(_ text: String, as form: StdoutForm) -> String {
         switch form {
         case .text: return GitHubText.inertLines(text)
-        case .json: return text.contains("##[") ? text.replacing("##[", with: "##\\u005b") : text
-        case .xml: return text.contains("##[") ? text.replacing("##[", with: "##&#91;") : text
-        case .annotations: return text.contains("##[") ? text.replacing("##[", with: "##%5B") : text
+        case .json: return text.includes("##[") ? text.replacingEach("##[", with: "##\\u005b") : text
+        case .xml: return text.includes("##[") ? text.replacingEach("##[", with: "##&#91;") : text
+        case .annotations: return text.includes("##[") ? text.replacingEach("##[", with: "##%5B") : text
         }
     }
 
@@ -68,7 +63,7 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        if quiet.load(ordering: .relaxed) && !(text.contains("error: ") || text.contains("warning: ")) { return }
+        if quiet.load(ordering: .relaxed) && !(text.includes("error: ") || text.includes("warning: ")) { return }
         write(text)
     }
 
@@ -82,10 +77,7 @@ enum Output {
 
     /// One JSON document on stdout: keys sorted, pretty-printed, so output is stable.
     static func json(_ value: some Encodable) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let encoded = (try? encoder.encode(value)) ?? Data("null".utf8)
-        data(String(decoding: encoded, as: UTF8.self) + "\n", as: .json)
+        data((JSONText.encode(value, pretty: true) ?? "null") + "\n", as: .json)
     }
 
     /// Writes every byte to `fd`; `false` when a write fails.
@@ -110,10 +102,10 @@ enum Output {
     /// `text` with `error:` in red, `warning:` in yellow and `hint:` in cyan (SGR codes the
     /// tool writes itself, after every escape in the text was made visible).
     static func coloured(_ text: String) -> String {
-        text.replacing(": error: ", with: ": \u{1B}[1;31merror\u{1B}[0m: ")
-            .replacing(": warning: ", with: ": \u{1B}[1;33mwarning\u{1B}[0m: ")
-            .replacing("  hint: ", with: "  \u{1B}[36mhint\u{1B}[0m: ")
-            .replacing(
+        text.replacingEach(": error: ", with: ": \u{1B}[1;31merror\u{1B}[0m: ")
+            .replacingEach(": warning: ", with: ": \u{1B}[1;33mwarning\u{1B}[0m: ")
+            .replacingEach("  hint: ", with: "  \u{1B}[36mhint\u{1B}[0m: ")
+            .replacingEach(
                 "error: ", with: "\u{1B}[1;31merror\u{1B}[0m: ", maxReplacements: text.hasPrefix("error: ") ? 1 : 0)
     }
 

@@ -13,7 +13,7 @@ enum TextRenderer {
         var order: [String] = []
         results.forEachFinding { f in
             guard let hint = Hints.hint(f) else { return sink.write(finding(f) + "\n") }
-            let shape = f.code.rawValue + "\u{0}" + hint.replacing(ShellWord.quoted(f.file), with: "\u{0}")
+            let shape = f.code.rawValue + "\u{0}" + hint.replacingEach(ShellWord.quoted(f.file), with: "\u{0}")
             if let seen = shown[shape] {
                 shown[shape] = (seen.code, seen.count + 1)
                 sink.write(GitHubText.inertLines(f.description) + "\n")

@@ -2,6 +2,7 @@
 """Checks action.yml and runs its shell steps the way a GitHub Actions runner would.
 
     action_harness.py REPO WORKDIR [--prebuilt BINARY]
+        [--release DIR --other-key-release DIR [--release-only]]
 
 REPO is this repository (the action's checkout). Checks:
 
@@ -16,10 +17,14 @@ REPO is this repository (the action's checkout). Checks:
 
 Without --prebuilt the first scenario finds the cache empty and runs the build step
 (`swift build -c release`, minutes); with it, the binary is placed in the cache under the
-key the action computes, as a cache hit would restore it. Prints what it checked; exits
-non-zero on the first failure.
+key the action computes, as a cache hit would restore it. With --release (a folder written
+by Scripts/release.sh) and --other-key-release (the same release signed with another key),
+the release path runs too, offline (action_release.py; Tests/release/release_test.sh runs
+it); --release-only skips the other scenarios. Prints what it checked; exits non-zero on the
+first failure.
 """
 
+import base64
 import json
 import os
 import re
@@ -72,6 +77,8 @@ class Runner:
             return "X64"
         if name == "github.action_path":
             return self.repo
+        if name == "github.action_repository":
+            return ""  # a local action (uses: ./), as in these scenarios
         if name == "github.workspace":
             return self.workspace
         fail(f"the harness does not know the expression '{name}'")
@@ -82,6 +89,9 @@ class Runner:
     def condition(self, text, steps):
         if text is None:
             return True
+        return all(self.comparison(part, steps) for part in text.split("&&"))
+
+    def comparison(self, text, steps):
         m = re.fullmatch(r"\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*(==|!=)\s*'([^']*)'\s*", text)
         if not m:
             fail(f"the harness does not know the condition '{text}'")
@@ -184,6 +194,16 @@ def static_checks(repo, action):
           "the age identity reaches only the audit step, as SECURED_AGE_IDENTITY")
     cache = [s for s in action["runs"]["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
     check(len(cache) == 1 and "steps.version.outputs.key" in cache[0]["with"]["key"], "one cache, keyed by the version step")
+    conditions = {s.get("name"): s.get("if", "") for s in action["runs"]["steps"]}
+    check("steps.version.outputs.mode == 'source'" in conditions["Build secured (release)"] and
+          conditions["Install secured (a release, verified before it runs)"] == "steps.version.outputs.mode == 'release'",
+          "a release is installed only in release mode and the sources built only in source mode (no fallback)")
+    pub = open(os.path.join(repo, "Keys/secured-release.pub")).read().splitlines()
+    check(len(pub) == 2 and pub[0].startswith("untrusted comment:")
+          and len(base64.b64decode(pub[1], validate=True)) == 42 and base64.b64decode(pub[1])[:2] == b"Ed",
+          "Keys/secured-release.pub, the release key, is a minisign public key")
+    check(not any(os.path.exists(os.path.join(repo, "Keys", n)) for n in ("secured-release.key", "secured-release.key.age")),
+          "and its secret half is not in the repository")
     tool = shutil.which("check-jsonschema")
     if tool is None:
         fail("check-jsonschema is not installed (pip install check-jsonschema)")
@@ -240,35 +260,39 @@ def copy_corpus(repo, runner, name="content"):
 def scenarios(repo, action, workdir, prebuilt):
     cache_dir = os.path.join(workdir, "cache")
     os.makedirs(cache_dir, exist_ok=True)
+    # version: source, so that these scenarios build (or restore) the binary even once
+    # action.yml pins a release; release_scenarios runs the release path.
     base = {"paths": "content", "public-key": "Keys/demo.pub", "require-signature": "true",
-            "manifest": "content/MANIFEST.sha256"}
+            "manifest": "content/MANIFEST.sha256", "version": "source"}
 
     # The version step alone, to learn the cache key (and seed the cache with --prebuilt).
     probe = Runner(repo, action, workdir, cache_dir)
     version_step = {**action, "runs": {**action["runs"], "steps": action["runs"]["steps"][:1]}}
     first = Runner(repo, version_step, workdir, cache_dir)
-    status, log, steps = first.run({})
+    status, log, steps = first.run({"version": "source"})
     check(status == 0, "the version step runs: " + log.strip())
     key = steps["version"]["key"]
-    check(re.fullmatch(r"secured-Linux-X64-swift-[0-9a-f]{12}-deps-[0-9a-f]{12}-(commit-[0-9a-f]{40}|sources-[0-9a-f]{40})",
+    check(re.fullmatch(r"secured-Linux-X64-swift-[0-9a-f]{12}-(commit-[0-9a-f]{40}|sources-[0-9a-f]{40})",
                        key) is not None,
-          f"the cache key names the resolved dependencies and the action's commit or sources: {key}")
-    check(open(os.path.join(first.temp, "output-0")).read().startswith("key<<"), "outputs use the delimiter form")
-    # Other resolved versions (same sources): another key, so no stale binary is restored.
+          f"the cache key names the Swift version and the action's commit or sources: {key}")
+    check(open(os.path.join(first.temp, "output-0")).read().startswith("mode<<secured_"), "outputs use the delimiter form")
+    # A downloaded action (no git): a change of the vendored argument parser, or of the build
+    # plugin, changes the key as a change of the sources does, so no stale binary is restored.
     copy = tempfile.mkdtemp(prefix="action-copy-", dir=workdir)
-    for name in ("Package.swift", "Package.resolved"):
-        shutil.copy(os.path.join(repo, name), copy)
-    shutil.copytree(os.path.join(repo, "Sources"), os.path.join(copy, "Sources"))
+    shutil.copy(os.path.join(repo, "Package.swift"), copy)
+    for folder in ("Sources", "Vendor", "Plugins"):
+        shutil.copytree(os.path.join(repo, folder), os.path.join(copy, folder))
     keys = []
-    for edit in (False, True):
+    for edit in (None, "Vendor/swift-argument-parser/Sources/ArgumentParser/Utilities/Foundation.swift",
+                 "Plugins/BuildCommit/BuildCommit.swift", "Sources/SecuredRecords/Version.swift"):
         if edit:
-            resolved = open(os.path.join(copy, "Package.resolved")).read()
-            open(os.path.join(copy, "Package.resolved"), "w").write(
-                re.sub(r'"revision" : "[0-9a-f]+"', '"revision" : "' + "1" * 40 + '"', resolved))
-        status, log, steps = Runner(copy, version_step, workdir, cache_dir).run({})
-        check(status == 0, "the version step runs on a copy of the action: " + log.strip())
+            with open(os.path.join(copy, edit), "a") as f:
+                f.write("\n// changed\n")
+        status, log, steps = Runner(copy, version_step, workdir, cache_dir).run({"version": "source"})
+        check(status == 0 and steps["version"]["key"].startswith("secured-Linux-X64-swift-"),
+              "the version step runs on a downloaded copy of the action: " + log.strip())
         keys.append(steps["version"]["key"])
-    check(keys[0] != keys[1], "a change of the resolved versions changes the cache key")
+    check(len(set(keys)) == len(keys), "a change of the vendored code, the build plugin or the sources changes the cache key")
     if prebuilt:
         os.makedirs(os.path.join(cache_dir, key))
         shutil.copy(prebuilt, os.path.join(cache_dir, key, "secured"))
@@ -378,9 +402,9 @@ def scenarios(repo, action, workdir, prebuilt):
     copy_corpus(repo, merge)
     for s in shards:  # what actions/download-artifact would fetch
         shutil.copy(s, merge.workspace)
-    status, log, _ = merge.run({"merge": "shard-1.index\nshard-2.index"})
+    status, log, _ = merge.run({"merge": "shard-1.index\nshard-2.index", "version": "source"})
     check(status == 0 and "the shards checked 36 records" in log, "the merge job reads both indexes")
-    status, log, _ = merge.run({"merge": "shard-1.index"})
+    status, log, _ = merge.run({"merge": "shard-1.index", "version": "source"})
     check(status == 2 and "shard 2 of 2 missing" in log, "the merge job refuses a missing shard")
 
     # 7. An input holding a line break cannot add an output line (issue 19).
@@ -418,7 +442,7 @@ def scenarios(repo, action, workdir, prebuilt):
     open(os.path.join(site, "content/news/.secured.yaml"), "w").write("ignore: [SR011, SR018]\n")
     git(site, "add", "-A")
     git(site, "commit", "-q", "-m", "pull request")
-    inputs = {"paths": "content", "working-directory": "site"}
+    inputs = {"paths": "content", "working-directory": "site", "version": "source"}
     status, log, _ = pr.run({**inputs, "trust-from": "none"})
     check(status == 0, "trusting the checkout, the pull request's own policy hides its change: " + log.strip()[-300:])
     event = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main"}
@@ -504,19 +528,32 @@ def leak_scenarios(repo, action, workdir, cache_dir, binary):
     check(status == 0 and steps["audit"]["exit-code"] == "0", "the clean build passes: " + log.strip()[-300:])
 
 
+def option(args, name):
+    if name not in args:
+        return None
+    k = args.index(name)
+    value = args[k + 1]
+    del args[k:k + 2]
+    return value
+
+
 def main():
     args = sys.argv[1:]
-    prebuilt = None
-    if "--prebuilt" in args:
-        k = args.index("--prebuilt")
-        prebuilt = args[k + 1]
-        del args[k:k + 2]
+    prebuilt = option(args, "--prebuilt")
+    release = option(args, "--release")
+    other_key = option(args, "--other-key-release")
+    release_only = "--release-only" in args
+    args = [a for a in args if a != "--release-only"]
     repo, workdir = os.path.abspath(args[0]), os.path.abspath(args[1])
     os.makedirs(workdir, exist_ok=True)
     action = yaml.safe_load(open(os.path.join(repo, "action.yml")))
     static_checks(repo, action)
-    readme_workflow(repo)
-    scenarios(repo, action, workdir, prebuilt)
+    if not release_only:
+        readme_workflow(repo)
+        scenarios(repo, action, workdir, prebuilt)
+    if release:
+        from action_release import release_scenarios
+        release_scenarios(repo, action, workdir, os.path.abspath(release), os.path.abspath(other_key))
     print("all action checks passed")
 
 

@@ -34,7 +34,7 @@ extension Secured.Hook {
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + "pre-commit"
             if FilePath.exists(path) {
                 let existing = (try? RecordFile.read(path)) ?? []
-                guard String(decoding: existing, as: UTF8.self).contains(Self.marker) else {
+                guard String(decoding: existing, as: UTF8.self).includes(Self.marker) else {
                     Output.error(
                         "\(FilePath.display(path)): error: a pre-commit hook that secured did not write is there; not overwritten (add 'secured hook check' to it yourself)"
                     )
