@@ -115,11 +115,16 @@ struct HookFindingsTests {
         #expect(
             untracked.stderrText.contains(
                 "_posts/private/.secured.yaml: note: this policy is not staged, so the commit would not hold it"))
-        // Staged, the same policy applies: the commit holds it.
+        // Staged, the same policy applies (the commit holds it): it leaves the post out of
+        // what the root requires sealed, which the hook refuses (a new user committed a
+        // plaintext post that way).
         try git(["add", "_posts/private/.secured.yaml"], ws)
         let staged = try secured(["hook", "check", "--sealed"], in: ws.dir)
-        #expect(staged.status == 0, "\(staged.stderrText)")
+        #expect(staged.status == 1, "\(staged.stderrText)")
         #expect(staged.stderrText.contains("0 staged records checked"), "\(staged.stderrText)")
+        #expect(
+            staged.stderrText.contains("commit refused: _posts/private/.secured.yaml undoes what the root's policy"),
+            "\(staged.stderrText)")
     }
 
     @Test func aStagedPolicyChangeAppliesWhateverTheWorkTreeHolds() throws {

@@ -135,6 +135,12 @@ struct PullRequestInputTests {
             "_posts/private/.secured.yaml: note: this policy drops what the policy of the folder checked requires of 1 record"
         let hook = try secured(["hook", "check"], in: ws.dir)
         #expect(hook.stderrText.contains(note), "\(hook.stderrText)")
+        // Found by a new user: the commit went through with that note. The hook refuses it.
+        #expect(hook.status == 1, "\(hook.stderrText)")
+        #expect(
+            hook.stderrText.contains(
+                "commit refused: _posts/private/.secured.yaml undoes what the root's policy requires of staged records"),
+            "\(hook.stderrText)")
         let github = try secured(["audit", ".", "--format", "github"], in: ws.dir)
         #expect(
             github.stdoutText.contains(

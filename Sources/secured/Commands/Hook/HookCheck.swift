@@ -80,7 +80,7 @@ extension Secured.Hook {
                 records, walker: walker, plaintextCheck: sealed || both, requireSecuredEverywhere: requireSecured,
                 checker: checker, sizeLimit: scope.sizeLimit)
             try scope.refuseBadPolicies()
-            printNotes(staged, scope: scope, checker: checker, verdict: verdict)
+            let undoing = printNotes(staged, scope: scope, checker: checker, verdict: verdict)
             // A secret key is refused whichever check was asked for: it is never committed.
             let secretKeys = StagedCheck.secretKeys(in: staged)
             for finding in secretKeys { Output.error(TextRenderer.finding(finding)) }
@@ -115,21 +115,38 @@ extension Secured.Hook {
                     "secured: commit refused: the policy's manifest is stale for \(stale.count.counted("staged record"))"
                 )
             }
-            if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty || (leaked ?? 0) > 0 { throw ExitCode(1) }
+            // A policy below the root that undoes what the root's policy requires of staged
+            // records (left out, or no longer required sealed or signed): the audit names it; the
+            // hook, the last stop before a plaintext commit, refuses it.
+            if !undoing.isEmpty {
+                Output.error(
+                    "secured: commit refused: \(undoing.map(FilePath.display).joined(separator: ", ")) undoes what the root's policy requires of staged records; put such a rule in the root's \(Policy.fileName), or remove it"
+                )
+            }
+            if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty || (leaked ?? 0) > 0 || !undoing.isEmpty {
+                throw ExitCode(1)
+            }
         }
 
         /// The notes about the run: the staged policies that differ from the work tree's, the
         /// policies in force, staged files not checked, signatures, a missing policy.
+        ///
+        /// - Returns: the policy files below the root that leave staged records out of, or drop,
+        ///   a requirement of the root's policy (or of the command line).
         private func printNotes(
             _ staged: [Git.StagedFile], scope: CorpusScope, checker: RecordChecker?, verdict: StagedCheck.Verdict
-        ) {
+        ) -> [String] {
             let walker = scope.walker
             let root = scope.policy(for: ".", isFolder: true)
             let unchecked = StagedCheck.uncheckedNotes(in: staged, walker: walker)
             // The policies looked up so far: the root's and those of the staged files' folders.
             for note in scope.policies?.baseNotes ?? [] { Output.note(note) }
+            var undoing: [String] = []
             for note in StagedCheck.policyNotes(in: staged, walker: walker, checker: checker) {
                 Output.note(note)
+                if note.kind == .policyNarrowsChecks || note.kind == .policyDropsRequirement, let path = note.path {
+                    undoing.append(path)
+                }
             }
             for note in unchecked { Output.note(note) }
             for case let note? in [
@@ -143,6 +160,7 @@ extension Secured.Hook {
                     "secured: note: no policy file (\(Policy.fileName)) was found at the repository's root, as staged: no record is required sealed or signed, so plaintext passes; write one with: secured init (and stage it)"
                 )
             }
+            return undoing
         }
     }
 }
