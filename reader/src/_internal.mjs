@@ -165,3 +165,48 @@ function sizeLimitOption(value, fallback) {
   if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError("sizeLimit must be a positive integer number of bytes");
   return value;
 }
+
+// Yielding to the event loop, for work over large inputs in async functions (hashing a
+// manifest): a macrotask, so timers, input and rendering run in between (a resolved promise,
+// a microtask, would let nothing else run). setImmediate where there is one (Node; it does not
+// wait for timers' clamping), else a MessageChannel message (browsers, workers, Deno; one
+// channel per yield, closed when it arrives: an open port would keep a Deno or Node process
+// alive), else setTimeout. Taken once, when the module loads.
+const setImmediateOf = typeof globalThis.setImmediate === "function" ? globalThis.setImmediate : null;
+const MessageChannelOf = typeof globalThis.MessageChannel === "function" ? globalThis.MessageChannel : null;
+const setTimeoutOf = globalThis.setTimeout;
+const clock = typeof globalThis.performance?.now === "function" ? globalThis.performance.now.bind(globalThis.performance) : Date.now;
+
+export function yieldToEventLoop() {
+  if (setImmediateOf) return new Promise((resolve) => setImmediateOf(resolve));
+  if (MessageChannelOf) {
+    return new Promise((resolve) => {
+      const channel = new MessageChannelOf();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeoutOf(resolve, 0));
+}
+
+/** The longest the reader holds the thread between two yields in its sliced loops, in milliseconds. */
+export const SLICE_MS = 8;
+
+/**
+ * Time slices for a long loop in an async function: `if (slicer.due()) await slicer.pause();`
+ * between steps (each step well under a millisecond) yields once SLICE_MS have passed since
+ * the slicer was made or last paused.
+ */
+export function timeSlicer(ms = SLICE_MS) {
+  let since = clock();
+  return {
+    due: () => clock() - since >= ms,
+    async pause() {
+      await yieldToEventLoop();
+      since = clock();
+    },
+  };
+}
