@@ -160,7 +160,7 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
  * Nothing of the manifest is read line by line before a signature verifies: the `.minisig`
  * is checked first (at most 4096 bytes, else SR019 before it is split), then the signatures
  * over the manifest's bytes as they are (the reader allocates no object per line of an
- * unauthenticated manifest; `sizeLimit`, default 64 MiB, bounds what is read at all).
+ * unauthenticated manifest; `sizeLimit`, default 16 MiB, bounds what is read at all).
  *
  * Entries are never merged. A listed path that is not valid UTF-8 is SR018 naming its line
  * (the reader refuses the manifest rather than decode such names lossily: `a\xFE.md` and
@@ -204,7 +204,13 @@ export interface ManifestOptions extends ReadOptions {
    * timestamp (a manifest checked by its HMAC line only) it is SR019 too. Not an integer >= 0: a TypeError.
    */
   notBefore?: number;
-  /** Largest manifest read, in bytes (default 64 MiB): larger is SR018. */
+  /**
+   * Largest manifest read, in bytes: larger is SR018, refused before it is copied or hashed.
+   * Default 16 MiB, about 150,000 records (a manifest line is about 110 bytes); the tool
+   * writes up to 64 MiB, so give up to `64 * 1024 * 1024` for a larger corpus. (Earlier
+   * readers read 64 MiB by default: every byte is hashed before a wrong signature is found,
+   * and a hostile server can make each visit pay for it.)
+   */
   sizeLimit?: number;
 }
 

@@ -284,7 +284,7 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
     manifestBytes,
     "the manifest",
     o.sizeLimit,
-    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`),
+    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read (the option sizeLimit raises the limit)`),
     (i) => fail("SR018", name, lineOfIndex(manifestBytes, i), null, "manifest text is not UTF-8: it holds a lone surrogate"),
   );
   const sig = minisigText != null ? readMinisig(minisigText, name) : null;
