@@ -147,10 +147,22 @@ export function storableKey(key: SecuredKey): StoredKey;
 /** The read-only key of a StoredKey (`KEY` unless its `enc` is a non-extractable AES-CBC decrypt-only CryptoKey). */
 export function restoreKey(stored: StoredKey): SecuredKey;
 
-/** Verifies, then decrypts. Throws the first failing check. */
+/**
+ * Verifies, then decrypts. Throws the first failing check.
+ *
+ * The thread is never held for long: the checks that read the whole record (UTF-8, the line
+ * rule, the `secured` value and its base64, the signed message with its CR LF pairs) run in
+ * time slices of about 8 ms, yielding to the event loop between them, as `verifyManifest`
+ * does; a hostile record at the size limit (16 MiB by default) costs a few hundred
+ * milliseconds of work, in pieces. Made in one piece: the copy of the input taken when the
+ * function is called (native; a string's UTF-8 encoding), and WebCrypto's own copy of what it
+ * verifies and decrypts. A record's small message is built in a buffer shared between calls
+ * and handed to WebCrypto at once; one over 1 MiB in its own buffer, so calls in parallel
+ * cannot mix their messages.
+ */
 export function openRecord(bytes: Bytes, options: ReadOptions): Promise<OpenedRecord>;
 
-/** Verifies a record's signature; never decrypts: a public key is enough. Unsigned is SR008. */
+/** Verifies a record's signature; never decrypts: a public key is enough. Unsigned is SR008. Read in time slices, as `openRecord`. */
 export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyId: string; signature: "ed25519" | "v1" }>;
 
 /**

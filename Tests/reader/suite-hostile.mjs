@@ -224,6 +224,48 @@ async function manifestStall({ reader, report, manifestSigner }) {
   report(`measure: ${shown.join("; ")}`);
 }
 
+// The same for records: a hostile server's record at the default size limit (16 MiB), of
+// the shapes that cost a byte loop or a line loop over all of it (the form checks, the UTF-8
+// check, canonical base64, the signed message with its CR LF pairs), is read in time slices:
+// no piece holds the thread STALL_BOUND ms. (It used to: 0.2-1.5 s, the message of a record
+// of CR LF lines the most.) Larger than the limit, it is SR017 at once.
+async function recordStall({ reader, report, manifestSigner }) {
+  const { openRecord } = reader;
+  const { pub } = await manifestSigner();
+  const key = await reader.parseKey(pub);
+  const keys = [key];
+  const n = 16 * 1024 * 1024 - 64;
+  const rep = (unit, length) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+  const signature = `signature: ed25519;${key.id};${"A".repeat(86)}==\n`;
+  const head = `---\n${signature}secured: ${"A".repeat(43)}=;${"A".repeat(22)}==\n---\n`;
+  const cases = [
+    ["a 16 MiB ciphertext, signed", "SR011", () => `---\n${signature}secured: ${rep("A", Math.floor((n - 200) / 64) * 64)};${"A".repeat(22)}==\n---\n`],
+    ["a front matter of 's' lines", "SR003", () => `---\n${rep("s\n", n)}---\n`],
+    ["a front matter of 'secured: A' lines", "SR002", () => `---\n${rep("secured: A\n", n)}\n---\n`],
+    ["blank lines after 'secured'", "SR006", () => `---\nsecured: AAAA;AAAA\n${rep(" \t\n", n)}---\n`],
+    ["a 'secured' value of ';'", "SR004", () => `---\nsecured: ${rep(";", n)}\n---\n`],
+    ["a signed record of CR LF lines", "SR011", () => head + rep("\r\n", n - head.length)],
+    ["a signed record of CRs", "SR011", () => head + rep("\r", n - head.length)],
+    ["a bad byte at the end", "SR017", () => { const b = new Uint8Array(n).fill(0x0a); b[n - 1] = 0xff; return b; }],
+  ];
+  const shown = [];
+  for (const [what, code, make] of cases) {
+    const made = make();
+    const bytes = typeof made === "string" ? enc.encode(made) : made;
+    const { least, runs } = await bestStall(() => expectCode(openRecord(bytes, { keys }), code, what));
+    shown.push(`${what}: ${code} in ${runs}`);
+    check(least < STALL_BOUND, `${what}: the thread was held ${least.toFixed(0)} ms in one piece at best (bound ${STALL_BOUND} ms): ${runs}`);
+  }
+  const lone = `---\n${rep("a\n", n)}\ud800`;
+  const e = await expectCode(openRecord(lone, { keys }), "SR017", "a 16 MiB string ending in a lone surrogate");
+  check(e.line === n / 2 + 2, `the lone surrogate's line: ${e.line}`);
+  const over = new Uint8Array(64 * 1024 * 1024).fill(0x0a);
+  const t0 = performance.now();
+  await expectCode(openRecord(over, { keys }), "SR017", "a 64 MiB record");
+  check(performance.now() - t0 < 100, `a 64 MiB record was refused in ${(performance.now() - t0).toFixed(0)} ms`);
+  report(`measure: 16 MiB records: ${shown.join("; ")}`);
+}
+
 // Two names that are not UTF-8 (a\xfe.md, a\xff.md) in a correctly signed manifest were
 // read as one entry 'a\uFFFD.md' with the second hash: a path that is not UTF-8 is SR018.
 async function manifestPaths({ reader, manifestSigner }) {
@@ -251,6 +293,7 @@ export function hostileTests(ctx) {
     ["hostile: every parser takes time linear in its input (8 KB vs 64 KB of blanks, '-', base64, ';', CRs)", linearTime],
     ["hostile: 16 MiB manifests and .minisig files of line feeds are refused quickly (SR019)", lineFeeds],
     ["hostile: a 64 MiB manifest with the site's .minisig is SR019 without holding the thread over 250 ms; a signed one still verifies", manifestStall],
+    ["hostile: a 16 MiB record (the default limit) of any shape never holds the thread over 250 ms; 64 MiB is SR017 at once", recordStall],
     ["manifest: a listed path that is not UTF-8, or a path listed twice, is SR018 naming the line (never merged)", manifestPaths],
   ]);
 }

@@ -199,6 +199,8 @@ export function yieldToEventLoop() {
 
 /** The longest the reader holds the thread between two yields in its sliced loops, in milliseconds. */
 export const SLICE_MS = 8;
+/** Bytes a sliced byte loop reads between two looks at the clock (well under a millisecond). */
+export const SCAN_STEP = 64 * 1024;
 
 /**
  * Time slices for a long loop in an async function: `if (slicer.due()) await slicer.pause();`

@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
 // (SPEC section 6).
-import { MANIFEST_SIZE_LIMIT, timeSlicer, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
-import { readInput, lineOfIndex, countLineFeeds, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { MANIFEST_SIZE_LIMIT, SCAN_STEP, timeSlicer, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
+import { readInput, readInputOrSurrogate, lineOfIndexSliced, countLineFeedsSliced, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { blake2bSliced } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";
 import { sha256, verifyEd25519, verifyHmac } from "./webcrypto.mjs";
@@ -116,19 +116,6 @@ async function findSignatureLine(b, name) {
     throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
   }
   return found;
-}
-
-/** Bytes read between two looks at the clock by the manifest's byte loops. */
-const SCAN_STEP = 64 * 1024;
-
-// The line feeds of b[0..to), counted SCAN_STEP bytes at a time, pausing when `slicer` says.
-async function countLineFeedsSliced(b, to, slicer) {
-  let count = 0;
-  for (let from = 0; from < to; from += SCAN_STEP) {
-    if (slicer.due()) await slicer.pause();
-    count += countLineFeeds(b, from, Math.min(to, from + SCAN_STEP));
-  }
-  return count;
 }
 
 // A path's bytes shown in a message: valid UTF-8 as text, every other byte as \xHH.
@@ -279,14 +266,14 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
   const o = readOptions(options, MANIFEST_SIZE_LIMIT);
   const expect = manifestExpectations(options);
   const name = o.name ?? "MANIFEST.sha256";
-  // Copied once before anything is read; a string refused over the limit before it is encoded.
-  const b = readInput(
-    manifestBytes,
-    "the manifest",
-    o.sizeLimit,
-    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read (the option sizeLimit raises the limit)`),
-    (i) => fail("SR018", name, lineOfIndex(manifestBytes, i), null, "manifest text is not UTF-8: it holds a lone surrogate"),
-  );
+  // Copied once before anything is read (here, before the first await); a string refused over
+  // the limit before it is encoded.
+  const b = readInputOrSurrogate(manifestBytes, "the manifest", o.sizeLimit,
+    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read (the option sizeLimit raises the limit)`));
+  if (!(b instanceof Uint8Array)) {
+    const line = await lineOfIndexSliced(manifestBytes, b.loneSurrogate, timeSlicer());
+    throw fail("SR018", name, line, null, "manifest text is not UTF-8: it holds a lone surrogate");
+  }
   const sig = minisigText != null ? readMinisig(minisigText, name) : null;
   const sigLine = await findSignatureLine(b, name);
   if (!sigLine && !sig) throw fail("SR019", name, null, null, "manifest has neither a '# signature:' line nor a detached .minisig");
