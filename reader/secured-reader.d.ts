@@ -147,10 +147,22 @@ export function storableKey(key: SecuredKey): StoredKey;
 /** The read-only key of a StoredKey (`KEY` unless its `enc` is a non-extractable AES-CBC decrypt-only CryptoKey). */
 export function restoreKey(stored: StoredKey): SecuredKey;
 
-/** Verifies, then decrypts. Throws the first failing check. */
+/**
+ * Verifies, then decrypts. Throws the first failing check.
+ *
+ * The thread is never held for long: the checks that read the whole record (UTF-8, the line
+ * rule, the `secured` value and its base64, the signed message with its CR LF pairs) run in
+ * time slices of about 8 ms, yielding to the event loop between them, as `verifyManifest`
+ * does; a hostile record at the size limit (16 MiB by default) costs a few hundred
+ * milliseconds of work, in pieces. Made in one piece: the copy of the input taken when the
+ * function is called (native; a string's UTF-8 encoding), and WebCrypto's own copy of what it
+ * verifies and decrypts. A record's small message is built in a buffer shared between calls
+ * and handed to WebCrypto at once; one over 1 MiB in its own buffer, so calls in parallel
+ * cannot mix their messages.
+ */
 export function openRecord(bytes: Bytes, options: ReadOptions): Promise<OpenedRecord>;
 
-/** Verifies a record's signature; never decrypts: a public key is enough. Unsigned is SR008. */
+/** Verifies a record's signature; never decrypts: a public key is enough. Unsigned is SR008. Read in time slices, as `openRecord`. */
 export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyId: string; signature: "ed25519" | "v1" }>;
 
 /**
@@ -160,7 +172,7 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
  * Nothing of the manifest is read line by line before a signature verifies: the `.minisig`
  * is checked first (at most 4096 bytes, else SR019 before it is split), then the signatures
  * over the manifest's bytes as they are (the reader allocates no object per line of an
- * unauthenticated manifest; `sizeLimit`, default 64 MiB, bounds what is read at all).
+ * unauthenticated manifest; `sizeLimit`, default 16 MiB, bounds what is read at all).
  *
  * Entries are never merged. A listed path that is not valid UTF-8 is SR018 naming its line
  * (the reader refuses the manifest rather than decode such names lossily: `a\xFE.md` and
@@ -170,6 +182,17 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
  * After the signatures, the verified trusted comment is checked against `options.name`
  * (`file:`) and `options.notBefore` (`timestamp:`), SR019 when it does not match (see
  * `ManifestOptions`); the result says who signed, how and when (see `VerifiedManifest`).
+ *
+ * The thread is never held for long: the manifest is hashed (BLAKE2b-512 for a prehashed
+ * `ED` `.minisig`, in JavaScript: WebCrypto has no BLAKE2b), scanned for its signature line
+ * and, once verified, read into entries in time slices of about 8 ms, yielding to the event
+ * loop between them (`setImmediate` where there is one, else a `MessageChannel` message). A
+ * hostile server's manifest served with the site's real `.minisig` (its key number matches)
+ * is hashed whole before its signature fails: that costs the reader seconds of work in the
+ * background at the size limit, but a page keeps answering meanwhile. Only the single copy
+ * of the input taken when the function is called, a native copy, is made in one piece
+ * (about 10 ms for 16 MiB); the slices read that copy, so a buffer changed meanwhile changes
+ * nothing.
  */
 export function verifyManifest(
   manifestBytes: Bytes,
@@ -193,7 +216,13 @@ export interface ManifestOptions extends ReadOptions {
    * timestamp (a manifest checked by its HMAC line only) it is SR019 too. Not an integer >= 0: a TypeError.
    */
   notBefore?: number;
-  /** Largest manifest read, in bytes (default 64 MiB): larger is SR018. */
+  /**
+   * Largest manifest read, in bytes: larger is SR018, refused before it is copied or hashed.
+   * Default 16 MiB, about 150,000 records (a manifest line is about 110 bytes); the tool
+   * writes up to 64 MiB, so give up to `64 * 1024 * 1024` for a larger corpus. (Earlier
+   * readers read 64 MiB by default: every byte is hashed before a wrong signature is found,
+   * and a hostile server can make each visit pay for it.)
+   */
   sizeLimit?: number;
 }
 
@@ -221,7 +250,10 @@ export function checkListed(entries: Map<string, string>, path: string, bytes: B
 
 /**
  * BLAKE2b (RFC 7693), unkeyed; 64-byte output by default. `outLen` must be an integer 1-64
- * (else a RangeError: `1.5` or `"2"` are not taken as some other length).
+ * (else a RangeError: `1.5` or `"2"` are not taken as some other length). Synchronous: it
+ * holds the thread for the whole input (pure JavaScript, tens of milliseconds a MiB), so
+ * hash only inputs of a size you chose; `verifyManifest` does not call it, it hashes in time
+ * slices.
  */
 export function blake2b(input: Bytes, outLen?: number): Uint8Array;
 

@@ -22,6 +22,7 @@
 //   src/keys.mjs        key files and key rings (SPEC section 3)
 //   src/passphrase.mjs  passphrase key files, keys kept between visits
 //   src/records.mjs     records: form, signature, decryption (SPEC sections 1, 2, 4, 9)
+//   src/message.mjs     the message a record's signature covers (SPEC section 4)
 //   src/manifest.mjs    corpus manifests (SPEC section 6)
 
 export { DEFAULT_SIZE_LIMIT, SecuredReaderError } from "./src/_internal.mjs";

@@ -51,12 +51,32 @@ test("memory: a 16 MiB .minisig of line feeds is SR019 without growing the heap"
   }
 });
 
-test("memory: a manifest of line feeds at the reader's own limit (64 MiB) is SR019, and the process lives", async () => {
+test("memory: a manifest of line feeds at the tool's limit (64 MiB, the reader's sizeLimit raised to it) is SR019, and the process lives", async () => {
   const lf = new Uint8Array(64 * MiB).fill(0x0a);
-  const { grown } = await cost("64 MiB of line feeds, no signature", () => reader.verifyManifest(lf, null, { keys: [demoPub] }), "SR019");
+  const sizeLimit = 64 * MiB;
+  const { grown } = await cost("64 MiB of line feeds, no signature", () => reader.verifyManifest(lf, null, { keys: [demoPub], sizeLimit }), "SR019");
   // The reader copies its input once (a buffer changed meanwhile must not change what it
   // reads): one copy of the 64 MiB, plus the same 64 MiB of slack as the smaller cases.
   assert.ok(grown < 64 + lf.length / MiB, `the peak RSS grew by ${grown.toFixed(0)} MiB`);
+});
+
+// A hostile server's manifest is hashed whole before its signature fails: by default the
+// reader reads at most 16 MiB (the tool writes up to 64 MiB), so a larger one costs nothing
+// but the check of its length; sizeLimit raises it.
+test("a manifest over the default 16 MiB is SR018 before it is copied or hashed; sizeLimit raises the limit", async () => {
+  const minisig = readFileSync(join(repo, "Examples/corpus/MANIFEST.sha256.minisig"), "utf8");
+  const over = new Uint8Array(16 * MiB + 1).fill(0x61);
+  const t0 = performance.now();
+  await assert.rejects(reader.verifyManifest(over, minisig, { keys: [demoPub] }), (e) => {
+    assert.equal(e.code, "SR018");
+    assert.match(e.message, /larger than 16777216 bytes; not read \(the option sizeLimit raises the limit\)/);
+    return true;
+  });
+  const ms = performance.now() - t0;
+  assert.ok(ms < 100, `refused in ${ms.toFixed(0)} ms`);
+  await assert.rejects(reader.verifyManifest(over.subarray(1), minisig, { keys: [demoPub] }), (e) => e.code === "SR019" || assert.fail(e.message));
+  await assert.rejects(reader.verifyManifest(over, minisig, { keys: [demoPub], sizeLimit: 16 * MiB + 1 }), (e) => e.code === "SR019" || assert.fail(e.message));
+  await assert.rejects(reader.verifyManifest("a".repeat(16 * MiB + 1), minisig, { keys: [demoPub] }), (e) => e.code === "SR018" || assert.fail(e.message));
 });
 
 // The demo key's `sign` seed and `mac`, read here and never shown.

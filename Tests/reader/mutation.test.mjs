@@ -22,7 +22,7 @@ export const mutants = {
   // record, so only the order of the WebCrypto calls can give it away.
   "decrypts before verifying": [
     "  const { form, keyId } = await verifyParsed(b, ring, o);\n  const { iv, ciphertext } = form;",
-    "  { const early = readForm(b, o.name); for (const f of ring.order) await decrypt(f.enc, early.iv, early.ciphertext); }\n" +
+    "  { const early = await readForm(b, o.name); for (const f of ring.order) await decrypt(f.enc, early.iv, early.ciphertext); }\n" +
       "  const { form, keyId } = await verifyParsed(b, ring, o);\n  const { iv, ciphertext } = form;",
   ],
   // An unsigned record opened although the caller did not allow it.

@@ -50,6 +50,19 @@ export function record(plain, { kind = "ed25519", iv, title = "x" } = {}) {
   return text.replace(/^(secured: .*\n)/m, `$1signature: "${value}"\n`);
 }
 
+/**
+ * `text`, a record without a signature (no BOM; CR LF lines allowed), signed with the demo
+ * key: R' is the text with every CR LF as LF (SPEC section 4); the signature line goes after
+ * the `secured` line.
+ */
+export function signText(text, kind = "ed25519") {
+  const message = Buffer.concat([Buffer.from("secured-record-v1\n"), Buffer.from(text.replace(/\r\n/g, "\n"))]);
+  const value = kind === "ed25519"
+    ? `ed25519;demo;${crypto.sign(null, message, priv).toString("base64")}`
+    : `v1;demo;${crypto.createHmac("sha256", MAC).update(message).digest("base64")}`;
+  return text.replace(/^(secured: .*\n)/m, `$1signature: "${value}"\n`);
+}
+
 /** The `.minisig` of `manifest` (prehashed ED) with the given trusted comment. */
 export function minisign(manifest, trusted = "timestamp:1765000000\tfile:MANIFEST.sha256\thashed") {
   const signature = crypto.sign(null, crypto.createHash("blake2b512").update(manifest).digest(), priv);

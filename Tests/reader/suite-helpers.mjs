@@ -15,6 +15,28 @@ export function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/**
+ * The longest the thread was held in one piece while `f()` ran, in milliseconds: the longest
+ * gap between the ticks of a 5 ms timer, the start and the end of the call included.
+ */
+export async function longestStall(f) {
+  let last = performance.now();
+  let longest = 0;
+  const tick = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  };
+  const timer = setInterval(tick, 5);
+  try {
+    await f();
+  } finally {
+    clearInterval(timer);
+    tick();
+  }
+  return longest;
+}
+
 export async function expectCode(promise, code, what) {
   let result;
   try {

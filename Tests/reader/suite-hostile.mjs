@@ -1,7 +1,7 @@
 // The reader's suite: hostile inputs (found by a stranger): time linear in the input,
 // memory before authentication, and manifests whose paths are not what they seem.
 
-import { HASH_A, HASH_B, check, enc, expectCode, join, line, named } from "./suite-helpers.mjs";
+import { HASH_A, HASH_B, check, enc, expectCode, join, line, longestStall, named } from "./suite-helpers.mjs";
 
 const pwComment = "untrusted comment: secured passphrase key x members";
 const rep = (s, n) => s.repeat(Math.ceil(n / s.length)).slice(0, n);
@@ -162,6 +162,110 @@ async function lineFeeds({ reader, report, manifestSigner }) {
   check(big.message.includes("4096"), big.message);
 }
 
+// Found by a stranger: a hostile server's 64 MiB manifest, served with the site's real
+// .minisig (its key number matches the trusted key), made verifyManifest hash all of it with
+// the JavaScript BLAKE2b in one piece: a page froze 3-10 s on every attempt before SR019. The
+// hash, and the scans before any signature is checked, run in time slices now, yielding to
+// the event loop between them: no piece may hold the thread for STALL_BOUND ms (generous: a
+// slice is 8 ms). A machine busy with other work can hold any process that long, so a case
+// over the bound is run again, up to three times, and the best run counts (the reader that
+// hashed in one piece stalled for the whole hash, seconds, every time).
+const STALL_BOUND = 250;
+
+/** The least of up to three runs' longest stall of `f()` (it stops at the first under the bound), and the runs' times. */
+async function bestStall(f) {
+  let least = Infinity;
+  const runs = [];
+  for (let i = 0; i < 3 && least >= STALL_BOUND; i++) {
+    const t0 = performance.now();
+    const stall = await longestStall(f);
+    runs.push(`${(performance.now() - t0).toFixed(0)} ms, longest stall ${stall.toFixed(0)} ms`);
+    least = Math.min(least, stall);
+  }
+  return { least, runs: runs.join(", then ") };
+}
+
+async function manifestStall({ reader, report, manifestSigner }) {
+  const { verifyManifest } = reader;
+  const { pub, sign } = await manifestSigner();
+  const keys = [await reader.parseKey(pub)];
+  const sizeLimit = 64 * 1024 * 1024;
+  const theirs = await sign(enc.encode(`${HASH_A}  a.md\n`)); // the site's real .minisig, of another manifest
+  const filled = (byte, tail = "") => {
+    const b = new Uint8Array(sizeLimit).fill(byte);
+    b.set(enc.encode(tail), b.length - tail.length);
+    return b;
+  };
+  const cases = [
+    ["64 MiB of 'a' with the site's .minisig (hashed whole)", () => filled(0x61), theirs],
+    ["64 MiB of '#' (scanned for a signature line)", () => filled(0x23), null],
+    ["64 MiB of line feeds, then a '# signature:' line (its line counted)", () => filled(0x0a, `# signature: v1;demo;${"A".repeat(43)}=\n`), null],
+  ];
+  const shown = [];
+  for (const [what, make, minisig] of cases) {
+    const bytes = make();
+    const { least, runs } = await bestStall(() => expectCode(verifyManifest(bytes, minisig, { keys, sizeLimit }), "SR019", what));
+    shown.push(`${what}: SR019 in ${runs}`);
+    check(least < STALL_BOUND, `${what}: the thread was held ${least.toFixed(0)} ms in one piece at best (bound ${STALL_BOUND} ms): ${runs}`);
+  }
+  // The legitimate case: 40,000 entries (3.4 MB), signed; hashed and read in slices.
+  const lines = [];
+  for (let i = 0; i < 40000; i++) lines.push(`${i % 2 ? HASH_A : HASH_B}  posts/${String(i).padStart(6, "0")}.md\n`);
+  const manifest = enc.encode(lines.join(""));
+  const minisig = await sign(manifest);
+  let entries = null;
+  const { least, runs } = await bestStall(async () => {
+    entries = await verifyManifest(manifest, minisig, { keys, name: "MANIFEST.sha256" });
+  });
+  shown.push(`a signed manifest of 40,000 entries: verified in ${runs}`);
+  check(entries.size === 40000 && entries.signature === "minisig", `the signed manifest gave ${entries.size} entries, signature ${entries.signature}`);
+  check(entries.get("posts/039999.md") === HASH_A && entries.get("posts/000000.md") === HASH_B, "the entries are not the manifest's");
+  check(least < STALL_BOUND, `a signed manifest of 40,000 entries held the thread ${least.toFixed(0)} ms in one piece at best (bound ${STALL_BOUND} ms)`);
+  report(`measure: ${shown.join("; ")}`);
+}
+
+// The same for records: a hostile server's record at the default size limit (16 MiB), of
+// the shapes that cost a byte loop or a line loop over all of it (the form checks, the UTF-8
+// check, canonical base64, the signed message with its CR LF pairs), is read in time slices:
+// no piece holds the thread STALL_BOUND ms. (It used to: 0.2-1.5 s, the message of a record
+// of CR LF lines the most.) Larger than the limit, it is SR017 at once.
+async function recordStall({ reader, report, manifestSigner }) {
+  const { openRecord } = reader;
+  const { pub } = await manifestSigner();
+  const key = await reader.parseKey(pub);
+  const keys = [key];
+  const n = 16 * 1024 * 1024 - 64;
+  const rep = (unit, length) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+  const signature = `signature: ed25519;${key.id};${"A".repeat(86)}==\n`;
+  const head = `---\n${signature}secured: ${"A".repeat(43)}=;${"A".repeat(22)}==\n---\n`;
+  const cases = [
+    ["a 16 MiB ciphertext, signed", "SR011", () => `---\n${signature}secured: ${rep("A", Math.floor((n - 200) / 64) * 64)};${"A".repeat(22)}==\n---\n`],
+    ["a front matter of 's' lines", "SR003", () => `---\n${rep("s\n", n)}---\n`],
+    ["a front matter of 'secured: A' lines", "SR002", () => `---\n${rep("secured: A\n", n)}\n---\n`],
+    ["blank lines after 'secured'", "SR006", () => `---\nsecured: AAAA;AAAA\n${rep(" \t\n", n)}---\n`],
+    ["a 'secured' value of ';'", "SR004", () => `---\nsecured: ${rep(";", n)}\n---\n`],
+    ["a signed record of CR LF lines", "SR011", () => head + rep("\r\n", n - head.length)],
+    ["a signed record of CRs", "SR011", () => head + rep("\r", n - head.length)],
+    ["a bad byte at the end", "SR017", () => { const b = new Uint8Array(n).fill(0x0a); b[n - 1] = 0xff; return b; }],
+  ];
+  const shown = [];
+  for (const [what, code, make] of cases) {
+    const made = make();
+    const bytes = typeof made === "string" ? enc.encode(made) : made;
+    const { least, runs } = await bestStall(() => expectCode(openRecord(bytes, { keys }), code, what));
+    shown.push(`${what}: ${code} in ${runs}`);
+    check(least < STALL_BOUND, `${what}: the thread was held ${least.toFixed(0)} ms in one piece at best (bound ${STALL_BOUND} ms): ${runs}`);
+  }
+  const lone = `---\n${rep("a\n", n)}\ud800`;
+  const e = await expectCode(openRecord(lone, { keys }), "SR017", "a 16 MiB string ending in a lone surrogate");
+  check(e.line === n / 2 + 2, `the lone surrogate's line: ${e.line}`);
+  const over = new Uint8Array(64 * 1024 * 1024).fill(0x0a);
+  const t0 = performance.now();
+  await expectCode(openRecord(over, { keys }), "SR017", "a 64 MiB record");
+  check(performance.now() - t0 < 100, `a 64 MiB record was refused in ${(performance.now() - t0).toFixed(0)} ms`);
+  report(`measure: 16 MiB records: ${shown.join("; ")}`);
+}
+
 // Two names that are not UTF-8 (a\xfe.md, a\xff.md) in a correctly signed manifest were
 // read as one entry 'a\uFFFD.md' with the second hash: a path that is not UTF-8 is SR018.
 async function manifestPaths({ reader, manifestSigner }) {
@@ -188,6 +292,8 @@ export function hostileTests(ctx) {
   return named(ctx, [
     ["hostile: every parser takes time linear in its input (8 KB vs 64 KB of blanks, '-', base64, ';', CRs)", linearTime],
     ["hostile: 16 MiB manifests and .minisig files of line feeds are refused quickly (SR019)", lineFeeds],
+    ["hostile: a 64 MiB manifest with the site's .minisig is SR019 without holding the thread over 250 ms; a signed one still verifies", manifestStall],
+    ["hostile: a 16 MiB record (the default limit) of any shape never holds the thread over 250 ms; 64 MiB is SR017 at once", recordStall],
     ["manifest: a listed path that is not UTF-8, or a path listed twice, is SR018 naming the line (never merged)", manifestPaths],
   ]);
 }

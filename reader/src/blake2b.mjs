@@ -1,5 +1,6 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): BLAKE2b-512.
 import { readInput } from "./bytes.mjs";
+import { timeSlicer } from "./_internal.mjs";
 
 // BLAKE2b-512 (RFC 7693), for minisign's prehashed `ED` signatures: WebCrypto lacks it.
 // 64-bit words are kept as pairs of 32-bit halves (low, high) in a Uint32Array.
@@ -70,9 +71,15 @@ function G(v, m, a, b, c, d, x, y) {
   v[b + 1] = (xlo >>> 31) | (xhi << 1);
 }
 
-function blake2bCompress(h, block, t, last) {
-  const v = new Uint32Array(32);
-  const m = new Uint32Array(32);
+// One compression's working words and message words: compressing is synchronous (a hash that
+// yields does so only between compressions), so one pair serves every hash, none allocated per block.
+const V = new Uint32Array(32);
+const M = new Uint32Array(32);
+
+// Compresses the 128 bytes of `data` at offset `o` into `h`; `t` counts the bytes hashed so far.
+function blake2bCompress(h, data, o, t, last) {
+  const v = V;
+  const m = M;
   for (let i = 0; i < 16; i++) {
     v[i] = h[i];
     v[i + 16] = BLAKE2B_IV32[i];
@@ -84,9 +91,8 @@ function blake2bCompress(h, block, t, last) {
     v[28] = ~v[28];
     v[29] = ~v[29];
   }
-  for (let i = 0; i < 32; i++) {
-    const o = i * 4;
-    m[i] = block[o] | (block[o + 1] << 8) | (block[o + 2] << 16) | (block[o + 3] << 24);
+  for (let i = 0; i < 32; i++, o += 4) {
+    m[i] = data[o] | (data[o + 1] << 8) | (data[o + 2] << 16) | (data[o + 3] << 24);
   }
   for (let r = 0; r < 12; r++) {
     const s = SIGMA[r];
@@ -104,7 +110,8 @@ function blake2bCompress(h, block, t, last) {
 
 /**
  * BLAKE2b (RFC 7693), unkeyed, with an output of `outLen` bytes (1-64; 64 by default).
- * Exported for tests and for tools that check minisign signatures.
+ * Exported for tests and for tools that check minisign signatures. Synchronous: it holds the
+ * thread for the whole input (verifyManifest hashes in slices instead, see blake2bSliced).
  */
 export function blake2b(input, outLen = 64) {
   if (!(Number.isInteger(outLen) && outLen >= 1 && outLen <= 64)) throw new RangeError("BLAKE2b output length must be an integer 1-64");
@@ -112,23 +119,58 @@ export function blake2b(input, outLen = 64) {
   return blake2bOf(data, outLen);
 }
 
-/** BLAKE2b of bytes the reader already holds (its own copy: not copied again). */
-export function blake2bOf(data, outLen = 64) {
+function initialState(outLen) {
   const h = new Uint32Array(BLAKE2B_IV32);
   h[0] ^= 0x01010000 ^ outLen; // parameter block: digest length, key length 0, fanout 1, depth 1
-  const block = new Uint8Array(128);
-  let t = 0;
-  let off = 0;
-  // Every full block but the last is compressed without the final flag.
-  while (data.length - off > 128) {
+  return h;
+}
+
+// Where the last block starts: every full block before it is compressed without the final flag
+// (the last block, full or not, and the only block of an empty input, with it).
+const lastBlockStart = (n) => (n === 0 ? 0 : Math.floor((n - 1) / 128) * 128);
+
+// Compresses the blocks of data[from..to) (whole blocks, none the last); returns the new count.
+function compressBlocks(h, data, from, to, t) {
+  for (let o = from; o < to; o += 128) {
     t += 128;
-    blake2bCompress(h, data.subarray(off, off + 128), t, false);
-    off += 128;
+    blake2bCompress(h, data, o, t, false);
   }
+  return t;
+}
+
+function finish(h, data, off, t, outLen) {
+  const block = new Uint8Array(128);
   block.set(data.subarray(off));
-  t += data.length - off;
-  blake2bCompress(h, block, t, true);
+  blake2bCompress(h, block, 0, t + data.length - off, true);
   const out = new Uint8Array(outLen);
   for (let i = 0; i < outLen; i++) out[i] = (h[i >> 2] >>> (8 * (i & 3))) & 0xff;
   return out;
+}
+
+/** BLAKE2b of bytes the reader already holds (its own copy: not copied again). */
+export function blake2bOf(data, outLen = 64) {
+  const h = initialState(outLen);
+  const last = lastBlockStart(data.length);
+  return finish(h, data, last, compressBlocks(h, data, 0, last, 0), outLen);
+}
+
+/** Bytes compressed between two looks at the clock: 64 blocks, well under a millisecond. */
+const STEP = 8192;
+
+/**
+ * BLAKE2b of bytes the reader already holds, as blake2bOf, in time slices: after each slice
+ * (see `timeSlicer`) it yields to the event loop, so hashing a large input (a hostile 64 MiB
+ * manifest: seconds of pure JavaScript) never holds a page's thread for more than a slice.
+ * The bytes must not change meanwhile (the reader hashes only its own copy).
+ */
+export async function blake2bSliced(data, outLen = 64) {
+  const h = initialState(outLen);
+  const last = lastBlockStart(data.length);
+  const slicer = timeSlicer();
+  let t = 0;
+  for (let o = 0; o < last; o += STEP) {
+    if (slicer.due()) await slicer.pause();
+    t = compressBlocks(h, data, o, Math.min(last, o + STEP), t);
+  }
+  return finish(h, data, last, t, outLen);
 }

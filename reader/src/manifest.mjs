@@ -1,8 +1,8 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
 // (SPEC section 6).
-import { MANIFEST_SIZE_LIMIT, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
-import { readInput, lineOfIndex, countLineFeeds, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
-import { blake2bOf } from "./blake2b.mjs";
+import { MANIFEST_SIZE_LIMIT, SCAN_STEP, timeSlicer, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
+import { readInput, readInputOrSurrogate, lineOfIndexSliced, countLineFeedsSliced, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
+import { blake2bSliced } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";
 import { sha256, verifyEd25519, verifyHmac } from "./webcrypto.mjs";
 
@@ -63,38 +63,53 @@ const SIGPREFIX = encoder.encode("# signature:");
 /**
  * The `# signature:` line ({ number, start, end }, `end` at its line feed or the end), or
  * null; SR019 when there are two, or a line after it. Found from the '#' bytes at the start
- * of a line: no object per line, no copy, before any signature is checked.
+ * of a line: no object per line, no copy, before any signature is checked. Read in slices of
+ * SCAN_STEP bytes, yielding to the event loop between time slices (see `timeSlicer`): a
+ * manifest of '#' or of line feeds, at the size limit, costs hundreds of milliseconds of byte
+ * loops, which must not hold a page's thread in one piece.
  */
-function findSignatureLine(b, name) {
+async function findSignatureLine(b, name) {
   let found = null;
   const n = b.length;
   const m = SIGPREFIX.length;
+  const slicer = timeSlicer();
   const isSignatureAt = (i) => {
     if ((i > 0 && b[i - 1] !== 0x0a) || i + m > n) return false;
     for (let k = 1; k < m; k++) if (b[i + k] !== SIGPREFIX[k]) return false;
     return true;
   };
-  // The next '# signature:' line start from `from`: by indexOf (native, fast over long
-  // stretches without a '#') while the calls stay few, then by one byte loop: a call per '#'
-  // would cost a call per byte of a manifest of '#' (seconds for 64 MiB).
+  // The first '# signature:' line start in b[from..to), or -1: by indexOf (native, fast over
+  // long stretches without a '#') while the calls stay few, then by one byte loop: a call per
+  // '#' would cost a call per byte of a manifest of '#' (seconds for 64 MiB).
   let calls = 0;
   const budget = 1024 + (n >> 6);
-  const next = (from) => {
-    for (; ++calls < budget; from++) {
-      from = b.indexOf(0x23, from);
-      if (from < 0 || isSignatureAt(from)) return from;
+  const nextIn = (from, to) => {
+    if (calls < budget) {
+      const upTo = b.subarray(0, to); // bounds indexOf at `to`
+      for (; from < to && ++calls < budget; from++) {
+        from = upTo.indexOf(0x23, from);
+        if (from < 0 || isSignatureAt(from)) return from;
+      }
     }
-    for (let k = from; k < n; k++) if (b[k] === 0x23 && (k === 0 || b[k - 1] === 0x0a) && isSignatureAt(k)) return k;
+    for (let k = from; k < to; k++) if (b[k] === 0x23 && (k === 0 || b[k - 1] === 0x0a) && isSignatureAt(k)) return k;
     return -1;
   };
-  for (let i = next(0); i >= 0; i = next(i + 1)) {
+  const next = async (from) => {
+    for (; from < n; from += SCAN_STEP) {
+      if (slicer.due()) await slicer.pause();
+      const i = nextIn(from, Math.min(n, from + SCAN_STEP));
+      if (i >= 0) return i;
+    }
+    return -1;
+  };
+  for (let i = await next(0); i >= 0; i = await next(i + 1)) {
     let end = b.indexOf(0x0a, i);
     if (end < 0) end = b.length;
     if (found) {
       if (found.end + 1 < i) throw fail("SR019", name, found.number + 1, "signature", "line after the signature line; the signature must be last");
       throw fail("SR019", name, found.number + 1, "signature", "a second signature line");
     }
-    found = { number: countLineFeeds(b, 0, i) + 1, start: i, end };
+    found = { number: (await countLineFeedsSliced(b, i, slicer)) + 1, start: i, end };
     i = end;
   }
   if (found && found.end + 1 < b.length) {
@@ -158,7 +173,7 @@ async function verifyDetached(b, sig, ring, name) {
   for (const [id, p] of ring.publics) if (!found && bytesEqual(p.keyNumber, sig.keyNumber)) found = { id, pub: p };
   if (!found) return { unverifiable: `the detached signature (no given public key has minisign key ID ${minisignKeyID(sig.keyNumber)})` };
   const unchecked = (why) => fail("SR019", `${name}.minisig`, null, null, `the detached signature could not be checked: ${why}`);
-  const covered = sig.prehashed ? blake2bOf(b) : b;
+  const covered = sig.prehashed ? await blake2bSliced(b) : b;
   const ok = await verifyEd25519(found.pub.key, sig.signature, covered, unchecked);
   if (!ok) throw fail("SR019", `${name}.minisig`, null, null, "detached signature does not match the public key: the manifest was changed or the key is wrong");
   const okGlobal = await verifyEd25519(found.pub.key, sig.global, concat(sig.signature, sig.trustedComment), unchecked);
@@ -251,16 +266,16 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
   const o = readOptions(options, MANIFEST_SIZE_LIMIT);
   const expect = manifestExpectations(options);
   const name = o.name ?? "MANIFEST.sha256";
-  // Copied once before anything is read; a string refused over the limit before it is encoded.
-  const b = readInput(
-    manifestBytes,
-    "the manifest",
-    o.sizeLimit,
-    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read`),
-    (i) => fail("SR018", name, lineOfIndex(manifestBytes, i), null, "manifest text is not UTF-8: it holds a lone surrogate"),
-  );
+  // Copied once before anything is read (here, before the first await); a string refused over
+  // the limit before it is encoded.
+  const b = readInputOrSurrogate(manifestBytes, "the manifest", o.sizeLimit,
+    () => fail("SR018", name, null, null, `manifest is larger than ${o.sizeLimit} bytes; not read (the option sizeLimit raises the limit)`));
+  if (!(b instanceof Uint8Array)) {
+    const line = await lineOfIndexSliced(manifestBytes, b.loneSurrogate, timeSlicer());
+    throw fail("SR018", name, line, null, "manifest text is not UTF-8: it holds a lone surrogate");
+  }
   const sig = minisigText != null ? readMinisig(minisigText, name) : null;
-  const sigLine = findSignatureLine(b, name);
+  const sigLine = await findSignatureLine(b, name);
   if (!sigLine && !sig) throw fail("SR019", name, null, null, "manifest has neither a '# signature:' line nor a detached .minisig");
   const ring = await keyRing(o.keys);
 
@@ -281,16 +296,19 @@ export async function verifyManifest(manifestBytes, minisigText, options) {
     ...(comment === null ? { timestamp: null, file: null } : trustedFields(comment)),
   };
   checkTrusted(signed, expect, name);
-  return describe(readEntries(b, sigLine ? sigLine.start : b.length, name), signed);
+  return describe(await readEntries(b, sigLine ? sigLine.start : b.length, name), signed);
 }
 
-// The entries: '<64 lowercase hex>  <path>', sorted by path bytes, each once, UTF-8.
-function readEntries(b, stop, name) {
+// The entries: '<64 lowercase hex>  <path>', sorted by path bytes, each once, UTF-8. Only a
+// manifest whose signature verified is read so; a large one is still read in time slices.
+async function readEntries(b, stop, name) {
   const entries = new Map();
+  const slicer = timeSlicer();
   let previous = null;
   let number = 0;
   for (let s = 0; s < stop; ) {
     number++;
+    if ((number & 1023) === 0 && slicer.due()) await slicer.pause();
     let e = b.indexOf(0x0a, s);
     if (e < 0 || e > stop) e = stop;
     let ok = e - s > 66 && b[s + 64] === 0x20 && b[s + 65] === 0x20;
