@@ -115,17 +115,20 @@ extension Secured.Hook {
                     "secured: commit refused: the policy's manifest is stale for \(stale.count.counted("staged record"))"
                 )
             }
-            // A policy below the root that undoes what the root's policy requires of staged
-            // records (left out, or no longer required sealed or signed): the audit names it; the
-            // hook, the last stop before a plaintext commit, refuses it.
-            if !undoing.isEmpty {
-                Output.error(
-                    "secured: commit refused: \(undoing.map(FilePath.display).joined(separator: ", ")) undoes what the root's policy requires of staged records; put such a rule in the root's \(Policy.fileName), or remove it"
-                )
-            }
+            Self.refuse(undoing: undoing)
             if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty || (leaked ?? 0) > 0 || !undoing.isEmpty {
                 throw ExitCode(1)
             }
+        }
+
+        /// A policy below the root that undoes what the root's policy requires of staged records
+        /// (left out, or no longer required sealed or signed): the audit names it; the hook, the
+        /// last stop before a plaintext commit, refuses it.
+        private static func refuse(undoing: [String]) {
+            guard !undoing.isEmpty else { return }
+            Output.error(
+                "secured: commit refused: \(undoing.map(FilePath.display).joined(separator: ", ")) undoes what the root's policy requires of staged records; put such a rule in the root's \(Policy.fileName), or remove it"
+            )
         }
 
         /// The notes about the run: the staged policies that differ from the work tree's, the
