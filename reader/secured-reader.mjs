@@ -15,7 +15,7 @@
 // Keys come only from the caller. Messages name fields and lines, never key bytes or content.
 // Passphrase key files (SPEC section 3) are unwrapped with WebCrypto's PBKDF2 and AES-GCM.
 //
-//   src/_internal.mjs   WebCrypto, codecs, constants, the error type, options, message text
+//   src/internal.mjs   WebCrypto, codecs, constants, the error type, options, message text
 //   src/bytes.mjs       bytes, canonical base64, hex
 //   src/webcrypto.mjs   every WebCrypto call: prototype-free dictionaries, failures as SecuredReaderError
 //   src/blake2b.mjs     BLAKE2b-512 (minisign's prehashed signatures)
@@ -25,7 +25,7 @@
 //   src/message.mjs     the message a record's signature covers (SPEC section 4)
 //   src/manifest.mjs    corpus manifests (SPEC section 6)
 
-export { DEFAULT_SIZE_LIMIT, SecuredReaderError } from "./src/_internal.mjs";
+export { DEFAULT_SIZE_LIMIT, SecuredReaderError } from "./src/internal.mjs";
 export { blake2b } from "./src/blake2b.mjs";
 export { parseKey } from "./src/keys.mjs";
 export { storableKey, restoreKey } from "./src/passphrase.mjs";

@@ -95,7 +95,7 @@ test("a record over 1 MiB (UTF-8 checked 1 MiB at a time): the line of its first
 
 // An internal module: the sliced base64 decoder against the plain one, on the same bytes.
 const { decodeBase64, decodeBase64Sliced } = await import("../../reader/src/bytes.mjs");
-const { timeSlicer } = await import("../../reader/src/_internal.mjs");
+const { timeSlicer } = await import("../../reader/src/internal.mjs");
 
 test("base64 over 64 KiB, decoded in slices, gives the bytes or the reason a whole decode gives", async () => {
   const valid = crypto.randomBytes(3 * 70_000 - 3 * 5).toString("base64"); // about 280,000 characters, no padding

@@ -1,6 +1,6 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): BLAKE2b-512.
 import { readInput } from "./bytes.mjs";
-import { timeSlicer } from "./_internal.mjs";
+import { timeSlicer } from "./internal.mjs";
 
 // BLAKE2b-512 (RFC 7693), for minisign's prehashed `ED` signatures: WebCrypto lacks it.
 // 64-bit words are kept as pairs of 32-bit halves (low, high) in a Uint32Array.

@@ -1,6 +1,6 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): bytes, base64, hex.
 // Exports other than the public API are internal to reader/src.
-import { encoder, strictUTF8, SCAN_STEP } from "./_internal.mjs";
+import { encoder, strictUTF8, SCAN_STEP } from "./internal.mjs";
 
 // Bytes, base64 (canonical RFC 4648), hex.
 

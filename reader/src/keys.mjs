@@ -1,6 +1,6 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): key files (SPEC
 // section 3) and key rings. Exports other than the public API are internal to reader/src.
-import { MAX_KEY_FILE, strictUTF8, KEYNUM_DOMAIN, FINGERPRINT_DOMAIN, SecuredReaderError, requireSubtle, own, printable, isValidID, trimStartBlanks, trimEndBlanks, minisignKeyID, internals, textLines, keyError } from "./_internal.mjs";
+import { MAX_KEY_FILE, strictUTF8, KEYNUM_DOMAIN, FINGERPRINT_DOMAIN, SecuredReaderError, requireSubtle, own, printable, isValidID, trimStartBlanks, trimEndBlanks, minisignKeyID, internals, textLines, keyError } from "./internal.mjs";
 import { isBytes, readInput, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { PASSPHRASE_COMMENT, parsePassphraseKeyFile } from "./passphrase.mjs";
 import { publicKeyProblem } from "./ed25519.mjs";

@@ -1,6 +1,6 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): corpus manifests
 // (SPEC section 6).
-import { MANIFEST_SIZE_LIMIT, SCAN_STEP, timeSlicer, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./_internal.mjs";
+import { MANIFEST_SIZE_LIMIT, SCAN_STEP, timeSlicer, encoder, strictUTF8, lossyUTF8, MANIFEST_DOMAIN, fail, requireSubtle, printable, isValidID, isDigit, allChars, own, minisignKeyID, readOptions } from "./internal.mjs";
 import { readInput, readInputOrSurrogate, lineOfIndexSliced, countLineFeedsSliced, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 import { blake2bSliced } from "./blake2b.mjs";
 import { keyRing } from "./keys.mjs";

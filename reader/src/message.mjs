@@ -1,7 +1,7 @@
 // Part of secured-reader.mjs (internal to reader/src): the message a record's signature
 // covers (SPEC section 4), `"secured-record-v1\n" || R'`: the record without its signature
 // line and BOM, every CR LF as LF.
-import { RECORD_DOMAIN, SCAN_STEP, timeSlicer } from "./_internal.mjs";
+import { RECORD_DOMAIN, SCAN_STEP, timeSlicer } from "./internal.mjs";
 
 /** The largest message built in the reused scratch buffer, in one piece; a larger one is built in its own, in time slices. */
 const SCRATCH_LIMIT = 1024 * 1024;

@@ -1,6 +1,6 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): passphrase key
 // files, and keys kept between visits. Exports other than the public API are internal to reader/src.
-import { encoder, FINGERPRINT_DOMAIN, SecuredReaderError, own, printable, isDigit, isAlnum, allChars, isValidID, internals, textLines, keyError } from "./_internal.mjs";
+import { encoder, FINGERPRINT_DOMAIN, SecuredReaderError, own, printable, isDigit, isAlnum, allChars, isValidID, internals, textLines, keyError } from "./internal.mjs";
 import { pbkdf2Kek, decryptAesGcm, importAesCbc, sha256 } from "./webcrypto.mjs";
 import { isBytes, copyBytes, loneSurrogateAt, decodeBase64, decodeBase64Text, hex, bytesEqual, concat } from "./bytes.mjs";
 

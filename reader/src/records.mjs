@@ -1,6 +1,6 @@
 // Part of secured-reader.mjs (the front door, which re-exports the public API): records (SPEC
 // sections 1, 2, 4 and 9): form, signature, decryption.
-import { encoder, strictUTF8, lossyUTF8, SCAN_STEP, timeSlicer, fail, requireSubtle, isValidID, readOptions } from "./_internal.mjs";
+import { encoder, strictUTF8, lossyUTF8, SCAN_STEP, timeSlicer, fail, requireSubtle, isValidID, readOptions } from "./internal.mjs";
 import { readInputOrSurrogate, lineOfIndexSliced, nonUTF8Line, B64_TABLE, decodeBase64, decodeBase64Sliced, decodeBase64Text } from "./bytes.mjs";
 import { cachedRing, keyRing } from "./keys.mjs";
 import { verifyEd25519, verifyHmac, decryptAesCbc } from "./webcrypto.mjs";

@@ -7,7 +7,7 @@
 // an explicit value for every member its algorithm reads, and every call is wrapped: whatever
 // it throws becomes the SecuredReaderError its caller makes (`onError(detail)`), never a raw
 // DOMException.
-import { subtle, SecuredReaderError } from "./_internal.mjs";
+import { subtle, SecuredReaderError } from "./internal.mjs";
 
 const SHA256 = Object.freeze({ __proto__: null, name: "SHA-256" });
 const AES_CBC = Object.freeze({ __proto__: null, name: "AES-CBC" });

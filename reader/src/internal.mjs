@@ -1,3 +1,5 @@
+// (No module here starts with `_`: Jekyll, and hosts that follow it, leave such files out of
+// a site, so a reader copied into a site would lose it.)
 // Internals shared by the reader's modules (not part of its public API): WebCrypto, text
 // codecs, constants, the error type and its construction, options read as own properties,
 // text shown in messages, character classes, and the registry of parsed keys.
