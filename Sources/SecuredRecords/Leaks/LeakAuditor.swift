@@ -12,6 +12,9 @@ public struct LeakOptions: Sendable {
     public var baseline: LeakBaseline?
     /// Worker threads searching files.
     public var jobs = 2
+    /// The run's policies: an unsealed record one of them requires sealed (`require-secured`)
+    /// is not public text (it is plaintext only until it is sealed).
+    public var policies: PolicyResolver?
 
     /// The defaults.
     public init() {}
@@ -72,7 +75,7 @@ public struct LeakAuditor: Sendable {
         -> LeakReport
     {
         var report = LeakReport()
-        let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit)
+        let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit, policies: options.policies)
         report.notes += corpus.notes
         report.findings += corpus.errors + loaded.errors
         report.recordsOpened = loaded.records.count

@@ -70,6 +70,7 @@ extension Secured {
             options.sizeLimit = scope.sizeLimit
             options.history = history || policy.history
             options.jobs = jobs
+            options.policies = scope.policies
             // Writing a baseline that does not exist yet: nothing is accepted so far.
             options.baseline = try (baseline ?? policy.baseline).map { path throws(ConfigurationError) in
                 writeBaseline != nil && !FilePath.exists(path) ? LeakBaseline() : try LeakBaseline.read(path)

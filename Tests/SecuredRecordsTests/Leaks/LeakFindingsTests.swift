@@ -1,0 +1,54 @@
+import Foundation
+import SecuredCrypto
+import SecuredRecords
+import TestSupport
+import Testing
+
+/// Regressions for a security tester's findings on the leak audit (SPEC 1.3 section 10),
+/// each built the way it was found.
+@Suite("Leak audit: tester's findings")
+struct LeakFindingsTests {
+    static let sealedWords = distinctWords(60)
+    static func text(_ range: Range<Int>) -> String { sealedWords[range].joined(separator: " ") }
+
+    /// F1: an unsealed draft copy (Jekyll's `_drafts/`, Hugo's `draft: true`, Jekyll's
+    /// `published: false`) made the sealed text public: the feed and the draft went unreported.
+    @Test func draftsAreNotPublicAndAreSearched() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.text(0..<60))
+        try fx.write("posts/_drafts/copy.md", "---\ntitle: d\n---\n\(Self.text(0..<60))\n")
+        try fx.write("posts/hugo.md", "---\ntitle: h\ndraft: true\n---\n\(Self.text(0..<30))\n")
+        try fx.write("posts/jekyll.md", "---\ntitle: j\npublished: false # not yet\n---\n\(Self.text(30..<60))\n")
+        // A partial copy in a draft cuts nothing either: the feed's run is whole.
+        try fx.write("posts/_drafts/part.md", "---\ntitle: p\n---\n\(Self.text(20..<28))\n")
+        try fx.write("site/feed.xml", "<feed><entry><content>\(Self.text(0..<60))</content></entry></feed>\n")
+        let report = try fx.run(["site"])
+        let found = fx.leaks(report)
+        #expect(
+            found.map(\.0).sorted() == [
+                "posts/_drafts/copy.md", "posts/hugo.md", "posts/jekyll.md", "site/feed.xml",
+            ], "\(found)")
+        #expect(found.first { $0.0 == "site/feed.xml" }?.2 == 60)
+        #expect(report.recordsPublic == 0)
+        // Published ones still are public.
+        try fx.write("posts/hugo.md", "---\ntitle: h\ndraft: false\n---\n\(Self.text(0..<60))\n")
+        try fx.write("posts/jekyll.md", "---\ntitle: j\npublished: true\n---\n\(Self.text(30..<60))\n")
+        try FileManager.default.removeItem(atPath: fx.path("posts/_drafts"))
+        let published = fx.leaks(try fx.run(["site"]))
+        #expect(published.isEmpty, "\(published)")
+    }
+
+    /// F1: a record a policy requires sealed is plaintext only until it is sealed.
+    @Test func aRecordThePolicyRequiresSealedIsNotPublic() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.text(0..<60))
+        try fx.write(".secured.yaml", "require-secured: [\"posts/private/**\"]\n")
+        try fx.write("posts/private/b.md", "---\ntitle: b\n---\n\(Self.text(0..<30))\n")
+        try fx.write("site/feed.xml", "<feed>\(Self.text(0..<30))</feed>\n")
+        #expect(fx.leaks(try fx.run(["site"])).isEmpty)  // no policy: b.md is public
+        var options = LeakOptions()
+        options.policies = PolicyResolver(base: nil)
+        let found = fx.leaks(try fx.run(["site"], options: options))
+        #expect(found.map(\.0).sorted() == ["posts/private/b.md", "site/feed.xml"], "\(found)")
+    }
+}
