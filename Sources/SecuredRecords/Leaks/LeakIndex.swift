@@ -62,7 +62,7 @@ struct LeakIndex: Sendable {
 
     /// The window hashes of a text.
     static func windows(of bytes: [UInt8], markdown: Bool) -> [UInt64] {
-        let text = bytes.withUnsafeBufferPointer { LeakText($0) }
+        let text = bytes.withUnsafeBufferPointer { LeakText($0, kind: markdown ? .markdown : .markup) }
         var main = WindowCollector()
         var attributes = WindowCollector()
         LeakWords.split(text, markdown: markdown, main: &main, attributes: &attributes)

@@ -116,7 +116,7 @@ struct LeakScanner {
             return result
         }
         result.bytes = text.count
-        for (run, line) in runs(in: text, corpus: corpus, options: options) {
+        for (run, line) in runs(in: text, name: item.path, corpus: corpus, options: options) {
             let record = corpus.records[Int(run.record)]
             var finding = RecordError(
                 .sr020LeakInFile, file: item.path, line: line,
@@ -151,9 +151,12 @@ struct LeakScanner {
     }
 
     /// The runs of sealed words in `bytes`, each with the line of its first word, in order.
-    static func runs(in bytes: [UInt8], corpus: LeakCorpus, options: LeakOptions) -> [(LeakRun, Int)] {
+    /// `name`: the file's name, which tells how it is read (``LeakText/Kind``); `nil` for a
+    /// git blob, read by its first bytes.
+    static func runs(in bytes: [UInt8], name: String?, corpus: LeakCorpus, options: LeakOptions) -> [(LeakRun, Int)] {
         guard corpus.index.count > 0 else { return [] }
-        let text = bytes.withUnsafeBufferPointer { LeakText($0) }
+        let kind = LeakText.Kind(name: name, bytes: bytes)
+        let text = bytes.withUnsafeBufferPointer { LeakText($0, kind: kind) }
         var main = LeakMatcher(index: corpus.index, minimumWords: options.minimumWords)
         var attributes = LeakMatcher(index: corpus.index, minimumWords: options.minimumWords)
         LeakWords.split(text, markdown: false, main: &main, attributes: &attributes)
@@ -171,7 +174,7 @@ struct LeakScanner {
             return
         }
         bytesScanned += text.count
-        let found = Self.runs(in: text, corpus: corpus, options: options)
+        let found = Self.runs(in: text, name: nil, corpus: corpus, options: options)
         guard !found.isEmpty else { return }
         let (path, commit) = locate(id)
         for (run, line) in found {

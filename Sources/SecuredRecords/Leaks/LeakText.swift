@@ -4,7 +4,7 @@
 /// JSON and JavaScript string escapes decoded (`\n`, `\"`, `\u00e9`, surrogate pairs).
 ///
 /// Markup is left for ``LeakWords``: a `<` decoded from `&lt;` (escaped HTML in a feed) is
-/// then a tag like any other. Lines are those of the raw text: a decoded `\n` does not
+/// then a tag like any other where the ``Kind`` has tags. Lines are those of the raw text: a decoded `\n` does not
 /// start a new line.
 struct LeakText {
     /// The decoded scalars.
@@ -12,9 +12,14 @@ struct LeakText {
     /// For each raw line after the first, the index of its first decoded scalar.
     private var lineStarts: [Int] = []
 
-    /// Decodes `bytes`.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// How the text is read (tags, Markdown links).
+    let kind: Kind
+
+    /// Decodes `bytes`, a text of the given kind.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, kind: Kind) {
+        self.kind = kind
         scalars.reserveCapacity(bytes.count)
+        let quotes: (UInt8, UInt8, UInt8) = kind == .script ? (0x22, 0x27, 0x60) : (0xFF, 0xFF, 0xFF)
         var i = 0
         let n = bytes.count
         while i < n {
@@ -26,7 +31,8 @@ struct LeakText {
                 scalars.append(value)
                 i = next
             } else if b < 0x80 {
-                scalars.append(UInt32(b))
+                let isQuote = b == quotes.0 || b == quotes.1 || b == quotes.2
+                scalars.append(isQuote ? Self.stringBoundary : UInt32(b))
                 i += 1
                 if b == 0x0A { lineStarts.append(scalars.count) }
             } else {

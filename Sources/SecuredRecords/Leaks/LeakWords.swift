@@ -18,7 +18,7 @@ protocol LeakWordSink {
 /// page leaves it in an attribute.
 enum LeakWords {
     /// The longest tag looked for, in scalars: a `<` with no `>` that near is a character.
-    static let tagLimit = 4096
+    static let tagLimit = 1024
 
     /// Splits `text` into words: the text's own to `main`, attribute values to `attributes`.
     static func split<S: LeakWordSink>(_ text: LeakText, markdown: Bool, main: inout S, attributes: inout S) {
@@ -28,7 +28,7 @@ enum LeakWords {
         var i = 0
         while i < n {
             let c = s[i]
-            if c == 0x3C {  // '<'
+            if c == 0x3C && text.kind != .plain {  // '<'
                 if let skip = openerLength(s, at: i) {  // <!-- or <![CDATA[: their content is text
                     word.end(into: &main)
                     i += skip
@@ -67,30 +67,42 @@ enum LeakWords {
         return nil
     }
 
-    /// The index of the `>` closing a tag that starts at `i` (`<` then a letter, `/`, `!` or
-    /// `?`), quoted values skipped; `nil` when this `<` starts no tag.
+    /// The index of the `>` closing a tag that starts at `i`, quoted values skipped; `nil`
+    /// when this `<` starts no plausible tag: `<` then a name (a letter, then letters, digits,
+    /// `-`, `:`, `.`, `_`) ended by white space, `/` or `>`, or `</` then such a name, or `<!`
+    /// or `<?`; closed within ``tagLimit`` scalars, before another `<` and before the end of a
+    /// script's string (``LeakText/stringBoundary``).
     static func tagEnd(_ s: [UInt32], at i: Int) -> Int? {
         guard i + 1 < s.count else { return nil }
-        let first = s[i + 1]
-        let isLetter = (0x41...0x5A).contains(first) || (0x61...0x7A).contains(first)
-        guard isLetter || first == 0x2F || first == 0x21 || first == 0x3F else { return nil }
         var j = i + 1
+        if s[j] != 0x21 && s[j] != 0x3F {
+            if s[j] == 0x2F { j += 1 }
+            guard j < s.count, isASCIILetter(s[j]) else { return nil }
+            while j < s.count,
+                isASCIILetter(s[j]) || (0x30...0x39).contains(s[j]) || [0x2D, 0x3A, 0x2E, 0x5F].contains(s[j])
+            {
+                j += 1
+            }
+            guard j < s.count, [0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x2F, 0x3E].contains(s[j]) else { return nil }
+        }
         let limit = min(s.count, i + tagLimit)
         while j < limit {
             switch s[j] {
             case 0x3E: return j
-            case 0x3C: return nil
+            case 0x3C, LeakText.stringBoundary: return nil
             case 0x22, 0x27:
                 let quote = s[j]
                 j += 1
-                while j < limit && s[j] != quote { j += 1 }
-                if j == limit { return nil }
+                while j < limit && s[j] != quote && s[j] != LeakText.stringBoundary { j += 1 }
+                if j == limit || s[j] != quote { return nil }
             default: break
             }
             j += 1
         }
         return nil
     }
+
+    @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x61...0x7A).contains(c | 0x20) }
 
     /// The words of each quoted value between `from` and `to`, each value a segment.
     static func attributeValues<S: LeakWordSink>(_ s: [UInt32], from: Int, to: Int, into sink: inout S) {

@@ -52,3 +52,29 @@ struct LeakFindingsTests {
         #expect(found.map(\.0).sorted() == ["posts/private/b.md", "site/feed.xml"], "\(found)")
     }
 }
+
+extension LeakFindingsTests {
+    /// F3: a `<` then a letter hid everything up to the next `>`, in any file and after JSON
+    /// decoding: a public title `When i<n` in a search index hid the sealed post after it.
+    @Test func aLessThanSignOutsideMarkupHidesNothing() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.text(0..<40))
+        let post = Self.text(0..<40)
+        // As Hugo's jsonify writes it (`<` and `>` as \u003c and \u003e).
+        try fx.write(
+            "site/index.json",
+            "[{\"title\":\"When i\\u003cn\",\"content\":\"A loop.\"},{\"title\":\"Harbour\",\"content\":\"\(post)\"},{\"title\":\"North -\\u003e south\",\"content\":\"Maps.\"}]\n"
+        )
+        try fx.write("site/notes.txt", "if a<b then\n\(post)\nand c>d\n")
+        try fx.write("site/app.js", "if (a<b) { s = \"\(post)\"; t = c>d }\n")
+        // Markup still has tags: HTML inside a JSON string, and a page.
+        try fx.write("site/search.json", "[{\"c\":\"<p class=\\\"x\\\">\(post)</p>\"}]\n")
+        try fx.write("site/page.html", "<p>if i&lt;n then</p><p>\(post)</p><p>c&gt;d</p>\n")
+        let found = fx.leaks(try fx.run(["site"]))
+        #expect(
+            found.map(\.0).sorted() == [
+                "site/app.js", "site/index.json", "site/notes.txt", "site/page.html", "site/search.json",
+            ], "\(found)")
+        for leak in found { #expect(leak.2 == 40, "\(leak)") }
+    }
+}
