@@ -159,7 +159,9 @@ struct LeakScanner {
         let text = bytes.withUnsafeBufferPointer { LeakText($0, kind: kind) }
         var main = LeakMatcher(index: corpus.index, minimumWords: options.minimumWords)
         var attributes = LeakMatcher(index: corpus.index, minimumWords: options.minimumWords)
-        LeakWords.split(text, markdown: false, main: &main, attributes: &attributes)
+        // Read as the sealed text is read: a Markdown link's destination `](…)` is left out
+        // (a copy of the Markdown, in a `.md`, a `.txt` or a JSON string, keeps it).
+        LeakWords.split(text, markdown: true, main: &main, attributes: &attributes)
         return (main.runs + attributes.runs).map { ($0, text.line(at: $0.start)) }.sorted { $0.1 < $1.1 }
     }
 

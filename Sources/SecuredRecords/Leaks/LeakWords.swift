@@ -13,9 +13,10 @@ protocol LeakWordSink {
 /// (`String.lowercased()`) then put in Unicode normalization form C. A tag `<…>` separates
 /// words; the content of comments and CDATA sections is text. Quoted attribute values are
 /// text too, but each is a text of its own (a second sink), so that an `href` does not
-/// interrupt the words of a link. With `markdown` (a sealed record's content), the
-/// destination of a Markdown link or image (`](…)`) is left out the same way a rendered
-/// page leaves it in an attribute.
+/// interrupt the words of a link. With `markdown` (every text the audit reads: a sealed
+/// record's content, and any scanned text, which may hold a copy of it), the destination of
+/// a Markdown link or image (`](…)`) is left out the same way a rendered page leaves it in
+/// an attribute.
 enum LeakWords {
     /// The longest tag looked for, in scalars: a `<` with no `>` that near is a character.
     static let tagLimit = 1024

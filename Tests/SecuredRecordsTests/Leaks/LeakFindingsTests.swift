@@ -78,3 +78,28 @@ extension LeakFindingsTests {
         for leak in found { #expect(leak.2 == 40, "\(leak)") }
     }
 }
+
+extension LeakFindingsTests {
+    /// F2: the sealed text has its link destinations left out, a scanned Markdown file kept
+    /// them: an exact copy of a post with a link every few words was cut into short pieces.
+    @Test func aVerbatimCopyOfAPostWithLinksIsFound() throws {
+        let fx = try LeakFixture()
+        let w = Self.sealedWords
+        var body = ""
+        for k in stride(from: 0, to: 40, by: 4) {
+            body += "\(w[k]) [\(w[k + 1]) \(w[k + 2])](https://example.org/\(w[50]) \"\(w[51])\") \(w[k + 3])\n"
+        }
+        try fx.sealed("roundup.md", body)
+        try fx.write("notes/roundup-draft.md", "---\ntitle: roundup\n---\n\(body)")
+        try fx.write("notes/roundup-body.txt", body)
+        try fx.write(
+            "notes/search.json",
+            "[{\"raw\":\"\(body.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n"))\"}]"
+        )
+        let found = fx.leaks(try fx.run(["notes"]))
+        #expect(
+            found.map(\.0).sorted() == ["notes/roundup-body.txt", "notes/roundup-draft.md", "notes/search.json"],
+            "\(found)")
+        for leak in found { #expect(leak.2 == 40, "\(leak)") }
+    }
+}
