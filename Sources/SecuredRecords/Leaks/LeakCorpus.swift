@@ -62,7 +62,6 @@ struct LeakCorpus: Sendable {
             }
             sealed.append((path, content))
         }
-        // Public windows first: a sealed window also in an unsealed record is never indexed.
         for (number, (path, content)) in sealed.enumerated() {
             records.append(path)
             index.addSealed(content, record: Int32(number))

@@ -1,6 +1,7 @@
 /// Every window of ``window`` consecutive words of the sealed contents, by hash, with the
-/// records it occurs in; windows that also occur in an unsealed record (public already) are
-/// left out.
+/// records it occurs in, and the windows of unsealed records (public already): a sealed
+/// window that is public too still chains a run, it only adds no words to the leak
+/// (``LeakMatcher``).
 ///
 /// A run of `k` words shared with a sealed record holds `k - 7` consecutive windows of it,
 /// so a scan that looks each window of its text up finds every run of 8 words or more, and
@@ -18,17 +19,18 @@ struct LeakIndex: Sendable {
     /// The number of distinct windows held.
     var count: Int { table.count }
 
-    /// Adds the windows of a public text (an unsealed record's body): they are never a leak.
+    /// Adds the windows of a public text (an unsealed record's body): they are never a leak
+    /// on their own.
     mutating func addPublic(_ bytes: [UInt8], markdown: Bool) {
-        for hash in Self.windows(of: bytes, markdown: markdown) {
-            publicWindows.insert(hash)
-            if let entry = table.removeValue(forKey: hash), entry < 0 { shared[Int(-entry - 1)] = [] }
-        }
+        for hash in Self.windows(of: bytes, markdown: markdown) { publicWindows.insert(hash) }
     }
+
+    /// Whether the window `hash` occurs in a public text.
+    func isPublic(_ hash: UInt64) -> Bool { publicWindows.contains(hash) }
 
     /// Adds the windows of record number `record`'s sealed content.
     mutating func addSealed(_ bytes: [UInt8], record: Int32) {
-        for hash in Self.windows(of: bytes, markdown: true) where !publicWindows.contains(hash) {
+        for hash in Self.windows(of: bytes, markdown: true) {
             guard let entry = table[hash] else {
                 table[hash] = record
                 continue

@@ -103,3 +103,25 @@ extension LeakFindingsTests {
         for leak in found { #expect(leak.2 == 40, "\(leak)") }
     }
 }
+
+extension LeakFindingsTests {
+    /// F4: an 8-word quote in a public post cut a 16-word leak into pieces under the
+    /// threshold (and k quotes hid 11 + 5k words); a run is judged as a whole.
+    @Test func aPublicQuoteDoesNotCutALeak() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.text(0..<60))
+        try fx.write("posts/public.md", "---\ntitle: p\n---\nAs the members' post puts it: \"\(Self.text(4..<12))\".\n")
+        try fx.write(
+            "posts/quotes.md",
+            "---\ntitle: q\n---\nQuotes: \"\(Self.text(24..<32))\" and \"\(Self.text(29..<37))\" and \"\(Self.text(34..<42))\" and \"\(Self.text(39..<47))\".\n"
+        )
+        try fx.write("site/leak.txt", Self.text(0..<16) + "\n")
+        try fx.write("site/four.txt", Self.text(20..<51) + "\n")
+        // Public words at a run's ends are left out of it; a public quote alone is no leak.
+        try fx.write("site/edges.txt", Self.text(24..<50) + "\n")
+        try fx.write("site/quote.txt", Self.text(4..<12) + "\n")
+        let found = fx.leaks(try fx.run(["site"])).sorted { $0.0 < $1.0 }
+        #expect(found.map(\.0) == ["site/edges.txt", "site/four.txt", "site/leak.txt"], "\(found)")
+        #expect(found.map(\.2) == [25, 31, 16], "\(found)")
+    }
+}
