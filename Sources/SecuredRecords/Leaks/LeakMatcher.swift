@@ -15,7 +15,9 @@ struct LeakRun: Sendable, Equatable {
 /// consecutive windows of the same record, public or not, into runs: a run of `k` words is
 /// `k - 7` consecutive windows. What a run leaks is the stretch from its first window that
 /// is not public to its last one (a public quote inside a run does not cut it); stretches of
-/// fewer than `minimumWords` words are dropped.
+/// fewer than `minimumWords` words are dropped. Consecutive windows of one record need not be
+/// consecutive in it: a candidate run is checked against the record's words
+/// (``verified(_:)``), and its true runs reported, never longer than the record.
 struct LeakMatcher: LeakWordSink {
     let index: LeakIndex
     let minimumWords: Int
@@ -23,15 +25,15 @@ struct LeakMatcher: LeakWordSink {
     private(set) var runs: [LeakRun] = []
 
     /// A run being read: the windows of its stretch that are not public.
-    private struct Chain {
+    struct Chain {
         var record: Int32
+        /// The index, in the segment's words, of its first window, and of its last.
+        var first = 0
+        var last = 0
         /// The index, in the segment's words, of the first window not public (-1: none yet).
         var firstPrivate = -1
         /// The index of the last window not public.
         var lastPrivate = -1
-        /// The scalar index of the first private window's first word, and its hash.
-        var start = 0
-        var firstWindow: UInt64 = 0
     }
 
     private var ring = [UInt64](repeating: 0, count: LeakIndex.window)
@@ -40,6 +42,11 @@ struct LeakMatcher: LeakWordSink {
     private var active: [Chain] = []
     private var hits: [Int32] = []
     private var next: [Chain] = []
+    /// The words read since the first word of the oldest run being read, with their scalar
+    /// indices; `bufferBase` is the segment index of the first.
+    private(set) var buffer: [UInt64] = []
+    private(set) var bufferStarts: [Int] = []
+    private(set) var bufferBase = 0
 
     init(index: LeakIndex, minimumWords: Int) {
         self.index = index
@@ -52,21 +59,23 @@ struct LeakMatcher: LeakWordSink {
         starts[slot] = position
         count += 1
         guard count >= LeakIndex.window else { return }
+        if !active.isEmpty {
+            buffer.append(hash)
+            bufferStarts.append(position)
+        }
         let oldest = count % LeakIndex.window
         let window = LeakIndex.windowHash(ring, next: oldest)
         index.records(of: window, into: &hits)
         if hits.isEmpty && active.isEmpty { return }
         let isPublic = !hits.isEmpty && index.isPublic(window)
         let first = count - LeakIndex.window
+        if active.isEmpty { startBuffer(oldest: oldest, first: first) }
         next.removeAll(keepingCapacity: true)
         for record in hits {
-            var chain = active.first { $0.record == record } ?? Chain(record: record)
+            var chain = active.first { $0.record == record } ?? Chain(record: record, first: first)
+            chain.last = first
             if !isPublic {
-                if chain.firstPrivate < 0 {
-                    chain.firstPrivate = first
-                    chain.start = starts[oldest]
-                    chain.firstWindow = window
-                }
+                if chain.firstPrivate < 0 { chain.firstPrivate = first }
                 chain.lastPrivate = first
             }
             next.append(chain)
@@ -81,12 +90,20 @@ struct LeakMatcher: LeakWordSink {
         count = 0
     }
 
-    private mutating func close(_ chain: Chain) {
-        guard chain.firstPrivate >= 0 else { return }
-        let words = chain.lastPrivate + LeakIndex.window - chain.firstPrivate
-        if words >= minimumWords {
-            runs.append(
-                LeakRun(record: chain.record, start: chain.start, words: words, firstWindow: chain.firstWindow))
+    /// Starts the buffer with the window just read (the ring's words, oldest first).
+    private mutating func startBuffer(oldest: Int, first: Int) {
+        buffer.removeAll(keepingCapacity: true)
+        bufferStarts.removeAll(keepingCapacity: true)
+        bufferBase = first
+        for k in 0..<LeakIndex.window {
+            buffer.append(ring[(oldest + k) % LeakIndex.window])
+            bufferStarts.append(starts[(oldest + k) % LeakIndex.window])
         }
+    }
+
+    private mutating func close(_ chain: Chain) {
+        guard chain.firstPrivate >= 0, chain.lastPrivate + LeakIndex.window - chain.firstPrivate >= minimumWords
+        else { return }
+        runs += verified(chain)
     }
 }

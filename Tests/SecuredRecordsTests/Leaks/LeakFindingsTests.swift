@@ -125,3 +125,29 @@ extension LeakFindingsTests {
         #expect(found.map(\.2) == [25, 31, 16], "\(found)")
     }
 }
+
+extension LeakFindingsTests {
+    /// F6: consecutive windows of a record were chained without checking that they are
+    /// consecutive in it: three overlapping 11-word fragments made "a run of 19 words", and a
+    /// record of 2000 words of spam "a run of 20000" (here 200 and 2000).
+    @Test func runsAreTheRecordsConsecutiveWordsNeverLonger() throws {
+        let fx = try LeakFixture()
+        let w = Self.sealedWords
+        let fragments = [w[0..<11], w[4..<15], w[8..<19]].map { $0.joined(separator: " ") }
+        try fx.sealed(
+            "a.md",
+            "\(fragments[0]) stop.\n\n\(Self.text(30..<40))\n\nThen \(fragments[1]) halt.\n\n\(Self.text(40..<50))\n\nAgain \(fragments[2]) end."
+        )
+        try fx.write("site/stitched.txt", Self.text(0..<19) + "\n")
+        try fx.sealed("spam.md", Array(repeating: w[55], count: 200).joined(separator: " "))
+        try fx.write("site/spam.txt", Array(repeating: w[55], count: 2000).joined(separator: " ") + "\n")
+        let found = fx.leaks(try fx.run(["site"]))
+        #expect(!found.contains { $0.0 == "site/stitched.txt" }, "\(found)")
+        let spam = found.filter { $0.0 == "site/spam.txt" }
+        #expect(spam.count == 10 && spam.allSatisfy { $0.2 == 200 }, "\(spam.map(\.2))")
+        // A true run still is one, whatever it chains with.
+        try fx.write(
+            "site/stitched.txt", "stop \(Self.text(30..<40)) then \(fragments[1]) halt \(Self.text(40..<50))\n")
+        #expect(fx.leaks(try fx.run(["site"])).filter { $0.0 == "site/stitched.txt" }.map(\.2) == [34])
+    }
+}
