@@ -129,7 +129,7 @@ public struct LeakAuditor: Sendable {
                 Note(
                     .leakBaselineStale,
                     message:
-                        "\(stale.count.counted("baseline fingerprint")) \(stale.count == 1 ? "matches" : "match") no finding (first: \(stale[0].prefix(16))…): remove \(stale.count == 1 ? "it" : "them"), or write the baseline again with --write-baseline"
+                        "\(stale.count.counted("baseline fingerprint")) \(stale.count == 1 ? "matches" : "match") no finding any more (first: \(stale[0].prefix(16))…): the leak was removed, or it grew or was copied again (a fingerprint holds the run's length and its place among the file's runs alike), or the baseline was written by a secured before fingerprints held them; review the findings, then remove \(stale.count == 1 ? "it" : "them") or write the baseline again with --write-baseline"
                 ))
         }
     }

@@ -116,16 +116,17 @@ struct LeakScanner {
             return result
         }
         result.bytes = text.count
-        for (run, line) in runs(in: text, name: item.path, corpus: corpus, options: options) {
+        let found = runs(in: text, name: item.path, corpus: corpus, options: options)
+        let fingerprints = LeakBaseline.fingerprints(
+            found.map { (corpus.records[Int($0.0.record)], $0.0.firstWindow, $0.0.words) }, file: item.path)
+        for ((run, line), fingerprint) in zip(found, fingerprints) {
             let record = corpus.records[Int(run.record)]
             var finding = RecordError(
                 .sr020LeakInFile, file: item.path, line: line,
                 reason:
                     "a run of \(run.words) words of the sealed record \(FilePath.display(record)) (the words are not shown)"
             )
-            finding.leak = LeakSource(
-                record: record, words: run.words,
-                fingerprint: LeakBaseline.fingerprint(record: record, file: item.path, window: run.firstWindow))
+            finding.leak = LeakSource(record: record, words: run.words, fingerprint: fingerprint)
             result.findings.append(finding)
         }
         return result
@@ -179,7 +180,9 @@ struct LeakScanner {
         let found = Self.runs(in: text, name: nil, corpus: corpus, options: options)
         guard !found.isEmpty else { return }
         let (path, commit) = locate(id)
-        for (run, line) in found {
+        let fingerprints = LeakBaseline.fingerprints(
+            found.map { (corpus.records[Int($0.0.record)], $0.0.firstWindow, $0.0.words) }, file: id)
+        for ((run, line), fingerprint) in zip(found, fingerprints) {
             let record = corpus.records[Int(run.record)]
             var place = "git blob \(id)"
             if let path { place += ", \(FilePath.display(path))" }
@@ -191,8 +194,7 @@ struct LeakScanner {
             )
             finding.leak = LeakSource(
                 record: record, words: run.words,
-                fingerprint: LeakBaseline.fingerprint(record: record, file: id, window: run.firstWindow), blob: id,
-                commit: commit)
+                fingerprint: fingerprint, blob: id, commit: commit)
             findings.append(finding)
         }
     }

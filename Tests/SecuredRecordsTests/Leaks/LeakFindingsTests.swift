@@ -151,3 +151,25 @@ extension LeakFindingsTests {
         #expect(fx.leaks(try fx.run(["site"])).filter { $0.0 == "site/stitched.txt" }.map(\.2) == [34])
     }
 }
+
+extension LeakFindingsTests {
+    /// F5: a baseline entry accepting a 12-word teaser also hid a later 40-word paste that
+    /// starts at the same word, and a second copy in the same file.
+    @Test func aBaselineAcceptsOnlyTheRunItWasWrittenFor() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.text(0..<60))
+        try fx.write("site/about.html", "<p>Teaser: \(Self.text(0..<12)) ...</p>\n")
+        let accepted = try fx.run(["site"])
+        #expect(accepted.fingerprints.count == 1)
+        var options = LeakOptions()
+        options.baseline = LeakBaseline(fingerprints: Set(accepted.fingerprints))
+        #expect(fx.leaks(try fx.run(["site"], options: options)).isEmpty)
+        try fx.write("site/about.html", "<p>Teaser: \(Self.text(0..<40))</p>\n")
+        let grown = try fx.run(["site"], options: options)
+        #expect(fx.leaks(grown).map(\.2) == [40])
+        #expect(grown.notes.contains { $0.kind == .leakBaselineStale && $0.message.contains("grew") })
+        try fx.write("site/about.html", "<p>Teaser: \(Self.text(0..<12)) ...</p>\n<p>Again: \(Self.text(0..<12))</p>\n")
+        let twice = try fx.run(["site"], options: options)
+        #expect(fx.leaks(twice).map(\.1) == [2] && twice.baselined == 1, "\(fx.leaks(twice))")
+    }
+}
