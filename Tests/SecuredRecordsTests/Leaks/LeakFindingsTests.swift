@@ -173,3 +173,20 @@ extension LeakFindingsTests {
         #expect(fx.leaks(twice).map(\.1) == [2] && twice.baselined == 1, "\(fx.leaks(twice))")
     }
 }
+
+extension LeakFindingsTests {
+    /// F7: JavaScript's `\x20` and `\u{20}`, numeric references without `;` and HTML5's named
+    /// references (`&comma;`, `&NewLine;`) were left as written, cutting every word apart.
+    @Test func moreEscapesAndReferencesAreDecoded() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.text(0..<60))
+        let w = Self.sealedWords[0..<20]
+        try fx.write("site/x.js", "var s=\"\(w.joined(separator: "\\x20"))\";\n")
+        try fx.write("site/u.js", "var s=\"\(w.joined(separator: "\\u{20}"))\";\n")
+        try fx.write("site/comma.html", "<p>\(w.joined(separator: "&comma; "))</p>\n")
+        try fx.write("site/newline.html", "<p>\(w.joined(separator: "&NewLine;"))</p>\n")
+        try fx.write("site/numeric.html", "<p>\(w.joined(separator: "&#32"))</p>\n")
+        let found = fx.leaks(try fx.run(["site"]))
+        #expect(found.count == 5 && found.allSatisfy { $0.2 == 20 }, "\(found)")
+    }
+}
