@@ -9,7 +9,8 @@ protocol LeakWordSink {
 
 /// The second step of the leak audit's reading (SPEC 1.3 section 10): markup and words.
 ///
-/// Words are maximal runs of scalars of the general categories L, M and N, lowercased
+/// Words are maximal runs of scalars of the general categories L, M and N (invisible format
+/// characters such as the soft hyphen left out, ``isIgnorable(_:)``), lowercased
 /// (`String.lowercased()`) then put in Unicode normalization form C. A tag `<…>` separates
 /// words; the content of comments and CDATA sections is text. Quoted attribute values are
 /// text too, but each is a text of its own (a second sink), so that an `href` does not
@@ -46,7 +47,7 @@ enum LeakWords {
                 i = end + 1
                 continue
             }
-            if isWordScalar(c) { word.add(c, at: i) } else { word.end(into: &main) }
+            if isWordScalar(c) { word.add(c, at: i) } else if !isIgnorable(c) { word.end(into: &main) }
             i += 1
         }
         word.end(into: &main)
@@ -117,7 +118,7 @@ enum LeakWords {
             }
             j += 1
             while j < to && s[j] != quote {
-                if isWordScalar(s[j]) { word.add(s[j], at: j) } else { word.end(into: &sink) }
+                if isWordScalar(s[j]) { word.add(s[j], at: j) } else if !isIgnorable(s[j]) { word.end(into: &sink) }
                 j += 1
             }
             word.end(into: &sink)
@@ -136,6 +137,14 @@ enum LeakWords {
             j += 1
         }
         return nil
+    }
+
+    /// Whether `c` is an invisible format character that may sit inside a word and is left
+    /// out before splitting: the soft hyphen U+00AD (`&shy;`), U+200B zero width space,
+    /// U+200C and U+200D zero width (non-)joiners (a joiner between emoji joins no word),
+    /// U+2060 word joiner, U+FEFF.
+    @inline(__always) static func isIgnorable(_ c: UInt32) -> Bool {
+        c == 0xAD || (0x200B...0x200D).contains(c) || c == 0x2060 || c == 0xFEFF
     }
 
     /// Whether `c` is of the general categories L, M or N.

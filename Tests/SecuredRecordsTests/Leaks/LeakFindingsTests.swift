@@ -190,3 +190,18 @@ extension LeakFindingsTests {
         #expect(found.count == 5 && found.allSatisfy { $0.2 == 20 }, "\(found)")
     }
 }
+
+extension LeakFindingsTests {
+    /// F8: a soft hyphen or a zero-width space inside every word split each word in two.
+    @Test func invisibleFormatCharactersInsideWordsAreLeftOut() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.text(0..<60))
+        let w = Self.sealedWords[0..<20]
+        try fx.write(
+            "site/shy.html", "<p>\(w.map { "\($0.prefix(2))&shy;\($0.dropFirst(2))" }.joined(separator: " "))</p>\n")
+        try fx.write(
+            "site/zwsp.txt", w.map { "\($0.prefix(2))\u{200B}\($0.dropFirst(2))" }.joined(separator: " ") + "\n")
+        let found = fx.leaks(try fx.run(["site"]))
+        #expect(found.count == 2 && found.allSatisfy { $0.2 == 20 }, "\(found)")
+    }
+}
