@@ -48,7 +48,9 @@ extension StagedCheck {
                     try? Git.stagedBytes(Git.StagedFile(path: file.path, id: $0), sizeLimit: options.sizeLimit)
                 })
         }
-        let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit, asCommitted: asCommitted)
+        let loaded = LeakCorpus(
+            walked: corpus, keys: keys, sizeLimit: options.sizeLimit, asCommitted: asCommitted,
+            policies: options.policies)
         guard !loaded.records.isEmpty else {
             if !loaded.unopened.isEmpty {
                 verdict.notes.append(

@@ -12,6 +12,9 @@ public struct LeakOptions: Sendable {
     public var baseline: LeakBaseline?
     /// Worker threads searching files.
     public var jobs = 2
+    /// The run's policies: an unsealed record one of them requires sealed (`require-secured`)
+    /// is not public text (it is plaintext only until it is sealed).
+    public var policies: PolicyResolver?
 
     /// The defaults.
     public init() {}
@@ -72,7 +75,7 @@ public struct LeakAuditor: Sendable {
         -> LeakReport
     {
         var report = LeakReport()
-        let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit)
+        let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit, policies: options.policies)
         // A built folder the corpus walk skips (`_site/`) but the search names is searched:
         // its "skipped" note would say the opposite of what happens.
         let searched = paths.map { FilePath.absolute($0) }
@@ -132,7 +135,7 @@ public struct LeakAuditor: Sendable {
                 Note(
                     .leakBaselineStale,
                     message:
-                        "\(stale.count.counted("baseline fingerprint")) \(stale.count == 1 ? "matches" : "match") no finding (first: \(stale[0].prefix(16))…): remove \(stale.count == 1 ? "it" : "them"), or write the baseline again with --write-baseline"
+                        "\(stale.count.counted("baseline fingerprint")) \(stale.count == 1 ? "matches" : "match") no finding any more (first: \(stale[0].prefix(16))…): the leak was removed, or it grew or was copied again (a fingerprint holds the run's length and its place among the file's runs alike), or the baseline was written by a secured before fingerprints held them; review the findings, then remove \(stale.count == 1 ? "it" : "them") or write the baseline again with --write-baseline"
                 ))
         }
     }

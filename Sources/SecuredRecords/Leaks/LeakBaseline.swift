@@ -1,9 +1,10 @@
 import SecuredCrypto
 
 /// Leak findings reviewed and accepted (SPEC 1.3 section 10): one fingerprint a line, the
-/// SHA-256 of the record's path, the scanned file's path (or git blob id) and the hash of
-/// the run's first window — no plaintext. Lines starting with `#` and blank lines are
-/// comments.
+/// SHA-256 of the record's path, the scanned file's path (or git blob id), the hash of the
+/// run's first window, its length in words and its ordinal among the file's runs alike in
+/// all these — no plaintext. A run that grew, or a second copy in the same file, is a new
+/// finding. Lines starting with `#` and blank lines are comments.
 public struct LeakBaseline: Sendable, Equatable {
     /// The fingerprints, lowercase hex.
     public var fingerprints: Set<String>
@@ -20,15 +21,33 @@ public struct LeakBaseline: Sendable, Equatable {
     ///   - record: the sealed record's path.
     ///   - file: the scanned file's path, or the git blob's id.
     ///   - window: the hash of the run's first window.
+    ///   - words: the run's length in words.
+    ///   - ordinal: how many runs of the file came before it with the same record, first
+    ///     window and length (0 for the first).
     /// - Returns: 64 lowercase hex digits.
-    public static func fingerprint(record: String, file: String, window: UInt64) -> String {
+    public static func fingerprint(record: String, file: String, window: UInt64, words: Int, ordinal: Int) -> String {
         var input: [UInt8] = []
         input += FilePath.bytes(normalized(record))
         input.append(0)
         input += FilePath.bytes(normalized(file))
         input.append(0)
-        for shift in stride(from: 56, through: 0, by: -8) { input.append(UInt8(truncatingIfNeeded: window >> shift)) }
+        for value in [window, UInt64(words), UInt64(ordinal)] {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                input.append(UInt8(truncatingIfNeeded: value >> shift))
+            }
+        }
         return Hex.encode(SHA256.hash(input))
+    }
+
+    /// The fingerprints of the runs of one file, in order (``fingerprint(record:file:window:words:ordinal:)``).
+    static func fingerprints(_ runs: [(record: String, window: UInt64, words: Int)], file: String) -> [String] {
+        var seen: [String: Int] = [:]
+        return runs.map { run in
+            let key = "\(run.record)\u{0}\(run.window)\u{0}\(run.words)"
+            let ordinal = seen[key, default: 0]
+            seen[key] = ordinal + 1
+            return fingerprint(record: run.record, file: file, window: run.window, words: run.words, ordinal: ordinal)
+        }
     }
 
     /// Reads a baseline file.

@@ -13,7 +13,7 @@ struct LeakCorpus: Sendable {
     var unopened: [String] = []
     /// Files that could not be read (SR017).
     var errors: [RecordError] = []
-    /// Records with no `secured` field.
+    /// Records with no `secured` field whose text counts as public (``isPublished(_:policies:)``).
     var publicCount = 0
 
     /// Reads the records of `walked`, decrypting sealed ones with `keys`.
@@ -22,7 +22,11 @@ struct LeakCorpus: Sendable {
     ///   by normalized path (``LeakBaseline/normalized(_:)``), with their committed bytes
     ///   (`nil`: new). An unsealed record among them is public only as it was committed: a
     ///   paragraph pasted into it does not make itself public.
-    init(walked: CorpusWalker.Result, keys: KeyRing, sizeLimit: Int, asCommitted: [String: [UInt8]?] = [:]) {
+    ///   `policies`: the run's policies; a record one of them requires sealed is not public.
+    init(
+        walked: CorpusWalker.Result, keys: KeyRing, sizeLimit: Int, asCommitted: [String: [UInt8]?] = [:],
+        policies: PolicyResolver? = nil
+    ) {
         var sealed: [(path: String, content: [UInt8])] = []
         for (k, path) in walked.files.enumerated() {
             let listed = k < walked.listedRegular.count && walked.listedRegular[k]
@@ -38,6 +42,8 @@ struct LeakCorpus: Sendable {
                 continue
             }
             guard let reading = record.readBlob() else {
+                files.append((path, false))
+                guard Self.isPublished(record, policies: policies) else { continue }  // searched, never public
                 publicCount += 1
                 if let committed = asCommitted[LeakBaseline.normalized(path)] {
                     if let committed, let before = try? Record(parsing: committed, file: path), before.readBlob() == nil
@@ -47,7 +53,6 @@ struct LeakCorpus: Sendable {
                 } else {
                     index.addPublic(Array(record.body), markdown: true)
                 }
-                files.append((path, false))
                 continue
             }
             files.append((path, true))
@@ -57,7 +62,6 @@ struct LeakCorpus: Sendable {
             }
             sealed.append((path, content))
         }
-        // Public windows first: a sealed window also in an unsealed record is never indexed.
         for (number, (path, content)) in sealed.enumerated() {
             records.append(path)
             index.addSealed(content, record: Int32(number))
@@ -77,6 +81,23 @@ struct LeakCorpus: Sendable {
         let opened = Decryption.open(blob, after: .unsigned, candidates: candidates, file: record.file, line: nil)
         guard case .success(let content) = opened else { return nil }
         return content.content
+    }
+
+    /// Whether an unsealed record's text is published, so that it counts as public: not a
+    /// draft (a file below a `_drafts` folder, Jekyll's; front matter `draft: true`, Hugo's;
+    /// `published: false`, Jekyll's), and not a record a policy requires sealed (it is
+    /// plaintext only until it is sealed). The others are searched like any other file.
+    static func isPublished(_ record: Record, policies: PolicyResolver?) -> Bool {
+        if LeakBaseline.normalized(record.file).split(separator: "/").contains("_drafts") { return false }
+        if let policy = policies?.policy(for: record.file), policy.requiresSecured(record.file) { return false }
+        func value(_ key: String) -> String? {
+            guard let line = record.topLevelLines(forKey: key).last else { return nil }
+            let text = String(decoding: record.bytes[line.afterColon], as: UTF8.self).prefix { $0 != "#" }
+            return String(text.filter { !" \t\r\"'".contains($0) }).lowercased()
+        }
+        if let draft = value("draft"), ["true", "yes", "on"].contains(draft) { return false }
+        if let published = value("published"), ["false", "no", "off"].contains(published) { return false }
+        return true
     }
 
     static func wipe(_ bytes: inout [UInt8]) {

@@ -1,6 +1,7 @@
 /// Every window of ``window`` consecutive words of the sealed contents, by hash, with the
-/// records it occurs in; windows that also occur in an unsealed record (public already) are
-/// left out.
+/// records it occurs in, and the windows of unsealed records (public already): a sealed
+/// window that is public too still chains a run, it only adds no words to the leak
+/// (``LeakMatcher``).
 ///
 /// A run of `k` words shared with a sealed record holds `k - 7` consecutive windows of it,
 /// so a scan that looks each window of its text up finds every run of 8 words or more, and
@@ -18,17 +19,29 @@ struct LeakIndex: Sendable {
     /// The number of distinct windows held.
     var count: Int { table.count }
 
-    /// Adds the windows of a public text (an unsealed record's body): they are never a leak.
+    /// Adds the windows of a public text (an unsealed record's body): they are never a leak
+    /// on their own.
     mutating func addPublic(_ bytes: [UInt8], markdown: Bool) {
-        for hash in Self.windows(of: bytes, markdown: markdown) {
-            publicWindows.insert(hash)
-            if let entry = table.removeValue(forKey: hash), entry < 0 { shared[Int(-entry - 1)] = [] }
-        }
+        for hash in Self.windows(of: bytes, markdown: markdown) { publicWindows.insert(hash) }
     }
 
-    /// Adds the windows of record number `record`'s sealed content.
+    /// Whether the window `hash` occurs in a public text.
+    func isPublic(_ hash: UInt64) -> Bool { publicWindows.contains(hash) }
+
+    /// Each sealed record's words, by record number, as word hashes, each text of it (its
+    /// body, an attribute value) ended by ``segmentMark``: what a candidate run is checked
+    /// against (``LeakMatcher``).
+    private(set) var sealedWords: [[UInt64]] = []
+
+    /// Ends each text in ``sealedWords``; no word's hash in practice (one in 2^64).
+    static let segmentMark = UInt64.max
+
+    /// Adds the windows of record number `record`'s sealed content (records are added in
+    /// the order of their numbers).
     mutating func addSealed(_ bytes: [UInt8], record: Int32) {
-        for hash in Self.windows(of: bytes, markdown: true) where !publicWindows.contains(hash) {
+        let (windows, words) = Self.collect(bytes, markdown: true)
+        sealedWords.append(words)
+        for hash in windows {
             guard let entry = table[hash] else {
                 table[hash] = record
                 continue
@@ -61,12 +74,22 @@ struct LeakIndex: Sendable {
     mutating func freeze() { frozen = FlatTable(table) }
 
     /// The window hashes of a text.
-    static func windows(of bytes: [UInt8], markdown: Bool) -> [UInt64] {
-        let text = bytes.withUnsafeBufferPointer { LeakText($0) }
+    static func windows(of bytes: [UInt8], markdown: Bool) -> [UInt64] { collect(bytes, markdown: markdown).windows }
+
+    /// The window hashes of a text, and its words (``sealedWords``).
+    static func collect(_ bytes: [UInt8], markdown: Bool) -> (windows: [UInt64], words: [UInt64]) {
+        let text = bytes.withUnsafeBufferPointer { LeakText($0, kind: markdown ? .markdown : .markup) }
         var main = WindowCollector()
         var attributes = WindowCollector()
         LeakWords.split(text, markdown: markdown, main: &main, attributes: &attributes)
-        return main.hashes + attributes.hashes
+        return (main.hashes + attributes.hashes, main.words + attributes.words)
+    }
+
+    /// The hash of the window of `words` that starts at `i` (as ``windowHash(_:next:)``).
+    @inline(__always) static func windowHash(_ words: ArraySlice<UInt64>, at i: Int) -> UInt64 {
+        var h: UInt64 = 0
+        for k in i..<(i + window) { h = h &* 0x100_0000_01b3 &+ words[k] }
+        return LeakWords.mix(h)
     }
 
     /// The hash of the window of the last ``window`` words of `ring`, whose next slot is
@@ -113,13 +136,16 @@ struct FlatTable: Sendable {
     }
 }
 
-/// Collects the window hashes of a text.
+/// Collects the window hashes of a text, and its words, each text ended by
+/// ``LeakIndex/segmentMark``.
 struct WindowCollector: LeakWordSink {
     var hashes: [UInt64] = []
+    var words: [UInt64] = []
     private var ring = [UInt64](repeating: 0, count: LeakIndex.window)
     private var count = 0
 
     mutating func word(_ hash: UInt64, at index: Int) {
+        words.append(hash)
         ring[count % LeakIndex.window] = hash
         count += 1
         if count >= LeakIndex.window {
@@ -127,5 +153,8 @@ struct WindowCollector: LeakWordSink {
         }
     }
 
-    mutating func segmentEnd() { count = 0 }
+    mutating func segmentEnd() {
+        if count > 0 { words.append(LeakIndex.segmentMark) }
+        count = 0
+    }
 }

@@ -116,16 +116,17 @@ struct LeakScanner {
             return result
         }
         result.bytes = text.count
-        for (run, line) in runs(in: text, corpus: corpus, options: options) {
+        let found = runs(in: text, name: item.path, corpus: corpus, options: options)
+        let fingerprints = LeakBaseline.fingerprints(
+            found.map { (corpus.records[Int($0.0.record)], $0.0.firstWindow, $0.0.words) }, file: item.path)
+        for ((run, line), fingerprint) in zip(found, fingerprints) {
             let record = corpus.records[Int(run.record)]
             var finding = RecordError(
                 .sr020LeakInFile, file: item.path, line: line,
                 reason:
                     "a run of \(run.words) words of the sealed record \(FilePath.display(record)) (the words are not shown)"
             )
-            finding.leak = LeakSource(
-                record: record, words: run.words,
-                fingerprint: LeakBaseline.fingerprint(record: record, file: item.path, window: run.firstWindow))
+            finding.leak = LeakSource(record: record, words: run.words, fingerprint: fingerprint)
             result.findings.append(finding)
         }
         return result
@@ -151,12 +152,17 @@ struct LeakScanner {
     }
 
     /// The runs of sealed words in `bytes`, each with the line of its first word, in order.
-    static func runs(in bytes: [UInt8], corpus: LeakCorpus, options: LeakOptions) -> [(LeakRun, Int)] {
+    /// `name`: the file's name, which tells how it is read (``LeakText/Kind``); `nil` for a
+    /// git blob, read by its first bytes.
+    static func runs(in bytes: [UInt8], name: String?, corpus: LeakCorpus, options: LeakOptions) -> [(LeakRun, Int)] {
         guard corpus.index.count > 0 else { return [] }
-        let text = bytes.withUnsafeBufferPointer { LeakText($0) }
+        let kind = LeakText.Kind(name: name, bytes: bytes)
+        let text = bytes.withUnsafeBufferPointer { LeakText($0, kind: kind) }
         var main = LeakMatcher(index: corpus.index, minimumWords: options.minimumWords)
         var attributes = LeakMatcher(index: corpus.index, minimumWords: options.minimumWords)
-        LeakWords.split(text, markdown: false, main: &main, attributes: &attributes)
+        // Read as the sealed text is read: a Markdown link's destination `](…)` is left out
+        // (a copy of the Markdown, in a `.md`, a `.txt` or a JSON string, keeps it).
+        LeakWords.split(text, markdown: true, main: &main, attributes: &attributes)
         return (main.runs + attributes.runs).map { ($0, text.line(at: $0.start)) }.sorted { $0.1 < $1.1 }
     }
 
@@ -171,10 +177,12 @@ struct LeakScanner {
             return
         }
         bytesScanned += text.count
-        let found = Self.runs(in: text, corpus: corpus, options: options)
+        let found = Self.runs(in: text, name: nil, corpus: corpus, options: options)
         guard !found.isEmpty else { return }
         let (path, commit) = locate(id)
-        for (run, line) in found {
+        let fingerprints = LeakBaseline.fingerprints(
+            found.map { (corpus.records[Int($0.0.record)], $0.0.firstWindow, $0.0.words) }, file: id)
+        for ((run, line), fingerprint) in zip(found, fingerprints) {
             let record = corpus.records[Int(run.record)]
             var place = "git blob \(id)"
             if let path { place += ", \(FilePath.display(path))" }
@@ -186,8 +194,7 @@ struct LeakScanner {
             )
             finding.leak = LeakSource(
                 record: record, words: run.words,
-                fingerprint: LeakBaseline.fingerprint(record: record, file: id, window: run.firstWindow), blob: id,
-                commit: commit)
+                fingerprint: fingerprint, blob: id, commit: commit)
             findings.append(finding)
         }
     }

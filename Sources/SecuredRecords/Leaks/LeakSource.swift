@@ -5,7 +5,7 @@ public struct LeakSource: Sendable, Equatable {
     public var record: String
     /// The run's length in words.
     public var words: Int
-    /// The finding's fingerprint (``LeakBaseline/fingerprint(record:file:window:)``).
+    /// The finding's fingerprint (``LeakBaseline/fingerprint(record:file:window:words:ordinal:)``).
     public var fingerprint: String
     /// For SR021: the git blob holding the run.
     public var blob: String?

@@ -1,10 +1,11 @@
 /// A scanned text after the first decoding step of the leak audit (SPEC 1.3 section 10):
 /// UTF-8 read into Unicode scalars (a byte that is not UTF-8 becomes U+FFFD, a separator),
 /// HTML and XML character references decoded up to two levels deep (`&amp;lt;` is `<`),
-/// JSON and JavaScript string escapes decoded (`\n`, `\"`, `\u00e9`, surrogate pairs).
+/// JSON and JavaScript string escapes decoded (`\n`, `\"`, `\u00e9`, surrogate pairs, `\x20`,
+/// `\u{1F600}`); a numeric reference's `;` may be missing (`&#32`), as browsers accept.
 ///
 /// Markup is left for ``LeakWords``: a `<` decoded from `&lt;` (escaped HTML in a feed) is
-/// then a tag like any other. Lines are those of the raw text: a decoded `\n` does not
+/// then a tag like any other where the ``Kind`` has tags. Lines are those of the raw text: a decoded `\n` does not
 /// start a new line.
 struct LeakText {
     /// The decoded scalars.
@@ -12,9 +13,14 @@ struct LeakText {
     /// For each raw line after the first, the index of its first decoded scalar.
     private var lineStarts: [Int] = []
 
-    /// Decodes `bytes`.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// How the text is read (tags, Markdown links).
+    let kind: Kind
+
+    /// Decodes `bytes`, a text of the given kind.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, kind: Kind) {
+        self.kind = kind
         scalars.reserveCapacity(bytes.count)
+        let quotes: (UInt8, UInt8, UInt8) = kind == .script ? (0x22, 0x27, 0x60) : (0xFF, 0xFF, 0xFF)
         var i = 0
         let n = bytes.count
         while i < n {
@@ -26,7 +32,8 @@ struct LeakText {
                 scalars.append(value)
                 i = next
             } else if b < 0x80 {
-                scalars.append(UInt32(b))
+                let isQuote = b == quotes.0 || b == quotes.1 || b == quotes.2
+                scalars.append(isQuote ? Self.stringBoundary : UInt32(b))
                 i += 1
                 if b == 0x0A { lineStarts.append(scalars.count) }
             } else {
@@ -106,9 +113,10 @@ struct LeakText {
                 digits += 1
                 j += 1
             }
-            guard digits > 0, j < n, bytes[j] == 0x3B else { return nil }
+            guard digits > 0 else { return nil }
             let valid = value > 0 && value <= 0x10FFFF && !(0xD800...0xDFFF).contains(value)
-            return (valid ? value : replacement, j + 1)
+            // The `;` may be missing, as browsers accept (`&#32`).
+            return (valid ? value : replacement, j < n && bytes[j] == 0x3B ? j + 1 : j)
         }
         var name: [UInt8] = []
         while j < n, name.count <= HTMLEntities.longestName, isAlphanumeric(bytes[j]) {
@@ -128,6 +136,22 @@ struct LeakText {
         switch bytes[i + 1] {
         case 0x6E, 0x72, 0x74, 0x62, 0x66: return (0x20, i + 2)  // \n \r \t \b \f: white space
         case 0x22, 0x27, 0x2F, 0x5C: return (UInt32(bytes[i + 1]), i + 2)
+        case 0x78:  // JavaScript's \xHH
+            guard i + 3 < bytes.count, let high = digit(bytes[i + 2], radix: 16),
+                let low = digit(bytes[i + 3], radix: 16)
+            else { return nil }
+            let value = high << 4 | low
+            return (value == 0 ? replacement : value, i + 4)
+        case 0x75 where i + 2 < bytes.count && bytes[i + 2] == 0x7B:  // JavaScript's \u{H…}
+            var value: UInt32 = 0
+            var j = i + 3
+            while j < bytes.count, j < i + 9, let d = digit(bytes[j], radix: 16) {
+                value = value << 4 | d
+                j += 1
+            }
+            guard j > i + 3, j < bytes.count, bytes[j] == 0x7D else { return nil }
+            let valid = value > 0 && value <= 0x10FFFF && !(0xD800...0xDFFF).contains(value)
+            return (valid ? value : replacement, j + 1)
         case 0x75:
             guard let high = hex4(bytes, at: i + 2) else { return nil }
             if (0xD800...0xDBFF).contains(high) {

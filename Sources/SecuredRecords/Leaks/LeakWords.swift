@@ -9,16 +9,18 @@ protocol LeakWordSink {
 
 /// The second step of the leak audit's reading (SPEC 1.3 section 10): markup and words.
 ///
-/// Words are maximal runs of scalars of the general categories L, M and N, lowercased
+/// Words are maximal runs of scalars of the general categories L, M and N (invisible format
+/// characters such as the soft hyphen left out, ``isIgnorable(_:)``), lowercased
 /// (`String.lowercased()`) then put in Unicode normalization form C. A tag `<…>` separates
 /// words; the content of comments and CDATA sections is text. Quoted attribute values are
 /// text too, but each is a text of its own (a second sink), so that an `href` does not
-/// interrupt the words of a link. With `markdown` (a sealed record's content), the
-/// destination of a Markdown link or image (`](…)`) is left out the same way a rendered
-/// page leaves it in an attribute.
+/// interrupt the words of a link. With `markdown` (every text the audit reads: a sealed
+/// record's content, and any scanned text, which may hold a copy of it), the destination of
+/// a Markdown link or image (`](…)`) is left out the same way a rendered page leaves it in
+/// an attribute.
 enum LeakWords {
     /// The longest tag looked for, in scalars: a `<` with no `>` that near is a character.
-    static let tagLimit = 4096
+    static let tagLimit = 1024
 
     /// Splits `text` into words: the text's own to `main`, attribute values to `attributes`.
     static func split<S: LeakWordSink>(_ text: LeakText, markdown: Bool, main: inout S, attributes: inout S) {
@@ -28,7 +30,7 @@ enum LeakWords {
         var i = 0
         while i < n {
             let c = s[i]
-            if c == 0x3C {  // '<'
+            if c == 0x3C && text.kind != .plain {  // '<'
                 if let skip = openerLength(s, at: i) {  // <!-- or <![CDATA[: their content is text
                     word.end(into: &main)
                     i += skip
@@ -45,7 +47,7 @@ enum LeakWords {
                 i = end + 1
                 continue
             }
-            if isWordScalar(c) { word.add(c, at: i) } else { word.end(into: &main) }
+            if isWordScalar(c) { word.add(c, at: i) } else if !isIgnorable(c) { word.end(into: &main) }
             i += 1
         }
         word.end(into: &main)
@@ -67,30 +69,42 @@ enum LeakWords {
         return nil
     }
 
-    /// The index of the `>` closing a tag that starts at `i` (`<` then a letter, `/`, `!` or
-    /// `?`), quoted values skipped; `nil` when this `<` starts no tag.
+    /// The index of the `>` closing a tag that starts at `i`, quoted values skipped; `nil`
+    /// when this `<` starts no plausible tag: `<` then a name (a letter, then letters, digits,
+    /// `-`, `:`, `.`, `_`) ended by white space, `/` or `>`, or `</` then such a name, or `<!`
+    /// or `<?`; closed within ``tagLimit`` scalars, before another `<` and before the end of a
+    /// script's string (``LeakText/stringBoundary``).
     static func tagEnd(_ s: [UInt32], at i: Int) -> Int? {
         guard i + 1 < s.count else { return nil }
-        let first = s[i + 1]
-        let isLetter = (0x41...0x5A).contains(first) || (0x61...0x7A).contains(first)
-        guard isLetter || first == 0x2F || first == 0x21 || first == 0x3F else { return nil }
         var j = i + 1
+        if s[j] != 0x21 && s[j] != 0x3F {
+            if s[j] == 0x2F { j += 1 }
+            guard j < s.count, isASCIILetter(s[j]) else { return nil }
+            while j < s.count,
+                isASCIILetter(s[j]) || (0x30...0x39).contains(s[j]) || [0x2D, 0x3A, 0x2E, 0x5F].contains(s[j])
+            {
+                j += 1
+            }
+            guard j < s.count, [0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x2F, 0x3E].contains(s[j]) else { return nil }
+        }
         let limit = min(s.count, i + tagLimit)
         while j < limit {
             switch s[j] {
             case 0x3E: return j
-            case 0x3C: return nil
+            case 0x3C, LeakText.stringBoundary: return nil
             case 0x22, 0x27:
                 let quote = s[j]
                 j += 1
-                while j < limit && s[j] != quote { j += 1 }
-                if j == limit { return nil }
+                while j < limit && s[j] != quote && s[j] != LeakText.stringBoundary { j += 1 }
+                if j == limit || s[j] != quote { return nil }
             default: break
             }
             j += 1
         }
         return nil
     }
+
+    @inline(__always) static func isASCIILetter(_ c: UInt32) -> Bool { (0x61...0x7A).contains(c | 0x20) }
 
     /// The words of each quoted value between `from` and `to`, each value a segment.
     static func attributeValues<S: LeakWordSink>(_ s: [UInt32], from: Int, to: Int, into sink: inout S) {
@@ -104,7 +118,7 @@ enum LeakWords {
             }
             j += 1
             while j < to && s[j] != quote {
-                if isWordScalar(s[j]) { word.add(s[j], at: j) } else { word.end(into: &sink) }
+                if isWordScalar(s[j]) { word.add(s[j], at: j) } else if !isIgnorable(s[j]) { word.end(into: &sink) }
                 j += 1
             }
             word.end(into: &sink)
@@ -123,6 +137,14 @@ enum LeakWords {
             j += 1
         }
         return nil
+    }
+
+    /// Whether `c` is an invisible format character that may sit inside a word and is left
+    /// out before splitting: the soft hyphen U+00AD (`&shy;`), U+200B zero width space,
+    /// U+200C and U+200D zero width (non-)joiners (a joiner between emoji joins no word),
+    /// U+2060 word joiner, U+FEFF.
+    @inline(__always) static func isIgnorable(_ c: UInt32) -> Bool {
+        c == 0xAD || (0x200B...0x200D).contains(c) || c == 0x2060 || c == 0xFEFF
     }
 
     /// Whether `c` is of the general categories L, M or N.

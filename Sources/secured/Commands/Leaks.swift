@@ -6,7 +6,7 @@ extension Secured {
         static let configuration = CommandConfiguration(
             abstract: "Find sealed content published elsewhere: in a built site, a draft, git history (SR020, SR021).",
             discussion: """
-                Decrypts every sealed record of the corpus (--corpus, default: the current folder; a read-only key is enough) and searches every file of the paths named, and the corpus's own files minus their 'secured' values, for runs of the sealed contents' words. HTML and XML character references, JSON escapes and markup are decoded, gzip files decompressed. A run that also occurs in an unsealed record is public already and not reported. Every run of 16 words or more is reported, none of fewer than 12. Findings name the file, the line, the sealed record and the run's length; never the words.
+                Decrypts every sealed record of the corpus (--corpus, default: the current folder; a read-only key is enough) and searches every file of the paths named, and the corpus's own files minus their 'secured' values, for runs of the sealed contents' words. HTML and XML character references, JSON escapes and markup are decoded, gzip files decompressed. A run that also occurs in an unsealed, published record is public already and not reported (drafts: _drafts/, draft: true, published: false, and records a policy requires sealed are searched, never public). Every run of 16 words or more is reported, none of fewer than 12. Findings name the file, the line, the sealed record and the run's length; never the words.
 
                 Examples:
                   jekyll build && secured leaks --key Keys/site.readonly.key _site
@@ -70,6 +70,7 @@ extension Secured {
             options.sizeLimit = scope.sizeLimit
             options.history = history || policy.history
             options.jobs = jobs
+            options.policies = scope.policies
             // Writing a baseline that does not exist yet: nothing is accepted so far.
             options.baseline = try (baseline ?? policy.baseline).map { path throws(ConfigurationError) in
                 writeBaseline != nil && !FilePath.exists(path) ? LeakBaseline() : try LeakBaseline.read(path)

@@ -21,6 +21,7 @@ extension Secured.Hook.Check {
         let corpus = scope.walker.walk(["."])
         var options = LeakOptions()
         options.sizeLimit = scope.sizeLimit
+        options.policies = scope.policies
         if let baseline = scope.policy(for: ".", isFolder: true)?.leaks.baseline {
             options.baseline = try LeakBaseline.read(baseline)
         }
