@@ -136,7 +136,7 @@ extension Secured {
                     ReadOnlyDocument(path: FilePath.display(out), keyID: key.id, fingerprint: key.fingerprint))
             }
             Output.error(
-                "wrote \(FilePath.display(out)) (mode 0600): read-only key \(key.id) (fingerprint \(key.fingerprint)); give it, with \(key.id).pub, to what only opens records"
+                "wrote \(FilePath.display(out)) (mode 0600): read-only key \(key.id) (fingerprint \(key.fingerprint): a read-only key has no mac, so its fingerprint is not the full key's); give it, with \(key.id).pub, to what only opens records"
             )
         }
 
@@ -164,7 +164,7 @@ extension Secured {
                 Output.error("note: this file is usually named \(shared.usualName)")
             }
             Output.error(
-                "\(shared.replaced ? "replaced" : "wrote") \(FilePath.display(out)): read-only key \(shared.key.id) (fingerprint \(shared.key.fingerprint)) under the passphrase of '\(shared.label)'; publish it beside the site with \(shared.key.id).pub. It protects no more than its passphrase."
+                "\(shared.replaced ? "replaced" : "wrote") \(FilePath.display(out)): read-only key \(shared.key.id) (fingerprint \(shared.key.fingerprint): a read-only key has no mac, so its fingerprint is not the full key's) under the passphrase of '\(shared.label)'; publish it beside the site with \(shared.key.id).pub. It protects no more than its passphrase."
             )
         }
     }
