@@ -61,7 +61,7 @@ public enum StagedCheck {
     /// Records that must be sealed — by their policy's `require-secured`, or everywhere when
     /// `requireEverywhere` — but are staged with a plaintext body: no front matter, no
     /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding's
-    /// ``RecordError/hint`` says how to seal the record.
+    /// ``RecordError/hint(key:)`` says how to seal the record.
     public static func plaintext(
         in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool,
         sizeLimit: Int = Record.defaultSizeLimit
