@@ -20,8 +20,8 @@ struct LeakMatcher: LeakWordSink {
     /// The runs found, in the order they ended.
     private(set) var runs: [LeakRun] = []
 
-    private var ring = [UInt64](repeating: 0, count: LeakIndex.window)
-    private var starts = [Int](repeating: 0, count: LeakIndex.window)
+    private var ring = InlineArray<8, UInt64>(repeating: 0)
+    private var starts = InlineArray<8, Int>(repeating: 0)
     private var count = 0
     private var active: [LeakRun] = []
     private var hits: [Int32] = []
@@ -33,13 +33,17 @@ struct LeakMatcher: LeakWordSink {
     }
 
     mutating func word(_ hash: UInt64, at position: Int) {
-        let slot = count % LeakIndex.window
+        let slot = count & (LeakIndex.window - 1)
         ring[slot] = hash
         starts[slot] = position
         count += 1
         guard count >= LeakIndex.window else { return }
-        let oldest = count % LeakIndex.window
-        let window = LeakIndex.windowHash(ring, next: oldest)
+        let oldest = count & (LeakIndex.window - 1)
+        var h: UInt64 = 0
+        for k in 0..<LeakIndex.window { h = h &* 0x100_0000_01b3 &+ ring[(oldest + k) & (LeakIndex.window - 1)] }
+        let window = LeakWords.mix(h)
+        // Most windows are in no sealed text: one look at the index's bits, nothing else.
+        if active.isEmpty && !index.mayHold(window) { return }
         index.records(of: window, into: &hits)
         if hits.isEmpty && active.isEmpty { return }
         next.removeAll(keepingCapacity: true)
