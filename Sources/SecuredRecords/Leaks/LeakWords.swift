@@ -45,6 +45,10 @@ enum LeakWords {
                 i = end + 1
                 continue
             }
+            if c < 0x80 && isWordScalar(c) {
+                i = word.addASCII(s, from: i)
+                continue
+            }
             if isWordScalar(c) { word.add(c, at: i) } else { word.end(into: &main, s) }
             i += 1
         }
@@ -195,6 +199,28 @@ struct WordBuilder {
     /// FNV-1a of the lowercased ASCII so far (``LeakWords/hash(_:)`` before its finalizer).
     private var fnv: UInt64 = 0
     private var isASCII = true
+
+    /// Adds the ASCII letters and digits of `text` from `index` on (the first is one), its
+    /// hash kept in a register; returns the index after them.
+    @inline(__always) mutating func addASCII(_ text: [UInt32], from index: Int) -> Int {
+        if length == 0 {
+            start = index
+            isASCII = true
+            fnv = 0xcbf2_9ce4_8422_2325
+        }
+        var h = fnv
+        var j = index
+        while j < text.count {
+            let c = text[j]
+            let lower = c | 0x20  // a digit has that bit already
+            guard (0x61...0x7A).contains(lower) || (0x30...0x39).contains(c) else { break }
+            h = (h ^ UInt64(lower)) &* 0x100_0000_01b3
+            j += 1
+        }
+        fnv = h
+        length += j - index
+        return j
+    }
 
     @inline(__always) mutating func add(_ c: UInt32, at index: Int) {
         if length == 0 {
