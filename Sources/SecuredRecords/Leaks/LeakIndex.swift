@@ -68,10 +68,28 @@ struct LeakIndex: Sendable {
 
     /// The table in a flat form for the scan's lookups (``freeze()``), once it is complete.
     private var frozen: FlatTable?
+    /// A bit per window hash's top bits, 16 bits or more a window (``freeze()``): asked first,
+    /// it stays in a core's cache where the table does not, and answers "no" for most windows.
+    private var bits: [UInt64] = []
+    private var shift: UInt64 = 63
 
     /// Makes lookups faster once every window is added: an open-addressing table of the
-    /// window hashes (already uniform), no hashing again, no pointer chasing.
-    mutating func freeze() { frozen = FlatTable(table) }
+    /// window hashes (already uniform), no hashing again, no pointer chasing; and the bits.
+    mutating func freeze() {
+        frozen = FlatTable(table)
+        var log: UInt64 = 12
+        while 1 << log < table.count * 16 { log += 1 }
+        shift = 64 - log
+        bits = Array(repeating: 0, count: 1 << (log - 6))
+        for key in table.keys { bits[Int((key >> shift) >> 6)] |= 1 << ((key >> shift) & 63) }
+    }
+
+    /// Whether the window `hash` may be held: `false` only when it is not (``freeze()``).
+    @inline(__always) func mayHold(_ hash: UInt64) -> Bool {
+        guard !bits.isEmpty else { return true }
+        let bit = hash >> shift
+        return (bits[Int(bit >> 6)] >> (bit & 63)) & 1 != 0
+    }
 
     /// The window hashes of a text.
     static func windows(of bytes: [UInt8], markdown: Bool) -> [UInt64] { collect(bytes, markdown: markdown).windows }

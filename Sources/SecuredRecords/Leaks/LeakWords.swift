@@ -32,25 +32,29 @@ enum LeakWords {
             let c = s[i]
             if c == 0x3C && text.kind != .plain {  // '<'
                 if let skip = openerLength(s, at: i) {  // <!-- or <![CDATA[: their content is text
-                    word.end(into: &main)
+                    word.end(into: &main, s)
                     i += skip
                     continue
                 }
                 if let end = tagEnd(s, at: i) {
-                    word.end(into: &main)
+                    word.end(into: &main, s)
                     attributeValues(s, from: i + 1, to: end, into: &attributes)
                     i = end + 1
                     continue
                 }
             } else if markdown && c == 0x5D, i + 1 < n, s[i + 1] == 0x28, let end = linkEnd(s, at: i + 1) {
-                word.end(into: &main)
+                word.end(into: &main, s)
                 i = end + 1
                 continue
             }
-            if isWordScalar(c) { word.add(c, at: i) } else if !isIgnorable(c) { word.end(into: &main) }
+            if c < 0x80 && isWordScalar(c) {
+                i = word.addASCII(s, from: i)
+                continue
+            }
+            if isWordScalar(c) { word.add(c, at: i) } else if !isIgnorable(c) { word.end(into: &main, s) }
             i += 1
         }
-        word.end(into: &main)
+        word.end(into: &main, s)
         main.segmentEnd()
     }
 
@@ -118,10 +122,10 @@ enum LeakWords {
             }
             j += 1
             while j < to && s[j] != quote {
-                if isWordScalar(s[j]) { word.add(s[j], at: j) } else if !isIgnorable(s[j]) { word.end(into: &sink) }
+                if isWordScalar(s[j]) { word.add(s[j], at: j) } else if !isIgnorable(s[j]) { word.end(into: &sink, s) }
                 j += 1
             }
-            word.end(into: &sink)
+            word.end(into: &sink, s)
             sink.segmentEnd()
             j += 1
         }
@@ -187,7 +191,8 @@ enum LeakWords {
     }
 }
 
-/// One word being read: its scalars, and whether they are all ASCII (the fast path).
+/// One word being read: where it starts, and whether it is all ASCII (the fast path, hashed
+/// as it is read).
 struct WordBuilder {
     /// The UTF-8 of a word of Latin-1 scalars (`é`, `ß`, `Ü`), lowercased, as
     /// `String.lowercased()` then NFC give it: below U+0100 there is no combining mark, so the
@@ -209,39 +214,69 @@ struct WordBuilder {
         return out
     }
 
-    private var scalars: [UInt32] = []
-    private var ascii: [UInt8] = []
-    private var isASCII = true
+    /// The word's first scalar in the text, and its length: a word is a run of the text's
+    /// scalars, read again from there only when it is not all ASCII.
     private var start = 0
+    private var length = 0
+    /// FNV-1a of the lowercased ASCII so far (``LeakWords/hash(_:)`` before its finalizer).
+    private var fnv: UInt64 = 0
+    private var isASCII = true
 
-    @inline(__always) mutating func add(_ c: UInt32, at index: Int) {
-        if scalars.isEmpty {
+    /// Adds the ASCII letters and digits of `text` from `index` on (the first is one), its
+    /// hash kept in a register; returns the index after them.
+    @inline(__always) mutating func addASCII(_ text: [UInt32], from index: Int) -> Int {
+        if length == 0 {
             start = index
             isASCII = true
-            ascii.removeAll(keepingCapacity: true)
+            fnv = 0xcbf2_9ce4_8422_2325
         }
-        scalars.append(c)
+        var h = fnv
+        var j = index
+        while j < text.count {
+            let c = text[j]
+            let lower = c | 0x20  // a digit has that bit already
+            guard (0x61...0x7A).contains(lower) || (0x30...0x39).contains(c) else { break }
+            h = (h ^ UInt64(lower)) &* 0x100_0000_01b3
+            j += 1
+        }
+        fnv = h
+        length += j - index
+        return j
+    }
+
+    @inline(__always) mutating func add(_ c: UInt32, at index: Int) {
+        if length == 0 {
+            start = index
+            isASCII = true
+            fnv = 0xcbf2_9ce4_8422_2325
+        }
+        length += 1
         if c < 0x80 {
-            ascii.append(UInt8(c) | (c >= 0x41 && c <= 0x5A ? 0x20 : 0))
+            let lower = UInt64(c | (c >= 0x41 && c <= 0x5A ? 0x20 : 0))
+            fnv = (fnv ^ lower) &* 0x100_0000_01b3
         } else {
             isASCII = false
         }
     }
 
-    /// Ends the word, if one is being read, and hands it to `sink`.
-    @inline(__always) mutating func end<S: LeakWordSink>(into sink: inout S) {
-        guard !scalars.isEmpty else { return }
+    /// Ends the word, if one is being read, and hands it to `sink`; `text` holds its scalars.
+    @inline(__always) mutating func end<S: LeakWordSink>(into sink: inout S, _ text: [UInt32]) {
+        guard length > 0 else { return }
         let hash: UInt64
         if isASCII {
-            hash = LeakWords.hash(ascii)
-        } else if let latin1 = Self.latin1Lowercased(scalars) {
-            hash = LeakWords.hash(latin1)
+            hash = LeakWords.mix(fnv)
         } else {
-            var view = String.UnicodeScalarView()
-            for c in scalars { if let scalar = Unicode.Scalar(c) { view.append(scalar) } }
-            hash = LeakWords.hash(String(view).lowercased()._nfcCodeUnits)
+            hash = Self.hash(Array(text[start..<(start + length)]))
         }
-        scalars.removeAll(keepingCapacity: true)
+        length = 0
         sink.word(hash, at: start)
+    }
+
+    /// The hash of a word that is not all ASCII.
+    static func hash(_ scalars: [UInt32]) -> UInt64 {
+        if let latin1 = latin1Lowercased(scalars) { return LeakWords.hash(latin1) }
+        var view = String.UnicodeScalarView()
+        for c in scalars { if let scalar = Unicode.Scalar(c) { view.append(scalar) } }
+        return LeakWords.hash(String(view).lowercased()._nfcCodeUnits)
     }
 }

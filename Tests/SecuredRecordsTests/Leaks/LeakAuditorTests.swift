@@ -91,6 +91,38 @@ struct LeakAuditorTests {
         #expect(!found.contains { $0.0 == "site/7.txt" })
     }
 
+    /// The matcher looks up every `minimumWords - 7`-th window only while no run is open; the
+    /// runs must be those that looking up every window gives (minimum 8), less the shorter.
+    @Test func runsAreTheSameWhicheverWindowsAreLookedUp() throws {
+        let fx = try LeakFixture()
+        try fx.sealed("a.md", Self.sealedWords.joined(separator: " "))
+        try fx.sealed("b.md", Self.sealedWords[20..<45].joined(separator: " "))
+        // Runs at every offset, of 8 to 20 words, some broken by one word or by a gap.
+        for offset in 0..<9 {
+            var text = Self.otherWords[0..<offset].joined(separator: " ")
+            for length in 8...20 {
+                let from = (offset * 7 + length * 3) % 40
+                text += " " + Self.sealedWords[from..<(from + length)].joined(separator: " ")
+                text += " " + Self.otherWords[length..<(length + offset % 3 + 1)].joined(separator: " ")
+            }
+            text +=
+                " " + Self.sealedWords[2..<9].joined(separator: " ") + " x "
+                + Self.sealedWords[9..<24].joined(separator: " ")
+            try fx.write("site/\(offset).txt", text + "\n")
+        }
+        var every = LeakOptions()
+        every.minimumWords = 8
+        let all = fx.leaks(try fx.run(["site"], options: every))
+        for minimum in [10, 12, 15] {
+            var options = LeakOptions()
+            options.minimumWords = minimum
+            let found = fx.leaks(try fx.run(["site"], options: options))
+            let expected = all.filter { $0.2 >= minimum }
+            #expect(found.map { "\($0)" }.sorted() == expected.map { "\($0)" }.sorted(), "minimum \(minimum)")
+            #expect(!found.isEmpty)
+        }
+    }
+
     @Test func markupReferencesAndEscapesAreDecoded() throws {
         let fx = try LeakFixture()
         let words = ["Café", "déjà", "vu", "naïve", "señor", "über", "straße"] + Self.sealedWords[0..<12]
