@@ -51,6 +51,9 @@ echo "== node --test"
 grep -E '^# (tests|pass|fail|skipped)|^not ok|^# mutant|^# measure' "$work/node.tap" || true
 if [[ $status != 0 ]]; then echo "run.sh: node tests FAILED (full output: $work/node.tap)"; fi
 
+echo "== tsc: the .d.ts compiles what a caller writes, and refuses misuse (Tests/reader/types)"
+(cd "$repo" && tsc -p Tests/reader/types) || { echo "run.sh: tsc FAILED"; status=1; }
+
 echo "== headless Chromium"
 mkdir -p "$work/screenshots"
 timeout 600 python3 "$here/browser_run.py" --fixtures "$work/fixtures" --screenshot-dir "$work/screenshots" --timeout 120 || status=1
