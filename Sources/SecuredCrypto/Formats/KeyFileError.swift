@@ -8,12 +8,20 @@ public struct KeyFileError: Error, Equatable, Sendable, CustomStringConvertible 
     public var field: String?
     /// What is wrong.
     public var reason: String
+    /// What would get past it, for the command line to word as its flags.
+    package var remedy: Remedy?
 
     public init(source: String?, line: Int?, field: String?, reason: String) {
         self.source = source
         self.line = line
         self.field = field
         self.reason = reason
+    }
+
+    /// An error with a remedy.
+    package init(source: String?, line: Int?, field: String?, reason: String, remedy: Remedy?) {
+        self.init(source: source, line: line, field: field, reason: reason)
+        self.remedy = remedy
     }
 
     public var description: String {

@@ -72,7 +72,7 @@ public struct CorpusScope: Sendable {
     /// - Throws: ``ConfigurationError`` naming every bad policy file and line.
     public func refuseBadPolicies() throws(ConfigurationError) {
         guard let errors = policies?.errors, !errors.isEmpty else { return }
-        throw ConfigurationError(errors.map(\.description).joined(separator: "\nerror: "))
+        throw ConfigurationError(.policy, errors.map(\.description).joined(separator: "\nerror: "))
     }
 
     /// Looks up the policies of the named paths themselves (a folder's own, a file's), so that
@@ -104,6 +104,7 @@ public struct CorpusScope: Sendable {
         try Self.refuseMissing(walked.missing)
         if walked.files.isEmpty && (walked.errors.isEmpty || !allowUnreadableOnly) {
             throw ConfigurationError(
+                .notFound,
                 "no record found in \(paths.map(FilePath.display).joined(separator: ", ")) (pattern \(include ?? "*.md"), and the policy's include and exclude)"
             )
         }
@@ -148,9 +149,8 @@ public struct CorpusScope: Sendable {
             (policies?.baseNotes ?? []) + named.notes + fromPolicies.notes + [
                 Note(
                     .trustedFromBase,
-                    message:
-                        "keys trusted (--trust-from \(base.name)): \(ids.isEmpty ? "none" : ids.joined(separator: ", "))"
-                )
+                    message: "keys trusted as on \(base.name): \(ids.isEmpty ? "none" : ids.joined(separator: ", "))",
+                    remedy: .readAtTrustedBase)
             ]
         return loaded
     }
@@ -167,8 +167,8 @@ public struct CorpusScope: Sendable {
                     Note(
                         .policyAddsKey, path: policy.file, line: line,
                         message:
-                            "this policy adds the key file \(FilePath.display(path)): its keys verify signatures because this policy file says so; review it, or pass --trust-from REF to trust policies and keys only as they are on the base branch"
-                    ))
+                            "this policy adds the key file \(FilePath.display(path)): its keys verify signatures because this policy file says so; review it",
+                        remedy: .trustBase))
             }
         }
         return notes
@@ -180,6 +180,6 @@ public struct CorpusScope: Sendable {
     /// - Throws: ``ConfigurationError`` naming them.
     public static func refuseMissing(_ missing: [String]) throws(ConfigurationError) {
         guard !missing.isEmpty else { return }
-        throw ConfigurationError("no such file or folder: \(missing.map(FilePath.display).joined(separator: ", "))")
+        throw ConfigurationError(.notFound, "no such file or folder: \(missing.map(FilePath.display).joined(separator: ", "))")
     }
 }

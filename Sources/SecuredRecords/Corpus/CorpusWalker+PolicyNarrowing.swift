@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 /// What a policy below a folder named does to a run that requires signatures or sealing (SPEC
 /// section 8, and the README's "What a policy or a key in a pull request can and cannot do"):
 /// a policy file is as easy to add in a pull request as a record, so one that leaves records
@@ -41,23 +43,23 @@ extension CorpusWalker {
     ///   - relaxed: the files no longer required signed, by policy file.
     /// - Returns: the notes.
     public static func policyNotes(narrowed: [String: [String]], relaxed: [String: [String]]) -> [Note] {
-        notes(narrowed, .policyNarrowsChecks) { count, first in
+        notes(narrowed, .policyNarrowsChecks, remedy: nil) { count, first in
             "this policy leaves \(count) out of a run that requires them signed or sealed (\(first)): they were not checked; a policy below the folder checked decides nothing about what is required unless you reviewed it"
         }
-            + notes(relaxed, .policyDropsRequirement) { count, first in
-                "this policy drops what the policy of the folder checked requires of \(count) (signed or sealed: \(first)); review it, or pass --require-signature or --require-secured (or --trust-from REF)"
+            + notes(relaxed, .policyDropsRequirement, remedy: .overridePolicies) { count, first in
+                "this policy drops what the policy of the folder checked requires of \(count) (signed or sealed: \(first)); review it"
             }
     }
 
     private static func notes(
-        _ byPolicy: [String: [String]], _ kind: Note.Kind, _ message: (String, String) -> String
+        _ byPolicy: [String: [String]], _ kind: Note.Kind, remedy: Remedy?, _ message: (String, String) -> String
     ) -> [Note] {
         byPolicy.keys.sorted(by: FilePath.precedes).map { file in
             let files = byPolicy[file]!.sorted(by: FilePath.precedes)
             let first = files.prefix(3).map(FilePath.display).joined(separator: ", ")
             return Note(
                 kind, path: file,
-                message: message(files.count.counted("record"), first + (files.count > 3 ? ", …" : "")))
+                message: message(files.count.counted("record"), first + (files.count > 3 ? ", …" : "")), remedy: remedy)
         }
     }
 }

@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 /// Something a run wants the user to know that is not a finding: a skipped link, a check
 /// that covered part of the corpus, a signature that could not be checked.
 ///
@@ -83,6 +85,10 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
     public var line: Int?
     /// The note, in words.
     public var message: String
+    /// What would change what the note says, for the command line to word as its flags.
+    package var remedy: Remedy?
+
+    private enum CodingKeys: String, CodingKey { case kind, path, line, message }
 
     /// A note.
     public init(_ kind: Kind, path: String? = nil, line: Int? = nil, message: String) {
@@ -90,6 +96,12 @@ public struct Note: Sendable, Equatable, Codable, CustomStringConvertible {
         self.path = path
         self.line = line
         self.message = message
+    }
+
+    /// A note with a remedy.
+    package init(_ kind: Kind, path: String? = nil, line: Int? = nil, message: String, remedy: Remedy?) {
+        self.init(kind, path: path, line: line, message: message)
+        self.remedy = remedy
     }
 
     public var description: String {

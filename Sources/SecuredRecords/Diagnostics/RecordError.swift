@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 /// A finding or failure about one record: what, where and why.
 ///
 /// Findings of an audit and refusals of an operation share this type. `==` compares
@@ -68,6 +70,8 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     public var keyID: String?
     /// For a leak (SR020, SR021): the sealed record, the run's length, its fingerprint.
     public var leak: LeakSource?
+    /// What would get past a refusal, for the command line to word as its flags.
+    package var remedy: Remedy?
 
     /// - Parameters:
     ///   - code: the code.
@@ -85,6 +89,14 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
         self.field = field
         self.reason = reason
         self.keyID = keyID
+    }
+
+    /// A finding or refusal with a remedy, for the command line to word as its flags.
+    package init(
+        _ code: Code, file: String, line: Int? = nil, field: String? = nil, reason: String, remedy: Remedy?
+    ) {
+        self.init(code, file: file, line: line, field: field, reason: reason)
+        self.remedy = remedy
     }
 
     /// The finding's severity.

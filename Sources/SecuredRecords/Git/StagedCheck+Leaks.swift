@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 extension StagedCheck {
     /// What the pre-commit leak check found.
     public struct LeakVerdict: Sendable {
@@ -84,8 +86,8 @@ extension StagedCheck {
                 Note(
                     .leakNotSearched, path: tooLarge[0],
                     message:
-                        "\(tooLarge.count.counted("staged file")) could not be read within the size limit of \(options.sizeLimit) bytes and \(tooLarge.count == 1 ? "was" : "were") not searched for sealed records' words (this is the first; secured leaks --size-limit)"
-                ))
+                        "\(tooLarge.count.counted("staged file")) could not be read within the size limit of \(options.sizeLimit) bytes and \(tooLarge.count == 1 ? "was" : "were") not searched for sealed records' words (this is the first)",
+                    remedy: .raiseSizeLimit))
         }
         return verdict
     }
@@ -102,7 +104,7 @@ extension StagedCheck {
         Note(
             .leakNotSearched,
             message:
-                "\(why): the staged files were not searched for sealed records' words (secured leaks); pass --key with a read-only key, or set SECURED_KEY, for the hook to refuse a commit that copies them"
-        )
+                "\(why): the staged files were not searched for sealed records' words (secured leaks); with a read-only key, the hook refuses a commit that copies them",
+            remedy: .giveReadKey)
     }
 }

@@ -72,7 +72,7 @@ public enum StagedCheck {
             guard requireEverywhere || policy?.requiresSecured(file.path) == true else { continue }
             let why =
                 requireEverywhere
-                ? "sealing is required (--require-secured)"
+                ? "sealing is required of every staged record"
                 : "\(policy!.file)\(policy!.requireSecuredLine.map { ":\($0)" } ?? "") requires it sealed"
             let record: Record
             do {

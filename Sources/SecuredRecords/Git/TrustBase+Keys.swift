@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -48,8 +50,8 @@ extension TrustBase {
                     Note(
                         .changedSinceBase, path: path,
                         message:
-                            "this key file is not on \(name): the change added it, so it is not trusted (--trust-from); a key is trusted only once it is on the base branch"
-                    ))
+                            "this key file is not on \(name): the change added it, so it is not trusted; a key is trusted only once it is on the base branch",
+                        remedy: .readAtTrustedBase))
                 continue
             }
             let copy = try write(bytes, relative: relative, into: &copies)
@@ -61,8 +63,8 @@ extension TrustBase {
                     : Note(
                         .changedSinceBase, path: path,
                         message:
-                            "this key file \(working == nil ? "was deleted" : "was changed") since \(name): it is read as it is there (--trust-from)"
-                    ))
+                            "this key file \(working == nil ? "was deleted" : "was changed") since \(name): it is read as it is there",
+                        remedy: .readAtTrustedBase))
         }
         return copies
     }
@@ -99,7 +101,7 @@ extension TrustBase {
         if copies.folder == nil {
             var template = Array(((Self.temporaryFolder()) + "/secured-trust.XXXXXX").utf8CString)
             guard let made = mkdtemp(&template) else {
-                throw ConfigurationError("cannot make a private folder for the base's key files")
+                throw ConfigurationError(.unwritable, "cannot make a private folder for the base's key files")
             }
             copies.folder = String(cString: made)
         }
@@ -112,7 +114,7 @@ extension TrustBase {
         do {
             try AtomicFileWriter.create(at: path, with: bytes, mode: 0o600)
         } catch {
-            throw ConfigurationError("cannot copy the base's key file \(FilePath.display(relative)): \(error.reason)")
+            throw ConfigurationError(.unwritable, "cannot copy the base's key file \(FilePath.display(relative)): \(error.reason)")
         }
         return path
     }

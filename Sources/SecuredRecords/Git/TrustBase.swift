@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 /// Where trust comes from in a pull request (`audit --trust-from REF`): the policy files and
 /// the key files as they are at a commit the change cannot touch (the base branch), not as the
 /// change left them in the work tree. A pull request controls every file it adds, a policy and
@@ -41,8 +43,9 @@ public final class TrustBase: Sendable {
             ).trimmingSuffix("\n")
         } catch {
             throw ConfigurationError(
-                "--trust-from \(FilePath.display(reference)): no such commit in this repository (\(error.description)); in a shallow clone, fetch the base branch first"
-            )
+                .notFound,
+                "\(FilePath.display(reference)): no such commit in this repository (\(error.description)); in a shallow clone, fetch the base branch first",
+                remedy: .trustedBase)
         }
         var files: [String: (id: String, size: Int?)] = [:]
         do {
@@ -57,7 +60,8 @@ public final class TrustBase: Sendable {
                 files[FilePath.decode(entry[(tab + 1)...])] = (FilePath.decode(fields[2]), size)
             }
         } catch {
-            throw ConfigurationError("--trust-from \(FilePath.display(reference)): \(error.description)")
+            throw ConfigurationError(
+                .unreadable, "\(FilePath.display(reference)): \(error.description)", remedy: .trustedBase)
         }
         self.init(reference: reference, commit: commit, root: root, files: files, isIndex: false)
     }
@@ -83,7 +87,7 @@ public final class TrustBase: Sendable {
                 }
             }
         } catch {
-            throw ConfigurationError("\(error.description) (run it inside a git repository)")
+            throw ConfigurationError(.notAGitRepository, "\(error.description) (run it inside a git repository)")
         }
         return TrustBase(reference: ":", commit: "", root: root, files: files, isIndex: true)
     }

@@ -34,6 +34,7 @@ extension KeyFileOperations {
             if let input = read.first(where: { isSameFile(output, $0) }) {
                 let same = FilePath.display(input) == FilePath.display(output) ? "" : " (\(FilePath.display(input)))"
                 throw ConfigurationError(
+                    .wouldOverwrite,
                     "\(FilePath.display(output)) is a file this command reads as a key\(same): it is never written over; choose another output path"
                 )
             }

@@ -38,12 +38,13 @@ extension KeyFileOperations {
     ) throws -> PassphraseShared {
         guard passphrase.scalarCount >= PassphraseKeyFile.minimumPassphraseLength else {
             throw ConfigurationError(
+                .passphrase,
                 "the passphrase has \(passphrase.scalarCount) characters; a passphrase key file takes at least \(PassphraseKeyFile.minimumPassphraseLength) (five random words make a good one); nothing written"
             )
         }
         guard PassphraseKeyFile.isValidLabel(label) else {
             throw ConfigurationError(
-                "the label must be 1-32 of [A-Za-z0-9_-]; nothing written")
+                .usage, "the label must be 1-32 of [A-Za-z0-9_-]; nothing written")
         }
         let key = try secretKey(at: keyFile, identities: identities).readOnly
         let file = try PassphraseKeyFile.wrap(key, label: label, passphrase: passphrase, iterations: iterations)

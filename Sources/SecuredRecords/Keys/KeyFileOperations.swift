@@ -199,7 +199,8 @@ extension KeyFileOperations {
             guard !identities.isEmpty else {
                 throw KeyFileError(
                     source: FilePath.display(path), line: nil, field: nil,
-                    reason: "the key file is encrypted to age recipients: pass --identity PATH to open it")
+                    reason: "the key file is encrypted to age recipients, and no age identity was given",
+                    remedy: .giveAgeIdentity)
             }
             do {
                 text = try AgeFile.decrypt(bytes, identities: identities).withUnsafeBytes { Array($0) }

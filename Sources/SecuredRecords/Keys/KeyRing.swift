@@ -192,18 +192,22 @@ public struct KeyRing: Sendable {
     /// with no `field: value` that names an existing file or ends in `.key`, `.pub` or
     /// `.key.age` is a path: it is quoted back (a path is not secret); any other single line
     /// is not, since it could be key bytes.
-    static func pathInsteadOfKey(_ text: String) -> String? {
+    static func pathInsteadOfKey(_ text: String) -> (reason: String, remedy: Remedy)? {
         let blank: Set<Character> = [" ", "\t", "\n", "\r", "\r\n"]
         let line = String(text.drop(while: blank.contains).reversed().drop(while: blank.contains).reversed())
         guard !line.includes("\n"), !line.includes(": ") else { return nil }
         let howTo = "SECURED_KEY holds a key file's text, not its path"
         if FilePath.exists(line) || line.hasSuffix(".key") || line.hasSuffix(".pub") || line.hasSuffix(".key.age") {
             let word = ShellWord.quoted(line)
-            return
-                "looks like a path (\(FilePath.display(line))): \(howTo); use SECURED_KEY=\"$(cat \(word))\", or --key \(word)"
+            return (
+                "looks like a path (\(FilePath.display(line))): \(howTo); use SECURED_KEY=\"$(cat \(word))\"",
+                .nameKeyFile(word: word)
+            )
         }
-        return
-            "is one line with no 'field: value': \(howTo) (SECURED_KEY=\"$(cat Keys/<id>.key)\"); to name a file, use --key PATH"
+        return (
+            "is one line with no 'field: value': \(howTo) (SECURED_KEY=\"$(cat Keys/<id>.key)\")",
+            .nameKeyFile(word: nil)
+        )
     }
 
     /// Loads keys from files and folders, or from `SECURED_KEY` when no path is given.
@@ -247,9 +251,8 @@ public struct KeyRing: Sendable {
                 guard passphrase != nil || asked != nil else {
                     throw KeyFileError(
                         source: source, line: nil, field: nil,
-                        reason:
-                            "the key file is encrypted under a passphrase: pass --passphrase-file PATH or set SECURED_PASSPHRASE"
-                    )
+                        reason: "the key file is encrypted under a passphrase, and none was given",
+                        remedy: .givePassphrase)
                 }
                 // Unwrapped when a record names its id, never here (SPEC 1.2 section 3).
                 return locked.append(file)
@@ -263,7 +266,8 @@ public struct KeyRing: Sendable {
         if paths.isEmpty {
             if let text = try environmentText("SECURED_KEY", in: environment) {
                 if let problem = pathInsteadOfKey(text) {
-                    throw KeyFileError(source: "$SECURED_KEY", line: nil, field: nil, reason: problem)
+                    throw KeyFileError(
+                        source: "$SECURED_KEY", line: nil, field: nil, reason: problem.reason, remedy: problem.remedy)
                 }
                 try add(text, source: "$SECURED_KEY")
             }
@@ -310,9 +314,8 @@ public struct KeyRing: Sendable {
         guard !identities.isEmpty else {
             throw KeyFileError(
                 source: source, line: nil, field: nil,
-                reason:
-                    "the key file is encrypted to age recipients: pass --identity PATH (your age identity file) or set SECURED_AGE_IDENTITY"
-            )
+                reason: "the key file is encrypted to age recipients, and no age identity was given",
+                remedy: .giveAgeIdentity)
         }
         let plaintext: SecureBytes
         do {

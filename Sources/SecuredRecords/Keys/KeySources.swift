@@ -86,7 +86,7 @@ public struct KeySources: Sendable {
                 notes.append(
                     Note(
                         .expectedKeyMissing, path: policy.file, line: line,
-                        message: "the policy expects key '\(id)', which was not supplied (--key or SECURED_KEY)"))
+                        message: "the policy expects key '\(id)', which was not supplied", remedy: .giveKey))
             }
         }
         return notes
@@ -102,7 +102,7 @@ public struct KeySources: Sendable {
     public func loadRequired(purpose: String, policies: [Policy] = []) throws -> Loaded {
         let loaded = try load(policies: policies)
         if loaded.ring.isEmpty {
-            throw ConfigurationError("\(purpose) needs a key: pass --key PATH or set SECURED_KEY")
+            throw ConfigurationError(.noKey, "\(purpose) needs a key", remedy: .giveKey)
         }
         return loaded
     }
@@ -116,7 +116,8 @@ public struct KeySources: Sendable {
     public func loadSecret(purpose: String) throws -> Loaded {
         let loaded = try loadRequired(purpose: purpose)
         if loaded.ring.isPublicOnly {
-            throw ConfigurationError("\(purpose) needs a secret key: a public key (.pub) verifies, it cannot decrypt")
+            throw ConfigurationError(
+                .unsuitableKeys, "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot decrypt")
         }
         _ = try loaded.ring.unwrapAll()  // it opens with these keys: a bad one is said up front
         return loaded
@@ -134,13 +135,13 @@ public struct KeySources: Sendable {
         let ring = loaded.ring
         if ring.isPublicOnly {
             throw ConfigurationError(
+                .unsuitableKeys,
                 "\(purpose) needs a secret key: a public key (.pub) verifies, it cannot seal, open or sign")
         }
         guard ring.secretKeyCount == 1 else {
+            if ring.isEmpty { throw ConfigurationError(.noKey, "\(purpose) needs a key", remedy: .giveKey) }
             throw ConfigurationError(
-                ring.isEmpty
-                    ? "\(purpose) needs a key: pass --key PATH or set SECURED_KEY"
-                    : "\(purpose) takes exactly one key, \(ring.secretKeyCount) were given")
+                .unsuitableKeys, "\(purpose) takes exactly one key, \(ring.secretKeyCount) were given")
         }
         _ = try ring.unwrapAll()  // the one key is needed up front
         return loaded

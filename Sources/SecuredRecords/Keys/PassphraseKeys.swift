@@ -30,9 +30,8 @@ final class PassphraseKeys: Sendable {
                 result = .failure(
                     KeyFileError(
                         source: file.source, line: nil, field: nil,
-                        reason:
-                            "the key file is encrypted under a passphrase: pass --passphrase-file PATH or set SECURED_PASSPHRASE"
-                    ))
+                        reason: "the key file is encrypted under a passphrase, and none was given",
+                        remedy: .givePassphrase))
             }
             done[index] = result
             return result

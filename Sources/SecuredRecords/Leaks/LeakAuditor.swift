@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 /// What a leak audit is asked to do.
 public struct LeakOptions: Sendable {
     /// The largest file read (and gzip data decompressed), in bytes.
@@ -88,8 +90,9 @@ public struct LeakAuditor: Sendable {
         report.recordsPublic = loaded.publicCount
         if loaded.records.isEmpty && !loaded.unopened.isEmpty {
             throw ConfigurationError(
-                "\(loaded.unopened.count == 1 ? "the sealed record" : "none of the \(loaded.unopened.count) sealed records") could \(loaded.unopened.count == 1 ? "not " : "")be decrypted with the keys given (\(keys.secretKeyCount == 0 ? "no secret or read-only key was given; " : "")first: \(FilePath.display(loaded.unopened[0]))): pass the secret key or read-only key that sealed them with --key; a leak audit that cannot read the sealed content cannot pass"
-            )
+                keys.secretKeyCount == 0 ? .noKey : .unsuitableKeys,
+                "\(loaded.unopened.count == 1 ? "the sealed record" : "none of the \(loaded.unopened.count) sealed records") could \(loaded.unopened.count == 1 ? "not " : "")be decrypted with the keys given (\(keys.secretKeyCount == 0 ? "no secret or read-only key was given; " : "")first: \(FilePath.display(loaded.unopened[0])))); a leak audit that cannot read the sealed content cannot pass: give the secret key or read-only key that sealed them",
+                remedy: .giveReadKey)
         }
         if !loaded.unopened.isEmpty {
             report.notes.append(
@@ -135,8 +138,8 @@ public struct LeakAuditor: Sendable {
                 Note(
                     .leakBaselineStale,
                     message:
-                        "\(stale.count.counted("baseline fingerprint")) \(stale.count == 1 ? "matches" : "match") no finding any more (first: \(stale[0].prefix(16))…): the leak was removed, or it grew or was copied again (a fingerprint holds the run's length and its place among the file's runs alike), or the baseline was written by a secured before fingerprints held them; review the findings, then remove \(stale.count == 1 ? "it" : "them") or write the baseline again with --write-baseline"
-                ))
+                        "\(stale.count.counted("baseline fingerprint")) \(stale.count == 1 ? "matches" : "match") no finding any more (first: \(stale[0].prefix(16))…): the leak was removed, or it grew or was copied again (a fingerprint holds the run's length and its place among the file's runs alike), or the baseline was written by a secured before fingerprints held them; review the findings, then remove \(stale.count == 1 ? "it" : "them") or write the baseline again",
+                    remedy: .writeBaseline))
         }
     }
 }

@@ -59,7 +59,7 @@ public struct LeakBaseline: Sendable, Equatable {
         do {
             bytes = try RecordFile.read(path)
         } catch {
-            throw ConfigurationError("cannot read the baseline \(FilePath.display(path)): \(error.reason)")
+            throw ConfigurationError(.unreadable, "cannot read the baseline \(FilePath.display(path)): \(error.reason)")
         }
         var baseline = LeakBaseline()
         for (number, raw) in String(decoding: bytes, as: UTF8.self).split(
@@ -70,8 +70,9 @@ public struct LeakBaseline: Sendable, Equatable {
             if text.isEmpty || text.hasPrefix("#") { continue }
             guard text.count == 64, text.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
                 throw ConfigurationError(
-                    "\(FilePath.display(path)):\(number + 1): not a fingerprint (64 lowercase hex digits); write the baseline with --write-baseline"
-                )
+                    .malformed,
+                    "\(FilePath.display(path)):\(number + 1): not a fingerprint (64 lowercase hex digits); write the baseline again",
+                    remedy: .writeBaseline)
             }
             baseline.fingerprints.insert(text)
         }
@@ -86,7 +87,7 @@ public struct LeakBaseline: Sendable, Equatable {
         do {
             try AtomicFileWriter.replaceOrCreate(path, Array((lines.joined(separator: "\n") + "\n").utf8))
         } catch {
-            throw ConfigurationError("cannot write the baseline \(FilePath.display(path)): \(error.reason)")
+            throw ConfigurationError(.unwritable, "cannot write the baseline \(FilePath.display(path)): \(error.reason)")
         }
     }
 

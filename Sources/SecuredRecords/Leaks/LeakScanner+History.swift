@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 extension LeakScanner {
     /// Searches every blob of the git object database of `repository`, reachable or not
     /// (`git cat-file --batch-all-objects --batch`, streamed), for SR021; for a blob with
@@ -17,11 +19,12 @@ extension LeakScanner {
             }
         }
         switch status {
-        case .failure(let failure): throw ConfigurationError("--history: cannot run git: \(failure.reason)")
+        case .failure(let failure): throw ConfigurationError(.notAGitRepository, "cannot run git: \(failure.reason)", remedy: .searchHistory)
         case .success(let code) where code != 0:
             throw ConfigurationError(
-                "--history: 'git cat-file --batch-all-objects' failed in \(FilePath.display(repository)) (is it a git repository?)"
-            )
+                .notAGitRepository,
+                "'git cat-file --batch-all-objects' failed in \(FilePath.display(repository)) (is it a git repository?)",
+                remedy: .searchHistory)
         case .success: break
         }
         if lookups > Self.locateLimit {
@@ -37,8 +40,8 @@ extension LeakScanner {
                 Note(
                     .leakHistoryPartial,
                     message:
-                        "\(parser.tooLarge.counted("git blob")) over the size limit of \(options.sizeLimit) bytes \(parser.tooLarge == 1 ? "was" : "were") not searched (--size-limit)"
-                ))
+                        "\(parser.tooLarge.counted("git blob")) over the size limit of \(options.sizeLimit) bytes \(parser.tooLarge == 1 ? "was" : "were") not searched",
+                    remedy: .raiseSizeLimit))
         }
     }
 

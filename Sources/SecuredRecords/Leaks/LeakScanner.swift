@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 import Dispatch
 import Synchronization
 
@@ -142,8 +144,8 @@ struct LeakScanner {
                 RecordError(
                     .sr017Unreadable, file: name,
                     reason:
-                        "gzip data decompresses to more than the size limit of \(options.sizeLimit) bytes; not searched (--size-limit)"
-                ))
+                        "gzip data decompresses to more than the size limit of \(options.sizeLimit) bytes; not searched",
+                    remedy: .raiseSizeLimit))
         } catch {
             guard case .damaged(let why) = error else { return .success([]) }
             return .failure(

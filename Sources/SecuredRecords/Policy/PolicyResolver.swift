@@ -77,8 +77,8 @@ public final class PolicyResolver: Sendable {
                     candidate,
                     base.isIndex
                         ? "this policy is not staged, so the commit would not hold it: it is not applied (the hook reads the index); the policy of the folder above decides; stage it with: \(SuggestedCommand.words(["git", "add", "--"], paths: [FilePath.shortened(candidate)]))"
-                        : "this policy is not on \(base.name): the change added it, so it is not applied (--trust-from); the policy of the folder above decides"
-                )
+                        : "this policy is not on \(base.name): the change added it, so it is not applied; the policy of the folder above decides",
+                    remedy: base.isIndex ? nil : .readAtTrustedBase)
             }
             return nil
         }
@@ -87,8 +87,8 @@ public final class PolicyResolver: Sendable {
                 candidate,
                 base.isIndex
                     ? "this policy \(working == nil ? "is deleted" : "is changed") in the work tree but not in the index: it is applied as staged (the hook reads the index)"
-                    : "this policy \(working == nil ? "was deleted" : "was changed") since \(base.name): it is applied as it is there (--trust-from)"
-            )
+                    : "this policy \(working == nil ? "was deleted" : "was changed") since \(base.name): it is applied as it is there",
+                remedy: base.isIndex ? nil : .readAtTrustedBase)
         }
         do {
             return .some(try Policy(parsing: bytes, file: candidate))
@@ -98,9 +98,9 @@ public final class PolicyResolver: Sendable {
         }
     }
 
-    private func note(_ candidate: String, _ message: String) {
+    private func note(_ candidate: String, _ message: String, remedy: Remedy?) {
         let file = FilePath.shortened(candidate)
-        state.withLock { $0.baseNotes[file] = Note(.changedSinceBase, path: file, message: message) }
+        state.withLock { $0.baseNotes[file] = Note(.changedSinceBase, path: file, message: message, remedy: remedy) }
     }
 
     /// What has been looked up so far, read without a lock: the lookups of a walk's records

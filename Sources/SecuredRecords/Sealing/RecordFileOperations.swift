@@ -162,17 +162,6 @@ public enum RecordFileOperations {
         return signUnsigned ? .signedUnsigned : .resealedUnsigned
     }
 
-    /// Whether `key` can be rotated to: writers need a 32-byte `enc` and, to sign, `sign` or `mac`.
-    ///
-    /// - Returns: why not, or `nil` when it can.
-    public static func rotationTargetProblem(_ key: SecuredKey) -> String? {
-        if key.encryptionKey.byteCount != 32 { return "the new key's 'enc' is not 32 bytes (writers use AES-256)" }
-        if key.authenticationKey == nil && key.signingKey == nil {
-            return "the new key has neither 'sign' nor 'mac', so rotated records could not be signed"
-        }
-        return nil
-    }
-
     /// Writes `content` back into the sealed record at `path`, sealed with `key`, provided the
     /// file still holds `original` (what `edit` opened): a change made meanwhile is never lost.
     ///

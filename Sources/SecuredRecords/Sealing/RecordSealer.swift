@@ -83,8 +83,8 @@ public enum RecordSealer {
             throw RecordError(
                 .sr016BodyBesideSealedContent, file: record.file, line: secured.line.number, field: "secured",
                 reason:
-                    "record has 'secured' and a non-blank body; pass --reseal to replace the sealed content with the body"
-            )
+                    "record has 'secured' and a non-blank body; sealing again would replace the sealed content with the body",
+                remedy: .resealBody)
         }
         if secured == nil && blank {
             throw RecordError(
@@ -147,7 +147,7 @@ public enum RecordSealer {
         try FrontMatterValidator.validate(record)
         let value = try record.blob()
         guard !keys.isEmpty else {
-            throw RecordError(.refused, file: record.file, reason: "no key supplied: pass --key or set SECURED_KEY")
+            throw RecordError(.refused, file: record.file, reason: "no key supplied", remedy: .giveKey)
         }
         guard !keys.isPublicOnly else {
             throw RecordError(

@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 /// Checks that cannot run never pass silently (SPEC 1.2 section 8): where signatures are
 /// required and no key at all was supplied, a command refuses to run rather than report
 /// signed records as passed without checking a single signature.
@@ -33,8 +35,8 @@ public enum SignatureRequirement {
         }
         guard let why else { return }
         throw ConfigurationError(
-            "signatures are required (\(why)) but no key was given; a public key is enough: --key Keys/\(expected ?? "<id>").pub (or SECURED_KEY, or the policy's 'keys:')"
-        )
+            .noKey, "signatures are required (\(why)) but no key was given; a public key is enough",
+            remedy: .givePublicKey(expectedID: expected))
     }
 
     /// The note of a run whose keys could verify signatures, for the records that carry none
@@ -49,8 +51,8 @@ public enum SignatureRequirement {
         return Note(
             .unsignedRecords,
             message:
-                "\(files.count.counted("record")) \(files.count == 1 ? "carries" : "carry") no signature (\(first)\(files.count > 3 ? ", …" : "")): \(files.count == 1 ? "it was" : "they were") not verified; --require-signature (or the policy's require-signature) makes that an error (SR008)"
-        )
+                "\(files.count.counted("record")) \(files.count == 1 ? "carries" : "carry") no signature (\(first)\(files.count > 3 ? ", …" : "")): \(files.count == 1 ? "it was" : "they were") not verified; requiring signatures (the policy's require-signature) makes that an error (SR008)",
+            remedy: .requireSignatures)
     }
 
     /// The note of an audit that ran with no key at all: how many signatures it did not
@@ -63,7 +65,7 @@ public enum SignatureRequirement {
         return Note(
             .signaturesNotVerified,
             message:
-                "\(count.counted("signature")) \(count == 1 ? "was" : "were") not verified: no key was given (a public key is enough: --key Keys/<id>.pub)"
-        )
+                "\(count.counted("signature")) \(count == 1 ? "was" : "were") not verified: no key was given (a public key is enough)",
+            remedy: .givePublicKey(expectedID: nil))
     }
 }

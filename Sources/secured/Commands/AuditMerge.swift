@@ -35,7 +35,7 @@ extension Secured {
             do {
                 run = try AuditIndex.merge(indexes.map { ($0, try AuditIndex.read($0)) }, ignore: Set(ignore))
             } catch let error as RecordError {
-                if error.file.isEmpty { throw ConfigurationError(error.reason) }
+                if error.file.isEmpty { throw ConfigurationError(.unreadable, error.reason) }
                 Output.error(TextRenderer.finding(error))
                 throw ExitCode(2)
             }

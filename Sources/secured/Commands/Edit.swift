@@ -38,7 +38,7 @@ extension Secured {
             opened = try RecordSealer.open(record, keys: ring)
             defer { secureWipe(&opened.content) }
             let key = ring.key(id: opened.keyID)!
-            if opened.signature != .unsigned { try SigningChoice.checkSealing(with: key, sign: true) }
+            try key.require(.reseal(opened.signature))
 
             let scratch: ScratchCopy
             scratch = try ScratchCopy(
@@ -85,7 +85,7 @@ extension Secured.Edit {
         }
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw ConfigurationError(
-                "edit needs an editor: set VISUAL or EDITOR (there is no terminal for vi here); nothing was changed")
+                .usage, "edit needs an editor: set VISUAL or EDITOR (there is no terminal for vi here); nothing was changed")
         }
         return "vi"
     }

@@ -21,7 +21,7 @@ extension Secured {
             try CorpusScope.refuseMissing(!FilePath.exists(dir) ? [dir] : [])
             guard FilePath.isDirectory(dir) else {
                 throw ConfigurationError(
-                    "\(FilePath.display(dir)) is not a folder: name the folder to write \(Policy.fileName) in")
+                    .usage, "\(FilePath.display(dir)) is not a folder: name the folder to write \(Policy.fileName) in")
             }
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + Policy.fileName
             try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)

@@ -55,7 +55,7 @@ extension Secured {
         func run() throws {
             let ring = try keys.load().ring
             if showContent && ring.isEmpty {
-                throw ConfigurationError("--show-content needs a key: pass --key PATH or set SECURED_KEY")
+                throw ConfigurationError(.noKey, "--show-content needs a key: pass --key PATH or set SECURED_KEY")
             }
             var inspection: Inspection
             if let blob {

@@ -51,6 +51,7 @@ extension Secured {
             try CorpusScope.refuseMissing(!FilePath.exists(path) ? [path] : [])
             if FilePath.isDirectory(path) {
                 throw ConfigurationError(
+                    .usage,
                     "\(FilePath.display(path)) is a folder: open takes one record (to check every record in a folder: \(Hints.command(["audit"], .read, paths: [path])))"
                 )
             }

@@ -34,6 +34,7 @@ extension Secured {
             let key = try KeyOptions.loadSingle([keyFile], purpose: "pubkey", age: age, passphrase: passphrase)
             guard let pub = key.publicKey else {
                 throw ConfigurationError(
+                    .capability,
                     "key \(key.id) has no 'sign': give it one with: secured keygen --add-sign=\(ShellWord.quoted(keyFile))"
                 )
             }

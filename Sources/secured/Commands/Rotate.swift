@@ -60,7 +60,7 @@ extension Secured {
                     "note: the old key '\(old.id)' is read-only (no 'sign' or 'mac'): it opens records but cannot check the signatures they carry, so a signed record fails (SR010) unless the public key is given too: --from \(old.id).pub"
                 )
             }
-            if let problem = RecordFileOperations.rotationTargetProblem(new) { throw ConfigurationError(problem) }
+            try new.require(.rotateTo)
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
             let bar = ProgressBar(total: files.count)

@@ -43,7 +43,7 @@ extension Secured {
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "seal", near: paths)
-            try SigningChoice.checkSealing(with: key, sign: !noSign)
+            try key.require(.seal(signed: !noSign))
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
             let text = output.format == .text && (verbose || files.count <= Self.quietAbove)

@@ -101,7 +101,7 @@ extension Secured {
             do {
                 list = try KeyFileOperations.recipients(recipients, files: recipientFiles)
             } catch {
-                throw ConfigurationError(error.file == "-r" ? error.reason : error.description)
+                throw ConfigurationError(.usage, error.file == "-r" ? error.reason : error.description)
             }
             let identities = try age.load()
             let shared: KeyFileOperations.Shared

@@ -29,7 +29,7 @@ extension Secured {
 
         func run() throws {
             let key = try keys.loadSingle(purpose: "sign", near: paths)
-            try signing.choice.check(key)
+            try key.require(.sign(signing.choice))
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
             let report = BatchReport.run("sign", files: files) { file throws(RecordError) in

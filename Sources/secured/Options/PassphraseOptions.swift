@@ -32,17 +32,18 @@ struct PassphraseOptions: ParsableArguments {
         if let passphrase = try given() { return passphrase }
         guard TerminalPassphrase.isAvailable else {
             throw ConfigurationError(
+                .passphrase,
                 "\(what) needs a passphrase: pass --passphrase-file PATH or set SECURED_PASSPHRASE (there is no terminal to ask)"
             )
         }
         guard let first = TerminalPassphrase.ask("Passphrase for \(what): ") else {
-            throw ConfigurationError("no passphrase was entered")
+            throw ConfigurationError(.passphrase, "no passphrase was entered")
         }
         guard confirm else { return first }
         // A writer's passphrase too short is said now, not after it was typed twice.
         try PassphraseKeyFile.checkLength(of: first)
         guard let again = TerminalPassphrase.ask("The same passphrase again: "), again.hasSameBytes(as: first) else {
-            throw ConfigurationError("the two passphrases differ; nothing written")
+            throw ConfigurationError(.passphrase, "the two passphrases differ; nothing written")
         }
         return first
     }

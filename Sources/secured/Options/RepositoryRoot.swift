@@ -19,10 +19,10 @@ enum RepositoryRoot {
         do {
             top = try Git.topLevel()
         } catch {
-            throw ConfigurationError("\(error.description) (run it inside a git repository)")
+            throw ConfigurationError(.notAGitRepository, "\(error.description) (run it inside a git repository)")
         }
         guard FilePath.withCString(top, { chdir($0) }) == 0 else {
-            throw ConfigurationError("cannot enter the repository root \(FilePath.display(top))")
+            throw ConfigurationError(.unreadable, "cannot enter the repository root \(FilePath.display(top))")
         }
     }
 }

@@ -1,3 +1,5 @@
+import SecuredCrypto
+
 import SecuredRecords
 import Synchronization
 
@@ -34,5 +36,5 @@ enum Hints {
     }
 
     /// A finding's hint, with the run's keys in its commands.
-    static func hint(_ f: RecordError) -> String? { f.hint(key: key) }
+    static func hint(_ f: RecordError) -> String? { f.hint(key: key) ?? f.remedy.map(Advice.hint) }
 }

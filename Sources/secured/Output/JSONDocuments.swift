@@ -45,6 +45,6 @@ struct JSONNote: Encodable {
         kind = n.kind.rawValue
         path = n.path.map(FilePath.display)
         line = n.line
-        message = n.message
+        message = n.advisedMessage
     }
 }

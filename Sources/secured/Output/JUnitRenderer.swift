@@ -45,7 +45,7 @@ enum JUnitRenderer {
         }
         if !results.notes.isEmpty {
             // Notes (a policy that narrows or hides checks, keys trusted) travel with the report.
-            let text = results.notes.map(\.description).joined(separator: "\n")
+            let text = results.notes.map(\.advisedDescription).joined(separator: "\n")
             sink.write("    <system-err>\(escapeXML(text))</system-err>\n")
         }
         sink.write("  </testsuite>\n</testsuites>\n")

@@ -59,7 +59,7 @@ enum Output {
     /// (``Note/Kind/isWarning``: a policy that hides records, a key a change added) remain.
     static func note(_ note: Note) {
         if quiet.load(ordering: .relaxed) && !note.kind.isWarning { return }
-        write(note.description)
+        write(note.advisedDescription)
     }
 
     static func error(_ text: String) {

@@ -56,7 +56,7 @@ enum SARIFRenderer {
         }
         let notes = results.notes.map { note in
             SARIFNotification(
-                message: SARIFMessage(text: note.message), locations: note.path.map { [location($0, line: note.line)] })
+                message: SARIFMessage(text: note.advisedMessage), locations: note.path.map { [location($0, line: note.line)] })
         }
         var sink = TextSink(.json)
         sink.write(

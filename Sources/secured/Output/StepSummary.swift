@@ -38,7 +38,7 @@ enum StepSummary {
             md += "- \(label) \(f.code.rawValue) \(GitHubText.codeSpan(f.reason))\n"
         }
         if total > shown { md += "- … and \(total - shown) more findings\n" }
-        for note in results.notes { md += "\n> \(GitHubText.codeSpan(note.description))\n" }
+        for note in results.notes { md += "\n> \(GitHubText.codeSpan(note.advisedDescription))\n" }
         if !Output.append(md + "\n", toFileAt: path) {
             Output.error("warning: cannot append the step summary to \(path)")
         }

@@ -52,7 +52,7 @@ extension Secured.Hook {
             do {
                 staged = try Git.stagedFiles()
             } catch {
-                throw ConfigurationError("\(error.description) (run it inside a git repository)")
+                throw ConfigurationError(.notAGitRepository, "\(error.description) (run it inside a git repository)")
             }
             // The policies as staged: the commit holds them, not the work tree's (an unstaged
             // deletion or an untracked policy file changes nothing).

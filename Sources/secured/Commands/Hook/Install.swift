@@ -29,7 +29,7 @@ extension Secured.Hook {
             do {
                 dir = try Git.hooksDirectory()
             } catch {
-                throw ConfigurationError("\(error.description) (run it inside a git repository)")
+                throw ConfigurationError(.notAGitRepository, "\(error.description) (run it inside a git repository)")
             }
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + "pre-commit"
             if FilePath.exists(path) {
@@ -69,11 +69,13 @@ extension Secured.Hook {
             for folder in missing where !FilePath.makeDirectory(folder) {
                 let reason = String(cString: strerror(errno))
                 throw ConfigurationError(
+                    .unwritable,
                     "\(FilePath.display(folder)): cannot create the hooks folder (\(reason)); create it with: mkdir -p -- \(ShellWord.quoted(dir)), then run secured hook install again"
                 )
             }
             guard FilePath.isDirectory(dir) else {
                 throw ConfigurationError(
+                    .usage,
                     "\(FilePath.display(dir)): the hooks folder (core.hooksPath) is not a folder; fix core.hooksPath, then run secured hook install again"
                 )
             }

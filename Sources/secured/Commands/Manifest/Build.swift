@@ -34,7 +34,7 @@ extension Secured.ManifestCommand {
 
         func run() throws {
             if let out, let problem = Manifest.nameProblem(out) {
-                throw ConfigurationError("--out \(ShellWord.quoted(out)): \(problem)")
+                throw ConfigurationError(.usage, "--out \(ShellWord.quoted(out)): \(problem)")
             }
             // The manifest the policy names, as `manifest check` and the audit read it.
             let named = walk.noPolicy ? nil : PolicyResolver().policy(for: ".", isFolder: true)?.manifest
@@ -42,6 +42,7 @@ extension Secured.ManifestCommand {
                 keys.know(nil)
                 let command = Hints.command(["manifest", "build"], .write, paths: ["ROOT"])
                 throw ConfigurationError(
+                    .usage,
                     "name the corpus root (no policy file, .secured.yaml, names a manifest); in place of ROOT, put the corpus's folder; \(command)"
                 )
             }
