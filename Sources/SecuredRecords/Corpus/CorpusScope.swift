@@ -5,7 +5,8 @@ import SecuredCrypto
 /// that needs them (the walk, the checks, the keys).
 ///
 /// ```swift
-/// let scope = CorpusScope(include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: true)
+/// let scope = CorpusScope(
+///     include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: true, workingDirectory: "/srv/site")
 /// let walked = try scope.walk(["content"])
 /// let keys = try scope.loadKeys(KeySources(paths: ["Keys/site.pub"]))
 /// ```
@@ -29,21 +30,27 @@ public struct CorpusScope: Sendable {
     ///   - include: the file-name pattern asked for (it adds to a policy's `include`), or `nil`.
     ///   - sizeLimit: the largest record read, in bytes.
     ///   - usePolicies: whether policy files apply.
+    ///   - workingDirectory: the absolute folder relative paths start from (the caller's
+    ///     working directory: the library never reads it).
     ///   - base: where policies and key files are trusted from (`--trust-from`), if anywhere.
     ///   - policiesFrom: where policies alone are read from, key files being read as they
     ///     are (the pre-commit hook: ``TrustBase/index()``); it takes the place of `base`
     ///     for policies.
     public init(
-        include: String?, sizeLimit: Int, usePolicies: Bool, base: TrustBase? = nil, policiesFrom: TrustBase? = nil
+        include: String?, sizeLimit: Int, usePolicies: Bool, workingDirectory: String, base: TrustBase? = nil,
+        policiesFrom: TrustBase? = nil
     ) {
         self.include = include
         self.sizeLimit = sizeLimit
-        self.policies = usePolicies ? PolicyResolver(base: policiesFrom ?? base) : nil
+        self.workingDirectory = workingDirectory
+        self.policies = usePolicies ? PolicyResolver(base: policiesFrom ?? base, workingDirectory: workingDirectory) : nil
         self.base = base
     }
 
     /// Where policies and key files are trusted from (`--trust-from`), if anywhere.
     public let base: TrustBase?
+    /// The absolute folder relative paths start from.
+    public let workingDirectory: String
 
     /// The walker of this scope.
     public var walker: CorpusWalker {

@@ -4,15 +4,19 @@ import SecuredCrypto
 /// repository root, and fingerprints that survive lines inserted above a finding.
 package struct FindingLocator {
     /// The folder URIs are relative to: the repository root (the nearest folder at or above
-    /// the current one holding `.git`, as git finds it), or the current folder outside one.
+    /// the working directory holding `.git`, as git finds it), or the working directory
+    /// outside one.
     public let root: String
     private let cwd: String
     private var lines: (file: String, text: [[UInt8]])?
     private var occurrences: [String: Int] = [:]
 
-    /// A locator for the current folder.
-    public init() {
-        cwd = FilePath.currentDirectory()
+    /// A locator for paths relative to `workingDirectory`.
+    ///
+    /// - Parameter workingDirectory: the absolute folder relative paths start from (the
+    ///   caller's working directory: the library never reads it).
+    public init(workingDirectory: String) {
+        cwd = workingDirectory
         root = FilePath.repositoryRoot(of: cwd) ?? cwd
     }
 

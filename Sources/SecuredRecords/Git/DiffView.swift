@@ -27,11 +27,14 @@ public enum DiffView: Sendable {
     ///     `nil`. The terminal is never asked: git runs the driver.
     ///   - usePolicies: whether policy files apply; git runs the driver at the work tree's
     ///     root, so the current folder's policy applies to a file that has none.
+    ///   - workingDirectory: the absolute folder relative paths start from.
     /// - Returns: what to show.
     public static func of(
-        _ file: String, keyPaths: [String], identityPaths: [String], passphrasePath: String? = nil, usePolicies: Bool
+        _ file: String, keyPaths: [String], identityPaths: [String], passphrasePath: String? = nil, usePolicies: Bool,
+        workingDirectory: String
     ) -> DiffView {
-        let scope = CorpusScope(include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: usePolicies)
+        let scope = CorpusScope(
+            include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: usePolicies, workingDirectory: workingDirectory)
         if usePolicies && scope.policy(for: file) == nil {
             _ = scope.policy(for: ".", isFolder: true)
         }

@@ -15,8 +15,11 @@ public final class TrustBase: Sendable {
     public let reference: String
     /// The commit it names.
     public let commit: String
-    /// The work tree's root, absolute, as the current folder spells it.
+    /// The work tree's root, absolute (`git rev-parse --show-toplevel`).
     let root: String
+    /// Where git runs, relative to the root (`git rev-parse --show-prefix`: `content/` or
+    /// empty), so that relative paths are placed without reading the working directory.
+    let prefix: String
     /// Every file at the commit: its path relative to the root, its blob id and size (not
     /// known for the index until read).
     private let files: [String: (id: String, size: Int?)]
@@ -33,9 +36,10 @@ public final class TrustBase: Sendable {
     ///   (a shallow clone may lack the base: fetch it first).
     public convenience init(reference: String) throws(ConfigurationError) {
         let root: String
+        let prefix: String
         let commit: String
         do {
-            root = try Self.workTreeRoot()
+            (root, prefix) = try Self.workTreeRoot()
             commit = String(
                 decoding: try Git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", reference + "^{commit}"]
                 ),
@@ -63,7 +67,7 @@ public final class TrustBase: Sendable {
             throw ConfigurationError(
                 .unreadable, "\(FilePath.display(reference)): \(error.description)", remedy: .trustedBase)
         }
-        self.init(reference: reference, commit: commit, root: root, files: files, isIndex: false)
+        self.init(reference: reference, commit: commit, root: root, prefix: prefix, files: files, isIndex: false)
     }
 
     /// The index (the staged files) of the repository around the current folder, as the
@@ -73,8 +77,9 @@ public final class TrustBase: Sendable {
     public static func index() throws(ConfigurationError) -> TrustBase {
         var files: [String: (id: String, size: Int?)] = [:]
         let root: String
+        let prefix: String
         do {
-            root = try workTreeRoot()
+            (root, prefix) = try workTreeRoot()
             // "<mode> SP <id> SP <stage> TAB <path> NUL" per entry; a conflicted path has
             // stages 1 to 3, and the commit cannot be made until it is resolved.
             for entry in try Git.run(["ls-files", "-s", "-z"]).split(separator: 0) {
@@ -89,22 +94,24 @@ public final class TrustBase: Sendable {
         } catch {
             throw ConfigurationError(.notAGitRepository, "\(error.description) (run it inside a git repository)")
         }
-        return TrustBase(reference: ":", commit: "", root: root, files: files, isIndex: true)
+        return TrustBase(reference: ":", commit: "", root: root, prefix: prefix, files: files, isIndex: true)
     }
 
     private init(
-        reference: String, commit: String, root: String, files: [String: (id: String, size: Int?)], isIndex: Bool
+        reference: String, commit: String, root: String, prefix: String, files: [String: (id: String, size: Int?)],
+        isIndex: Bool
     ) {
         self.reference = reference
         self.commit = commit
         self.root = root
+        self.prefix = prefix
         self.files = files
         self.isIndex = isIndex
     }
 
-    private static func workTreeRoot() throws(Git.Failure) -> String {
-        let cdup = String(decoding: try Git.run(["rev-parse", "--show-cdup"]), as: UTF8.self)
-        return FilePath.absolute(cdup.trimmingSuffix("\n"))
+    private static func workTreeRoot() throws(Git.Failure) -> (root: String, prefix: String) {
+        let prefix = String(decoding: try Git.run(["rev-parse", "--show-prefix"]), as: UTF8.self)
+        return (try Git.topLevel(), prefix.trimmingSuffix("\n"))
     }
 
     /// The commit's short form, for messages.
@@ -115,7 +122,11 @@ public final class TrustBase: Sendable {
 
     /// `path` relative to the work tree's root, or `nil` when it lies outside it.
     func relative(_ path: String) -> String? {
-        let absolute = FilePath.absolute(path)
+        guard path.hasPrefix("/") else {
+            let relative = FilePath.normalized(prefix + path)
+            return relative == "." ? "" : relative == ".." || relative.hasPrefix("../") ? nil : relative
+        }
+        let absolute = FilePath.absolute(path, from: "/")
         if absolute == root { return "" }
         let prefix = root == "/" ? "/" : root + "/"
         return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : nil

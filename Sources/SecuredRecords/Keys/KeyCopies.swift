@@ -24,15 +24,15 @@ public enum KeyCopies {
     public static func find(id: String, beside files: [String], policies: [Policy]) -> [Copy] {
         var folders: [String] = []
         for file in files + policies.flatMap(\.keyFiles) {
-            let folder = FilePath.parent(FilePath.absolute(file))
+            let folder = FilePath.folder(of: file)
             if !folders.contains(folder) { folders.append(folder) }
         }
         var out: [Copy] = []
         for folder in folders {
             for name in (FilePath.entries(of: folder) ?? []).map(\.name).sorted(by: FilePath.precedes) {
-                let path = FilePath.shortened((folder == "/" ? "" : folder) + "/" + name)
+                let path = folder == "." ? name : (folder == "/" ? "" : folder) + "/" + name
                 guard FilePath.kind(path) == .regular, !out.contains(where: { $0.path == path }) else { continue }
-                let shownFolder = FilePath.shortened(folder)
+                let shownFolder = folder
                 if name == id + ".key.age" {
                     out.append(Copy(path: path, folder: shownFolder, label: nil))
                 } else if name.hasPrefix(id + "."), name.hasSuffix(".key.pw") {

@@ -61,8 +61,12 @@ extension KeyFileOperations {
 
     /// The git work tree a file would be written in (the nearest folder at or above its
     /// folder that holds `.git`), or `nil`.
-    public static func enclosingWorkTree(of path: String) -> String? {
-        var dir = FilePath.parent(FilePath.absolute(path))
+    ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - workingDirectory: the absolute folder a relative `path` starts from.
+    public static func enclosingWorkTree(of path: String, workingDirectory: String) -> String? {
+        var dir = FilePath.parent(FilePath.absolute(path, from: workingDirectory))
         while true {
             if FilePath.exists(dir + (dir == "/" ? "" : "/") + ".git") { return dir }
             if dir == "/" { return nil }
@@ -71,8 +75,12 @@ extension KeyFileOperations {
     }
 
     /// The warning for a secret key written inside a git work tree, or `nil` outside one.
-    public static func workTreeWarning(for path: String) -> String? {
-        guard let tree = enclosingWorkTree(of: path) else { return nil }
+    ///
+    /// - Parameters:
+    ///   - path: the key file written.
+    ///   - workingDirectory: the absolute folder a relative `path` starts from.
+    public static func workTreeWarning(for path: String, workingDirectory: String) -> String? {
+        guard let tree = enclosingWorkTree(of: path, workingDirectory: workingDirectory) else { return nil }
         return
             "\(FilePath.display(path)): warning: this secret key is inside the git work tree \(FilePath.display(tree)): never commit it (the pre-commit hook refuses one); keep secret keys in ~/.config/secured (keygen's default), or make sure .gitignore covers it (secured init adds *.key)"
     }

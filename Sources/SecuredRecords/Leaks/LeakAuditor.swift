@@ -80,9 +80,9 @@ public struct LeakAuditor: Sendable {
         let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit, policies: options.policies)
         // A built folder the corpus walk skips (`_site/`) but the search names is searched:
         // its "skipped" note would say the opposite of what happens.
-        let searched = paths.map { FilePath.absolute($0) }
+        let searched = paths.map(FilePath.normalized)
         report.notes += corpus.notes.filter { note in
-            guard note.kind == .folderSkipped, let path = note.path.map({ FilePath.absolute($0) }) else { return true }
+            guard note.kind == .folderSkipped, let path = note.path.map(FilePath.normalized) else { return true }
             return !searched.contains { path == $0 || path.hasPrefix($0 + "/") }
         }
         report.findings += corpus.errors + loaded.errors

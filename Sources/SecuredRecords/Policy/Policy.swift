@@ -68,7 +68,7 @@ public final class Policy: @unchecked Sendable {
     /// What `secured leaks` searches and accepts (``LeakPolicy``).
     public private(set) var leaks = LeakPolicy()
 
-    /// The current folder when the policy was read, and the policy's folder relative to it
+    /// The working directory the policy was read from, and the policy's folder relative to it
     /// (`content/` for `/repo/content` read from `/repo`), so that the usual relative paths
     /// need no system call to place.
     private let cwd: String
@@ -146,14 +146,14 @@ public final class Policy: @unchecked Sendable {
     /// Reads a policy file.
     /// - Throws: ``PolicyError`` naming the file and line: unreadable, not YAML, an unknown
     ///   field, a bad glob or a bad value.
-    public static func load(_ path: String) throws(PolicyError) -> Policy {
+    public static func load(_ path: String, workingDirectory: String) throws(PolicyError) -> Policy {
         let bytes: [UInt8]
         do {
             bytes = try RecordFile.read(path, sizeLimit: 1 << 20)
         } catch {
             throw PolicyError(file: path, line: nil, message: error.reason)
         }
-        return try Policy(parsing: bytes, file: path)
+        return try Policy(parsing: bytes, file: path, workingDirectory: workingDirectory)
     }
 
     /// Parses a policy file's text.
@@ -161,8 +161,8 @@ public final class Policy: @unchecked Sendable {
     /// - Parameters:
     ///   - bytes: the policy file's bytes.
     ///   - file: its path (its folder anchors globs and paths).
-    public init(parsing bytes: [UInt8], file: String) throws(PolicyError) {
-        cwd = FilePath.currentDirectory()
+    public init(parsing bytes: [UInt8], file: String, workingDirectory: String) throws(PolicyError) {
+        cwd = workingDirectory
         let absolute = FilePath.absolute(file, from: cwd)
         self.file = FilePath.shortened(absolute, cwd: cwd)
         folder = FilePath.parent(absolute)

@@ -11,6 +11,6 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
     public var message: String
 
     public var description: String {
-        "\(FilePath.display(FilePath.shortened(FilePath.absolute(file))))\(line.map { ":\($0)" } ?? ""): \(FilePath.visible(message))"
+        "\(FilePath.display(FilePath.normalized(file)))\(line.map { ":\($0)" } ?? ""): \(FilePath.visible(message))"
     }
 }

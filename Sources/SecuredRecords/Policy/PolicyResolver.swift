@@ -13,7 +13,9 @@ public final class PolicyResolver: Sendable {
     /// Where policies are read when trust comes from a base commit (`--trust-from`).
     public let base: TrustBase?
     private let state = Mutex(State())
-    private let cwd = FilePath.currentDirectory()
+    /// The absolute folder relative paths start from.
+    public let workingDirectory: String
+    private var cwd: String { workingDirectory }
     /// Folders as paths name them (`content/news`), so each is made absolute once.
     private let byName = Mutex<[String: Policy?]>([:])
 
@@ -21,7 +23,15 @@ public final class PolicyResolver: Sendable {
     /// commit: one the change added is not applied (the folder above decides), one it changed
     /// or deleted is applied as it was; each such difference is a note (``baseNotes``). With
     /// the index (``TrustBase/index()``), every policy is read as staged, the same way.
-    public init(base: TrustBase? = nil) { self.base = base }
+    ///
+    /// - Parameters:
+    ///   - base: where policies are read from, if not the work tree.
+    ///   - workingDirectory: the absolute folder relative paths start from (the caller's
+    ///     working directory; the library never reads it).
+    public init(base: TrustBase? = nil, workingDirectory: String) {
+        self.base = base
+        self.workingDirectory = workingDirectory
+    }
 
     /// What the trusted base changed about the policies looked up so far, by file.
     public var baseNotes: [Note] {
@@ -55,9 +65,9 @@ public final class PolicyResolver: Sendable {
             }
         } else if FilePath.kind(candidate) != nil {
             do {
-                found = try Policy.load(candidate)
+                found = try Policy.load(candidate, workingDirectory: cwd)
             } catch {
-                state.withLock { $0.errors[candidate] = error }
+                state.withLock { $0.errors[candidate] = shortened(error, candidate) }
             }
         } else if dir != "/" && !FilePath.exists(dir + "/.git") {
             found = policy(inFolder: FilePath.parent(dir))
@@ -76,7 +86,7 @@ public final class PolicyResolver: Sendable {
                 note(
                     candidate,
                     base.isIndex
-                        ? "this policy is not staged, so the commit would not hold it: it is not applied (the hook reads the index); the policy of the folder above decides; stage it with: \(SuggestedCommand.words(["git", "add", "--"], paths: [FilePath.shortened(candidate)]))"
+                        ? "this policy is not staged, so the commit would not hold it: it is not applied (the hook reads the index); the policy of the folder above decides; stage it with: \(SuggestedCommand.words(["git", "add", "--"], paths: [FilePath.shortened(candidate, cwd: cwd)]))"
                         : "this policy is not on \(base.name): the change added it, so it is not applied; the policy of the folder above decides",
                     remedy: base.isIndex ? nil : .readAtTrustedBase)
             }
@@ -91,15 +101,22 @@ public final class PolicyResolver: Sendable {
                 remedy: base.isIndex ? nil : .readAtTrustedBase)
         }
         do {
-            return .some(try Policy(parsing: bytes, file: candidate))
+            return .some(try Policy(parsing: bytes, file: candidate, workingDirectory: cwd))
         } catch {
-            state.withLock { $0.errors[candidate] = error }
+            state.withLock { $0.errors[candidate] = shortened(error, candidate) }
             return .some(nil)
         }
     }
 
+    /// `error` naming `candidate` relative to the working directory, as messages name files.
+    private func shortened(_ error: PolicyError, _ candidate: String) -> PolicyError {
+        var error = error
+        if error.file == candidate { error.file = FilePath.shortened(candidate, cwd: cwd) }
+        return error
+    }
+
     private func note(_ candidate: String, _ message: String, remedy: Remedy?) {
-        let file = FilePath.shortened(candidate)
+        let file = FilePath.shortened(candidate, cwd: cwd)
         state.withLock { $0.baseNotes[file] = Note(.changedSinceBase, path: file, message: message, remedy: remedy) }
     }
 

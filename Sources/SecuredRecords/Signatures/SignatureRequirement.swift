@@ -51,7 +51,7 @@ public enum SignatureRequirement {
         return Note(
             .unsignedRecords,
             message:
-                "\(files.count.counted("record")) \(files.count == 1 ? "carries" : "carry") no signature (\(first)\(files.count > 3 ? ", …" : "")): \(files.count == 1 ? "it was" : "they were") not verified; requiring signatures (the policy's require-signature) makes that an error (SR008)",
+                "\(files.count.counted("record")) \(files.count == 1 ? "carries" : "carry") no signature (\(first)\(files.count > 3 ? ", …" : "")): \(files.count == 1 ? "it was" : "they were") not verified",
             remedy: .requireSignatures)
     }
 

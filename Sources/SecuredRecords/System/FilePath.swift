@@ -36,15 +36,13 @@ package enum FilePath {
         return String(out)
     }
 
-    /// The current folder (`/` if it cannot be known).
-    public static func currentDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-        return decode(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
-    }
-
     /// The absolute path, `.` and `..` resolved textually (links are not followed).
-    public static func absolute(_ path: String, from cwd: String = currentDirectory()) -> String {
+    ///
+    /// - Parameters:
+    ///   - path: a path, absolute or relative to `cwd`.
+    ///   - cwd: the absolute folder relative paths start from (the library never reads the
+    ///     process's working directory: the caller says which it is).
+    public static func absolute(_ path: String, from cwd: String) -> String {
         let full = path.hasPrefix("/") ? path : cwd + "/" + path
         var parts: [Substring] = []
         for part in full.split(separator: "/") {
@@ -60,9 +58,31 @@ package enum FilePath {
 
     /// An absolute path as messages name it: relative to the current folder when it lies
     /// below it, else absolute.
-    public static func shortened(_ absolute: String, cwd: String = currentDirectory()) -> String {
+    public static func shortened(_ absolute: String, cwd: String) -> String {
         let prefix = cwd == "/" ? "/" : cwd + "/"
         return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+    }
+
+    /// The path with `.` and `..` resolved textually, staying relative when it is: a `..`
+    /// that climbs above the start is kept (`../a`); an empty result is `.`.
+    package static func normalized(_ path: String) -> String {
+        if path.hasPrefix("/") { return absolute(path, from: "/") }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// The folder above a path, textually (`.` for a bare name, `/` for `/` and its children).
+    package static func folder(of path: String) -> String {
+        let path = normalized(path)
+        guard let slash = path.lastIndex(of: "/") else { return path == ".." ? "../.." : "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The folder above an absolute path (`/` for `/` and its children).

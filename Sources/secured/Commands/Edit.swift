@@ -69,7 +69,9 @@ extension Secured {
             Output.error(
                 "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
             StaleManifest.say(
-                changed: [path], in: CorpusScope(include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: true))
+                changed: [path], in: CorpusScope(
+                    include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: true,
+                    workingDirectory: WorkingDirectory.current))
         }
     }
 }

@@ -62,7 +62,8 @@ extension Secured {
                 }
                 written = try KeyFileOperations.generate(id: id, at: path, created: Output.utcTimestamp())
             }
-            if let warning = KeyFileOperations.workTreeWarning(for: written.keyPath) { Output.error(warning) }
+            if let warning = KeyFileOperations.workTreeWarning(
+                for: written.keyPath, workingDirectory: WorkingDirectory.current) { Output.error(warning) }
             let key = written.key
             let pub = key.publicKey!
             if output.format == .json {

@@ -32,7 +32,7 @@ extension Secured {
             switch DiffView.of(
                 file, keyPaths: noPolicy ? keys.keyPaths : keys.policyKeyPaths(near: [file], announce: false),
                 identityPaths: keys.age.paths, passphrasePath: keys.passphrase.path,
-                usePolicies: !noPolicy)
+                usePolicies: !noPolicy, workingDirectory: WorkingDirectory.current)
             {
             case .opened(let bytes, let authenticated):
                 Output.dataBytes(bytes)

@@ -78,7 +78,7 @@ struct KeyOptions: ParsableArguments {
     /// `resolver` (the work tree's by default; the hook's reads the index). Says which it uses,
     /// unless `announce` is false (`textconv`, whose stderr git shows for every file of a diff).
     func policyKeyPaths(
-        near records: [String], resolver: PolicyResolver = PolicyResolver(), announce: Bool = true
+        near records: [String], resolver: PolicyResolver = PolicyResolver(workingDirectory: WorkingDirectory.current), announce: Bool = true
     ) -> [String] {
         guard keyPaths.isEmpty, (Output.environment("SECURED_KEY") ?? "").isEmpty else { return keyPaths }
         var policies: [Policy] = []
@@ -105,7 +105,7 @@ struct KeyOptions: ParsableArguments {
 
     /// The policies of `records` and of the current folder, each once.
     static func policies(near records: [String]) -> [Policy] {
-        let resolver = PolicyResolver()
+        let resolver = PolicyResolver(workingDirectory: WorkingDirectory.current)
         var policies: [Policy] = []
         for path in records + ["."] {
             if let policy = resolver.policy(for: path, isFolder: FilePath.isDirectory(path)),

@@ -23,7 +23,8 @@ struct WalkOptions: ParsableArguments {
         policiesFrom: TrustBase? = nil
     ) -> CorpusScope {
         var scope = CorpusScope(
-            include: include, sizeLimit: sizeLimit, usePolicies: !noPolicy, base: base, policiesFrom: policiesFrom)
+            include: include, sizeLimit: sizeLimit, usePolicies: !noPolicy, workingDirectory: WorkingDirectory.current,
+            base: base, policiesFrom: policiesFrom)
         scope.signaturesRequired = signaturesRequired
         scope.sealingRequired = sealingRequired
         return scope

@@ -24,7 +24,8 @@ enum Advice {
         case .trustBase:
             return message + ", or pass --trust-from REF to trust policies and keys only as they are on the base branch"
         case .trustedBase: return "--trust-from " + message
-        case .requireSignatures: return message + " (--require-signature)"
+        case .requireSignatures:
+            return message + "; --require-signature (or the policy's require-signature) makes that an error (SR008)"
         case .overridePolicies: return message + ", or pass --require-signature or --require-secured (or --trust-from REF)"
         case .writeBaseline: return message + " (--write-baseline)"
         case .raiseSizeLimit: return message + " (--size-limit)"

@@ -13,7 +13,7 @@ enum Hints {
     static var key: SuggestedKey {
         known.withLock { value in
             if let value { return value }
-            let policy = PolicyResolver().policy(for: ".", isFolder: true)
+            let policy = PolicyResolver(workingDirectory: WorkingDirectory.current).policy(for: ".", isFolder: true)
             let found = SuggestedKey.find(keyPaths: [], policies: policy.map { [$0] } ?? [])
             value = found
             return found

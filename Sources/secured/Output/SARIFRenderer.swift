@@ -38,7 +38,7 @@ enum SARIFRenderer {
     /// fingerprint that survives lines inserted above it; notes are tool notifications;
     /// shards get an automation id each. Results stream as they are read back.
     static func render(_ results: AuditRun, command: String, shard: (index: Int, count: Int)?) {
-        var locator = FindingLocator()
+        var locator = FindingLocator(workingDirectory: WorkingDirectory.current)
         let rules = RecordError.Code.diagnostics
         func location(_ path: String, line: Int?) -> SARIFLocation {
             let artifact =

@@ -10,7 +10,7 @@ enum StepSummary {
         let server = Output.environment("GITHUB_SERVER_URL") ?? "https://github.com"
         let repository = Output.environment("GITHUB_REPOSITORY")
         let sha = Output.environment("GITHUB_SHA")
-        let locator = FindingLocator()
+        let locator = FindingLocator(workingDirectory: WorkingDirectory.current)
         let failed = results.recordsChecked - results.recordsPassed
         var md = "### secured \(command)\n\n"
         md +=

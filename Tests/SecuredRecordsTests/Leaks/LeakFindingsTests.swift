@@ -47,7 +47,7 @@ struct LeakFindingsTests {
         try fx.write("site/feed.xml", "<feed>\(Self.text(0..<30))</feed>\n")
         #expect(fx.leaks(try fx.run(["site"])).isEmpty)  // no policy: b.md is public
         var options = LeakOptions()
-        options.policies = PolicyResolver(base: nil)
+        options.policies = PolicyResolver(base: nil, workingDirectory: FileManager.default.currentDirectoryPath)
         let found = fx.leaks(try fx.run(["site"], options: options))
         #expect(found.map(\.0).sorted() == ["posts/private/b.md", "site/feed.xml"], "\(found)")
     }

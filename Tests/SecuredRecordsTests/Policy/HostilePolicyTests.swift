@@ -9,7 +9,7 @@ import Testing
 struct HostilePolicyTests {
     func error(_ text: String) -> PolicyError? {
         do {
-            _ = try Policy(parsing: Array(text.utf8), file: "/repo/.secured.yaml")
+            _ = try Policy(parsing: Array(text.utf8), file: "/repo/.secured.yaml", workingDirectory: "/repo")
             return nil
         } catch {
             return error

@@ -63,12 +63,12 @@ struct PolicyTests {
     }
 
     func policy(_ text: String, file: String = "/repo/.secured.yaml") throws -> Policy {
-        try Policy(parsing: Array(text.utf8), file: file)
+        try Policy(parsing: Array(text.utf8), file: file, workingDirectory: "/repo")
     }
 
     func error(_ text: String) -> PolicyError? {
         do {
-            _ = try Policy(parsing: Array(text.utf8), file: "/repo/.secured.yaml")
+            _ = try Policy(parsing: Array(text.utf8), file: "/repo/.secured.yaml", workingDirectory: "/repo")
             return nil
         } catch {
             return error
@@ -110,7 +110,7 @@ struct PolicyTests {
         // Written by a Windows editor: a byte-order mark and CRLF line ends.
         let windows = try Policy(
             parsing: [0xEF, 0xBB, 0xBF] + Array("require-secured: true\r\nexclude: [b.md]\r\n".utf8),
-            file: "/repo/.secured.yaml")
+            file: "/repo/.secured.yaml", workingDirectory: "/repo")
         #expect(windows.requireSecured == .everywhere && windows.exclude.map(\.text) == ["b.md"])
     }
 
@@ -202,7 +202,7 @@ struct PolicyTests {
             to: repo.appendingPathComponent("content/.secured.yaml"))
         try Data("exclude: [x.md]\n".utf8).write(
             to: repo.appendingPathComponent("content/public/.secured.yaml"))
-        let resolver = PolicyResolver()
+        let resolver = PolicyResolver(workingDirectory: FileManager.default.currentDirectoryPath)
         let top = resolver.policy(for: repo.appendingPathComponent("a.md").path)
         #expect(top == nil, "the policy above the repository root does not apply")
         let content = try #require(resolver.policy(for: repo.appendingPathComponent("content/private/a.md").path))
@@ -214,7 +214,7 @@ struct PolicyTests {
         #expect(resolver.policies.count == 2 && resolver.errors.isEmpty)
         // A broken policy is an error the caller reports, not silently skipped.
         try Data("nope: 1\n".utf8).write(to: repo.appendingPathComponent("content/private/.secured.yaml"))
-        let fresh = PolicyResolver()
+        let fresh = PolicyResolver(workingDirectory: FileManager.default.currentDirectoryPath)
         #expect(fresh.policy(for: repo.appendingPathComponent("content/private/a.md").path) == nil)
         #expect(fresh.errors.first?.line == 1)
     }

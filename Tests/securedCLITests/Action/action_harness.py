@@ -451,7 +451,7 @@ def scenarios(repo, action, workdir, prebuilt):
           "on a pull request, the policy it added is not applied: SR011 " + log.strip()[-600:])
     check(re.search(r"^::warning file=content/news/\.secured\.yaml,.*not on origin/main", log, re.M) is not None,
           "an annotation on the added policy says it was not applied: " + log.strip()[-600:])
-    check("keys trusted (--trust-from origin/main" in log, "the report names the keys it trusted and from where")
+    check("keys trusted as on origin/main" in log, "the report names the keys it trusted and from where")
 
     leak_scenarios(repo, action, workdir, cache_dir, prebuilt or os.path.join(cache_dir, key, "secured"))
 
