@@ -63,7 +63,7 @@ struct PolicyTests {
     }
 
     func policy(_ text: String, file: String = "/repo/.secured.yaml") throws -> Policy {
-        try Policy(parsing: Array(text.utf8), file: file, workingDirectory: "/repo")
+        try Policy(parsing: Array(text.utf8), file: file, workingDirectory: "/elsewhere")
     }
 
     func error(_ text: String) -> PolicyError? {
