@@ -10,19 +10,19 @@ import SecuredCrypto
 /// let walked = try scope.walk(["content"])
 /// let keys = try scope.loadKeys(KeySources(paths: ["Keys/site.pub"]))
 /// ```
-public struct CorpusScope: Sendable {
+package struct CorpusScope: Sendable {
     /// The include pattern asked for (`--include`), if any; `*.md` otherwise.
-    public let include: String?
+    package let include: String?
     /// The largest record read, in bytes.
-    public let sizeLimit: Int
+    package let sizeLimit: Int
     /// The run's policy resolver; `nil` when policies are ignored (`--no-policy`).
-    public let policies: PolicyResolver?
+    package let policies: PolicyResolver?
     /// Whether the command line requires signatures (`--require-signature`, `verify`): then
     /// a policy below a folder named cannot leave records out unnoticed
     /// (``CorpusWalker/narrowing(path:name:policy:root:)``).
-    public var signaturesRequired = false
+    package var signaturesRequired = false
     /// Whether the command line requires records sealed (`--require-secured`): the same.
-    public var sealingRequired = false
+    package var sealingRequired = false
 
     /// A scope for one run.
     ///
@@ -36,7 +36,7 @@ public struct CorpusScope: Sendable {
     ///   - policiesFrom: where policies alone are read from, key files being read as they
     ///     are (the pre-commit hook: ``TrustBase/index()``); it takes the place of `base`
     ///     for policies.
-    public init(
+    package init(
         include: String?, sizeLimit: Int, usePolicies: Bool, workingDirectory: String, base: TrustBase? = nil,
         policiesFrom: TrustBase? = nil
     ) {
@@ -48,12 +48,12 @@ public struct CorpusScope: Sendable {
     }
 
     /// Where policies and key files are trusted from (`--trust-from`), if anywhere.
-    public let base: TrustBase?
+    package let base: TrustBase?
     /// The absolute folder relative paths start from.
-    public let workingDirectory: String
+    package let workingDirectory: String
 
     /// The walker of this scope.
-    public var walker: CorpusWalker {
+    package var walker: CorpusWalker {
         var walker = CorpusWalker(include: include ?? "*.md", policies: policies)
         walker.includeIsExplicit = include != nil
         walker.signaturesRequired = signaturesRequired
@@ -62,7 +62,7 @@ public struct CorpusScope: Sendable {
     }
 
     /// The policies found so far in this run.
-    public var policiesInForce: [Policy] { policies?.policies ?? [] }
+    package var policiesInForce: [Policy] { policies?.policies ?? [] }
 
     /// The policy of a folder or file, looked up in this run's resolver.
     ///
@@ -70,14 +70,14 @@ public struct CorpusScope: Sendable {
     ///   - path: a file or folder.
     ///   - isFolder: whether `path` is a folder (its own policy file counts).
     /// - Returns: the policy in force there, if any.
-    public func policy(for path: String, isFolder: Bool = false) -> Policy? {
+    package func policy(for path: String, isFolder: Bool = false) -> Policy? {
         policies?.policy(for: path, isFolder: isFolder)
     }
 
     /// Refuses the run when a policy file seen so far cannot be read.
     ///
     /// - Throws: ``ConfigurationError`` naming every bad policy file and line.
-    public func refuseBadPolicies() throws(ConfigurationError) {
+    package func refuseBadPolicies() throws(ConfigurationError) {
         guard let errors = policies?.errors, !errors.isEmpty else { return }
         throw ConfigurationError(.policy, errors.map(\.description).joined(separator: "\nerror: "))
     }
@@ -87,7 +87,7 @@ public struct CorpusScope: Sendable {
     ///
     /// - Parameter paths: files and folders named by the caller.
     /// - Throws: ``ConfigurationError`` when a policy file cannot be read.
-    public func resolvePolicies(for paths: [String]) throws(ConfigurationError) {
+    package func resolvePolicies(for paths: [String]) throws(ConfigurationError) {
         guard policies != nil else { return }
         for path in paths { _ = policy(for: path, isFolder: FilePath.isDirectory(path)) }
         try refuseBadPolicies()
@@ -102,7 +102,7 @@ public struct CorpusScope: Sendable {
     /// - Returns: the files, notes and unreadable folders.
     /// - Throws: ``ConfigurationError`` when a path does not exist, a policy cannot be read,
     ///   or no record was found.
-    public func walk(_ paths: [String], allowUnreadableOnly: Bool = false) throws(ConfigurationError)
+    package func walk(_ paths: [String], allowUnreadableOnly: Bool = false) throws(ConfigurationError)
         -> CorpusWalker.Result
     {
         try resolvePolicies(for: paths)
@@ -129,7 +129,7 @@ public struct CorpusScope: Sendable {
     /// named by the caller or by a policy — is read as it is at the base commit; the notes say
     /// which were trusted, which the change added (not trusted) or changed (read as on the
     /// base), which policies it changed, and every key trusted.
-    public func loadKeys(_ sources: KeySources) throws -> KeySources.Loaded {
+    package func loadKeys(_ sources: KeySources) throws -> KeySources.Loaded {
         guard let base else {
             var loaded = try sources.load(policies: policiesInForce)
             loaded.notes += policyKeyNotes()
@@ -185,7 +185,7 @@ public struct CorpusScope: Sendable {
     ///
     /// - Parameter missing: the paths that do not exist.
     /// - Throws: ``ConfigurationError`` naming them.
-    public static func refuseMissing(_ missing: [String]) throws(ConfigurationError) {
+    package static func refuseMissing(_ missing: [String]) throws(ConfigurationError) {
         guard !missing.isEmpty else { return }
         throw ConfigurationError(.notFound, "no such file or folder: \(missing.map(FilePath.display).joined(separator: ", "))")
     }

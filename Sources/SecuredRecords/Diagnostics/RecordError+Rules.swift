@@ -84,7 +84,7 @@ extension RecordError.Code {
     ///     (``SuggestedKey``); with none, they say `--key KEY`, and the text starts by saying
     ///     what to put there (the commands stay at the end, to select and paste).
     /// - Returns: one or two sentences, with the commands to run.
-    public func fix(path: String?, keyID: String?, key: SuggestedKey = .unknown) -> String {
+    package func fix(path: String?, keyID: String?, key: SuggestedKey = .unknown) -> String {
         let purpose: SuggestedKey.Purpose = self == .sr013ContentNotUTF8 ? .read : .write
         let text = sentence(path: path, keyID: keyID) { words, paths in
             SuggestedCommand.secured(words, key: key, purpose, keyID: keyID, paths: paths)

@@ -108,7 +108,7 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     ///
     /// - Parameter key: the keys the run knows; the commands pass the one that does the job,
     ///   or say `--key KEY` and what to put there (``SuggestedKey``).
-    public func hint(key: SuggestedKey = .unknown) -> String? {
+    package func hint(key: SuggestedKey = .unknown) -> String? {
         guard code.isDiagnostic else { return nil }
         return code.fix(path: file.isEmpty ? nil : file, keyID: keyID, key: key)
     }

@@ -2,7 +2,7 @@ import SecuredCrypto
 
 /// What the git diff driver (`secured textconv`) shows of a file: the record with its body
 /// opened when the keys at hand open it, else the file unchanged and why it was not opened.
-public enum DiffView: Sendable {
+package enum DiffView: Sendable {
     /// The record with its sealed content restored (as `open --in-place` would write it).
     /// `authenticated` is `false` for an unsigned record: its padding checked out with a key,
     /// which anyone holding that key could have made (SPEC section 5), so the driver says so.
@@ -29,7 +29,7 @@ public enum DiffView: Sendable {
     ///     root, so the current folder's policy applies to a file that has none.
     ///   - workingDirectory: the absolute folder relative paths start from.
     /// - Returns: what to show.
-    public static func of(
+    package static func of(
         _ file: String, keyPaths: [String], identityPaths: [String], passphrasePath: String? = nil, usePolicies: Bool,
         workingDirectory: String
     ) -> DiffView {

@@ -1,23 +1,23 @@
 /// The few git plumbing commands the hooks need, run as `git` processes (no shell): the
 /// repository's root, its hooks folder, and the staged version of each added or changed file.
-public enum Git {
+package enum Git {
     /// A file as the index holds it (its bytes are read by ``stagedBytes(_:sizeLimit:)``).
-    public struct StagedFile: Sendable {
+    package struct StagedFile: Sendable {
         /// The path, relative to the repository root.
-        public var path: String
+        package var path: String
         /// The staged blob's object id.
-        public var id: String
+        package var id: String
     }
 
     /// Why git could not answer.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
     /// Runs `git` with `arguments`; its standard output, or ``Failure`` naming the command
     /// when it cannot start or exits non-zero (other than with a status in `allowing`: `git
     /// grep` exits 1 when nothing matches). Its standard error passes through.
-    public static func run(_ arguments: [String], allowing: Set<Int32> = []) throws(Failure) -> [UInt8] {
+    package static func run(_ arguments: [String], allowing: Set<Int32> = []) throws(Failure) -> [UInt8] {
         switch Subprocess.run(["git"] + arguments, captureOutput: true) {
         case .failure(let failure):
             throw Failure(description: "cannot run git: \(failure.reason)")
@@ -29,19 +29,19 @@ public enum Git {
     }
 
     /// `git rev-parse --show-toplevel`: the work tree's root.
-    public static func topLevel() throws(Failure) -> String {
+    package static func topLevel() throws(Failure) -> String {
         try line(run(["rev-parse", "--show-toplevel"]))
     }
 
     /// Where git looks for hooks (`core.hooksPath` included), relative to the current folder
     /// or absolute.
-    public static func hooksDirectory() throws(Failure) -> String {
+    package static func hooksDirectory() throws(Failure) -> String {
         try line(run(["rev-parse", "--git-path", "hooks"]))
     }
 
     /// The files the next commit adds or changes, as staged (deleted files, symbolic links and
     /// submodules left out), sorted by path. Run from the repository's root.
-    public static func stagedFiles() throws(Failure) -> [StagedFile] {
+    package static func stagedFiles() throws(Failure) -> [StagedFile] {
         // ":<old mode> <new mode> <old id> <new id> <status>\0<path>\0" per file.
         let raw = try run(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--diff-filter=ACMT"])
         var fields = raw.split(separator: 0, omittingEmptySubsequences: false)[...]
@@ -61,7 +61,7 @@ public enum Git {
 
     /// The staged bytes of `file`, as `RecordFile.read(_:sizeLimit:)` reads a file: one
     /// over `sizeLimit` is SR017 and is not read.
-    public static func stagedBytes(_ file: StagedFile, sizeLimit: Int) throws(RecordError) -> [UInt8] {
+    package static func stagedBytes(_ file: StagedFile, sizeLimit: Int) throws(RecordError) -> [UInt8] {
         do {
             let sizeText = try line(run(["cat-file", "-s", file.id]))
             guard let size = Int(sizeText) else {
@@ -79,7 +79,7 @@ public enum Git {
     /// The blob ids of `paths` (relative to the repository root) as `HEAD` holds them; a path
     /// `HEAD` does not hold, or every path before the first commit, is left out. Run from the
     /// repository's root.
-    public static func committedFiles(_ paths: [String]) throws(Failure) -> [String: String] {
+    package static func committedFiles(_ paths: [String]) throws(Failure) -> [String: String] {
         guard !paths.isEmpty, (try? run(["rev-parse", "--verify", "--quiet", "HEAD"])) != nil else { return [:] }
         let wanted = Set(paths)
         var out: [String: String] = [:]

@@ -2,19 +2,19 @@ import SecuredCrypto
 
 extension StagedCheck {
     /// What the pre-commit leak check found.
-    public struct LeakVerdict: Sendable {
+    package struct LeakVerdict: Sendable {
         /// SR020 for each staged file holding a run of a sealed record's words, the baseline's
         /// left out.
-        public var findings: [RecordError] = []
+        package var findings: [RecordError] = []
         /// Why nothing or not everything was searched: no key at hand, files over the size
         /// limit, stale baseline entries.
-        public var notes: [Note] = []
+        package var notes: [Note] = []
         /// Staged files searched.
-        public var filesSearched = 0
+        package var filesSearched = 0
         /// Sealed records whose content was searched for.
-        public var recordsOpened = 0
+        package var recordsOpened = 0
         /// Whether the check ran (a key opened the sealed records).
-        public var ran = false
+        package var ran = false
     }
 
     /// The leak check of a commit (SPEC 1.3 section 10, "before a commit"): every staged
@@ -30,7 +30,7 @@ extension StagedCheck {
     ///   - keys: the keys at hand (a read-only key is enough).
     ///   - options: the size limit, the shortest run, the baseline (history is not searched).
     /// - Returns: the verdict.
-    public static func leaks(
+    package static func leaks(
         in staged: [Git.StagedFile], corpus: CorpusWalker.Result, keys: KeyRing, options: LeakOptions
     ) -> LeakVerdict {
         var verdict = LeakVerdict()

@@ -11,7 +11,7 @@ extension StagedCheck {
     ///   - manifest: the manifest the policy names (a path from the repository's root), if any.
     ///   - key: the keys the run knows, for the command that rebuilds it (``SuggestedKey``).
     /// - Returns: one SR018 finding per record the manifest does not match.
-    public static func staleManifest(_ records: [Git.StagedFile], manifest: String?, key: SuggestedKey = .unknown)
+    package static func staleManifest(_ records: [Git.StagedFile], manifest: String?, key: SuggestedKey = .unknown)
         -> [RecordError]
     {
         guard let manifest, !records.isEmpty else { return [] }
@@ -68,7 +68,7 @@ extension Manifest {
     ///   - policies: the run's policy resolver.
     ///   - key: the keys the run knows, for the command that rebuilds it (``SuggestedKey``).
     /// - Returns: one note per stale manifest, with the command that rebuilds it.
-    public static func staleNotes(changed: [String], policies: PolicyResolver?, key: SuggestedKey = .unknown)
+    package static func staleNotes(changed: [String], policies: PolicyResolver?, key: SuggestedKey = .unknown)
         -> [Note]
     {
         guard let policies else { return [] }

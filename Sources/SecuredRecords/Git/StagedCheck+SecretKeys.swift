@@ -13,7 +13,7 @@ extension StagedCheck {
     ///
     /// - Parameter staged: the staged files (all of them). Run from the repository's root.
     /// - Returns: one refusal per file, in path order.
-    public static func secretKeys(in staged: [Git.StagedFile]) -> [RecordError] {
+    package static func secretKeys(in staged: [Git.StagedFile]) -> [RecordError] {
         var out: [RecordError] = []
         for file in keyMaterialCandidates(in: staged) {
             var scanner = KeyMaterialScanner()

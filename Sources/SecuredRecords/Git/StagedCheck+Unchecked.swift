@@ -15,7 +15,7 @@ extension StagedCheck {
     ///   - staged: the staged files (all of them).
     ///   - walker: selects records, with the run's policies.
     /// - Returns: the notes (none when every such file is checked).
-    public static func uncheckedNotes(in staged: [Git.StagedFile], walker: CorpusWalker) -> [Note] {
+    package static func uncheckedNotes(in staged: [Git.StagedFile], walker: CorpusWalker) -> [Note] {
         var hidden: [String] = []
         var notRecords: [String] = []
         for file in staged where file.id != emptyBlobID {

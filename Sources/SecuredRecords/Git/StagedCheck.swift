@@ -5,10 +5,10 @@
 /// let staged = try Git.stagedFiles()
 /// let refused = StagedCheck.plaintext(in: staged, walker: walker, requireEverywhere: false)
 /// ```
-public enum StagedCheck {
+package enum StagedCheck {
     /// The staged files that are records: those a walk of the repository would select (the
     /// policy's `include` and `exclude`, or `*.md`).
-    public static func records(in staged: [Git.StagedFile], walker: CorpusWalker) -> [Git.StagedFile] {
+    package static func records(in staged: [Git.StagedFile], walker: CorpusWalker) -> [Git.StagedFile] {
         staged.filter { file in
             let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
             return !name.hasPrefix(".") && walker.selects(path: file.path, name: name)
@@ -27,7 +27,7 @@ public enum StagedCheck {
     ///   - checker: the policy's checks, when they run (their requirements decide what a
     ///     policy may hide).
     /// - Returns: the notes, in policy-file order.
-    public static func policyNotes(in staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker?)
+    package static func policyNotes(in staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker?)
         -> [Note]
     {
         let root = walker.policies?.policy(for: ".", isFolder: true)
@@ -62,7 +62,7 @@ public enum StagedCheck {
     /// `requireEverywhere` — but are staged with a plaintext body: no front matter, no
     /// `secured` field (SR003), or a non-blank body beside it (SR016). Each finding's
     /// ``RecordError/hint(key:)`` says how to seal the record.
-    public static func plaintext(
+    package static func plaintext(
         in staged: [Git.StagedFile], walker: CorpusWalker, requireEverywhere: Bool,
         sizeLimit: Int = Record.defaultSizeLimit
     ) -> [RecordError] {
@@ -113,7 +113,7 @@ public enum StagedCheck {
 
     /// The policy's checks (``RecordChecker``) on each staged record, in path order, as the
     /// audit runs them: a record over the checker's size limit is SR017 and is not read.
-    public static func audit(_ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker)
+    package static func audit(_ staged: [Git.StagedFile], walker: CorpusWalker, checker: RecordChecker)
         -> [RecordError]
     {
         var verdict = Verdict()
@@ -151,22 +151,22 @@ public enum StagedCheck {
 extension StagedCheck {
     /// The pre-commit verdict on the staged records: what the plaintext check refuses, what
     /// the policy's checks find, and whether the commit is refused.
-    public struct Verdict: Sendable {
+    package struct Verdict: Sendable {
         /// Records the policy requires sealed whose staged version is plaintext (SR003).
-        public var plaintext: [RecordError] = []
+        package var plaintext: [RecordError] = []
         /// The policy's findings on the staged records, less the SR003 findings the plaintext
         /// check already named.
-        public var findings: [RecordError] = []
+        package var findings: [RecordError] = []
         /// Signed records whose signature was not verified: no key at all was given. Said in
         /// a note (``SignatureRequirement/notVerifiedNote(count:)``), as the audit does.
-        public var signaturesNotVerified = 0
+        package var signaturesNotVerified = 0
         /// Records that carry no signature while the keys could verify one
         /// (``SignatureRequirement/unsignedNote(_:)``).
-        public var unsigned: [String] = []
+        package var unsigned: [String] = []
         /// How many of ``findings`` are errors.
-        public var auditErrors: Int { findings.filter { $0.severity == .error }.count }
+        package var auditErrors: Int { findings.filter { $0.severity == .error }.count }
         /// Whether the commit is refused.
-        public var refuses: Bool { !plaintext.isEmpty || auditErrors > 0 }
+        package var refuses: Bool { !plaintext.isEmpty || auditErrors > 0 }
     }
 
     /// Runs the pre-commit checks on `records`.
@@ -179,7 +179,7 @@ extension StagedCheck {
     ///   - checker: runs the policy's checks, when they are asked for.
     ///   - sizeLimit: the largest record read for the plaintext check (the checker has its own).
     /// - Returns: the verdict.
-    public static func verdict(
+    package static func verdict(
         _ records: [Git.StagedFile], walker: CorpusWalker, plaintextCheck: Bool, requireSecuredEverywhere: Bool,
         checker: RecordChecker?, sizeLimit: Int = Record.defaultSizeLimit
     ) -> Verdict {

@@ -12,12 +12,12 @@ extension TrustBase {
     /// Key files and folders as they are at the base commit: copies, in a private folder
     /// (mode 0700) that ``removeCopies(_:)`` deletes, of each one that lies in the work tree;
     /// one outside it (a key in `~/.config/secured`) is used as it is.
-    public struct KeyCopies: Sendable {
+    package struct KeyCopies: Sendable {
         /// The paths to load, in the order given; the ones not on the base are left out.
-        public var paths: [String]
+        package var paths: [String]
         /// What the base changed: a key file not on the base (not trusted), one that differs
         /// (read as on the base), and every key file trusted, with where it came from.
-        public var notes: [Note]
+        package var notes: [Note]
         /// The private folder, when one was made.
         var folder: String?
     }
@@ -27,7 +27,7 @@ extension TrustBase {
     /// - Parameter paths: key files and folders (`--key`, a policy's `keys:`).
     /// - Returns: the paths to load instead, and the notes.
     /// - Throws: ``ConfigurationError`` when the private folder cannot be made or written.
-    public func keyCopies(of paths: [String]) throws(ConfigurationError) -> KeyCopies {
+    package func keyCopies(of paths: [String]) throws(ConfigurationError) -> KeyCopies {
         var copies = KeyCopies(paths: [], notes: [], folder: nil)
         for path in paths {
             guard let relative = relative(path) else {
@@ -71,7 +71,7 @@ extension TrustBase {
 
     /// Deletes the private copies of ``keyCopies(of:)`` (they are public keys or encrypted key
     /// files, but nothing is left behind).
-    public func removeCopies(_ copies: KeyCopies) {
+    package func removeCopies(_ copies: KeyCopies) {
         guard let folder = copies.folder else { return }
         _ = try? Subprocess.run(["rm", "-rf", "--", folder], captureOutput: true).get()
     }

@@ -10,11 +10,11 @@ import SecuredCrypto
 /// It reads git's object database through git's own plumbing (`rev-parse`, `ls-tree`,
 /// `cat-file`), from the current folder's repository. The same reading of the index
 /// (``index()``, `ls-files`) gives the pre-commit hook the staged policies.
-public final class TrustBase: Sendable {
+package final class TrustBase: Sendable {
     /// The reference as given (`origin/main`).
-    public let reference: String
+    package let reference: String
     /// The commit it names.
-    public let commit: String
+    package let commit: String
     /// The work tree's root, absolute (`git rev-parse --show-toplevel`).
     let root: String
     /// Where git runs, relative to the root (`git rev-parse --show-prefix`: `content/` or
@@ -24,7 +24,7 @@ public final class TrustBase: Sendable {
     /// known for the index until read).
     private let files: [String: (id: String, size: Int?)]
     /// Whether this is the index (``index()``), not a commit: the pre-commit hook's policies.
-    public let isIndex: Bool
+    package let isIndex: Bool
 
     /// Largest policy or key file read from the base, in bytes.
     static let sizeLimit = 1 << 20
@@ -34,7 +34,7 @@ public final class TrustBase: Sendable {
     /// - Parameter reference: a branch, tag or commit (`origin/main`, a full SHA).
     /// - Throws: ``ConfigurationError`` (exit 2): not in a repository, or no such commit
     ///   (a shallow clone may lack the base: fetch it first).
-    public convenience init(reference: String) throws(ConfigurationError) {
+    package convenience init(reference: String) throws(ConfigurationError) {
         let root: String
         let prefix: String
         let commit: String
@@ -74,7 +74,7 @@ public final class TrustBase: Sendable {
     /// pre-commit hook reads policies: what the commit will hold, not the work tree.
     ///
     /// - Throws: ``ConfigurationError`` (exit 2): not in a repository.
-    public static func index() throws(ConfigurationError) -> TrustBase {
+    package static func index() throws(ConfigurationError) -> TrustBase {
         var files: [String: (id: String, size: Int?)] = [:]
         let root: String
         let prefix: String
@@ -115,10 +115,10 @@ public final class TrustBase: Sendable {
     }
 
     /// The commit's short form, for messages.
-    public var shortCommit: String { String(commit.prefix(12)) }
+    package var shortCommit: String { String(commit.prefix(12)) }
 
     /// How messages name the base: `origin/main (1a2b3c4d5e6f)`, or `the index`.
-    public var name: String { isIndex ? "the index" : "\(FilePath.display(reference)) (\(shortCommit))" }
+    package var name: String { isIndex ? "the index" : "\(FilePath.display(reference)) (\(shortCommit))" }
 
     /// `path` relative to the work tree's root, or `nil` when it lies outside it.
     func relative(_ path: String) -> String? {

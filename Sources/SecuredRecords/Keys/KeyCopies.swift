@@ -2,15 +2,15 @@
 /// recipients, and `<id>.<label>.key.pw`, its read-only part under a group of readers'
 /// passphrase (SPEC section 3). After a rotation they still hold the old key, and the new one
 /// must be shared in their place: `rotate` names each, with the `secured share` that does it.
-public enum KeyCopies {
+package enum KeyCopies {
     /// A copy of a key.
-    public struct Copy: Sendable, Equatable {
+    package struct Copy: Sendable, Equatable {
         /// The file, shortened from the current folder.
-        public var path: String
+        package var path: String
         /// The folder it is in, as the file is named.
-        public var folder: String
+        package var folder: String
         /// A passphrase key file's label; `nil` for an age file.
-        public var label: String?
+        package var label: String?
     }
 
     /// The copies of key `id` in the folders of `files` (the old key's own files) and of the
@@ -21,7 +21,7 @@ public enum KeyCopies {
     ///   - files: files whose folders to look in (the `--from` files).
     ///   - policies: the policies in force; the folders of their `keys:` files are looked in.
     /// - Returns: the copies.
-    public static func find(id: String, beside files: [String], policies: [Policy]) -> [Copy] {
+    package static func find(id: String, beside files: [String], policies: [Policy]) -> [Copy] {
         var folders: [String] = []
         for file in files + policies.flatMap(\.keyFiles) {
             let folder = FilePath.folder(of: file)
@@ -54,7 +54,7 @@ public enum KeyCopies {
     ///   - files: the old key's files (`--from`).
     ///   - policies: the policies in force.
     /// - Returns: one note per copy.
-    public static func reshareNotes(
+    package static func reshareNotes(
         oldID: String, newKey: String, newID: String, beside files: [String], policies: [Policy]
     ) -> [Note] {
         find(id: oldID, beside: files, policies: policies).map { copy in

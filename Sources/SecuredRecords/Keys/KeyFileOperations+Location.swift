@@ -79,7 +79,7 @@ extension KeyFileOperations {
     /// - Parameters:
     ///   - path: the key file written.
     ///   - workingDirectory: the absolute folder a relative `path` starts from.
-    public static func workTreeWarning(for path: String, workingDirectory: String) -> String? {
+    package static func workTreeWarning(for path: String, workingDirectory: String) -> String? {
         guard let tree = enclosingWorkTree(of: path, workingDirectory: workingDirectory) else { return nil }
         return
             "\(FilePath.display(path)): warning: this secret key is inside the git work tree \(FilePath.display(tree)): never commit it (the pre-commit hook refuses one); keep secret keys in ~/.config/secured (keygen's default), or make sure .gitignore covers it (secured init adds *.key)"

@@ -20,9 +20,9 @@ import SecuredCrypto
 ///
 /// Only plain key files count: a `.key.age` needs an identity and a `.key.pw` a passphrase
 /// that a pasted command may not have, and a public key opens nothing.
-public struct SuggestedKey: Sendable, Equatable {
+package struct SuggestedKey: Sendable, Equatable {
     /// What a suggested command does with its key.
-    public enum Purpose: Sendable {
+    package enum Purpose: Sendable {
         /// Seals, signs, re-seals, rebuilds a manifest: a secret key with `sign` or `mac`.
         case write
         /// Opens or audits: any secret key, a read-only one included.
@@ -30,23 +30,23 @@ public struct SuggestedKey: Sendable, Equatable {
     }
 
     /// A key the tool knows.
-    public struct Known: Sendable, Equatable {
+    package struct Known: Sendable, Equatable {
         /// Its id.
-        public var id: String
+        package var id: String
         /// Its file, or `nil` for `SECURED_KEY`.
-        public var path: String?
+        package var path: String?
         /// Whether it signs (`sign` or `mac`), not only decrypts.
-        public var writes: Bool
+        package var writes: Bool
     }
 
     /// The keys known, in the order of the rule.
-    public var known: [Known]
+    package var known: [Known]
 
     /// No key known: suggestions say `--key KEY`.
-    public static let unknown = SuggestedKey(known: [])
+    package static let unknown = SuggestedKey(known: [])
 
     /// - Parameter known: the keys known, in order.
-    public init(known: [Known]) { self.known = known }
+    package init(known: [Known]) { self.known = known }
 
     /// The keys a run knows, in the rule's order.
     ///
@@ -55,7 +55,7 @@ public struct SuggestedKey: Sendable, Equatable {
     ///   - policies: the policies in force (their `keys:`).
     ///   - environment: where `SECURED_KEY`, `HOME` and `XDG_CONFIG_HOME` are looked up (the
     ///     process's when `nil`).
-    public static func find(keyPaths: [String], policies: [Policy], environment: [String: String]? = nil)
+    package static func find(keyPaths: [String], policies: [Policy], environment: [String: String]? = nil)
         -> SuggestedKey
     {
         var known: [Known] = []
@@ -76,14 +76,14 @@ public struct SuggestedKey: Sendable, Equatable {
 
     /// The key a command about a record of `keyID` passes: that id's key when known, else the
     /// first that does the job.
-    public func key(for purpose: Purpose, keyID: String? = nil) -> Known? {
+    package func key(for purpose: Purpose, keyID: String? = nil) -> Known? {
         let able = known.filter { purpose == .read || $0.writes }
         return able.first { $0.id == keyID } ?? able.first
     }
 
     /// `--key PATH` (the path one shell word, a home folder's path as `~/…`), nothing when the
     /// key is `SECURED_KEY`'s, or `--key KEY` when no key is known.
-    public func option(_ purpose: Purpose, keyID: String? = nil) -> String {
+    package func option(_ purpose: Purpose, keyID: String? = nil) -> String {
         guard let key = key(for: purpose, keyID: keyID) else { return "--key KEY" }
         return key.path.map { "--key " + Self.word($0) } ?? ""
     }
@@ -91,7 +91,7 @@ public struct SuggestedKey: Sendable, Equatable {
     /// What to put in place of `KEY` in a command that says `--key KEY`, as a clause that comes
     /// before the command (so that the command stays the end of the line, to select and paste);
     /// `nil` when a key is known.
-    public func fillIn(_ purpose: Purpose, keyID: String? = nil) -> String? {
+    package func fillIn(_ purpose: Purpose, keyID: String? = nil) -> String? {
         guard key(for: purpose, keyID: keyID) == nil else { return nil }
         let file = "~/.config/secured/\(keyID ?? "<id>").key"
         return purpose == .write

@@ -11,7 +11,7 @@ public final class PolicyResolver: Sendable {
         var baseNotes: [String: Note] = [:]
     }
     /// Where policies are read when trust comes from a base commit (`--trust-from`).
-    public let base: TrustBase?
+    package let base: TrustBase?
     private let state = Mutex(State())
     /// The absolute folder relative paths start from.
     public let workingDirectory: String
@@ -19,16 +19,23 @@ public final class PolicyResolver: Sendable {
     /// Folders as paths name them (`content/news`), so each is made absolute once.
     private let byName = Mutex<[String: Policy?]>([:])
 
+    /// A resolver of the policy files in the work tree.
+    ///
+    /// - Parameter workingDirectory: the absolute folder relative paths start from (the
+    ///   caller's working directory; the library never reads it).
+    public convenience init(workingDirectory: String) {
+        self.init(base: nil, workingDirectory: workingDirectory)
+    }
+
     /// A resolver; with `base`, every policy file in the work tree is read as it is at that
     /// commit: one the change added is not applied (the folder above decides), one it changed
     /// or deleted is applied as it was; each such difference is a note (``baseNotes``). With
-    /// the index (``TrustBase/index()``), every policy is read as staged, the same way.
+    /// the index (`TrustBase.index()`), every policy is read as staged, the same way.
     ///
     /// - Parameters:
     ///   - base: where policies are read from, if not the work tree.
-    ///   - workingDirectory: the absolute folder relative paths start from (the caller's
-    ///     working directory; the library never reads it).
-    public init(base: TrustBase? = nil, workingDirectory: String) {
+    ///   - workingDirectory: the absolute folder relative paths start from.
+    package init(base: TrustBase?, workingDirectory: String) {
         self.base = base
         self.workingDirectory = workingDirectory
     }

@@ -159,11 +159,6 @@ public struct Record: Sendable {
     /// Whether the body holds nothing but spaces, tabs and line terminators.
     public var isBodyBlank: Bool { Self.isBlank(body) }
 
-    /// The front matter's text (between the delimiter lines), as YAML sees it.
-    public var frontMatterText: String {
-        String(decoding: bytes[openingLine.range.upperBound..<closingLine.range.lowerBound], as: UTF8.self)
-    }
-
     /// The top-level lines with this key.
     public func topLevelLines(forKey key: String) -> [TopLevelLine] {
         topLevelLines.filter { $0.key == key }

@@ -7,7 +7,7 @@ import SecuredCrypto
 /// ```swift
 /// try SignatureRequirement.check(keys: ring, flag: "--require-signature", files: files, policies: policies)
 /// ```
-public enum SignatureRequirement {
+package enum SignatureRequirement {
     /// Refuses a run that requires signatures and has no key at all.
     ///
     /// - Parameters:
@@ -19,7 +19,7 @@ public enum SignatureRequirement {
     ///   - policies: the policies found for them (`nil` with `--no-policy`).
     /// - Throws: ``ConfigurationError`` (exit 2) naming what requires signatures and saying
     ///   that a public key is enough.
-    public static func check(keys: KeyRing, flag: String?, files: [String], policies: PolicyResolver?)
+    package static func check(keys: KeyRing, flag: String?, files: [String], policies: PolicyResolver?)
         throws(ConfigurationError)
     {
         guard keys.isEmpty else { return }
@@ -45,7 +45,7 @@ public enum SignatureRequirement {
     ///
     /// - Parameter files: the unsigned records, in report order.
     /// - Returns: the note, with the count and the first files.
-    public static func unsignedNote(_ files: [String]) -> Note? {
+    package static func unsignedNote(_ files: [String]) -> Note? {
         guard !files.isEmpty else { return nil }
         let first = files.prefix(3).map(FilePath.display).joined(separator: ", ")
         return Note(
@@ -60,7 +60,7 @@ public enum SignatureRequirement {
     ///
     /// - Parameter count: the signed records whose signature was not verified.
     /// - Returns: the note, or `nil` for none.
-    public static func notVerifiedNote(count: Int) -> Note? {
+    package static func notVerifiedNote(count: Int) -> Note? {
         guard count > 0 else { return nil }
         return Note(
             .signaturesNotVerified,

@@ -6,7 +6,7 @@
 /// ```swift
 /// SuggestedCommand.words(["chmod", "600", "--"], paths: ["Keys/a b.key"])  // chmod 600 -- 'Keys/a b.key'
 /// ```
-public enum SuggestedCommand {
+package enum SuggestedCommand {
     /// `words` (the command and its options, written by the tool) followed by `paths`, each
     /// quoted as one shell word.
     ///
@@ -14,7 +14,7 @@ public enum SuggestedCommand {
     ///   - words: the tool's own words (`chmod`, `600`, `--`), written as they are.
     ///   - paths: words from outside (file names), each quoted.
     /// - Returns: one line a shell runs as written.
-    public static func words(_ words: [String], paths: [String]) -> String {
+    package static func words(_ words: [String], paths: [String]) -> String {
         (words + paths.map(ShellWord.quoted)).joined(separator: " ")
     }
 
@@ -34,7 +34,7 @@ public enum SuggestedCommand {
     ///   - keyID: the key id the record names, preferred when its key is known.
     ///   - paths: words from outside (records, folders), each quoted.
     /// - Returns: one line a shell runs as written.
-    public static func secured(
+    package static func secured(
         _ words: [String], key: SuggestedKey, _ purpose: SuggestedKey.Purpose, keyID: String? = nil, paths: [String]
     ) -> String {
         let option = key.option(purpose, keyID: keyID)

@@ -46,15 +46,6 @@ struct KeyOptions: ParsableArguments {
         if let failure = ring.passphraseKeyFailures.first { throw failure }
     }
 
-    /// Loads keys that must not be empty (printing warnings and the policies' notes).
-    func loadRequired(purpose: String, in scope: CorpusScope? = nil) throws -> KeyRing {
-        know(scope)
-        let loaded = try sources().loadRequired(purpose: purpose, policies: scope?.policiesInForce ?? [])
-        for warning in loaded.warnings { Output.error(warning) }
-        for note in loaded.notes { Output.note(note) }
-        return loaded.ring
-    }
-
     /// Loads keys that include a secret key, for commands that decrypt; with no `--key` and no
     /// SECURED_KEY, the keys the policies of `records` name, from the per-user key folder.
     func loadSecret(purpose: String, near records: [String] = []) throws -> KeyRing {
