@@ -1,5 +1,6 @@
 import Foundation
 import SecuredRecords
+@testable import secured
 import TestSupport
 import Testing
 

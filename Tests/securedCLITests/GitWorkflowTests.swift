@@ -136,7 +136,7 @@ struct GitWorkflowTests {
         #expect(refused.stderrText.contains("content/private/a.md:1: error: SR003"))
         #expect(
             refused.stderrText.contains(
-                "\n  hint: In place of KEY, put the path of your secret key file, one with 'sign' or 'mac' such as ~/.config/secured/<id>.key; no key that signs came from --key, SECURED_KEY or the policy's keys. Seal it: secured seal --key KEY -- content/private/a.md && git add -- content/private/a.md\n"
+                "\n  hint: In place of KEY, put the path of your secret key file, one with 'sign' or 'mac' such as ~/.config/secured/<id>.key; no key that signs came from the key files given, SECURED_KEY or the policy's keys. Seal it: secured seal --key KEY -- content/private/a.md && git add -- content/private/a.md\n"
             ), "\(refused.stderrText)")
         #expect(!refused.stderrText.contains("public/b.md"))
         // Sealed in the working tree but not staged: still refused.

@@ -1,6 +1,7 @@
 import Foundation
 import SecuredCrypto
 import SecuredRecords
+@testable import secured
 import TestSupport
 import Testing
 

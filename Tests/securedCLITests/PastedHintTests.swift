@@ -1,6 +1,7 @@
 import Foundation
 import SecuredCrypto
 import SecuredRecords
+@testable import secured
 import TestSupport
 import Testing
 
@@ -59,7 +60,7 @@ struct PastedHintTests {
         #expect(hint == "secured sign --key KEY -- c/a.md", "the command ends the line, to select and paste")
         #expect(
             audit.stdoutText.contains(
-                "  hint: In place of KEY, put the path of your secret key file, one with 'sign' or 'mac' such as ~/.config/secured/<id>.key; no key that signs came from --key, SECURED_KEY or the policy's keys. Sign it: secured sign --key KEY -- c/a.md\n"
+                "  hint: In place of KEY, put the path of your secret key file, one with 'sign' or 'mac' such as ~/.config/secured/<id>.key; no key that signs came from the key files given, SECURED_KEY or the policy's keys. Sign it: secured sign --key KEY -- c/a.md\n"
             ), "\(audit.stdoutText)")
         // Pasted as it is, the placeholder is named for what it is.
         let pasted = try paste("secured sign --key KEY -- c/a.md", in: ws)

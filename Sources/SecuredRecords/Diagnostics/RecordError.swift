@@ -102,17 +102,6 @@ public struct RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The finding's severity.
     public var severity: Severity { code.severity }
 
-    /// How to fix this finding, with its path (quoted for a POSIX shell) and key id in the
-    /// commands: ``Code/fix(path:keyID:key:)``, the same sentences as the rules' help. `nil`
-    /// for refusals and I/O failures, whose message says it all.
-    ///
-    /// - Parameter key: the keys the run knows; the commands pass the one that does the job,
-    ///   or say `--key KEY` and what to put there (``SuggestedKey``).
-    package func hint(key: SuggestedKey = .unknown) -> String? {
-        guard code.isDiagnostic else { return nil }
-        return code.fix(path: file.isEmpty ? nil : file, keyID: keyID, key: key)
-    }
-
     public var description: String {
         var place = FilePath.display(file)
         if let line { place += ":\(line)" }

@@ -95,8 +95,8 @@ package struct SuggestedKey: Sendable, Equatable {
         guard key(for: purpose, keyID: keyID) == nil else { return nil }
         let file = "~/.config/secured/\(keyID ?? "<id>").key"
         return purpose == .write
-            ? "in place of KEY, put the path of your secret key file, one with 'sign' or 'mac' such as \(file); no key that signs came from --key, SECURED_KEY or the policy's keys"
-            : "in place of KEY, put the path of a key file that opens the record, such as \(file); none came from --key, SECURED_KEY or the policy's keys"
+            ? "in place of KEY, put the path of your secret key file, one with 'sign' or 'mac' such as \(file); no key that signs came from the key files given, SECURED_KEY or the policy's keys"
+            : "in place of KEY, put the path of a key file that opens the record, such as \(file); none came from the key files given, SECURED_KEY or the policy's keys"
     }
 
     /// A path as one shell word; under the home folder, `~/` and the rest quoted, as a person

@@ -24,7 +24,7 @@ extension Secured {
                     .usage, "\(FilePath.display(dir)) is not a folder: name the folder to write \(Policy.fileName) in")
             }
             let path = (dir.hasSuffix("/") ? dir : dir + "/") + Policy.fileName
-            try AtomicFileWriter.create(at: path, with: Array(Policy.starter.utf8), mode: 0o644)
+            try AtomicFileWriter.create(at: path, with: Array(StarterPolicy.text.utf8), mode: 0o644)
             Output.error("wrote \(FilePath.display(path)): edit it, then commit it")
             let ignore = (dir.hasSuffix("/") ? dir : dir + "/") + ".gitignore"
             if try KeyFileOperations.ignoreSecretKeys(in: ignore) {

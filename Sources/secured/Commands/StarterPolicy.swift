@@ -1,6 +1,10 @@
-extension Policy {
-    /// The text `secured init` writes: every field, commented.
-    public static let starter = """
+import SecuredRecords
+
+/// The policy file `secured init` writes: every field, commented. Its comments speak of the
+/// command line, so it lives with it; the fields are the library's (``Policy``).
+enum StarterPolicy {
+    /// The text `secured init` writes.
+    static let text = """
         # secured policy: read by `secured audit`, `verify`, `manifest`, `textconv`, the
         # pre-commit hooks and the GitHub Action for every record in this folder and below
         # (the nearest .secured.yaml above a record applies; command-line flags add to it;
