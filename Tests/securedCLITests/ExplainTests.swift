@@ -1,8 +1,9 @@
 import Foundation
 import SecuredRecords
-@testable import secured
 import TestSupport
 import Testing
+
+@testable import secured
 
 /// Issue 22, item 4: the SR codes are readable from a clone — `secured explain`, and a table
 /// in the README — from the same source as the SARIF rules.

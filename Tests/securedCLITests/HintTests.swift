@@ -1,9 +1,10 @@
 import Foundation
 import SecuredCrypto
 import SecuredRecords
-@testable import secured
 import TestSupport
 import Testing
+
+@testable import secured
 
 /// Issue 22, item 3: every finding says how to fix it — an indented `hint:` line in text
 /// output and a `hint` field in JSON — from the same sentences as the SARIF rules' help.

@@ -1,9 +1,10 @@
 import Foundation
 import SecuredCrypto
 import SecuredRecords
-@testable import secured
 import TestSupport
 import Testing
+
+@testable import secured
 
 /// Issue 28, item 3: a hint that suggests a command with a key runs as pasted. It passes the
 /// key the tool knows (`--key`, `SECURED_KEY`, the policy's keys and the per-user key folder),

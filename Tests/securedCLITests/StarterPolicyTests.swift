@@ -18,7 +18,8 @@ struct StarterPolicyTests {
         for field in [
             "include", "exclude", "require-secured", "require-signature", "ignore", "manifest", "keys", "leaks",
         ] {
-            #expect(StarterPolicy.text.contains("\n\(field):") || StarterPolicy.text.contains("# \(field):"), "\(field)")
+            #expect(
+                StarterPolicy.text.contains("\n\(field):") || StarterPolicy.text.contains("# \(field):"), "\(field)")
         }
     }
 

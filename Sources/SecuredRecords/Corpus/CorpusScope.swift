@@ -43,7 +43,8 @@ package struct CorpusScope: Sendable {
         self.include = include
         self.sizeLimit = sizeLimit
         self.workingDirectory = workingDirectory
-        self.policies = usePolicies ? PolicyResolver(base: policiesFrom ?? base, workingDirectory: workingDirectory) : nil
+        self.policies =
+            usePolicies ? PolicyResolver(base: policiesFrom ?? base, workingDirectory: workingDirectory) : nil
         self.base = base
     }
 
@@ -187,6 +188,7 @@ package struct CorpusScope: Sendable {
     /// - Throws: ``ConfigurationError`` naming them.
     package static func refuseMissing(_ missing: [String]) throws(ConfigurationError) {
         guard !missing.isEmpty else { return }
-        throw ConfigurationError(.notFound, "no such file or folder: \(missing.map(FilePath.display).joined(separator: ", "))")
+        throw ConfigurationError(
+            .notFound, "no such file or folder: \(missing.map(FilePath.display).joined(separator: ", "))")
     }
 }

@@ -34,7 +34,8 @@ package enum DiffView: Sendable {
         workingDirectory: String
     ) -> DiffView {
         let scope = CorpusScope(
-            include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: usePolicies, workingDirectory: workingDirectory)
+            include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: usePolicies,
+            workingDirectory: workingDirectory)
         if usePolicies && scope.policy(for: file) == nil {
             _ = scope.policy(for: ".", isFolder: true)
         }

@@ -76,7 +76,9 @@ extension Manifest {
         for file in changed {
             guard let manifest = policies.policy(for: file)?.manifest else { continue }
             let root = FilePath.absolute(defaultRoot(of: manifest), from: policies.workingDirectory)
-            if FilePath.absolute(file, from: policies.workingDirectory).hasPrefix(root == "/" ? "/" : root + "/") { stale[manifest, default: 0] += 1 }
+            if FilePath.absolute(file, from: policies.workingDirectory).hasPrefix(root == "/" ? "/" : root + "/") {
+                stale[manifest, default: 0] += 1
+            }
         }
         return stale.keys.sorted(by: FilePath.precedes).map { manifest in
             var rebuild = SuggestedCommand.secured(

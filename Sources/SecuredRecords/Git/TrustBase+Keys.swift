@@ -114,7 +114,8 @@ extension TrustBase {
         do {
             try AtomicFileWriter.create(at: path, with: bytes, mode: 0o600)
         } catch {
-            throw ConfigurationError(.unwritable, "cannot copy the base's key file \(FilePath.display(relative)): \(error.reason)")
+            throw ConfigurationError(
+                .unwritable, "cannot copy the base's key file \(FilePath.display(relative)): \(error.reason)")
         }
         return path
     }

@@ -87,7 +87,8 @@ public struct LeakBaseline: Sendable, Equatable {
         do {
             try AtomicFileWriter.replaceOrCreate(path, Array((lines.joined(separator: "\n") + "\n").utf8))
         } catch {
-            throw ConfigurationError(.unwritable, "cannot write the baseline \(FilePath.display(path)): \(error.reason)")
+            throw ConfigurationError(
+                .unwritable, "cannot write the baseline \(FilePath.display(path)): \(error.reason)")
         }
     }
 

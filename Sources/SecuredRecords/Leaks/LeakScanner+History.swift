@@ -19,7 +19,8 @@ extension LeakScanner {
             }
         }
         switch status {
-        case .failure(let failure): throw ConfigurationError(.notAGitRepository, "cannot run git: \(failure.reason)", remedy: .searchHistory)
+        case .failure(let failure):
+            throw ConfigurationError(.notAGitRepository, "cannot run git: \(failure.reason)", remedy: .searchHistory)
         case .success(let code) where code != 0:
             throw ConfigurationError(
                 .notAGitRepository,

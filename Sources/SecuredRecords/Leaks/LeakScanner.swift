@@ -1,6 +1,5 @@
-import SecuredCrypto
-
 import Dispatch
+import SecuredCrypto
 import Synchronization
 
 /// Searches texts for runs of the corpus's sealed contents: the corpus's own files, the

@@ -69,7 +69,8 @@ extension Secured {
             Output.error(
                 "\(FilePath.display(path)): re-sealed\(result.signed ? " and signed" : "") with key \(key.id)")
             StaleManifest.say(
-                changed: [path], in: CorpusScope(
+                changed: [path],
+                in: CorpusScope(
                     include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: true,
                     workingDirectory: WorkingDirectory.current))
         }
@@ -87,7 +88,8 @@ extension Secured.Edit {
         }
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw ConfigurationError(
-                .usage, "edit needs an editor: set VISUAL or EDITOR (there is no terminal for vi here); nothing was changed")
+                .usage,
+                "edit needs an editor: set VISUAL or EDITOR (there is no terminal for vi here); nothing was changed")
         }
         return "vi"
     }

@@ -63,7 +63,10 @@ extension Secured {
                 written = try KeyFileOperations.generate(id: id, at: path, created: Output.utcTimestamp())
             }
             if let warning = KeyFileOperations.workTreeWarning(
-                for: written.keyPath, workingDirectory: WorkingDirectory.current) { Output.error(warning) }
+                for: written.keyPath, workingDirectory: WorkingDirectory.current)
+            {
+                Output.error(warning)
+            }
             let key = written.key
             let pub = key.publicKey!
             if output.format == .json {

@@ -69,7 +69,8 @@ struct KeyOptions: ParsableArguments {
     /// `resolver` (the work tree's by default; the hook's reads the index). Says which it uses,
     /// unless `announce` is false (`textconv`, whose stderr git shows for every file of a diff).
     func policyKeyPaths(
-        near records: [String], resolver: PolicyResolver = PolicyResolver(workingDirectory: WorkingDirectory.current), announce: Bool = true
+        near records: [String], resolver: PolicyResolver = PolicyResolver(workingDirectory: WorkingDirectory.current),
+        announce: Bool = true
     ) -> [String] {
         guard keyPaths.isEmpty, (Output.environment("SECURED_KEY") ?? "").isEmpty else { return keyPaths }
         var policies: [Policy] = []

@@ -26,7 +26,8 @@ enum Advice {
         case .trustedBase: return "--trust-from " + message
         case .requireSignatures:
             return message + "; --require-signature (or the policy's require-signature) makes that an error (SR008)"
-        case .overridePolicies: return message + ", or pass --require-signature or --require-secured (or --trust-from REF)"
+        case .overridePolicies:
+            return message + ", or pass --require-signature or --require-secured (or --trust-from REF)"
         case .writeBaseline: return message + " (--write-baseline)"
         case .raiseSizeLimit: return message + " (--size-limit)"
         case .searchHistory: return "--history: " + message

@@ -19,7 +19,8 @@ enum GitHubRenderer {
         }
         if let line = note.line { props.append("line=\(line)") }
         props.append("title=\(GitHubText.escapeProperty("secured: \(note.kind.rawValue)"))")
-        return "::warning \(props.joined(separator: ","))::\(GitHubText.escapeData(FilePath.visible(note.advisedMessage)))"
+        return
+            "::warning \(props.joined(separator: ","))::\(GitHubText.escapeData(FilePath.visible(note.advisedMessage)))"
     }
 
     static func annotation(_ f: RecordError) -> String {

@@ -1,5 +1,4 @@
 import SecuredCrypto
-
 import SecuredRecords
 import Synchronization
 

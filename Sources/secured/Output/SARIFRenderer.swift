@@ -56,7 +56,8 @@ enum SARIFRenderer {
         }
         let notes = results.notes.map { note in
             SARIFNotification(
-                message: SARIFMessage(text: note.advisedMessage), locations: note.path.map { [location($0, line: note.line)] })
+                message: SARIFMessage(text: note.advisedMessage),
+                locations: note.path.map { [location($0, line: note.line)] })
         }
         var sink = TextSink(.json)
         sink.write(

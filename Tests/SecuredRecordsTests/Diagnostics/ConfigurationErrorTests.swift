@@ -50,7 +50,8 @@ struct ConfigurationErrorTests {
         let key = try newKey("pubonly")
         let pub = dir.appendingPathComponent("pubonly.pub").path
         try Data(key.publicKey!.fileText.utf8).write(to: URL(fileURLWithPath: pub))
-        #expect(code { _ = try KeySources(paths: [pub], environment: [:]).loadSecret(purpose: "open") } == .unsuitableKeys)
+        #expect(
+            code { _ = try KeySources(paths: [pub], environment: [:]).loadSecret(purpose: "open") } == .unsuitableKeys)
     }
 
     @Test func aMissingPathIsNotFound() {

@@ -32,7 +32,10 @@ struct NoFlagNamesTests {
     }
 
     @Test func theCheckFindsAFlagInAMessageAndSparesCommandsAndComments() {
-        #expect(Self.flagNames(in: #"    throw ConfigurationError(.noKey, "pass --key PATH or set SECURED_KEY")"#) == ["--key"])
+        #expect(
+            Self.flagNames(in: #"    throw ConfigurationError(.noKey, "pass --key PATH or set SECURED_KEY")"#) == [
+                "--key"
+            ])
         #expect(Self.flagNames(in: #"        "not searched (--size-limit)""#) == ["--size-limit"])
         #expect(Self.flagNames(in: #"    /// Reads `--key` files."#).isEmpty)
         #expect(Self.flagNames(in: #"    let fix = words(["git", "rm", "--cached", "--"], paths: [p])"#).isEmpty)
@@ -53,6 +56,9 @@ struct NoFlagNamesTests {
                 if !flags.isEmpty { offenders.append("\(file):\(number + 1): \(flags.joined(separator: ", "))") }
             }
         }
-        #expect(offenders.isEmpty, "say what is missing; the command line words it as its flags (Remedy):\n\(offenders.joined(separator: "\n"))")
+        #expect(
+            offenders.isEmpty,
+            "say what is missing; the command line words it as its flags (Remedy):\n\(offenders.joined(separator: "\n"))"
+        )
     }
 }

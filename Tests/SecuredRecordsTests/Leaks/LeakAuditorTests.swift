@@ -40,7 +40,8 @@ struct LeakFixture {
     /// Runs the audit of `posts/` over `paths` (relative to the folder).
     func run(_ paths: [String], keys: KeyRing? = nil, options: LeakOptions = LeakOptions()) throws -> LeakReport {
         let scope = CorpusScope(
-            include: nil, sizeLimit: options.sizeLimit, usePolicies: false, workingDirectory: FileManager.default.currentDirectoryPath)
+            include: nil, sizeLimit: options.sizeLimit, usePolicies: false,
+            workingDirectory: FileManager.default.currentDirectoryPath)
         let walked = try scope.walk([path("posts")], allowUnreadableOnly: true)
         return try LeakAuditor(keys: keys ?? KeyRing([key]), options: options)
             .run(corpus: walked, paths: paths.map(path), repository: dir.path)

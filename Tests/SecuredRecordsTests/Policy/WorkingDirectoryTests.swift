@@ -52,7 +52,8 @@ struct WorkingDirectoryTests {
     @Test func aKeyFileIsInsideAWorkTreeOfTheFolderGiven() throws {
         let dir = try site()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent(".git"), withIntermediateDirectories: true)
         #expect(KeyFileOperations.enclosingWorkTree(of: "news/site.key", workingDirectory: dir.path) == dir.path)
         #expect(KeyFileOperations.enclosingWorkTree(of: "site.key", workingDirectory: "/") == nil)
     }

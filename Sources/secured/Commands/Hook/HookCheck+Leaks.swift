@@ -11,7 +11,8 @@ extension Secured.Hook.Check {
     func leakCheck(_ staged: [Git.StagedFile], scope: CorpusScope, keys given: KeyRing) throws -> Int {
         var ring = given
         if ring.secretKeyCount == 0 {
-            let own = keys.policyKeyPaths(near: [], resolver: scope.policies ?? PolicyResolver(workingDirectory: WorkingDirectory.current))
+            let own = keys.policyKeyPaths(
+                near: [], resolver: scope.policies ?? PolicyResolver(workingDirectory: WorkingDirectory.current))
             if !own.isEmpty && own != keys.keyPaths {
                 var options = keys
                 options.keyPaths = own

@@ -37,7 +37,10 @@ extension Secured.ManifestCommand {
                 throw ConfigurationError(.usage, "--out \(ShellWord.quoted(out)): \(problem)")
             }
             // The manifest the policy names, as `manifest check` and the audit read it.
-            let named = walk.noPolicy ? nil : PolicyResolver(workingDirectory: WorkingDirectory.current).policy(for: ".", isFolder: true)?.manifest
+            let named =
+                walk.noPolicy
+                ? nil
+                : PolicyResolver(workingDirectory: WorkingDirectory.current).policy(for: ".", isFolder: true)?.manifest
             guard let root = root ?? named.map(Manifest.defaultRoot(of:)) else {
                 keys.know(nil)
                 let command = Hints.command(["manifest", "build"], .write, paths: ["ROOT"])

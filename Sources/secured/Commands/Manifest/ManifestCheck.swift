@@ -31,7 +31,8 @@ extension Secured.ManifestCommand {
             let scope = walk.scope()
             try scope.resolvePolicies(for: ["."])
             guard let manifest = manifest ?? scope.policy(for: ".", isFolder: true)?.manifest else {
-                throw ConfigurationError(.usage, "name the manifest to check (no policy file, .secured.yaml, names one)")
+                throw ConfigurationError(
+                    .usage, "name the manifest to check (no policy file, .secured.yaml, names one)")
             }
             try scope.resolvePolicies(for: [manifest])
             let loaded = try keys.load(in: scope)
