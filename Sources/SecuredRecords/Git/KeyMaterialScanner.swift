@@ -1,5 +1,5 @@
 /// Finds secret key material in a file of any shape, as the pre-commit hook looks for it
-/// (``StagedCheck/secretKeys(in:)``): a field `enc`, `mac` or `sign` (any case, optionally
+/// (`StagedCheck.secretKeys(in:)`): a field `enc`, `mac` or `sign` (any case, optionally
 /// quoted) followed by `:` and a value that looks like key bytes — 20 to 100 characters of
 /// base64 (or hex), mixing at least two of upper case, lower case and digits or `+` `/`,
 /// optionally quoted or tagged. The field may start a line (after blanks, a `-`, a byte-order

@@ -144,6 +144,10 @@ public final class Policy: @unchecked Sendable {
     public private(set) var ignoreLine: Int?
 
     /// Reads a policy file.
+    ///
+    /// - Parameters:
+    ///   - path: the policy file.
+    ///   - workingDirectory: the absolute folder a relative `path` starts from.
     /// - Throws: ``PolicyError`` naming the file and line: unreadable, not YAML, an unknown
     ///   field, a bad glob or a bad value.
     public static func load(_ path: String, workingDirectory: String) throws(PolicyError) -> Policy {
@@ -161,6 +165,8 @@ public final class Policy: @unchecked Sendable {
     /// - Parameters:
     ///   - bytes: the policy file's bytes.
     ///   - file: its path (its folder anchors globs and paths).
+    ///   - workingDirectory: the absolute folder a relative `file` and the paths it is asked
+    ///     about start from (the caller's working directory: the library never reads it).
     public init(parsing bytes: [UInt8], file: String, workingDirectory: String) throws(PolicyError) {
         cwd = workingDirectory
         let absolute = FilePath.absolute(file, from: cwd)

@@ -66,6 +66,10 @@ struct DocExampleTests {
         var findings = 0
         run.forEachFinding { _ in findings += 1 }
         #expect(findings == 0 && run.recordsPassed == run.recordsChecked)
+        // Docs.docc/SecuredRecords.md: a walker whose policies start from a folder given.
+        let walker = CorpusWalker(policies: PolicyResolver(workingDirectory: dir.path))
+        let walked = Auditor(keys: ring, options: options, walker: walker).run(walk: walker.walk([dir.path]))
+        #expect(walked.recordsChecked == run.recordsChecked && walked.recordsPassed == walked.recordsChecked)
         let inspection = Inspection(record: try RecordFileOperations.load(path), keys: ring)
         #expect(inspection.findings.isEmpty)
         // Manifest.swift
