@@ -38,6 +38,7 @@ public struct AuditIndex: Sendable, Equatable {
         /// The record's path, as the audit walked it.
         public var path: String
 
+        /// A sealed record's entry.
         public init(iv: [UInt8], ciphertextDigest: [UInt8], line: Int, path: String) {
             self.iv = iv
             self.ciphertextDigest = ciphertextDigest

@@ -24,6 +24,7 @@ public struct AuditOptions: Sendable {
     /// Tests only: the findings spool fails to read back what it wrote.
     var spoolReadFails = false
 
+    /// The defaults: nothing required, every code reported, no shard.
     public init() {}
 
     /// The most shards an audit is split into (`--shard I/N`, and an index's `shard` line):

@@ -15,9 +15,12 @@ extension Record {
             self.firstNumber = firstNumber
         }
 
+        /// The first line's index: 0.
         public var startIndex: Int { 0 }
+        /// One past the last line's index.
         public var endIndex: Int { starts.count - 1 }
 
+        /// The line at `index`.
         public subscript(index: Int) -> Line {
             let start = Int(starts[index])
             let end = Int(starts[index + 1])

@@ -11,21 +11,33 @@ import SecuredCrypto
 public struct Inspection: Sendable {
     /// The record's layout.
     public struct Layout: Sendable, Codable {
+        /// The record, as named.
         public var path: String
+        /// Its size in bytes.
         public var bytes: Int
+        /// Its line terminators (`LF`, `CRLF`, or mixed).
         public var lineEnds: String
+        /// Whether it starts with a UTF-8 byte-order mark.
         public var hasBOM: Bool
+        /// The 1-based line of the opening `---`.
         public var frontMatterFirstLine: Int
+        /// The 1-based line of the closing `---`.
         public var frontMatterLastLine: Int
+        /// How many top-level keys the front matter holds.
         public var topLevelKeys: Int
+        /// The body's size in bytes.
         public var bodyBytes: Int
+        /// Whether the body holds only blanks and line terminators.
         public var bodyIsBlank: Bool
+        /// The 1-based line of `secured`, if the record has one.
         public var securedLine: Int?
     }
 
     /// The blob's form.
     public struct Blob: Sendable, Codable {
+        /// The ciphertext's length in bytes.
         public var ciphertextBytes: Int
+        /// The ciphertext's length in AES blocks.
         public var blocks: Int
         /// The IV, lowercase hex (not secret).
         public var iv: String
@@ -33,26 +45,38 @@ public struct Inspection: Sendable {
 
     /// The signature line and how its check went.
     public struct Signature: Sendable, Codable {
+        /// How the signature's check went.
         public enum Status: String, Sendable, Codable {
+            /// It verified.
             case valid
+            /// No key was given to check it.
             case notChecked = "not checked (no key given)"
+            /// It did not verify.
             case failed
         }
+        /// The 1-based line of `signature`, if any.
         public var line: Int?
+        /// The signature's version (`ed25519`, `v1`), if it has one.
         public var version: String?
+        /// The key id it names, if any.
         public var keyID: String?
+        /// How its check went.
         public var status: Status
     }
 
     /// A supplied key, by id and fingerprint (never its bytes).
     public struct Key: Sendable, Codable {
+        /// The key's id.
         public var id: String
+        /// Its fingerprint.
         public var fingerprint: String
     }
 
     /// A supplied public key, by id and the key ID minisign prints.
     public struct PublicKey: Sendable, Codable {
+        /// The key's id.
         public var id: String
+        /// The key ID minisign prints for it.
         public var minisignKeyID: String
     }
 

@@ -14,6 +14,7 @@ public struct LiteralValue: Sendable, Equatable {
         /// The line to blame when it is not the field's own (a continuation line).
         public var line: Int?
 
+        /// A problem, and the line to blame when it is not the field's own.
         public init(reason: String, line: Int? = nil) {
             self.reason = reason
             self.line = line
