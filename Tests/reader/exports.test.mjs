@@ -1,4 +1,4 @@
-// The .d.ts and the module agree (issue 27): every value the front door exports is declared
+// The .d.ts and the module agree: every value the front door exports is declared
 // in reader/secured-reader.d.ts, and every value declared there is exported. The types of what
 // a caller writes are checked by tsc (Tests/reader/types, run by Tests/reader/run.sh).
 import { test } from "node:test";

@@ -99,10 +99,10 @@ if (cd "$tmp/out2" && minisign -Vqm SHA256SUMS -p "$tmp/release.pub" 2>/dev/null
 pass "two packagings: byte-identical $tarball and $reader_tgz, the same checksums"
 
 # The Action's release path, offline: both releases served on 127.0.0.1, the first pinned.
-python3 Tests/securedCLITests/Action/action_harness.py . "$tmp/action" --release-only \
+python3 Tests/securedCLITests/Support/Action/action_harness.py . "$tmp/action" --release-only \
   --release "$tmp/out" --other-key-release "$tmp/out2" >"$tmp/action.log" 2>&1 || {
   cat "$tmp/action.log" >&2
-  fail "the Action's release path (Tests/securedCLITests/Action/action_release.py)"
+  fail "the Action's release path (Tests/securedCLITests/Support/Action/action_release.py)"
 }
 pass "the Action installs the pinned, signed release and refuses a flipped byte and another key ($(grep -c '^ok:' "$tmp/action.log") checks)"
 cd "$repo"

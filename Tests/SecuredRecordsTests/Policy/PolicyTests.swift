@@ -3,7 +3,7 @@ import SecuredRecords
 import TestSupport
 import Testing
 
-/// The policy file (issue 13): globs as in .gitignore, strict fields with file and line, the
+/// The policy file: globs as in .gitignore, strict fields with file and line, the
 /// nearest policy only, up to the repository root.
 @Suite("Policy file and globs")
 struct PolicyTests {
@@ -124,7 +124,7 @@ struct PolicyTests {
         }
     }
 
-    /// Issue 22: each commented example of the starter policy is valid when uncommented.
+    /// Each commented example of the starter policy is valid when uncommented.
     @Test func theStarterPolicysExamplesParseWhenUncommented() throws {
         let lines = Policy.starter.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let examples = lines.indices.filter { lines[$0].hasPrefix("#  - ") || lines[$0].hasPrefix("# manifest:") }
