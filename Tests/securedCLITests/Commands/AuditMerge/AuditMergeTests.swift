@@ -161,4 +161,38 @@ struct AuditMergeTests {
         _ = try ws.write("junk.index", "hello\n")
         try refused(["junk.index"], "junk.index:1")
     }
+
+    /// The merge exits as audit does: 1 for a finding of severity error (SR014), 0 for
+    /// warnings alone (SR015), and 2 only for indexes it cannot merge, whose message is said
+    /// once; its help says so.
+    @Test func findingsExitOneAndAnIndexThatCannotBeMergedExitsTwo() throws {
+        let ws = try Workspace()
+        let iv = random(16)
+        let ct = random(32)
+        _ = try ws.write("corpus/a.md", record(ciphertext: ct, iv: iv))
+        _ = try ws.write("corpus/b.md", record(ciphertext: random(32), iv: iv))
+        _ = try ws.write("copies/a.md", record(ciphertext: ct, iv: iv))
+        _ = try ws.write("copies/b.md", record(ciphertext: ct, iv: iv))
+        for (folder, index, status) in [("corpus", "reused.index", 1), ("copies", "copied.index", 0)] {
+            let r = try secured(["audit", folder, "--shard", "1/1", "--write-index", index], in: ws.dir)
+            #expect(r.status == status, "\(r.stderrText)")
+        }
+        for format in ["text", "json", "sarif"] {
+            let reused = try secured(["audit-merge", "reused.index", "--format", format], in: ws.dir)
+            #expect(reused.status == 1, "\(format): \(reused.stderrText)")
+            #expect((reused.stdoutText + reused.stderrText).contains("SR014"), "\(format)")
+        }
+        let copied = try secured(["audit-merge", "copied.index"], in: ws.dir)
+        #expect(copied.status == 0 && copied.stdoutText.contains("SR015"), "\(copied.stdoutText)\(copied.stderrText)")
+
+        _ = try ws.write("junk.index", "hello\n")
+        let junk = try secured(["audit-merge", "junk.index"], in: ws.dir)
+        #expect(junk.status == 2, "\(junk.stderrText)")
+        let said = junk.stderrText.components(separatedBy: "junk.index:1: error: ").count - 1
+        #expect(said == 1, "\(junk.stderrText)")
+
+        let help = try secured(["audit-merge", "--help"], in: ws.dir)
+        let words = help.stdoutText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("; 1 a finding of severity error (SR014, IV reuse); 2 usage error"), "\(words)")
+    }
 }
