@@ -21,7 +21,10 @@ export class SecuredReaderError extends Error {
   readonly code: SecuredReaderCode;
   /** 1-based line of the record or key file, when one is to blame. */
   readonly line: number | null;
-  /** The field to blame (`secured`, `signature`, `enc`, …), when there is one. */
+  /**
+   * The field of the record or key file to blame (`secured`, `signature`, `enc`, …; `id` for
+   * keys that share an id), when there is one: a missing or wrong passphrase blames none.
+   */
   readonly field: string | null;
 }
 

@@ -254,7 +254,7 @@ export async function keyRing(keys) {
     const inner = internals.get(key);
     if (!inner) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
     if (inner.enc) {
-      if (ring.files.has(inner.id)) throw new SecuredReaderError("KEY", `two key files have the id '${inner.id}'`);
+      if (ring.files.has(inner.id)) throw new SecuredReaderError("KEY", `two key files have the id '${inner.id}'`, { field: "id" });
       ring.files.set(inner.id, inner);
       ring.order.push(inner);
     }
@@ -264,6 +264,7 @@ export async function keyRing(keys) {
         throw new SecuredReaderError(
           "KEY",
           `two different public keys have the id '${inner.id}' (a .pub must hold the public key of the key file with its id)`,
+          { field: "id" },
         );
       }
       if (!other) ring.publics.set(inner.id, inner.pub);

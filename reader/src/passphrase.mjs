@@ -24,10 +24,10 @@ function isValidLabel(label) {
 /** The passphrase's UTF-8 bytes exactly as given (no normalization, no trimming), a copy we may wipe. */
 function passphraseBytes(passphrase, source) {
   if (isBytes(passphrase)) return copyBytes(passphrase, "the passphrase");
-  if (typeof passphrase !== "string") throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
+  if (typeof passphrase !== "string") throw keyError(source, null, null, "a passphrase key file needs the passphrase (options.passphrase)");
   // A lone surrogate has no UTF-8: TextEncoder would silently put U+FFFD in its place.
   if (loneSurrogateAt(passphrase) >= 0) {
-    throw keyError(source, null, "passphrase", "the passphrase is not valid Unicode text (a lone surrogate)");
+    throw keyError(source, null, null, "the passphrase is not valid Unicode text (a lone surrogate)");
   }
   return encoder.encode(passphrase);
 }
@@ -77,13 +77,13 @@ function readPassphraseKeyFile(text, source) {
 export async function parsePassphraseKeyFile(text, source, passphrase) {
   const { comment, id, label, kdf, iterations, salt, wrapped } = readPassphraseKeyFile(text, source);
   if (passphrase == null || passphrase === "") {
-    throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
+    throw keyError(source, null, null, "a passphrase key file needs the passphrase (options.passphrase)");
   }
 
   const failure = () => keyError(source, null, null, UNWRAP_FAILURE);
   const aad = concat(PASSPHRASE_AAD, encoder.encode(comment), encoder.encode("\n"), encoder.encode(kdf));
   const secret = passphraseBytes(passphrase, source);
-  if (secret.length === 0) throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
+  if (secret.length === 0) throw keyError(source, null, null, "a passphrase key file needs the passphrase (options.passphrase)");
   let plain = null;
   let enc = null;
   try {
