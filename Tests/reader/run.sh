@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs everything of the JavaScript reader: the Node suite (node --test: vectors, records
+# Runs everything of the JavaScript reader: the vectors' case lists against their JSON Schema
+# (check-jsonschema), the Node suite (node --test: vectors, records
 # and passphrase key files the Swift tool writes now, records and passphrase key files
 # Python's cryptography makes, BLAKE2b against hashlib, the mutation check), the same Node
 # suite against the single-file bundle (reader/bundle.sh, esbuild; READER_MODULE), then the
@@ -8,8 +9,9 @@
 #
 #   bash Tests/reader/run.sh PATH/TO/secured        (or SECURED=… bash Tests/reader/run.sh)
 #
-# Installs what it needs when missing (Debian's chromium and chromium-driver by apt, selenium
-# by pip; nothing downloads a browser). Exit status non-zero when any test or page fails.
+# Installs what it needs when missing (Debian's chromium, chromium-driver and esbuild by apt,
+# selenium and check-jsonschema by pip; nothing downloads a browser). Exit status non-zero
+# when any test or page fails.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,6 +43,7 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
 fi
 python3 -c 'import selenium' 2>/dev/null || pip install -q selenium
 command -v esbuild >/dev/null || apt_install esbuild
+command -v check-jsonschema >/dev/null || pip install -q check-jsonschema
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/reader-run.XXXXXX")"
 echo "run.sh: work folder $work (fixtures, screenshots)"
@@ -48,6 +51,10 @@ python3 "$here/make_fixtures.py" "$work/fixtures" "$SECURED"
 export READER_FIXTURES="$work/fixtures"
 
 status=0
+echo "== the vectors' case lists against their schema (Tests/Vectors/reader/cases.schema.json)"
+vectors="$repo/Tests/Vectors/reader"
+check-jsonschema --schemafile "$vectors/cases.schema.json" "$vectors/cases.json" "$vectors/passphrase/cases.json" || status=1
+
 echo "== node --test"
 (cd "$repo" && node --test Tests/reader/) > "$work/node.tap" 2>&1 || status=1
 grep -E '^# (tests|pass|fail|skipped)|^not ok|^# mutant|^# measure' "$work/node.tap" || true
