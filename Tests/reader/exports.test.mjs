@@ -33,3 +33,20 @@ test("the module under test stands alone when READER_MODULE names it (the single
   assert.ok(source.startsWith(`// secured-reader ${version} `), "the banner names another version than reader/package.json");
   assert.ok(source.includes(`License: ${license}`), "the banner names no license");
 });
+
+test("each export is described in one place, the .d.ts: its source carries only a pointer there", async () => {
+  const { readdir } = await import("node:fs/promises");
+  const dts = await readFile(new URL("secured-reader.d.ts", root), "utf8");
+  const declared = new Set([...dts.matchAll(/^export (?:function|const|class) ([A-Za-z0-9_]+)/gm)].map((m) => m[1]));
+  const found = new Set();
+  for (const file of (await readdir(new URL("src/", root))).filter((n) => n.endsWith(".mjs"))) {
+    const source = await readFile(new URL(`src/${file}`, root), "utf8");
+    for (const m of source.matchAll(/^(.*)\nexport (?:async )?(?:function\*? |const |class )([A-Za-z0-9_]+)/gm)) {
+      const [, before, name] = m;
+      if (!declared.has(name)) continue;
+      found.add(name);
+      assert.equal(before, `/** \`${name}\`: described in ../secured-reader.d.ts, its one description. */`, `src/${file}: ${name}`);
+    }
+  }
+  assert.deepEqual([...found].sort(), [...declared].sort(), "an export of the .d.ts not found in reader/src");
+});

@@ -176,20 +176,7 @@ async function parseSecretKeyFile(text, source) {
   }
 }
 
-/**
- * Parses a key file: a secret key file, a read-only key file (`id` and `enc` only), a
- * public key file (minisign format, `<id>.pub`), or a passphrase key file
- * (`<id>.<label>.key.pw`, unwrapped with `passphrase`: PBKDF2-HMAC-SHA256 and AES-256-GCM,
- * the count checked before anything is derived; the result is a read-only key).
- *
- * @param {string | ArrayBufferView | ArrayBuffer} text the file's text (or bytes, UTF-8).
- * @param {{ source?: string, passphrase?: string | Uint8Array }} [options] a name for messages
- *   (a path); the passphrase of a `.key.pw` (its UTF-8 bytes as given, never kept).
- * @returns {Promise<object>} an opaque key: `{ type, id, fingerprint, minisignKeyId }` (and
- *   `label` for a passphrase key file).
- * @throws {SecuredReaderError} code `"KEY"`, naming the line and field; never key bytes. A
- *   wrong passphrase and a changed byte are one message: "wrong passphrase or damaged file".
- */
+/** `parseKey`: described in ../secured-reader.d.ts, its one description. */
 export async function parseKey(text, options) {
   requireSubtle();
   // Own properties only; the source is shown in messages, escaped as any other outside text.

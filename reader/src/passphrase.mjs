@@ -122,15 +122,7 @@ export async function parsePassphraseKeyFile(text, source, passphrase) {
   }
 }
 
-/**
- * What of a read-only key may be kept between visits (in IndexedDB, say): its id, label and
- * fingerprint, and its `enc` as the non-extractable CryptoKey it already is: no key bytes.
- *
- * @param {object} key a parseKey result of type `read-only`.
- * @returns {{ format: "secured-stored-key-v1", id: string, label: string | null,
- *   fingerprint: string, enc: CryptoKey }} structured-cloneable.
- * @throws {SecuredReaderError} code `"KEY"` for a public or secret key.
- */
+/** `storableKey`: described in ../secured-reader.d.ts, its one description. */
 export function storableKey(key) {
   const inner = internals.get(key);
   if (!inner) throw new SecuredReaderError("KEY", "not a key (pass a parseKey result)");
@@ -138,12 +130,7 @@ export function storableKey(key) {
   return { format: "secured-stored-key-v1", id: key.id, label: own(key, "label") ?? null, fingerprint: key.fingerprint, enc: inner.enc };
 }
 
-/**
- * The read-only key of what `storableKey` returned (after a structured clone: IndexedDB,
- * postMessage). Its `enc` must be a non-extractable AES-CBC CryptoKey that only decrypts.
- *
- * @throws {SecuredReaderError} code `"KEY"` when it is not such an object.
- */
+/** `restoreKey`: described in ../secured-reader.d.ts, its one description. */
 export function restoreKey(stored) {
   const bad = (reason) => new SecuredReaderError("KEY", `stored key: ${reason}`);
   if (stored == null || typeof stored !== "object" || own(stored, "format") !== "secured-stored-key-v1") throw bad("not a stored key (secured-stored-key-v1)");
