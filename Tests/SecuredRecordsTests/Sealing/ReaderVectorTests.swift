@@ -69,10 +69,8 @@ struct ReaderVectorTests {
         do {
             // An empty environment: SECURED_KEY must not stand in for "no key given".
             return .success(try KeyRing.load(paths: c.keys.map(path), environment: [:]).ring)
-        } catch let error as KeyFileError {
-            return .failure(Failure("KEY", line: error.line, field: error.field))
         } catch {
-            return .failure(Failure("KEY"))
+            return .failure(Failure("KEY", line: error.line, field: error.field))
         }
     }
 
