@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "securedCLITests",
             dependencies: ["secured", "SecuredRecords", "SecuredCrypto", "JSONText", "TestSupport"],
-            exclude: ["Action", "Git", "Passphrase"]
+            exclude: ["Support/Action", "Support/Git", "Support/Passphrase"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,8 @@
 #   secured-VERSION-linux-x86_64.tar.gz   secured-VERSION/: the stripped binary, LICENSE,
 #                                         README.md, SPEC.md, secured.1, completions/, INSTALL.txt
 #   secured-reader-X.Y.Z.tgz              npm pack of reader/
+#   secured-reader.bundle.mjs             the reader in one ES module (reader/bundle.sh, esbuild),
+#   secured-reader.d.ts                   and its types, for those who vendor one file
 #   SHA256SUMS, SHA256SUMS.minisig        written by `secured manifest build` with RELEASE_KEY
 #   secured-release.pub                   the release key's public key (not listed in SHA256SUMS)
 #
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
     --key) [ $# -ge 2 ] || usage; key=$2; shift 2 ;;
     --out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
     --binary) [ $# -ge 2 ] || usage; binary=$2; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) usage ;;
     *) [ -z "$version" ] || usage; version=$1; shift ;;
   esac
@@ -47,7 +49,7 @@ done
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$ ]] || fail "VERSION must look like 1.2.3, not '$version'"
 [ -f "$key" ] || fail "no key file $key"
 out=${out:-dist/$version}
-for tool in strip ldd tar gzip sha256sum npm; do
+for tool in strip ldd tar gzip sha256sum npm esbuild; do
   command -v "$tool" >/dev/null || fail "missing $tool"
 done
 
@@ -164,6 +166,10 @@ mv "$work/$tarball" "$out/$tarball"
 reader_tgz=$(cd reader && npm pack --offline --silent --pack-destination "$work" 2>/dev/null | tail -1)
 [ -f "$work/$reader_tgz" ] || fail "npm pack of reader/ failed"
 mv "$work/$reader_tgz" "$out/$reader_tgz"
+# The single-file bundle and its types (esbuild's output depends only on the sources).
+bash reader/bundle.sh "$work/secured-reader.bundle.mjs" || fail "reader/bundle.sh failed"
+install -m 0644 "$work/secured-reader.bundle.mjs" "$out/secured-reader.bundle.mjs"
+install -m 0644 reader/secured-reader.d.ts "$out/secured-reader.d.ts"
 
 # --- checksums, signed with the release key ---------------------------------------------------
 rm -f "$out/SHA256SUMS" "$out/SHA256SUMS.minisig" "$out/secured-release.pub"

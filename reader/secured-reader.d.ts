@@ -21,7 +21,10 @@ export class SecuredReaderError extends Error {
   readonly code: SecuredReaderCode;
   /** 1-based line of the record or key file, when one is to blame. */
   readonly line: number | null;
-  /** The field to blame (`secured`, `signature`, `enc`, …), when there is one. */
+  /**
+   * The field of the record or key file to blame (`secured`, `signature`, `enc`, …; `id` for
+   * keys that share an id), when there is one: a missing or wrong passphrase blames none.
+   */
   readonly field: string | null;
 }
 
@@ -148,7 +151,7 @@ export function storableKey(key: SecuredKey): StoredKey;
 export function restoreKey(stored: StoredKey): SecuredKey;
 
 /**
- * Verifies, then decrypts. Throws the first failing check.
+ * Verifies, then decrypts (SPEC section 9). Throws the first failing check.
  *
  * The thread is never held for long: the checks that read the whole record (UTF-8, the line
  * rule, the `secured` value and its base64, the signed message with its CR LF pairs) run in
@@ -167,7 +170,9 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
 
 /**
  * Verifies a manifest's `.minisig` with the caller's public key (and its `# signature:` HMAC
- * line when a secret key of its id is given) and returns its entries: path -> SHA-256 hex.
+ * line when a secret key of its id is given) and returns its entries: path -> SHA-256 hex
+ * (SPEC section 6). A `.minisig` may be prehashed (`ED`: BLAKE2b-512 of the manifest's bytes)
+ * or legacy (`Ed`). At least one signature must verify, else SR019.
  *
  * Nothing of the manifest is read line by line before a signature verifies: the `.minisig`
  * is checked first (at most 4096 bytes, else SR019 before it is split), then the signatures
@@ -177,7 +182,8 @@ export function verifyRecord(bytes: Bytes, options: ReadOptions): Promise<{ keyI
  * Entries are never merged. A listed path that is not valid UTF-8 is SR018 naming its line
  * (the reader refuses the manifest rather than decode such names lossily: `a\xFE.md` and
  * `a\xFF.md` would both become `a\uFFFD.md`); a path listed twice (a repeated line, or two
- * lines with one path) is SR018 naming the second line; so is a line out of bytewise order.
+ * lines with one path) is SR018 naming the second line; so is a line out of bytewise order,
+ * and a line that is not `<64 hex digits>  <path>`.
  *
  * After the signatures, the verified trusted comment is checked against `options.name`
  * (`file:`) and `options.notBefore` (`timestamp:`), SR019 when it does not match (see
@@ -245,11 +251,16 @@ export interface VerifiedManifest extends Map<string, string> {
   readonly trustedComment: string | null;
 }
 
-/** Checks a record's bytes against a verified manifest's entry for `path` (SR018 when missing or different). */
+/**
+ * Checks a record's bytes against a verified manifest's entry for `path`, relative to the
+ * corpus root (SPEC section 9): SR018 when the manifest does not list it or its SHA-256
+ * differs. Returns the record's SHA-256 (lowercase hex).
+ */
 export function checkListed(entries: Map<string, string>, path: string, bytes: Bytes): Promise<string>;
 
 /**
- * BLAKE2b (RFC 7693), unkeyed; 64-byte output by default. `outLen` must be an integer 1-64
+ * BLAKE2b (RFC 7693), unkeyed; 64-byte output by default (for tools that check minisign's
+ * prehashed signatures). `outLen` must be an integer 1-64
  * (else a RangeError: `1.5` or `"2"` are not taken as some other length). Synchronous: it
  * holds the thread for the whole input (pure JavaScript, tens of milliseconds a MiB), so
  * hash only inputs of a size you chose; `verifyManifest` does not call it, it hashes in time

@@ -96,6 +96,7 @@ struct ExitStatus {
     init?(_ error: any Error) {
         switch error {
         case let error as RecordError: (code, message) = (1, TextRenderer.finding(error))
+        case let error as CommandFailure: (code, message) = (error.status, error.message)
         case let error as ConfigurationError: (code, message) = (2, "error: \(Advice.message(error))")
         case let error as KeyFileError: (code, message) = (2, "error: \(Advice.message(error))")
         case let error as PolicyError: (code, message) = (2, "error: \(error.description)")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the bad-input corpus (issue 6) into OUT_DIR, deterministically.
+"""Writes the bad-input corpus into OUT_DIR, deterministically.
 
   generate.py OUT_DIR
 

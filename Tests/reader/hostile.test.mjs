@@ -8,8 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign } from "node:crypto";
-import * as reader from "../../reader/secured-reader.mjs";
-import { repo } from "./node-support.mjs";
+import { repo, reader } from "./node-support.mjs";
 
 const MiB = 1024 * 1024;
 const peakMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB

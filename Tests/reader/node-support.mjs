@@ -3,9 +3,20 @@ import { readFileSync, mkdtempSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * The reader module under test: $READER_MODULE (a path, e.g. the single-file bundle that
+ * reader/bundle.sh makes; Tests/reader/run.sh runs the suite a second time with it), else the
+ * source module reader/secured-reader.mjs.
+ */
+export const readerModule = process.env.READER_MODULE
+  ? pathToFileURL(resolve(process.env.READER_MODULE)).href
+  : pathToFileURL(join(repo, "reader/secured-reader.mjs")).href;
+/** The module namespace of `readerModule`. */
+export const reader = await import(readerModule);
 
 export const load = async (path) => new Uint8Array(readFileSync(path));
 

@@ -71,7 +71,8 @@ def cases(d, rel, prefix, key_id, passphrase, record, pub, good, opened, measure
     unwrapped key is the right one. With `measure`, the suite prints how long unwrapping
     `good` takes."""
     cases = []
-    unwrap_failure = {"code": "KEY", "message": "wrong passphrase or damaged file", "derives": True}
+    # A failure: its code, the 1-based line and the field blamed (None: none), a part of its message.
+    unwrap_failure = {"code": "KEY", "line": None, "field": None, "message": "wrong passphrase or damaged file", "derives": True}
 
     def add(cid, text, expect, given=passphrase, measure=False):
         name = f"{len(cases):02d}.key.pw"
@@ -97,13 +98,13 @@ def cases(d, rel, prefix, key_id, passphrase, record, pub, good, opened, measure
     add("(wrong passphrase: one character less)", good, unwrap_failure, given=passphrase[:-1])
     add("(wrong passphrase: a trailing space, not trimmed)", good, unwrap_failure, given=passphrase + " ")
     add("(wrong passphrase: decomposed, not normalized)", good, unwrap_failure, given=unicodedata.normalize("NFD", passphrase))
-    refused = lambda why: {"code": "KEY", "message": why, "derives": False}
-    add("(no passphrase given)", good, refused("needs the passphrase"), given=None)
+    refused = lambda why, line: {"code": "KEY", "line": line, "field": None, "message": why, "derives": False}
+    add("(no passphrase given)", good, refused("needs the passphrase", None), given=None)
     for n in (1_000, 99_999, 10_000_001, 2_000_000_000, 10**30):
-        add(f"(count {n:,}: refused before deriving)", changed(1, ";".join([kdf, str(n), salt])), refused("out of range"))
-    add("(count with a leading zero)", changed(1, ";".join([kdf, "0" + count, salt])), refused("leading zeros"))
-    add("(unknown key derivation)", changed(1, ";".join(["scrypt", count, salt])), refused("unknown key derivation"))
-    add("(salt of 15 bytes)", changed(1, ";".join([kdf, count, b64(os.urandom(15))])), refused("expected 16"))
-    add("(four lines)", good + "more\n", refused("three lines"))
-    add("(a carriage return inside a line)", good.replace("\n", "\r\r\n", 1), refused("carriage return"))
+        add(f"(count {n:,}: refused before deriving)", changed(1, ";".join([kdf, str(n), salt])), refused("out of range", 2))
+    add("(count with a leading zero)", changed(1, ";".join([kdf, "0" + count, salt])), refused("leading zeros", 2))
+    add("(unknown key derivation)", changed(1, ";".join(["scrypt", count, salt])), refused("unknown key derivation", 2))
+    add("(salt of 15 bytes)", changed(1, ";".join([kdf, count, b64(os.urandom(15))])), refused("expected 16", 2))
+    add("(four lines)", good + "more\n", refused("three lines", 4))
+    add("(a carriage return inside a line)", good.replace("\n", "\r\r\n", 1), refused("carriage return", 1))
     return cases

@@ -4,9 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import * as reader from "../../reader/secured-reader.mjs";
 import { buildSuite } from "./suite.mjs";
-import { repo, load, sets } from "./node-support.mjs";
+import { repo, load, sets, reader } from "./node-support.mjs";
 
 const tests = await buildSuite({ reader, load, sets: sets() });
 for (const t of tests) test(t.name, t.run);

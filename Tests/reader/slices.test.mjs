@@ -6,8 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { openRecord, verifyRecord, parseKey } from "../../reader/secured-reader.mjs";
+import { reader } from "./node-support.mjs";
 import { demoKeyText, demoPubText, seal, signText } from "./stranger-support.mjs";
+
+const { openRecord, verifyRecord, parseKey } = reader;
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

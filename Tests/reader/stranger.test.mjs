@@ -5,11 +5,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 import vm from "node:vm";
-import * as reader from "../../reader/secured-reader.mjs";
 import {
   demoKeyText, demoPubText, demoReadOnlyText, record, minisign, hmacManifest, sha256hex, passphraseFile, sharedCopy,
   KN, PK, publicKeyFile, seal, P, le32, Y8, offCurve, medianMs, timed,
 } from "./stranger-support.mjs";
+import { reader } from "./node-support.mjs";
 
 const { parseKey, openRecord, verifyRecord, verifyManifest, checkListed, blake2b } = reader;
 const utf8 = new TextEncoder();

@@ -1,7 +1,7 @@
 // The reader's suite: every case of every case list (records, manifests, passphrase key
 // files, BLAKE2b digests), each checked against what the list expects.
 
-import { check, enc, expectCode, hex, sha256, spyOnSubtle } from "./suite-helpers.mjs";
+import { check, enc, expectFailure, hex, sha256, spyOnSubtle } from "./suite-helpers.mjs";
 
 function decodeOrNull(bytes) {
   try {
@@ -19,7 +19,7 @@ async function recordCase({ reader, load, keysFor }, base, c) {
   const spy = spyOnSubtle();
   try {
     if (c.expect.code) {
-      await expectCode(openRecord(bytes, options), c.expect.code, c.id);
+      await expectFailure(openRecord(bytes, options), c.expect, c.id);
       // Nothing that failed before decryption was decrypted.
       if (!["SR012", "SR013"].includes(c.expect.code)) {
         check(!spy.calls.includes("decrypt"), `${c.id}: ${c.expect.code}, yet subtle.decrypt was called`);
@@ -71,7 +71,7 @@ async function manifestCase({ reader, load, keysFor }, base, c) {
     return entries;
   };
   if (c.expect.code) {
-    await expectCode(run(), c.expect.code, c.id);
+    await expectFailure(run(), c.expect, c.id);
   } else {
     const entries = await run();
     check(entries.size === c.expect.entries, `${c.id}: ${entries.size} entries, expected ${c.expect.entries}`);
@@ -89,7 +89,7 @@ async function passphraseCase({ reader, load, keysFor, report }, base, c) {
   const started = performance.now();
   try {
     if (c.expect.code) {
-      const e = await expectCode(parseKey(text, options), c.expect.code, c.id);
+      const e = await expectFailure(parseKey(text, options), c.expect, c.id);
       check(e.message.includes(c.expect.message), `${c.id}: message ${JSON.stringify(e.message)}, expected one with ${JSON.stringify(c.expect.message)}`);
       if (c.expect.message === "wrong passphrase or damaged file") {
         check(e.message === `${c.keyFile}: wrong passphrase or damaged file`, `${c.id}: message ${JSON.stringify(e.message)}`);
@@ -149,9 +149,17 @@ async function blake2bCase({ reader, load }, base, c) {
 
 const KINDS = { record: recordCase, manifest: manifestCase, passphrase: passphraseCase, blake2b: blake2bCase };
 
-/** One test a case, named after its list and its id. */
+/** One test a case, named after its list and its id; one test that every failing vector pins its line and field. */
 export function caseTests(ctx) {
-  const tests = [];
+  const tests = [{
+    name: "vector: every failing case pins the line and the field it blames (null when none)",
+    run: async () => {
+      const failing = ctx.sets.filter((s) => s.label === "vector").flatMap((s) => s.cases).filter((c) => c.expect?.code);
+      check(failing.length >= 80, `only ${failing.length} failing vectors`);
+      const loose = failing.filter((c) => !("line" in c.expect && "field" in c.expect));
+      check(loose.length === 0, `no line or field pinned: ${loose.map((c) => c.id).join(", ")}`);
+    },
+  }];
   for (const { label, base, cases } of ctx.sets) {
     for (const c of cases) {
       const test = KINDS[c.kind];

@@ -49,6 +49,18 @@ export async function expectCode(promise, code, what) {
   throw new Error(`${what}: expected ${code}, but it succeeded${result?.text != null ? " and returned content" : ""}`);
 }
 
+/**
+ * `expectCode`, then the line and field the error blames, when the case pins them: the
+ * committed vectors pin both (null: it blames none), as the Swift library reports them.
+ */
+export async function expectFailure(promise, expect, what) {
+  const e = await expectCode(promise, expect.code, what);
+  for (const key of ["line", "field"]) {
+    if (key in expect) check(e[key] === expect[key], `${what}: ${expect.code} blames ${key} ${JSON.stringify(e[key])}, expected ${JSON.stringify(expect[key])} (${e.message})`);
+  }
+  return e;
+}
+
 // Watches crypto.subtle: which calls happen, in what order. Verification must come
 // before decryption, and a record that fails its checks must never be decrypted. PBKDF2
 // work is watched too: a count out of range must be refused before anything is derived

@@ -4,7 +4,8 @@
 # RELEASE_BINARY: a `swift build -c release --static-swift-stdlib --product secured` binary
 # (default: that build, made or reused here). Checks, with standard tools only: the signature
 # and checksums, the extracted binary (version, an audit of Examples/corpus), the README's
-# install steps (install_test.sh), the npm tarball installed offline into a fresh project,
+# install steps (install_test.sh), the npm tarball installed offline into a fresh project, the
+# single-file reader bundle imported alone,
 # that a second packaging (with another key) gives identical archives, and the Action's
 # release path against both (action_release.py).
 set -euo pipefail
@@ -30,7 +31,7 @@ version=${version%% *}
 
 bash Scripts/release.sh "$version" --key "$tmp/release.key" --out "$tmp/out" --binary "$binary"
 tarball="secured-$version-linux-x86_64.tar.gz"
-for file in "$tarball" SHA256SUMS SHA256SUMS.minisig secured-release.pub; do
+for file in "$tarball" SHA256SUMS SHA256SUMS.minisig secured-release.pub secured-reader.bundle.mjs secured-reader.d.ts; do
   [ -f "$tmp/out/$file" ] || fail "no $file"
 done
 reader_tgz=$(cd "$tmp/out" && ls secured-reader-*.tgz)
@@ -40,7 +41,8 @@ cmp -s "$tmp/out/secured-release.pub" "$tmp/release.pub" || fail "secured-releas
 (cd "$tmp/out" && minisign -Vm SHA256SUMS -p "$tmp/release.pub" && sha256sum -c SHA256SUMS) || fail "verification"
 (cd "$tmp/out" && sha256sum --strict -c SHA256SUMS >/dev/null) || fail "sha256sum --strict"
 listed=$(grep -v '^#' "$tmp/out/SHA256SUMS" | awk '{print $2}' | tr '\n' ' ')
-[ "$listed" = "$tarball $reader_tgz " ] || fail "SHA256SUMS lists '$listed'"
+[ "$listed" = "$tarball $reader_tgz secured-reader.bundle.mjs secured-reader.d.ts " ] || fail "SHA256SUMS lists '$listed'"
+cmp -s "$tmp/out/secured-reader.d.ts" reader/secured-reader.d.ts || fail "secured-reader.d.ts is not reader/'s"
 pass "minisign -Vm SHA256SUMS && sha256sum -c SHA256SUMS"
 
 # The archive: sorted entries, 0/0, the expected files.
@@ -86,11 +88,21 @@ exports=$(cd "$project" && node -e 'import("secured-reader").then(m => console.l
 [ "$exports" -gt 0 ] 2>/dev/null || fail "import(\"secured-reader\") gave '$exports'"
 pass "npm install $reader_tgz: $exports exports"
 
+# The single-file bundle, copied alone into an empty folder: it imports nothing, and exports
+# what the npm package exports.
+mkdir -p "$tmp/vendored"
+cp "$tmp/out/secured-reader.bundle.mjs" "$tmp/vendored/"
+bundled=$(cd "$tmp/vendored" && node -e 'import("./secured-reader.bundle.mjs").then(m => console.log(Object.keys(m).sort().join(" ")))')
+packaged=$(cd "$project" && node -e 'import("secured-reader").then(m => console.log(Object.keys(m).sort().join(" ")))')
+[ -n "$bundled" ] && [ "$bundled" = "$packaged" ] || fail "the bundle exports '$bundled', the package '$packaged'"
+head -1 "$tmp/out/secured-reader.bundle.mjs" | grep -q "^// secured-reader [0-9]" || fail "the bundle has no banner"
+pass "secured-reader.bundle.mjs alone: the same $exports exports as the package"
+
 # A second packaging of the same binary, signed with another key: the same archives, the same
 # checksums; only the signature (and the HMAC comment line of SHA256SUMS) differ.
 "$binary" keygen --id other-release --out "$tmp/other.key" >/dev/null
 bash Scripts/release.sh "$version" --key "$tmp/other.key" --out "$tmp/out2" --binary "$binary" 2>/dev/null
-for file in "$tarball" "$reader_tgz"; do
+for file in "$tarball" "$reader_tgz" secured-reader.bundle.mjs; do
   cmp "$tmp/out/$file" "$tmp/out2/$file" || fail "$file differs between two packagings"
 done
 [ "$(grep -v '^#' "$tmp/out/SHA256SUMS")" = "$(grep -v '^#' "$tmp/out2/SHA256SUMS")" ] ||
@@ -99,10 +111,10 @@ if (cd "$tmp/out2" && minisign -Vqm SHA256SUMS -p "$tmp/release.pub" 2>/dev/null
 pass "two packagings: byte-identical $tarball and $reader_tgz, the same checksums"
 
 # The Action's release path, offline: both releases served on 127.0.0.1, the first pinned.
-python3 Tests/securedCLITests/Action/action_harness.py . "$tmp/action" --release-only \
+python3 Tests/securedCLITests/Support/Action/action_harness.py . "$tmp/action" --release-only \
   --release "$tmp/out" --other-key-release "$tmp/out2" >"$tmp/action.log" 2>&1 || {
   cat "$tmp/action.log" >&2
-  fail "the Action's release path (Tests/securedCLITests/Action/action_release.py)"
+  fail "the Action's release path (Tests/securedCLITests/Support/Action/action_release.py)"
 }
 pass "the Action installs the pinned, signed release and refuses a flipped byte and another key ($(grep -c '^ok:' "$tmp/action.log") checks)"
 cd "$repo"

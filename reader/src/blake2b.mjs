@@ -108,11 +108,8 @@ function blake2bCompress(h, data, o, t, last) {
   for (let i = 0; i < 16; i++) h[i] ^= v[i] ^ v[i + 16];
 }
 
-/**
- * BLAKE2b (RFC 7693), unkeyed, with an output of `outLen` bytes (1-64; 64 by default).
- * Exported for tests and for tools that check minisign signatures. Synchronous: it holds the
- * thread for the whole input (verifyManifest hashes in slices instead, see blake2bSliced).
- */
+// Implementation: one pass over the whole input; verifyManifest hashes in slices instead (blake2bSliced).
+/** `blake2b`: described in ../secured-reader.d.ts, its one description. */
 export function blake2b(input, outLen = 64) {
   if (!(Number.isInteger(outLen) && outLen >= 1 && outLen <= 64)) throw new RangeError("BLAKE2b output length must be an integer 1-64");
   const data = readInput(input, "input", Infinity, null, () => new TypeError("input is not Unicode text (a lone surrogate): it has no UTF-8"));

@@ -6,7 +6,7 @@
 
 export const subtle = globalThis.crypto?.subtle;
 
-/** Largest record read by default (SPEC section 1). */
+/** `DEFAULT_SIZE_LIMIT`: described in ../secured-reader.d.ts, its one description. */
 export const DEFAULT_SIZE_LIMIT = 16 * 1024 * 1024;
 /**
  * Largest manifest read by default: 16 MiB, about 150,000 records (a line is about 110 bytes).
@@ -27,11 +27,7 @@ export const MANIFEST_DOMAIN = encoder.encode("secured-manifest-v1\n");
 export const KEYNUM_DOMAIN = encoder.encode("secured-keynum-v1\n");
 export const FINGERPRINT_DOMAIN = encoder.encode("secured-key-v1\n");
 
-/**
- * Every failure of the reader. `code` is the SPEC section 7 code of the first failing
- * check (`"SR001"`…`"SR019"`), `"NO_DECRYPTION_KEY"` (the signature verifies, but only a
- * public key of that id was given) or `"KEY"` (a key file the reader cannot use).
- */
+/** `SecuredReaderError`: described in ../secured-reader.d.ts, its one description. */
 export class SecuredReaderError extends Error {
   constructor(code, message, where) {
     super(message);

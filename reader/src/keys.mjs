@@ -176,20 +176,7 @@ async function parseSecretKeyFile(text, source) {
   }
 }
 
-/**
- * Parses a key file: a secret key file, a read-only key file (`id` and `enc` only), a
- * public key file (minisign format, `<id>.pub`), or a passphrase key file
- * (`<id>.<label>.key.pw`, unwrapped with `passphrase`: PBKDF2-HMAC-SHA256 and AES-256-GCM,
- * the count checked before anything is derived; the result is a read-only key).
- *
- * @param {string | ArrayBufferView | ArrayBuffer} text the file's text (or bytes, UTF-8).
- * @param {{ source?: string, passphrase?: string | Uint8Array }} [options] a name for messages
- *   (a path); the passphrase of a `.key.pw` (its UTF-8 bytes as given, never kept).
- * @returns {Promise<object>} an opaque key: `{ type, id, fingerprint, minisignKeyId }` (and
- *   `label` for a passphrase key file).
- * @throws {SecuredReaderError} code `"KEY"`, naming the line and field; never key bytes. A
- *   wrong passphrase and a changed byte are one message: "wrong passphrase or damaged file".
- */
+/** `parseKey`: described in ../secured-reader.d.ts, its one description. */
 export async function parseKey(text, options) {
   requireSubtle();
   // Own properties only; the source is shown in messages, escaped as any other outside text.
@@ -254,7 +241,7 @@ export async function keyRing(keys) {
     const inner = internals.get(key);
     if (!inner) throw new SecuredReaderError("KEY", `key ${index}: not a key (pass parseKey results or key file texts)`);
     if (inner.enc) {
-      if (ring.files.has(inner.id)) throw new SecuredReaderError("KEY", `two key files have the id '${inner.id}'`);
+      if (ring.files.has(inner.id)) throw new SecuredReaderError("KEY", `two key files have the id '${inner.id}'`, { field: "id" });
       ring.files.set(inner.id, inner);
       ring.order.push(inner);
     }
@@ -264,6 +251,7 @@ export async function keyRing(keys) {
         throw new SecuredReaderError(
           "KEY",
           `two different public keys have the id '${inner.id}' (a .pub must hold the public key of the key file with its id)`,
+          { field: "id" },
         );
       }
       if (!other) ring.publics.set(inner.id, inner.pub);

@@ -238,29 +238,7 @@ function describe(entries, signed) {
   });
 }
 
-/**
- * Verifies a corpus manifest (SPEC section 6) and returns its entries. The detached
- * `.minisig` is checked with the caller's public key (prehashed `ED`: BLAKE2b-512 of the
- * manifest's bytes; legacy `Ed` too), the `# signature:` HMAC line with a secret key with
- * `mac` when one of its id is given. At least one signature must verify. Then what the caller
- * asked of the signed trusted comment: `file:` equal to the last path component of
- * `options.name`, `timestamp:` not before `options.notBefore` (else SR019).
- *
- * Order and memory: the `.minisig` first (at most 4096 bytes, else SR019 before it is even
- * split), then the signatures over the manifest's bytes as they are; only a manifest whose
- * signature verifies is read line by line, and then only into the entries returned.
- *
- * Entries are never merged: a path that is not valid UTF-8, or a path listed twice, is SR018
- * naming its line (two names differing only in invalid bytes would otherwise be one key).
- *
- * @param {ArrayBufferView | ArrayBuffer | string} manifestBytes the manifest's exact bytes.
- * @param {string | ArrayBufferView | ArrayBuffer | null} minisigText the `.minisig` beside it, or `null`.
- * @returns {Promise<Map<string, string>>} path -> lowercase hex SHA-256, with what was verified
- *   as read-only non-enumerable properties: signedBy, signature, signatures, timestamp, file,
- *   trustedComment.
- * @throws {SecuredReaderError} SR019 (a signature missing, unverifiable, malformed or wrong; a
- *   trusted comment not as asked), SR018 (a malformed, repeated, not UTF-8 or out-of-order line).
- */
+/** `verifyManifest`: described in ../secured-reader.d.ts, its one description. */
 export async function verifyManifest(manifestBytes, minisigText, options) {
   requireSubtle();
   const o = readOptions(options, MANIFEST_SIZE_LIMIT);
@@ -336,15 +314,7 @@ async function readEntries(b, stop, name) {
   return entries;
 }
 
-/**
- * Checks a record against a verified manifest's entries (SPEC section 9): a record missing
- * from the manifest, or whose SHA-256 differs from its line, is SR018.
- *
- * @param {Map<string, string>} entries what ``verifyManifest`` returned.
- * @param {string} path the record's path relative to the corpus root.
- * @param {ArrayBufferView | ArrayBuffer | string} bytes the record's bytes.
- * @returns {Promise<string>} the SHA-256 (hex).
- */
+/** `checkListed`: described in ../secured-reader.d.ts, its one description. */
 export async function checkListed(entries, path, bytes) {
   requireSubtle();
   const expected = entries.get(path);

@@ -24,10 +24,10 @@ function isValidLabel(label) {
 /** The passphrase's UTF-8 bytes exactly as given (no normalization, no trimming), a copy we may wipe. */
 function passphraseBytes(passphrase, source) {
   if (isBytes(passphrase)) return copyBytes(passphrase, "the passphrase");
-  if (typeof passphrase !== "string") throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
+  if (typeof passphrase !== "string") throw keyError(source, null, null, "a passphrase key file needs the passphrase (options.passphrase)");
   // A lone surrogate has no UTF-8: TextEncoder would silently put U+FFFD in its place.
   if (loneSurrogateAt(passphrase) >= 0) {
-    throw keyError(source, null, "passphrase", "the passphrase is not valid Unicode text (a lone surrogate)");
+    throw keyError(source, null, null, "the passphrase is not valid Unicode text (a lone surrogate)");
   }
   return encoder.encode(passphrase);
 }
@@ -77,13 +77,13 @@ function readPassphraseKeyFile(text, source) {
 export async function parsePassphraseKeyFile(text, source, passphrase) {
   const { comment, id, label, kdf, iterations, salt, wrapped } = readPassphraseKeyFile(text, source);
   if (passphrase == null || passphrase === "") {
-    throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
+    throw keyError(source, null, null, "a passphrase key file needs the passphrase (options.passphrase)");
   }
 
   const failure = () => keyError(source, null, null, UNWRAP_FAILURE);
   const aad = concat(PASSPHRASE_AAD, encoder.encode(comment), encoder.encode("\n"), encoder.encode(kdf));
   const secret = passphraseBytes(passphrase, source);
-  if (secret.length === 0) throw keyError(source, null, "passphrase", "a passphrase key file needs the passphrase (options.passphrase)");
+  if (secret.length === 0) throw keyError(source, null, null, "a passphrase key file needs the passphrase (options.passphrase)");
   let plain = null;
   let enc = null;
   try {
@@ -122,15 +122,7 @@ export async function parsePassphraseKeyFile(text, source, passphrase) {
   }
 }
 
-/**
- * What of a read-only key may be kept between visits (in IndexedDB, say): its id, label and
- * fingerprint, and its `enc` as the non-extractable CryptoKey it already is: no key bytes.
- *
- * @param {object} key a parseKey result of type `read-only`.
- * @returns {{ format: "secured-stored-key-v1", id: string, label: string | null,
- *   fingerprint: string, enc: CryptoKey }} structured-cloneable.
- * @throws {SecuredReaderError} code `"KEY"` for a public or secret key.
- */
+/** `storableKey`: described in ../secured-reader.d.ts, its one description. */
 export function storableKey(key) {
   const inner = internals.get(key);
   if (!inner) throw new SecuredReaderError("KEY", "not a key (pass a parseKey result)");
@@ -138,12 +130,7 @@ export function storableKey(key) {
   return { format: "secured-stored-key-v1", id: key.id, label: own(key, "label") ?? null, fingerprint: key.fingerprint, enc: inner.enc };
 }
 
-/**
- * The read-only key of what `storableKey` returned (after a structured clone: IndexedDB,
- * postMessage). Its `enc` must be a non-extractable AES-CBC CryptoKey that only decrypts.
- *
- * @throws {SecuredReaderError} code `"KEY"` when it is not such an object.
- */
+/** `restoreKey`: described in ../secured-reader.d.ts, its one description. */
 export function restoreKey(stored) {
   const bad = (reason) => new SecuredReaderError("KEY", `stored key: ${reason}`);
   if (stored == null || typeof stored !== "object" || own(stored, "format") !== "secured-stored-key-v1") throw bad("not a stored key (secured-stored-key-v1)");

@@ -293,12 +293,7 @@ async function recordBytes(bytes, o) {
   throw fail("SR017", o.name, line, null, "text is not UTF-8: it holds a lone surrogate (a string with no UTF-8 form)");
 }
 
-/**
- * Verifies a record's signature without decrypting anything: a public key is enough.
- *
- * @returns {Promise<{ keyId: string, signature: "ed25519" | "v1" }>}
- * @throws {SecuredReaderError} the first failing check (SR001-SR011; SR008 when unsigned).
- */
+/** `verifyRecord`: described in ../secured-reader.d.ts, its one description. */
 export async function verifyRecord(bytes, options) {
   requireSubtle();
   const o = readOptions(options);
@@ -311,15 +306,7 @@ export async function verifyRecord(bytes, options) {
 
 const decrypt = decryptAesCbc;
 
-/**
- * Opens a sealed record: verifies its signature, then decrypts (SPEC section 9).
- *
- * @param {ArrayBufferView | ArrayBuffer | string} bytes the record's exact bytes.
- * @param {{ keys: Array<object | string>, allowUnsigned?: boolean, name?: string, sizeLimit?: number }} options
- * @returns {Promise<{ content: Uint8Array, text: string | null, keyId: string,
- *   signature: "ed25519" | "v1" | null, warnings: string[] }>}
- * @throws {SecuredReaderError} the first failing check.
- */
+/** `openRecord`: described in ../secured-reader.d.ts, its one description. */
 export async function openRecord(bytes, options) {
   requireSubtle();
   const o = readOptions(options);

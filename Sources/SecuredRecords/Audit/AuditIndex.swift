@@ -239,40 +239,7 @@ public struct AuditIndex: Sendable, Equatable {
         guard let first = indexes.first else {
             throw RecordError(.refused, file: "", reason: "no index to merge")
         }
-        func names(_ items: [(path: String, index: AuditIndex)]) -> String {
-            items.map { FilePath.display($0.path) }.joined(separator: ", ")
-        }
-        let versions = Set(indexes.map(\.index.toolVersion))
-        guard versions.count == 1 else {
-            let list = indexes.map { "\(FilePath.display($0.path)) (\($0.index.toolVersion))" }.joined(separator: ", ")
-            throw RecordError(
-                .refused, file: "",
-                reason: "the indexes come from different versions of secured: \(list); run every shard with one version"
-            )
-        }
-        let count = first.index.shardCount
-        guard indexes.allSatisfy({ $0.index.shardCount == count }) else {
-            let list = indexes.map { "\(FilePath.display($0.path)) (\($0.index.shardIndex)/\($0.index.shardCount))" }
-                .joined(separator: ", ")
-            throw RecordError(.refused, file: "", reason: "the indexes split the corpus differently: \(list)")
-        }
-        var byShard: [Int: [(path: String, index: AuditIndex)]] = [:]
-        for item in indexes { byShard[item.index.shardIndex, default: []].append(item) }
-        let repeated = byShard.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
-        if let (shard, items) = repeated.first {
-            throw RecordError(
-                .refused, file: "", reason: "shard \(shard)/\(count) is given more than once: \(names(items))")
-        }
-        let missing = Self.missingRanges(present: byShard.keys, count: count)
-        guard missing.isEmpty else {
-            let number = missing.reduce(0) { $0 + $1.count }
-            let list = missing.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
-            throw RecordError(
-                .refused, file: "",
-                reason:
-                    "shard\(number > 1 ? "s" : "") \(list.joined(separator: ", ")) of \(count) missing: merge the indexes of all \(count) shards"
-            )
-        }
+        let count = try checkShards(indexes)
         // Every record must belong to the shard that lists it, so no record is counted twice
         // and no index was renamed into another shard's place.
         var all: [Entry] = []
@@ -312,6 +279,49 @@ public struct AuditIndex: Sendable, Equatable {
         return AuditRun(
             files: files, spool: FindingSpool(), corpus: corpus, others: [], notes: [note], missing: [],
             shardOnly: false)
+    }
+
+    /// Checks that `indexes` are the shards of one audit: one tool version, one shard count,
+    /// each shard exactly once.
+    ///
+    /// - Returns: the shard count.
+    /// - Throws: ``RecordError`` `.refused` naming the indexes that disagree, repeat or miss.
+    private static func checkShards(_ indexes: [(path: String, index: AuditIndex)]) throws(RecordError) -> Int {
+        func names(_ items: [(path: String, index: AuditIndex)]) -> String {
+            items.map { FilePath.display($0.path) }.joined(separator: ", ")
+        }
+        let versions = Set(indexes.map(\.index.toolVersion))
+        guard versions.count == 1 else {
+            let list = indexes.map { "\(FilePath.display($0.path)) (\($0.index.toolVersion))" }.joined(separator: ", ")
+            throw RecordError(
+                .refused, file: "",
+                reason: "the indexes come from different versions of secured: \(list); run every shard with one version"
+            )
+        }
+        let count = indexes[0].index.shardCount
+        guard indexes.allSatisfy({ $0.index.shardCount == count }) else {
+            let list = indexes.map { "\(FilePath.display($0.path)) (\($0.index.shardIndex)/\($0.index.shardCount))" }
+                .joined(separator: ", ")
+            throw RecordError(.refused, file: "", reason: "the indexes split the corpus differently: \(list)")
+        }
+        var byShard: [Int: [(path: String, index: AuditIndex)]] = [:]
+        for item in indexes { byShard[item.index.shardIndex, default: []].append(item) }
+        let repeated = byShard.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+        if let (shard, items) = repeated.first {
+            throw RecordError(
+                .refused, file: "", reason: "shard \(shard)/\(count) is given more than once: \(names(items))")
+        }
+        let missing = Self.missingRanges(present: byShard.keys, count: count)
+        guard missing.isEmpty else {
+            let number = missing.reduce(0) { $0 + $1.count }
+            let list = missing.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+            throw RecordError(
+                .refused, file: "",
+                reason:
+                    "shard\(number > 1 ? "s" : "") \(list.joined(separator: ", ")) of \(count) missing: merge the indexes of all \(count) shards"
+            )
+        }
+        return count
     }
 
     /// The shards of `1...count` not in `present`, as ranges (`2-5, 7`): a message as long as

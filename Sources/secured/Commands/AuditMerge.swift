@@ -17,7 +17,7 @@ extension Secured {
 
                 The merge refuses (exit 2, naming them) indexes from different versions of secured or split into a different number of shards, a shard given twice, a missing shard, and a damaged or truncated index.
 
-                Exit status: 0 no finding of severity error; 1 SR014 found; 2 usage error.
+                Exit status, as audit: 0 no finding of severity error (SR015 is a warning); 1 a finding of severity error (SR014, IV reuse); 2 usage error, an index that cannot be merged included.
                 """)
 
         @Argument(help: ArgumentHelp("The index files of all shards.", valueName: "index"))
@@ -36,8 +36,8 @@ extension Secured {
                 run = try AuditIndex.merge(indexes.map { ($0, try AuditIndex.read($0)) }, ignore: Set(ignore))
             } catch let error as RecordError {
                 if error.file.isEmpty { throw ConfigurationError(.unreadable, error.reason) }
-                Output.error(TextRenderer.finding(error))
-                throw ExitCode(2)
+                // An index that cannot be merged is a usage error, not a finding of the corpus.
+                throw CommandFailure(TextRenderer.finding(error), status: 2)
             }
             AuditRenderer.render(run, format: output.format, elapsed: Output.now() - start, command: "audit-merge")
             if run.hasErrors { throw ExitCode(1) }

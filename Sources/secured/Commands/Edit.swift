@@ -53,12 +53,11 @@ extension Secured {
                     ? "editor '\(FilePath.visible(editor))' not found (set VISUAL or EDITOR to one that is installed)"
                     : status == 126
                         ? "editor '\(FilePath.visible(editor))' cannot be run" : "editor exited with status \(status)"
-                Output.error("\(FilePath.display(path)): \(why); record left untouched")
-                throw ExitCode(1)
+                throw RecordError(.refused, file: path, reason: "\(why); record left untouched")
             }
             guard var edited = try? scratch.read() else {
-                Output.error("\(FilePath.display(path)): cannot read the edited content back; record left untouched")
-                throw ExitCode(1)
+                throw RecordError(
+                    .refused, file: path, reason: "cannot read the edited content back; record left untouched")
             }
             defer { secureWipe(&edited) }
             if edited == opened.content {

@@ -66,12 +66,10 @@ extension Secured {
                 do {
                     inspection = Inspection(record: try RecordFileOperations.load(path), keys: ring)
                 } catch {
-                    inspection = Inspection(blob: "", keys: ring)
-                    Output.error(TextRenderer.finding(error))
                     if output.format == .json {
                         Output.json(Document(keys: [], publicKeys: [], findings: [JSONFinding(error)]))
                     }
-                    throw ExitCode(1)
+                    throw error
                 }
             }
             defer { if inspection.content != nil { secureWipe(&inspection.content!) } }

@@ -63,61 +63,30 @@ extension Secured {
             try new.require(.rotateTo)
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
-            let bar = ProgressBar(total: files.count)
-            let report = BatchReport.run("rotate", files: files) { file throws(RecordError) in
+            let report = BatchRenderer.run("rotate", files: files, lines: .unsigned, format: output.format) {
+                file throws(RecordError) in
                 let outcome = try RecordFileOperations.rotate(
                     file, from: oldRing, to: new, signUnsigned: signUnsigned, choice: signing.choice,
                     sizeLimit: scope.sizeLimit)
-                return FileOutcome(file: file, outcome: outcome.rawValue, keyID: new.id)
-            } progress: { outcome, done in
-                if let error = outcome.error { Output.error(TextRenderer.finding(error)) }
-                if let line = Self.unsignedLine(outcome) { Output.error(line) }
-                bar.update(done: done, total: files.count)
+                return FileOutcome(
+                    file: file, action: .init(outcome),
+                    signed: [.rotated, .resigned, .signedUnsigned].contains(outcome),
+                    keyID: new.id)
             }
-            bar.finish()
-            if output.format == .json { Output.json(FileReport(report)) }
-            let rotated = report.counts[RecordFileOperations.RotationOutcome.rotated.rawValue, default: 0]
-            let resigned = report.counts[RecordFileOperations.RotationOutcome.resigned.rawValue, default: 0]
-            let unsigned = report.counts[RecordFileOperations.RotationOutcome.resealedUnsigned.rawValue, default: 0]
-            let vouched = report.counts[RecordFileOperations.RotationOutcome.signedUnsigned.rawValue, default: 0]
-            let skipped = report.outcomes.count - rotated - resigned - unsigned - vouched - report.failed
-            var extra = unsigned > 0 ? ", \(unsigned) re-sealed but not signed (they carried no signature)" : ""
-            if vouched > 0 { extra += ", \(vouched) unsigned signed (--sign-unsigned)" }
-            Output.error(
-                "rotate \(old.id) -> \(new.id): \(files.count.counted("record")): \(rotated) re-sealed and re-signed, \(resigned) re-signed (not sealed)\(extra), \(skipped) skipped, \(report.failed) failed"
-            )
-            let stays: Set<String> = [
-                RecordFileOperations.RotationOutcome.notSealed.rawValue,
-                RecordFileOperations.RotationOutcome.alreadyRotated.rawValue,
-            ]
-            StaleManifest.say(
-                changed: report.outcomes.filter { $0.error == nil && !stays.contains($0.outcome) }.map(\.file),
-                in: scope)
+            BatchRenderer.render(report, format: output.format, title: "rotate \(old.id) -> \(new.id)")
+            StaleManifest.say(changed: report.written, in: scope)
             // Copies of the old key kept for others still hold it: share the new one in their place.
             for note in KeyCopies.reshareNotes(
                 oldID: old.id, newKey: to, newID: new.id, beside: from, policies: KeyOptions.policies(near: paths))
             {
                 Output.note(note)
             }
-            if unsigned > 0 {
+            if report.counts[.resealedUnsigned, default: 0] > 0 {
                 Output.error(
                     "note: rotate does not vouch for records nothing authenticated; check them, then sign them (secured sign) or run again with --sign-unsigned"
                 )
             }
             if report.failed > 0 { throw ExitCode(1) }
-        }
-
-        /// The line naming a record that carried no signature: re-sealed, or signed because
-        /// --sign-unsigned said so.
-        static func unsignedLine(_ outcome: FileOutcome) -> String? {
-            let shown = FilePath.display(outcome.file)
-            switch outcome.outcome {
-            case RecordFileOperations.RotationOutcome.resealedUnsigned.rawValue:
-                return "\(shown): re-sealed but not signed: it carried no signature"
-            case RecordFileOperations.RotationOutcome.signedUnsigned.rawValue:
-                return "\(shown): signed although it carried no signature (--sign-unsigned)"
-            default: return nil
-            }
         }
     }
 }

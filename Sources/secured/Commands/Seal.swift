@@ -46,40 +46,19 @@ extension Secured {
             try key.require(.seal(signed: !noSign))
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
-            let text = output.format == .text && (verbose || files.count <= Self.quietAbove)
-            let start = Output.now()
-            let bar = ProgressBar(total: files.count)
-            var report = BatchReport.run(dryRun ? "seal --dry-run" : "seal", files: files) { file throws(RecordError) in
+            let shown = verbose || files.count <= Self.quietAbove
+            let report = BatchRenderer.run(
+                "seal", dryRun: dryRun, files: files, lines: .changes(shown: shown), format: output.format
+            ) { file throws(RecordError) in
                 let result = try RecordFileOperations.seal(
                     file, with: key, reseal: reseal, sign: !noSign, choice: signing.choice, dryRun: dryRun,
                     sizeLimit: scope.sizeLimit)
-                var outcome = result.outcome.rawValue
-                if result.signed { outcome += " and signed" }
-                if result.removedSignature { outcome += "; its old signature was removed (not re-signed)" }
-                return FileOutcome(file: file, outcome: outcome, kind: result.outcome.rawValue, keyID: key.id)
-            } progress: { outcome, done in
-                if let error = outcome.error {
-                    Output.error(TextRenderer.finding(error))
-                } else if text {
-                    let would = dryRun && outcome.kind != RecordSealer.Outcome.alreadySealed.rawValue ? "would be " : ""
-                    let with = outcome.outcome.includes(" and signed") ? " with \(key.id)" : ""
-                    Output.error("\(FilePath.display(outcome.file)): \(would)\(outcome.outcome)\(with)")
-                }
-                bar.update(done: done, total: files.count)
+                return FileOutcome(
+                    file: file, action: .init(result.outcome), signed: result.signed,
+                    removedSignature: result.removedSignature, keyID: key.id)
             }
-            bar.finish()
-            report.elapsedSeconds = Output.now() - start
-            if output.format == .json { Output.json(FileReport(report)) }
-            let summary = report.counts.sorted { $0.key < $1.key }.map {
-                "\($0.value) \($0.key == "failed" ? "refused" : $0.key)"
-            }.joined(separator: ", ")
-            Output.error(
-                "seal\(dryRun ? " (dry run, nothing written)" : ""): \(files.count.counted("record")): \(summary); \(Output.fixed(report.elapsedSeconds, 2))s"
-            )
-            let written = report.outcomes.filter {
-                !dryRun && $0.error == nil && $0.kind != RecordSealer.Outcome.alreadySealed.rawValue
-            }
-            StaleManifest.say(changed: written.map(\.file), in: scope)
+            BatchRenderer.render(report, format: output.format, title: dryRun ? "seal (dry run, nothing written)" : nil)
+            StaleManifest.say(changed: report.written, in: scope)
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

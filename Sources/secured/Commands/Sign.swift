@@ -32,22 +32,16 @@ extension Secured {
             try key.require(.sign(signing.choice))
             let scope = walk.scope()
             let files = try WalkOptions.files(paths, in: scope)
-            let report = BatchReport.run("sign", files: files) { file throws(RecordError) in
+            let shown = verbose || files.count <= Secured.Seal.quietAbove
+            let report = BatchRenderer.run("sign", files: files, lines: .changes(shown: shown), format: output.format) {
+                file throws(RecordError) in
                 let changed = try RecordFileOperations.sign(
                     file, with: key, choice: signing.choice, sizeLimit: scope.sizeLimit)
                 return FileOutcome(
-                    file: file, outcome: changed ? "signed" : "already signed", kind: changed ? "signed" : "unchanged",
-                    keyID: key.id)
-            } progress: { outcome, _ in
-                if let error = outcome.error {
-                    Output.error(TextRenderer.finding(error))
-                } else if output.format == .text && (verbose || files.count <= Secured.Seal.quietAbove) {
-                    Output.error("\(FilePath.display(outcome.file)): \(outcome.outcome) with \(key.id)")
-                }
+                    file: file, action: changed ? .signed : .alreadySigned, signed: changed, keyID: key.id)
             }
-            if output.format == .json { Output.json(FileReport(report)) }
-            Output.error(report.summary("sign", order: ["signed", "unchanged", "failed"]))
-            StaleManifest.say(changed: report.outcomes.filter { $0.kind == "signed" }.map(\.file), in: scope)
+            BatchRenderer.render(report, format: output.format)
+            StaleManifest.say(changed: report.written, in: scope)
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

@@ -36,29 +36,25 @@ extension Secured {
             {
             case .opened(let bytes, let authenticated):
                 Output.dataBytes(bytes)
-                if !authenticated {
-                    Output.data(
-                        (bytes.last == 0x0A || bytes.isEmpty ? "" : "\n")
-                            + "[secured textconv: opened, but unsigned: not authenticated; anyone holding the key could have written it]\n"
-                    )
-                }
+                if !authenticated { Self.mark(.unsigned, after: bytes.last) }
             case .unchanged(let bytes, let reason):
                 Output.dataBytes(bytes)
-                if let reason {
-                    Output.data(
-                        (bytes.last == 0x0A || bytes.isEmpty ? "" : "\n")
-                            + "[secured textconv: not opened: \(reason)]\n")
-                }
+                if let reason { Self.mark(.notOpened(reason), after: bytes.last) }
             case .tooLarge(let reason):
                 if let (count, last) = try? RecordFile.stream(file, { Output.writeAll(1, $0) }) {
-                    Output.data(
-                        (last == 0x0A || count == 0 ? "" : "\n") + "[secured textconv: not opened: \(reason)]\n")
+                    Self.mark(.notOpened(reason), after: count == 0 ? nil : last)
                 } else {
-                    Output.data("[secured textconv: cannot read \(FilePath.display(file)): \(reason)]\n")
+                    Self.mark(.unreadable(file: file, reason: reason), after: nil)
                 }
             case .unreadable(let reason):
-                Output.data("[secured textconv: cannot read \(FilePath.display(file)): \(reason)]\n")
+                Self.mark(.unreadable(file: file, reason: reason), after: nil)
             }
+        }
+
+        /// The marker line after what was shown (``TextconvMarker``): on stdout, where git reads
+        /// the driver's text.
+        static func mark(_ reason: TextconvMarker.Reason, after last: UInt8?) {
+            Output.data(TextconvMarker.line(reason, after: last))
         }
     }
 }

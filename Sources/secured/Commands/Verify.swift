@@ -32,35 +32,14 @@ extension Secured {
             for note in loaded.notes { Output.note(note) }
             let ring = loaded.ring
             try SignatureRequirement.check(keys: ring, flag: "verify", files: files, policies: nil)
-            let report = BatchReport.run("verify", files: files) { file throws(RecordError) in
+            // In text, each record's verdict is the report (stdout); in the other formats the
+            // report is the document, and a failure is also said on stderr.
+            let report = BatchRenderer.run("verify", files: files, lines: .verdicts, format: output.format) {
+                file throws(RecordError) in
                 let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: scope.sizeLimit)
-                return FileOutcome(file: file, outcome: "valid", keyID: id)
-            } progress: { outcome, _ in
-                // In text, each record's verdict is the report (stdout); in the other formats
-                // the report is the document, and a failure is also said on stderr.
-                if output.format == .text {
-                    let line =
-                        outcome.error.map(TextRenderer.finding)
-                        ?? "\(FilePath.display(outcome.file)): signature valid (key \(outcome.keyID ?? ""))"
-                    Output.data(line + "\n")
-                } else if let error = outcome.error {
-                    Output.error(TextRenderer.finding(error))
-                }
+                return FileOutcome(file: file, action: .valid, keyID: id)
             }
-            switch output.format {
-            case .json: Output.json(FileReport(report))
-            case .github:
-                for failure in report.failures {
-                    Output.data(GitHubRenderer.annotation(failure) + "\n", as: .annotations)
-                }
-            case .sarif:
-                SARIFRenderer.render(AuditRun(findings: report.failures, notes: []), command: "verify", shard: nil)
-            case .junit:
-                let run = AuditRun(records: files, findings: report.failures, notes: [])
-                JUnitRenderer.render(run, elapsed: report.elapsedSeconds, command: "verify")
-            case .text: break
-            }
-            Output.error(report.summary("verify", order: ["valid", "failed"]))
+            BatchRenderer.render(report, format: output.format)
             if report.failed > 0 { throw ExitCode(1) }
         }
     }

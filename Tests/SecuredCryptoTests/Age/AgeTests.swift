@@ -6,7 +6,7 @@ import Testing
 
 private let vectorsDir = TestPaths.repositoryRoot.appendingPathComponent("Tests/SecuredCryptoTests/Vectors")
 
-/// The age format (issue 14): the C2SP test kit, the primitives' standard vectors, round trips.
+/// The age format: the C2SP test kit, the primitives' standard vectors, round trips.
 @Suite("age: test kit, X25519, HKDF, Bech32, round trips")
 struct AgeTests {
     static let testkit = TestPaths.shared?.appendingPathComponent("vectors/age-testkit")

@@ -24,7 +24,7 @@ private func referenceDecode(_ text: [UInt8]) -> Result<[UInt8], Base64.Decoding
 
 @Suite("Base64 decoder")
 struct Base64DecoderTests {
-    /// Issue 19: the decoder reads a quad with one 32-bit load and four pre-shifted table
+    /// The decoder reads a quad with one 32-bit load and four pre-shifted table
     /// lookups; on every spelling — canonical, misplaced or extra padding, foreign
     /// characters anywhere, non-zero trailing bits, any length — it must say what the plain
     /// decoder says.

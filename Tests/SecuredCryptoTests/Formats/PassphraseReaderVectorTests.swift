@@ -6,10 +6,13 @@ import Testing
 /// The JavaScript reader's passphrase key file vectors (`Tests/Vectors/reader/passphrase/`,
 /// SPEC 1.2 section 3) through the Swift library: files the tool and an independent Python
 /// writer wrapped unwrap to the vector key's read-only part; the changed ones are refused
-/// with the reason the reader gives (one message for a wrong passphrase or a changed byte).
+/// with the reason the reader gives (one message for a wrong passphrase or a changed byte),
+/// blaming the line and field the vector pins (`null`: none).
 struct PassphraseReaderVectorTests {
     struct Expectation: Decodable, Sendable {
         var code: String?
+        var line: Int?
+        var field: String?
         var message: String?
         var keyId: String?
         var label: String?
@@ -46,6 +49,9 @@ struct PassphraseReaderVectorTests {
             // No passphrase: the reader's caller gave none; the file itself is good.
             guard let given = c.passphrase else {
                 #expect(c.expect.code == "KEY", "\(c.id)")
+                #expect(
+                    c.expect.line == nil && c.expect.field == nil,
+                    "\(c.id): the caller's missing passphrase is no line or field of the file")
                 return
             }
             let key = try file.unwrap(with: Passphrase(given))
@@ -55,6 +61,7 @@ struct PassphraseReaderVectorTests {
         } catch {
             #expect(c.expect.code == "KEY", "\(c.id): \(error.reason)")
             #expect(error.reason.contains(c.expect.message ?? "\u{0}"), "\(c.id): \(error.reason)")
+            #expect(error.line == c.expect.line && error.field == c.expect.field, "\(c.id): \(error)")
             if c.expect.message == PassphraseKeyFile.unwrapFailure {
                 #expect(error.reason == PassphraseKeyFile.unwrapFailure, "\(c.id)")
             }

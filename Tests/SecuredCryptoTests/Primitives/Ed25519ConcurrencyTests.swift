@@ -5,7 +5,7 @@ import Testing
 @testable import SecuredCrypto
 
 struct Ed25519ConcurrencyTests {
-    /// Issue 19: an audit's workers verify every record with one shared public key. Each
+    /// An audit's workers verify every record with one shared public key. Each
     /// worker must reuse a context initialized once (not run `EVP_DigestVerifyInit`, with its
     /// provider fetch and shared locks, for every record), and every answer must stay right
     /// when the workers verify at the same time.

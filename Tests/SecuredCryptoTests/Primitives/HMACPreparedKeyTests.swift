@@ -5,7 +5,7 @@ import Testing
 @testable import SecuredCrypto
 
 struct HMACPreparedKeyTests {
-    /// Issue 19: an audit's workers compute every record's tag with one prepared key at the
+    /// An audit's workers compute every record's tag with one prepared key at the
     /// same time. Each gets a context of its own, reset per message; every tag must equal the
     /// one-shot tag, whichever worker computed it and whatever it computed before.
     @Test func workersAtOnceGetTheOneShotTags() {

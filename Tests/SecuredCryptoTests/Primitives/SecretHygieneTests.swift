@@ -3,7 +3,7 @@ import Testing
 
 @testable import SecuredCrypto
 
-/// Issue 6: key storage is wiped when released (as far as Swift lets us look).
+/// Key storage is wiped when released (as far as Swift lets us look).
 @Suite("Secret hygiene", .serialized)
 struct SecretHygieneTests {
     /// What the release observer saw for the storage at `address`.

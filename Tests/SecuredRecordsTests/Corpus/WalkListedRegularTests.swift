@@ -12,7 +12,7 @@ import Testing
 
 @Suite("What a walk knows of each file's type")
 struct WalkListedRegularTests {
-    /// Issue 19: a record its folder listed as a regular file is opened without a `stat` of
+    /// A record its folder listed as a regular file is opened without a `stat` of
     /// its path first. Only those: a FIFO, a file named directly and a file in a folder named
     /// twice (once directly) are still checked before they are opened, and each flag stays
     /// with its path through the sort.

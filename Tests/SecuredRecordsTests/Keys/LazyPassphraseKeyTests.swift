@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Passphrase key files are unwrapped only when a record names their id, each at most once
-/// (issue: keys-hostile, item E: a folder of six files at 10,000,000 iterations made `verify`
+/// (a folder of six files at 10,000,000 iterations once made `verify`
 /// spend 14.4 s deriving keys it never used).
 @Suite("Passphrase keys: unwrapped lazily, once")
 struct LazyPassphraseKeyTests {

@@ -11,7 +11,7 @@ struct LeakFindingsTests {
     static let sealedWords = distinctWords(60)
     static func text(_ range: Range<Int>) -> String { sealedWords[range].joined(separator: " ") }
 
-    /// F1: an unsealed draft copy (Jekyll's `_drafts/`, Hugo's `draft: true`, Jekyll's
+    /// An unsealed draft copy (Jekyll's `_drafts/`, Hugo's `draft: true`, Jekyll's
     /// `published: false`) made the sealed text public: the feed and the draft went unreported.
     @Test func draftsAreNotPublicAndAreSearched() throws {
         let fx = try LeakFixture()
@@ -38,7 +38,7 @@ struct LeakFindingsTests {
         #expect(published.isEmpty, "\(published)")
     }
 
-    /// F1: a record a policy requires sealed is plaintext only until it is sealed.
+    /// A record a policy requires sealed is plaintext only until it is sealed.
     @Test func aRecordThePolicyRequiresSealedIsNotPublic() throws {
         let fx = try LeakFixture()
         try fx.sealed("a.md", Self.text(0..<60))
@@ -54,7 +54,7 @@ struct LeakFindingsTests {
 }
 
 extension LeakFindingsTests {
-    /// F3: a `<` then a letter hid everything up to the next `>`, in any file and after JSON
+    /// A `<` then a letter hid everything up to the next `>`, in any file and after JSON
     /// decoding: a public title `When i<n` in a search index hid the sealed post after it.
     @Test func aLessThanSignOutsideMarkupHidesNothing() throws {
         let fx = try LeakFixture()
@@ -80,7 +80,7 @@ extension LeakFindingsTests {
 }
 
 extension LeakFindingsTests {
-    /// F2: the sealed text has its link destinations left out, a scanned Markdown file kept
+    /// The sealed text has its link destinations left out, a scanned Markdown file kept
     /// them: an exact copy of a post with a link every few words was cut into short pieces.
     @Test func aVerbatimCopyOfAPostWithLinksIsFound() throws {
         let fx = try LeakFixture()
@@ -105,7 +105,7 @@ extension LeakFindingsTests {
 }
 
 extension LeakFindingsTests {
-    /// F4: an 8-word quote in a public post cut a 16-word leak into pieces under the
+    /// An 8-word quote in a public post cut a 16-word leak into pieces under the
     /// threshold (and k quotes hid 11 + 5k words); a run is judged as a whole.
     @Test func aPublicQuoteDoesNotCutALeak() throws {
         let fx = try LeakFixture()
@@ -127,7 +127,7 @@ extension LeakFindingsTests {
 }
 
 extension LeakFindingsTests {
-    /// F6: consecutive windows of a record were chained without checking that they are
+    /// Consecutive windows of a record were chained without checking that they are
     /// consecutive in it: three overlapping 11-word fragments made "a run of 19 words", and a
     /// record of 2000 words of spam "a run of 20000" (here 200 and 2000).
     @Test func runsAreTheRecordsConsecutiveWordsNeverLonger() throws {
@@ -153,7 +153,7 @@ extension LeakFindingsTests {
 }
 
 extension LeakFindingsTests {
-    /// F5: a baseline entry accepting a 12-word teaser also hid a later 40-word paste that
+    /// A baseline entry accepting a 12-word teaser also hid a later 40-word paste that
     /// starts at the same word, and a second copy in the same file.
     @Test func aBaselineAcceptsOnlyTheRunItWasWrittenFor() throws {
         let fx = try LeakFixture()
@@ -175,7 +175,7 @@ extension LeakFindingsTests {
 }
 
 extension LeakFindingsTests {
-    /// F7: JavaScript's `\x20` and `\u{20}`, numeric references without `;` and HTML5's named
+    /// JavaScript's `\x20` and `\u{20}`, numeric references without `;` and HTML5's named
     /// references (`&comma;`, `&NewLine;`) were left as written, cutting every word apart.
     @Test func moreEscapesAndReferencesAreDecoded() throws {
         let fx = try LeakFixture()
@@ -192,7 +192,7 @@ extension LeakFindingsTests {
 }
 
 extension LeakFindingsTests {
-    /// F8: a soft hyphen or a zero-width space inside every word split each word in two.
+    /// A soft hyphen or a zero-width space inside every word split each word in two.
     @Test func invisibleFormatCharactersInsideWordsAreLeftOut() throws {
         let fx = try LeakFixture()
         try fx.sealed("a.md", Self.text(0..<60))

@@ -3,7 +3,7 @@ import SecuredRecords
 import TestSupport
 import Testing
 
-/// Policies and globs written to break the tool (issue 19): resource limits, no recursion,
+/// Policies and globs written to break the tool: resource limits, no recursion,
 /// time linear in the input.
 @Suite("Hostile policies and globs")
 struct HostilePolicyTests {

@@ -3,7 +3,7 @@ import SecuredRecords
 import TestSupport
 import Testing
 
-/// The policy file (issue 13): globs as in .gitignore, strict fields with file and line, the
+/// The policy file: globs as in .gitignore, strict fields with file and line, the
 /// nearest policy only, up to the repository root.
 @Suite("Policy file and globs")
 struct PolicyTests {

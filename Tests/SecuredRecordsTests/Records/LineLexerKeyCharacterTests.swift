@@ -2,7 +2,7 @@ import Testing
 
 @testable import SecuredRecords
 
-/// Issue 19: the key characters are tested with bit masks instead of a table; every byte must
+/// The key characters are tested with bit masks instead of a table; every byte must
 /// get the answer of the line rule's definition (SPEC section 1).
 struct LineLexerKeyCharacterTests {
     @Test func everyByteAsTheLineRuleDefinesIt() {

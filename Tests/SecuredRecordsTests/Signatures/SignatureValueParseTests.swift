@@ -6,7 +6,7 @@ import Testing
 struct SignatureValueParseTests {
     static let tag = Base64.encode([UInt8](repeating: 7, count: 32))
 
-    /// Issue 19: the value is split at its semicolons by bytes when it is ASCII (every
+    /// The value is split at its semicolons by bytes when it is ASCII (every
     /// record's literal value), by characters otherwise (a manifest's line may hold
     /// anything); each spelling gets the answer the split by characters gave.
     @Test(

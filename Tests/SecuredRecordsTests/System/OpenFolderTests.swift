@@ -3,7 +3,7 @@ import Testing
 
 @testable import SecuredRecords
 
-/// Issue 19: a worker opens each record by its name in the folder it opened last.
+/// A worker opens each record by its name in the folder it opened last.
 struct OpenFolderTests {
     @Test func opensEachFileInItsOwnFolderAcrossFolderChanges() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("openfolder-\(UUID().uuidString)")

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Bytewise path order")
 struct PathOrderTests {
-    /// Issue 19: the corpus sort lays the paths' bytes out once instead of comparing Strings;
+    /// The corpus sort lays the paths' bytes out once instead of comparing Strings;
     /// it must give exactly the order of `FilePath.precedes` (bytes as `sort` in the C
     /// locale), escaped non-UTF-8 bytes, prefixes, repeats and the empty path included.
     @Test func corpusSortAgreesWithPrecedes() {

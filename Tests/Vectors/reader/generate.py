@@ -13,8 +13,11 @@ by the tool: a blob whose content is not UTF-8 (SR013) and a signed blob with ba
 legacy), when minisign is installed.
 
 cases.json lists every case: the record (or manifest), the key files given to the reader,
-allowUnsigned, and the expected outcome: {"code": "SR0xx" | "NO_DECRYPTION_KEY" | "KEY"},
-or the content's SHA-256, its text (null when not UTF-8), keyId, signature and warnings.
+allowUnsigned, and the expected outcome: a failure, {"code": "SR0xx" | "NO_DECRYPTION_KEY" |
+"KEY", "line": the 1-based line blamed (of the record, key file or manifest) or null, "field":
+the field blamed or null}, or the content's SHA-256, its text (null when not UTF-8), keyId,
+signature and warnings (README.md describes every field). The lines and fields are the Swift
+library's, which the JavaScript reader matches.
 """
 
 import base64
@@ -130,6 +133,10 @@ def main():
             "note": note,
         })
 
+    def err(code, line, field):
+        """A failure: its code, and the 1-based line and the field it blames (None: none)."""
+        return {"code": code, "line": line, "field": field}
+
     def ok(content, key_id, signature, warnings=()):
         text = None
         try:
@@ -204,25 +211,25 @@ def main():
 
     # Bad records: one case or more for every code a reader can return.
     variant("sr017-not-utf8.md", ed.replace(b"caf\xc3\xa9", b"caf\xe9", 1))
-    case("SR017-not-utf8", "sr017-not-utf8.md", ro, {"code": "SR017"})
+    case("SR017-not-utf8", "sr017-not-utf8.md", ro, err("SR017", 3, None))
     variant("sr001-no-front-matter.md", b"# Just a title\n\n" + body)
-    case("SR001-no-front-matter", "sr001-no-front-matter.md", ro, {"code": "SR001"})
+    case("SR001-no-front-matter", "sr001-no-front-matter.md", ro, err("SR001", 1, None))
     closing_at = ed.index(b"\n---\n", 4)
     variant("sr001-unterminated.md", ed[:closing_at + 1])
-    case("SR001-not-terminated", "sr001-unterminated.md", ro, {"code": "SR001"})
+    case("SR001-not-terminated", "sr001-unterminated.md", ro, err("SR001", 1, None))
     secured_line = next(l for l in ed.split(b"\n") if l.startswith(b"secured:"))
     variant("sr002-two-secured.md", ed.replace(b"category: news\n", b"category: news\n" + secured_line + b"\n", 1))
-    case("SR002-second-secured-line", "sr002-two-secured.md", ro, {"code": "SR002"})
+    case("SR002-second-secured-line", "sr002-two-secured.md", ro, err("SR002", 13, "secured"))
     variant("sr003-no-secured.md", plain)
     sign("sr003-no-secured.md")
-    case("SR003-no-secured", "sr003-no-secured.md", ro, {"code": "SR003"}, note="signed, but nothing sealed")
+    case("SR003-no-secured", "sr003-no-secured.md", ro, err("SR003", None, "secured"), note="signed, but nothing sealed")
     variant("sr004-comment.md", ed.replace(secured_line, secured_line + b" # note", 1))
-    case("SR004-comment-after-value", "sr004-comment.md", ro, {"code": "SR004"})
+    case("SR004-comment-after-value", "sr004-comment.md", ro, err("SR004", 12, "secured"))
     half = len(secured_line) // 2
     variant("sr004-continued.md", ed.replace(secured_line, secured_line[:half] + b"\n  " + secured_line[half:], 1))
-    case("SR004-continuation-line", "sr004-continued.md", ro, {"code": "SR004"})
+    case("SR004-continuation-line", "sr004-continued.md", ro, err("SR004", 12, "secured"))
     variant("sr004-two-semicolons.md", ed.replace(secured_line, secured_line[:-1] + b';AAAA"', 1))
-    case("SR004-two-semicolons", "sr004-two-semicolons.md", ro, {"code": "SR004"})
+    case("SR004-two-semicolons", "sr004-two-semicolons.md", ro, err("SR004", 12, "secured"))
     value = secured_line[len(b'secured: "'):-1]
     ct_b64, iv_b64 = value.split(b";")
     # IV of 16 bytes ends in '==': the last character before them carries 4 unused bits.
@@ -230,36 +237,36 @@ def main():
     alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
     noncanon = bytes([alphabet[(alphabet.index(last) & ~0x0F) | 0x01]])
     variant("sr005-noncanonical.md", ed.replace(iv_b64, iv_b64[:-3] + noncanon + b"==", 1))
-    case("SR005-noncanonical-iv", "sr005-noncanonical.md", ro, {"code": "SR005"})
+    case("SR005-noncanonical-iv", "sr005-noncanonical.md", ro, err("SR005", 12, "secured"))
     variant("sr006-iv-12-bytes.md", ed.replace(iv_b64, base64.b64encode(b"\1" * 12), 1))
-    case("SR006-iv-length", "sr006-iv-12-bytes.md", ro, {"code": "SR006"})
+    case("SR006-iv-length", "sr006-iv-12-bytes.md", ro, err("SR006", 12, "secured"))
     variant("sr007-ciphertext-length.md", ed.replace(ct_b64, base64.b64encode(base64.b64decode(ct_b64)[:-1]), 1))
-    case("SR007-ciphertext-length", "sr007-ciphertext-length.md", ro, {"code": "SR007"})
-    case("SR008-unsigned-not-allowed", "legacy.md", ["legacy.key"], {"code": "SR008"})
+    case("SR007-ciphertext-length", "sr007-ciphertext-length.md", ro, err("SR007", 12, "secured"))
+    case("SR008-unsigned-not-allowed", "legacy.md", ["legacy.key"], err("SR008", 12, "signature"))
     sig_value = sig_line[len(b'signature: "'):-1]
     variant("sr009-unknown-version.md", ed.replace(b'"ed25519;', b'"ed448;', 1))
-    case("SR009-unknown-version", "sr009-unknown-version.md", ro, {"code": "SR009"})
+    case("SR009-unknown-version", "sr009-unknown-version.md", ro, err("SR009", 13, "signature"))
     variant("sr009-two-signatures.md", ed.replace(b"category: news\n", b"category: news\n" + sig_line + b"\n", 1))
-    case("SR009-second-signature-line", "sr009-two-signatures.md", ro, {"code": "SR009"})
+    case("SR009-second-signature-line", "sr009-two-signatures.md", ro, err("SR009", 14, "signature"))
     short = base64.b64encode(base64.b64decode(sig_value.split(b";")[2])[:32])
     variant("sr009-short-signature.md", ed.replace(sig_value.split(b";")[2], short, 1))
-    case("SR009-ed25519-of-32-bytes", "sr009-short-signature.md", ro, {"code": "SR009"})
-    case("SR010-other-key-only", "ed25519.md", ["other.readonly.key", "other.pub"], {"code": "SR010"})
-    case("SR010-readonly-without-pub", "ed25519.md", ["vec.readonly.key"], {"code": "SR010"}, note="a read-only key cannot verify")
-    case("SR010-v1-with-pub-only", "hmac.md", ["vec.pub"], {"code": "SR010"}, note="HMAC needs the secret key's mac")
-    case("SR010-v1-with-readonly", "hmac.md", ro, {"code": "SR010"})
-    case("SR010-no-keys", "ed25519.md", [], {"code": "SR010"})
+    case("SR009-ed25519-of-32-bytes", "sr009-short-signature.md", ro, err("SR009", 13, "signature"))
+    case("SR010-other-key-only", "ed25519.md", ["other.readonly.key", "other.pub"], err("SR010", 13, "signature"))
+    case("SR010-readonly-without-pub", "ed25519.md", ["vec.readonly.key"], err("SR010", 13, "signature"), note="a read-only key cannot verify")
+    case("SR010-v1-with-pub-only", "hmac.md", ["vec.pub"], err("SR010", 13, "signature"), note="HMAC needs the secret key's mac")
+    case("SR010-v1-with-readonly", "hmac.md", ro, err("SR010", 13, "signature"))
+    case("SR010-no-keys", "ed25519.md", [], err("SR010", 13, "signature"))
     variant("sr011-title-changed.md", ed.replace(b"Vector record:", b"Vector record;", 1))
-    case("SR011-title-changed", "sr011-title-changed.md", ro, {"code": "SR011"})
+    case("SR011-title-changed", "sr011-title-changed.md", ro, err("SR011", 13, "signature"))
     ct = bytearray(base64.b64decode(ct_b64))
     ct[5] ^= 0x01
     variant("sr011-ciphertext-changed.md", ed.replace(ct_b64, base64.b64encode(bytes(ct)), 1))
-    case("SR011-ciphertext-changed", "sr011-ciphertext-changed.md", ro, {"code": "SR011"}, note="never decrypted: no padding oracle")
-    case("SR011-wrong-public-key", "ed25519.md", ["vec.readonly.key", "mismatch-vec.pub"], {"code": "SR011"},
+    case("SR011-ciphertext-changed", "sr011-ciphertext-changed.md", ro, err("SR011", 13, "signature"), note="never decrypted: no padding oracle")
+    case("SR011-wrong-public-key", "ed25519.md", ["vec.readonly.key", "mismatch-vec.pub"], err("SR011", 13, "signature"),
          note="a .pub named vec holding another key")
     hm = (records / "hmac.md").read_bytes()
     variant("sr011-hmac-body-changed.md", hm + b"extra\n")
-    case("SR011-v1-body-changed", "sr011-hmac-body-changed.md", ["vec.key"], {"code": "SR011"})
+    case("SR011-v1-body-changed", "sr011-hmac-body-changed.md", ["vec.key"], err("SR011", 13, "signature"))
     # SR012: a signed blob whose padding fails (made here, signed by the tool).
     for n in range(256):
         bad_ct = hashlib.sha256(b"bad padding %d" % n).digest()
@@ -268,20 +275,20 @@ def main():
     bad_blob = base64.b64encode(bad_ct).decode() + ";" + base64.b64encode(iv).decode()
     variant("sr012-bad-padding.md", ed.replace(secured_line, b'secured: "' + bad_blob.encode() + b'"', 1))
     sign("sr012-bad-padding.md")
-    case("SR012-signed-bad-padding", "sr012-bad-padding.md", ro, {"code": "SR012"})
+    case("SR012-signed-bad-padding", "sr012-bad-padding.md", ro, err("SR012", 12, "secured"))
     legacy_bytes = (records / "legacy.md").read_bytes()
     lv = next(l for l in legacy_bytes.split(b"\n") if l.startswith(b"secured:"))[len(b'secured: "'):-1]
     lct, liv = (base64.b64decode(x) for x in lv.split(b";"))
     assert not padding_ok(enc, liv, lct), "the vec key happens to pass the legacy record's padding: run again"
-    case("SR012-unsigned-wrong-key", "legacy.md", ["vec.readonly.key"], {"code": "SR012"}, allow_unsigned=True)
-    case("NO_DECRYPTION_KEY-pub-only", "ed25519.md", ["vec.pub"], {"code": "NO_DECRYPTION_KEY"})
-    case("NO_DECRYPTION_KEY-other-readonly", "ed25519.md", ["other.readonly.key", "vec.pub"], {"code": "NO_DECRYPTION_KEY"})
-    case("KEY-enc-length", "ed25519.md", ["bad-enc-length.key", "vec.pub"], {"code": "KEY"})
-    case("KEY-enc-equals-mac", "hmac.md", ["bad-enc-equals-mac.key"], {"code": "KEY"})
-    case("KEY-unknown-field", "ed25519.md", ["bad-unknown-field.key", "vec.pub"], {"code": "KEY"})
-    case("KEY-pub-differs-from-secret", "ed25519.md", ["vec.key", "mismatch-vec.pub"], {"code": "KEY"})
-    case("KEY-two-key-files-one-id", "ed25519.md", ["vec.key", "vec.readonly.key"], {"code": "KEY"})
-    case("KEY-pub-not-42-bytes", "ed25519.md", ["vec.readonly.key", "bad-pub-length.pub"], {"code": "KEY"})
+    case("SR012-unsigned-wrong-key", "legacy.md", ["vec.readonly.key"], err("SR012", 12, "secured"), allow_unsigned=True)
+    case("NO_DECRYPTION_KEY-pub-only", "ed25519.md", ["vec.pub"], err("NO_DECRYPTION_KEY", 12, "secured"))
+    case("NO_DECRYPTION_KEY-other-readonly", "ed25519.md", ["other.readonly.key", "vec.pub"], err("NO_DECRYPTION_KEY", 12, "secured"))
+    case("KEY-enc-length", "ed25519.md", ["bad-enc-length.key", "vec.pub"], err("KEY", 2, "enc"))
+    case("KEY-enc-equals-mac", "hmac.md", ["bad-enc-equals-mac.key"], err("KEY", 3, "mac"))
+    case("KEY-unknown-field", "ed25519.md", ["bad-unknown-field.key", "vec.pub"], err("KEY", 3, None))
+    case("KEY-pub-differs-from-secret", "ed25519.md", ["vec.key", "mismatch-vec.pub"], err("KEY", None, "id"))
+    case("KEY-two-key-files-one-id", "ed25519.md", ["vec.key", "vec.readonly.key"], err("KEY", None, "id"))
+    case("KEY-pub-not-42-bytes", "ed25519.md", ["vec.readonly.key", "bad-pub-length.pub"], err("KEY", 2, None))
 
     # Manifests: a corpus of three records, built by the tool (HMAC line and .minisig).
     mroot = HERE / "manifests"
@@ -314,9 +321,9 @@ def main():
     hmac_only = corpus("hmac-only")
     shutil.copy(root / "MANIFEST.sha256", hmac_only / "MANIFEST.sha256")
     mcase("manifest-hmac-only", "hmac-only", ["vec.key"], {"entries": 3}, minisig=False)
-    mcase("SR019-manifest-foreign-key", "good", ["other.pub"], {"code": "SR019"})
-    mcase("SR019-manifest-no-keys", "good", [], {"code": "SR019"})
-    mcase("SR019-manifest-hmac-needs-mac", "hmac-only", ["vec.pub"], {"code": "SR019"}, minisig=False,
+    mcase("SR019-manifest-foreign-key", "good", ["other.pub"], err("SR019", 4, None))
+    mcase("SR019-manifest-no-keys", "good", [], err("SR019", 4, None))
+    mcase("SR019-manifest-hmac-needs-mac", "hmac-only", ["vec.pub"], err("SR019", 4, None), minisig=False,
           note="only the HMAC line, and no secret key: unverifiable")
     for name, edit in (
         ("tampered", lambda m, s: (m.replace(m[:8], b"00000000", 1), s)),
@@ -329,20 +336,20 @@ def main():
         m, s = edit(m, s)
         (r / "MANIFEST.sha256").write_bytes(m)
         (r / "MANIFEST.sha256.minisig").write_bytes(s)
-    mcase("SR019-manifest-changed", "tampered", ["vec.pub"], {"code": "SR019"})
-    mcase("SR019-trusted-comment-changed", "trusted-comment", ["vec.pub"], {"code": "SR019"})
-    mcase("SR019-malformed-minisig", "malformed-minisig", ["vec.pub"], {"code": "SR019"})
+    mcase("SR019-manifest-changed", "tampered", ["vec.pub"], err("SR019", None, None))
+    mcase("SR019-trusted-comment-changed", "trusted-comment", ["vec.pub"], err("SR019", None, None))
+    mcase("SR019-malformed-minisig", "malformed-minisig", ["vec.pub"], err("SR019", None, None))
     r = corpus("record-changed")
     shutil.copy(root / "MANIFEST.sha256", r / "MANIFEST.sha256")
     shutil.copy(root / "MANIFEST.sha256.minisig", r / "MANIFEST.sha256.minisig")
     (r / "a" / "ed25519.md").write_bytes((records / "crlf-converted.md").read_bytes())
-    mcase("SR018-record-swapped", "record-changed", ["vec.pub"], {"code": "SR018"},
+    mcase("SR018-record-swapped", "record-changed", ["vec.pub"], err("SR018", None, None),
           note="a validly signed older version swapped in: caught by its hash")
     r = corpus("record-added")
     shutil.copy(root / "MANIFEST.sha256", r / "MANIFEST.sha256")
     shutil.copy(root / "MANIFEST.sha256.minisig", r / "MANIFEST.sha256.minisig")
     shutil.copy(records / "bom.md", r / "a" / "bom.md")
-    mcase("SR018-record-not-listed", "record-added", ["vec.pub"], {"code": "SR018"})
+    mcase("SR018-record-not-listed", "record-added", ["vec.pub"], err("SR018", None, None))
     # Signed by minisign itself (a key made by minisign: id minisign-<key ID>).
     if shutil.which("minisign"):
         mk = work / "mk"

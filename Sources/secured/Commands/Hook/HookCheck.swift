@@ -85,9 +85,11 @@ extension Secured.Hook {
             let secretKeys = StagedCheck.secretKeys(in: staged)
             for finding in secretKeys { Output.error(TextRenderer.finding(finding)) }
             for finding in verdict.plaintext { Output.error(TextRenderer.finding(finding)) }
+            // Why the commit is refused, said once at the end (by main, with the exit status).
+            var refusals: [String] = []
             if !verdict.plaintext.isEmpty {
                 let count = verdict.plaintext.count
-                Output.error(
+                refusals.append(
                     "secured: commit refused: \(count) staged record\(count == 1 ? " is" : "s are") plaintext where sealing is required"
                 )
             }
@@ -100,35 +102,29 @@ extension Secured.Hook {
             for finding in verdict.findings + stale { Output.error(TextRenderer.finding(finding)) }
             if verdict.auditErrors > 0 {
                 let errors = verdict.auditErrors
-                Output.error("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
+                refusals.append("secured: commit refused: \(errors) error\(errors == 1 ? "" : "s") in staged records")
             }
-            let leaked = try loaded.map { loaded throws in
-                leaks || both ? try leakCheck(staged, scope: scope, keys: loaded.ring) : 0
+            if let loaded, leaks || both, let leaked = try leakCheck(staged, scope: scope, keys: loaded.ring) {
+                refusals.append(leaked)
             }
             Output.error("secured: \(records.count) staged record\(records.count == 1 ? "" : "s") checked")
             if let ring = checker?.keys { try KeyOptions.refuseFailedUnwraps(ring) }
             if !secretKeys.isEmpty {
-                Output.error("secured: commit refused: \(secretKeys.count.counted("secret key file")) staged")
+                refusals.append("secured: commit refused: \(secretKeys.count.counted("secret key file")) staged")
             }
             if !stale.isEmpty {
-                Output.error(
+                refusals.append(
                     "secured: commit refused: the policy's manifest is stale for \(stale.count.counted("staged record"))"
                 )
             }
-            Self.refuse(undoing: undoing)
-            if verdict.refuses || !secretKeys.isEmpty || !stale.isEmpty || (leaked ?? 0) > 0 || !undoing.isEmpty {
-                throw ExitCode(1)
+            // A policy below the root that undoes what the root's policy requires of staged
+            // records: the audit names it; the hook, the last stop before a commit, refuses it.
+            if !undoing.isEmpty {
+                refusals.append(
+                    "secured: commit refused: \(undoing.map(FilePath.display).joined(separator: ", ")) undoes what the root's policy requires of staged records; put such a rule in the root's \(Policy.fileName), or remove it"
+                )
             }
-        }
-
-        /// A policy below the root that undoes what the root's policy requires of staged records
-        /// (left out, or no longer required sealed or signed): the audit names it; the hook, the
-        /// last stop before a plaintext commit, refuses it.
-        private static func refuse(undoing: [String]) {
-            guard !undoing.isEmpty else { return }
-            Output.error(
-                "secured: commit refused: \(undoing.map(FilePath.display).joined(separator: ", ")) undoes what the root's policy requires of staged records; put such a rule in the root's \(Policy.fileName), or remove it"
-            )
+            if !refusals.isEmpty { throw CommandFailure(refusals.joined(separator: "\n"), status: 1) }
         }
 
         /// The notes about the run: the staged policies that differ from the work tree's, the

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SecuredRecords
 
-/// Issue 19: the audit tells the one-pass YAML check where the decoded `secured` value is,
+/// The audit tells the one-pass YAML check where the decoded `secured` value is,
 /// so that its characters are not read again. Told or not, the check must answer the same
 /// for every way of writing the `secured` line around a blob that decodes, and never accept
 /// what libyaml rejects.

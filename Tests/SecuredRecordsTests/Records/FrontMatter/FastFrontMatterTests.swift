@@ -148,7 +148,7 @@ struct FastFrontMatterTests {
         }
     }
 
-    /// Issue 19: the one-pass check keeps the keys of the open mappings in a fixed buffer of
+    /// The one-pass check keeps the keys of the open mappings in a fixed buffer of
     /// 512. A front matter with more open at once (12 levels of 50 keys) is left to libyaml,
     /// which still accepts it, and still finds a key repeated at the deepest level.
     @Test func manyKeysOpenAtOnceAreLeftToLibYAML() throws {
@@ -223,7 +223,7 @@ struct FastFrontMatterTests {
         }
     }
 
-    /// Issue 19: the character scan skips eight and sixteen bytes at a time and jumps to
+    /// The character scan skips eight and sixteen bytes at a time and jumps to
     /// the first byte that is not printable ASCII; a character libyaml treats specially must
     /// be found at every offset and alignment, and one it reads as itself passed.
     @Test func specialCharactersAreFoundAtEveryOffset() throws {
