@@ -28,10 +28,12 @@ package enum DiffView: Sendable {
     ///   - usePolicies: whether policy files apply; git runs the driver at the work tree's
     ///     root, so the current folder's policy applies to a file that has none.
     ///   - workingDirectory: the absolute folder relative paths start from.
+    ///   - environment: where `SECURED_KEY`, `SECURED_AGE_IDENTITY` and `SECURED_PASSPHRASE`
+    ///     are looked up; the process environment when `nil`.
     /// - Returns: what to show.
     package static func of(
         _ file: String, keyPaths: [String], identityPaths: [String], passphrasePath: String? = nil, usePolicies: Bool,
-        workingDirectory: String
+        workingDirectory: String, environment: [String: String]? = nil
     ) -> DiffView {
         let scope = CorpusScope(
             include: nil, sizeLimit: Record.defaultSizeLimit, usePolicies: usePolicies,
@@ -55,9 +57,11 @@ package enum DiffView: Sendable {
         }
         let ring: KeyRing
         do {
-            let identities = try KeyRing.loadIdentities(paths: identityPaths).identities
-            let passphrase = try KeyRing.loadPassphrase(path: passphrasePath)
-            ring = try scope.loadKeys(KeySources(paths: keyPaths, identities: identities, passphrase: passphrase)).ring
+            let identities = try KeyRing.loadIdentities(paths: identityPaths, environment: environment).identities
+            let passphrase = try KeyRing.loadPassphrase(path: passphrasePath, environment: environment)
+            let sources = KeySources(
+                paths: keyPaths, identities: identities, passphrase: passphrase, environment: environment)
+            ring = try scope.loadKeys(sources).ring
         } catch {
             return .unchanged(bytes, reason: "the keys cannot be loaded (\(String(describing: error)))")
         }

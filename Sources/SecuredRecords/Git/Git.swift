@@ -14,11 +14,22 @@ package enum Git {
         package var description: String
     }
 
+    /// The repository git runs in (`git -C`), for the current task: the process's working
+    /// directory when `nil`, as the command line has it (it moves to the work tree's root
+    /// first). A caller that cannot move there — a test, several repositories at once —
+    /// binds it for a block: `Git.$repository.withValue(root) { … }`.
+    @TaskLocal package static var repository: String?
+
+    /// The command line that runs `git` with `arguments` in ``repository``.
+    package static func command(_ arguments: [String]) -> [String] {
+        ["git"] + (repository.map { ["-C", $0] } ?? []) + arguments
+    }
+
     /// Runs `git` with `arguments`; its standard output, or ``Failure`` naming the command
     /// when it cannot start or exits non-zero (other than with a status in `allowing`: `git
     /// grep` exits 1 when nothing matches). Its standard error passes through.
     package static func run(_ arguments: [String], allowing: Set<Int32> = []) throws(Failure) -> [UInt8] {
-        switch Subprocess.run(["git"] + arguments, captureOutput: true) {
+        switch Subprocess.run(command(arguments), captureOutput: true) {
         case .failure(let failure):
             throw Failure(description: "cannot run git: \(failure.reason)")
         case .success(let result) where result.status != 0 && !allowing.contains(Int32(result.status)):

@@ -17,7 +17,7 @@ extension StagedCheck {
         var out: [RecordError] = []
         for file in keyMaterialCandidates(in: staged) {
             var scanner = KeyMaterialScanner()
-            let read = Subprocess.stream(["git", "cat-file", "blob", file.id]) { scanner.feed($0) }
+            let read = Subprocess.stream(Git.command(["cat-file", "blob", file.id])) { scanner.feed($0) }
             scanner.finish()
             let fields = ["enc", "mac", "sign"].filter(scanner.fields.contains)
             let fix = SuggestedCommand.words(["git", "rm", "--cached", "--"], paths: [file.path])

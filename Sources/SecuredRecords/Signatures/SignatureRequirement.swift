@@ -26,12 +26,14 @@ package enum SignatureRequirement {
         var why = flag
         var expected: String?
         if let policies {
-            for policy in policies.policies { expected = expected ?? policy.keyIDs.first?.id }
             if why == nil, let file = files.first(where: { policies.policy(for: $0)?.requiresSignature($0) == true }),
                 let policy = policies.policy(for: file)
             {
                 why = "\(FilePath.display(policy.file))\(policy.requireSignatureLine.map { ":\($0)" } ?? "")"
             }
+            // After the lookup above: a resolver that had not yet seen the requiring policy
+            // knows it now, and its expected key is named.
+            for policy in policies.policies { expected = expected ?? policy.keyIDs.first?.id }
         }
         guard let why else { return }
         throw ConfigurationError(
