@@ -6,8 +6,10 @@
 /// let refused = StagedCheck.plaintext(in: staged, walker: walker, requireEverywhere: false)
 /// ```
 package enum StagedCheck {
-    /// The staged files that are records: those a walk of the repository would select (the
-    /// policy's `include` and `exclude`, or `*.md`).
+    /// The staged files that are records: those whose name a walk of the repository would
+    /// select (the policy's `include` and `exclude`, or `*.md`), hidden files excepted. A
+    /// file in a hidden folder is checked although a walk skips the folder: it was staged,
+    /// so it is about to be committed.
     package static func records(in staged: [Git.StagedFile], walker: CorpusWalker) -> [Git.StagedFile] {
         staged.filter { file in
             let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
