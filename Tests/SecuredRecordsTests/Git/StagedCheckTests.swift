@@ -41,6 +41,18 @@ struct StagedCheckTests {
         #expect(markdown.map(\.path) == ["docs/d.markdown"], "the include pattern asked for decides")
     }
 
+    @Test func aStagedRecordInAHiddenFolderIsCheckedAlthoughAWalkSkipsTheFolder() throws {
+        defer { repo.remove() }
+        try repo.stage(".secured.yaml", "require-secured: [\"**\"]\n")
+        try repo.stage("docs/.secret/c.md", "---\ntitle: C\n---\nA plaintext body.\n")
+        let staged = try repo.staged()
+        #expect(StagedCheck.records(in: staged, walker: repo.scope().walker).map(\.path) == ["docs/.secret/c.md"])
+        let refused = try repo.run {
+            StagedCheck.plaintext(in: staged, walker: repo.scope().walker, requireEverywhere: false)
+        }
+        #expect(refused.map(\.file) == ["docs/.secret/c.md"])
+    }
+
     @Test func aPolicysIncludeAndExcludeDecideWhichStagedFilesAreRecords() throws {
         defer { repo.remove() }
         try repo.stage(".secured.yaml", "include: [\"*.markdown\"]\nexclude: [drafts/**]\n")
