@@ -80,7 +80,7 @@ public enum Manifest {
                         "path holds a newline, carriage return or backslash; sha256sum would escape it, so it cannot be listed"
                 )
             }
-            let bytes = try RecordFile.read(prefix + file, sizeLimit: sizeLimit)
+            let bytes = try RecordFile.read(prefix + file, sizeLimit: sizeLimit, in: walker.workingDirectory)
             body += Hex.encode(SHA256.hash(bytes)) + "  " + file + "\n"
         }
         // The HMAC line when the key has `mac`; with `sign`, the detached `.minisig` (``write``).
@@ -178,7 +178,7 @@ public enum Manifest {
     ) -> (findings: [RecordError], notes: [Note], records: [String]) {
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(manifest, sizeLimit: maximumSize)
+            bytes = try RecordFile.read(manifest, sizeLimit: maximumSize, in: walker.workingDirectory)
         } catch {
             return (
                 [RecordError(.sr018ManifestMismatch, file: manifest, reason: "manifest unreadable: \(error.reason)")],
@@ -186,7 +186,8 @@ public enum Manifest {
             )
         }
         let parsed = Parsed(bytes, file: manifest)
-        let signatures = checkSignatures(parsed, bytes: bytes, manifest: manifest, keys: keys)
+        let signatures = checkSignatures(
+            parsed, bytes: bytes, manifest: manifest, keys: keys, workingDirectory: walker.workingDirectory)
         let compared = compare(parsed.entries, manifest: manifest, root: root, walker: walker, sizeLimit: sizeLimit)
         return (parsed.findings + signatures.findings + compared.findings, signatures.notes, compared.records)
     }
