@@ -20,7 +20,7 @@ public struct KeySources: Sendable {
     /// Where `SECURED_KEY` is looked up; the process environment when `nil`.
     public var environment: [String: String]?
     /// The absolute folder relative ``paths`` start from; the process's working directory
-    /// when `nil` (a ``CorpusScope`` fills in its own). Messages name the paths as given.
+    /// when `nil` (a corpus scope fills in its own). Messages name the paths as given.
     public var workingDirectory: String?
 
     /// Sources of keys.
