@@ -156,7 +156,7 @@ public final class Policy: @unchecked Sendable {
     public static func load(_ path: String, workingDirectory: String) throws(PolicyError) -> Policy {
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(path, sizeLimit: 1 << 20)
+            bytes = try RecordFile.read(path, sizeLimit: 1 << 20, in: workingDirectory)
         } catch {
             throw PolicyError(file: path, line: nil, message: error.reason)
         }

@@ -58,6 +58,15 @@ struct RelativePathTests {
         #expect(report.filesScanned == ["posts/s.md", "_site/s.html"])
     }
 
+    @Test func aPolicyFileIsReadFromTheFolderGiven() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try write("news/.secured.yaml", Array("require-secured: [private/**]\n".utf8))
+        let policy = try Policy.load("news/.secured.yaml", workingDirectory: dir)
+        #expect(policy.file == "news/.secured.yaml" && policy.requiresSecured("news/private/a.md"))
+        let missing = #expect(throws: PolicyError.self) { try Policy.load("none/.secured.yaml", workingDirectory: dir) }
+        #expect(missing?.file == "none/.secured.yaml")
+    }
+
     @Test func aRecordIsLoadedFromTheFolderGivenAndNamedAsGiven() throws {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try write("content/a.md", Array("---\ntitle: a\n---\nbody\n".utf8))
