@@ -106,8 +106,10 @@ public struct Auditor: Sendable {
         }
         if let note = SignatureRequirement.notVerifiedNote(count: notVerified) { notes.append(note) }
         if let note = SignatureRequirement.unsignedNote(unsigned) { notes.append(note) }
-        let corpus = CorpusChecks.findings(blobs: &blobs, files: files, sizeLimit: options.sizeLimit)
-            .filter { kept($0.finding) }
+        let corpus = CorpusChecks.findings(
+            blobs: &blobs, files: files, sizeLimit: options.sizeLimit, workingDirectory: walker.workingDirectory
+        )
+        .filter { kept($0.finding) }
         let checked = checkManifests(policies: policies)
         var others = walk.errors + checked.findings
         notes += checked.notes
@@ -177,7 +179,7 @@ public struct Auditor: Sendable {
     {
         let jobs = max(1, options.jobs)
         if jobs == 1 || batch.count == 1 {
-            let folder = OpenFolder()
+            let folder = OpenFolder(workingDirectory: walker.workingDirectory)
             return batch.indices.map {
                 checker.check(file: batch[$0], listedRegular: listedRegular[$0], folder: folder)
             }
@@ -189,7 +191,7 @@ public struct Auditor: Sendable {
         let next = Atomic<Int>(0)
         let take = max(1, min(16, batch.count / (jobs * 8)))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            let folder = OpenFolder()  // this worker's own
+            let folder = OpenFolder(workingDirectory: walker.workingDirectory)  // this worker's own
             while true {
                 let first = next.wrappingAdd(take, ordering: .relaxed).oldValue
                 guard first < batch.count else { break }

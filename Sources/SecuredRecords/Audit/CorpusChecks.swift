@@ -13,11 +13,14 @@ enum CorpusChecks {
     ///   - blobs: the identities gathered by the per-record checks (sorted here).
     ///   - files: the run's records, sorted; `BlobIdentity.file` indexes them.
     ///   - sizeLimit: for reading the records of a shared IV again.
+    ///   - workingDirectory: where relative `files` start from (`nil`: the process's folder).
     /// - Returns: the findings with their record's index, in report order.
-    static func findings(blobs: inout [BlobIdentity], files: [String], sizeLimit: Int) -> [(
-        file: Int, finding: RecordError
-    )] {
-        findings(blobs: &blobs, files: files) { ciphertextDigest(files[Int($0.file)], sizeLimit: sizeLimit) }
+    static func findings(
+        blobs: inout [BlobIdentity], files: [String], sizeLimit: Int, workingDirectory: String? = nil
+    ) -> [(file: Int, finding: RecordError)] {
+        findings(blobs: &blobs, files: files) {
+            ciphertextDigest(files[Int($0.file)], sizeLimit: sizeLimit, workingDirectory: workingDirectory)
+        }
     }
 
     /// SR014 and SR015 over `blobs`, with the ciphertext digests from `digest` (asked only
@@ -104,8 +107,8 @@ enum CorpusChecks {
 
     /// SHA-256 of the ciphertext of the record's `secured` blob, read again; `nil` if it no
     /// longer reads as a sealed record.
-    static func ciphertextDigest(_ file: String, sizeLimit: Int) -> [UInt8]? {
-        guard let bytes = try? RecordFile.read(file, sizeLimit: sizeLimit),
+    static func ciphertextDigest(_ file: String, sizeLimit: Int, workingDirectory: String? = nil) -> [UInt8]? {
+        guard let bytes = try? RecordFile.read(file, sizeLimit: sizeLimit, in: workingDirectory),
             let record = try? Record(parsing: bytes, file: file), let value = record.readBlob()?.value
         else { return nil }
         return SHA256.hash(value.ciphertext)

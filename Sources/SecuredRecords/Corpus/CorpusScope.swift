@@ -59,6 +59,7 @@ package struct CorpusScope: Sendable {
         walker.includeIsExplicit = include != nil
         walker.signaturesRequired = signaturesRequired
         walker.sealingRequired = sealingRequired
+        walker.workingDirectory = workingDirectory
         return walker
     }
 
@@ -90,7 +91,9 @@ package struct CorpusScope: Sendable {
     /// - Throws: ``ConfigurationError`` when a policy file cannot be read.
     package func resolvePolicies(for paths: [String]) throws(ConfigurationError) {
         guard policies != nil else { return }
-        for path in paths { _ = policy(for: path, isFolder: FilePath.isDirectory(path)) }
+        for path in paths {
+            _ = policy(for: path, isFolder: FilePath.isDirectory(FilePath.resolved(path, in: workingDirectory)))
+        }
         try refuseBadPolicies()
     }
 
@@ -122,7 +125,8 @@ package struct CorpusScope: Sendable {
     /// Loads keys with the key files of the policies in force added, and notes for the key
     /// ids they expect that were not supplied.
     ///
-    /// - Parameter sources: where the caller's keys come from.
+    /// - Parameter sources: where the caller's keys come from; their relative paths start
+    ///   from ``workingDirectory`` unless they name a working directory of their own.
     /// - Returns: the keys, warnings and notes.
     /// - Throws: `KeyFileError` for a key file that cannot be used.
     ///
@@ -131,6 +135,8 @@ package struct CorpusScope: Sendable {
     /// which were trusted, which the change added (not trusted) or changed (read as on the
     /// base), which policies it changed, and every key trusted.
     package func loadKeys(_ sources: KeySources) throws -> KeySources.Loaded {
+        var sources = sources
+        if sources.workingDirectory == nil { sources.workingDirectory = workingDirectory }
         guard let base else {
             var loaded = try sources.load(policies: policiesInForce)
             loaded.notes += policyKeyNotes()

@@ -52,13 +52,20 @@ public struct CorpusWalker: Sendable {
     /// The policies (``Policy``) whose `include` and `exclude` select walked files; `nil`:
     /// no policy applies.
     public var policies: PolicyResolver?
+    /// The absolute folder relative paths start from; `nil`: the process's working directory.
+    /// Files are read and folders listed from there, while every path found is named as
+    /// the paths walked are (relative stays relative).
+    public var workingDirectory: String?
 
     /// - Parameters:
     ///   - include: the file-name pattern.
     ///   - policies: the policies that select walked files, if any.
-    public init(include: String = "*.md", policies: PolicyResolver? = nil) {
+    ///   - workingDirectory: the absolute folder relative paths start from; by default the
+    ///     policies' (``PolicyResolver/workingDirectory``), else the process's.
+    public init(include: String = "*.md", policies: PolicyResolver? = nil, workingDirectory: String? = nil) {
         self.include = include
         self.policies = policies
+        self.workingDirectory = workingDirectory ?? policies?.workingDirectory
     }
 
     /// Walks `inputs`.
@@ -68,8 +75,10 @@ public struct CorpusWalker: Sendable {
     public func walk(_ inputs: [String]) -> Result {
         var result = Result(files: [], missing: [], notes: [], errors: [])
         for input in inputs {
-            switch FilePath.status(input).map({ FileKind($0.st_mode) }) {
-            case .directory?: walkDirectory(input, root: policies?.policy(for: input, isFolder: true), into: &result)
+            let io = FilePath.resolved(input, in: workingDirectory)
+            switch FilePath.status(io).map({ FileKind($0.st_mode) }) {
+            case .directory?:
+                walkDirectory(input, io: io, root: policies?.policy(for: input, isFolder: true), into: &result)
             case .some:
                 _ = policies?.policy(for: input)  // its policy applies to it even when named
                 result.files.append(input)
@@ -77,7 +86,7 @@ public struct CorpusWalker: Sendable {
             case nil:
                 // A dangling link or a path we may not look into exists: reading it says why
                 // (SR017). Only a path that is not there at all is a usage error.
-                if errno == ENOENT && FilePath.kind(input) == nil {
+                if errno == ENOENT && FilePath.kind(io) == nil {
                     result.missing.append(input)
                 } else {
                     result.files.append(input)
@@ -122,8 +131,9 @@ public struct CorpusWalker: Sendable {
         return policy.includes(path) { _ in matches(name: name) }
     }
 
-    private func walkDirectory(_ dir: String, root: Policy?, into result: inout Result) {
-        guard let entries = FilePath.entries(of: dir) else {
+    /// Walks the folder `dir`, listed at `io` (``FilePath/resolved(_:in:)``).
+    private func walkDirectory(_ dir: String, io: String, root: Policy?, into result: inout Result) {
+        guard let entries = FilePath.entries(of: io) else {
             result.errors.append(
                 RecordError(.sr017Unreadable, file: dir, reason: "cannot list folder: \(RecordFile.errnoText())"))
             return
@@ -131,6 +141,7 @@ public struct CorpusWalker: Sendable {
         // The current folder's entries are named as the rest of a run names paths (`a.md`,
         // not `./a.md`): one path form per run, in every report and annotation.
         let base = dir == "." || dir == "./" ? "" : dir.hasSuffix("/") ? dir : dir + "/"
+        let ioBase = io == dir ? base : io.hasSuffix("/") ? io : io + "/"
         let policy = policies?.policy(for: dir, isFolder: true)
         for (name, rawType) in entries where !name.hasPrefix(".") {
             let path = base + name
@@ -139,7 +150,7 @@ public struct CorpusWalker: Sendable {
             case Int32(DT_DIR): kind = .directory
             case Int32(DT_LNK): kind = .symbolicLink
             case Int32(DT_REG): kind = .regular
-            case Int32(DT_UNKNOWN): kind = FilePath.kind(path)
+            case Int32(DT_UNKNOWN): kind = FilePath.kind(ioBase + name)
             default: kind = .other  // a FIFO, a socket, a device
             }
             switch kind {
@@ -150,7 +161,7 @@ public struct CorpusWalker: Sendable {
                     Note(
                         .folderSkipped, path: path,
                         message: "folder skipped (built output or dependencies: not records; name it to check it)"))
-            case .directory?: walkDirectory(path, root: root, into: &result)
+            case .directory?: walkDirectory(path, io: ioBase + name, root: root, into: &result)
             case .symbolicLink?:
                 result.notes.append(
                     Note(.symbolicLinkSkipped, path: path, message: "symbolic link skipped (links are not followed)"))

@@ -29,7 +29,8 @@ extension Manifest {
                         reason: "record is not in the manifest \(manifest) (added)"))
                 continue
             }
-            guard let data = try? RecordFile.read(prefix + file, sizeLimit: sizeLimit) else {
+            guard let data = try? RecordFile.read(prefix + file, sizeLimit: sizeLimit, in: walker.workingDirectory)
+            else {
                 findings.append(RecordError(.sr017Unreadable, file: prefix + file, reason: "cannot read to hash"))
                 continue
             }

@@ -6,9 +6,9 @@ extension Manifest {
     ///
     /// - Returns: SR019 findings, and notes saying which signatures were verified and which
     ///   could not be checked.
-    static func checkSignatures(_ parsed: Parsed, bytes: [UInt8], manifest: String, keys: KeyRing)
-        -> (findings: [RecordError], notes: [Note])
-    {
+    static func checkSignatures(
+        _ parsed: Parsed, bytes: [UInt8], manifest: String, keys: KeyRing, workingDirectory: String? = nil
+    ) -> (findings: [RecordError], notes: [Note]) {
         var tally = SignatureTally()
         var notes: [Note] = []
         let signatureLine = parsed.signatureLine
@@ -16,8 +16,9 @@ extension Manifest {
             checkSignatureLine(text, number, bytes[..<parsed.bodyEnd], manifest: manifest, keys: keys, &tally)
         }
         let minisigPath = manifest + minisigSuffix
-        let hasMinisig = FilePath.kind(minisigPath) != nil
-        if hasMinisig { checkMinisig(minisigPath, bytes, keys: keys, &tally) }
+        let minisigFile = FilePath.resolved(minisigPath, in: workingDirectory)
+        let hasMinisig = FilePath.kind(minisigFile) != nil
+        if hasMinisig { checkMinisig(minisigPath, at: minisigFile, bytes, keys: keys, &tally) }
         if signatureLine == nil && !hasMinisig {
             tally.finding(nil, manifest, "manifest has neither a '# signature:' line nor a detached .minisig")
         } else if keys.isEmpty {
@@ -92,11 +93,11 @@ extension Manifest {
         }
     }
 
-    /// The detached signature at `minisigPath`: Ed25519 over the manifest's `bytes`.
+    /// The detached signature `minisigPath` (read at `file`): Ed25519 over the manifest's `bytes`.
     private static func checkMinisig(
-        _ minisigPath: String, _ bytes: [UInt8], keys: KeyRing, _ tally: inout SignatureTally
+        _ minisigPath: String, at file: String, _ bytes: [UInt8], keys: KeyRing, _ tally: inout SignatureTally
     ) {
-        switch readMinisig(minisigPath) {
+        switch readMinisig(file) {
         case .failure(let problem) where !keys.isEmpty:
             tally.finding(problem.line, minisigPath, "malformed detached signature: \(problem.reason)")
         case .failure: tally.unverifiable.append("the detached signature \(FilePath.display(minisigPath)) (malformed)")

@@ -54,7 +54,8 @@ public enum Manifest {
     /// - Parameters:
     ///   - root: the corpus root.
     ///   - key: a key with a `mac`.
-    ///   - walker: the include pattern (as the audit's).
+    ///   - walker: the include pattern (as the audit's) and the working directory relative
+    ///     paths start from (``CorpusWalker/workingDirectory``); messages name them as given.
     ///   - excluding: the manifest's own path, never listed.
     ///   - sizeLimit: the largest record read.
     /// - Returns: the manifest text.
@@ -80,7 +81,7 @@ public enum Manifest {
                         "path holds a newline, carriage return or backslash; sha256sum would escape it, so it cannot be listed"
                 )
             }
-            let bytes = try RecordFile.read(prefix + file, sizeLimit: sizeLimit)
+            let bytes = try RecordFile.read(prefix + file, sizeLimit: sizeLimit, in: walker.workingDirectory)
             body += Hex.encode(SHA256.hash(bytes)) + "  " + file + "\n"
         }
         // The HMAC line when the key has `mac`; with `sign`, the detached `.minisig` (``write``).
@@ -111,7 +112,8 @@ public enum Manifest {
     /// - Parameters:
     ///   - root: the corpus root.
     ///   - key: a key with `mac`, `sign` or both.
-    ///   - walker: the include pattern (as the audit's).
+    ///   - walker: the include pattern (as the audit's) and the working directory relative
+    ///     paths start from (``CorpusWalker/workingDirectory``); messages name them as given.
     ///   - out: where to write it; by default `ROOT/MANIFEST.sha256`.
     ///   - sizeLimit: the largest record read.
     /// - Returns: what was written.
@@ -125,7 +127,7 @@ public enum Manifest {
         if let problem = nameProblem(path) { throw RecordError(.refused, file: path, reason: problem) }
         let text = try build(root: root, key: key, walker: walker, excluding: path, sizeLimit: sizeLimit)
         let bytes = Array(text.utf8)
-        try AtomicFileWriter.replaceOrCreate(path, bytes)
+        try replaceOrCreate(path, bytes, in: walker.workingDirectory)
         let minisig = path + minisigSuffix
         let name = String(path.split(separator: "/").last ?? Substring(path))
         var written = Written(
@@ -134,17 +136,32 @@ public enum Manifest {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         if let detached = try detachedSignature(of: bytes, name: name, key: key, timestamp: Int(now.tv_sec)) {
-            try AtomicFileWriter.replaceOrCreate(minisig, Array(detached.utf8))
+            try replaceOrCreate(minisig, Array(detached.utf8), in: walker.workingDirectory)
             written.minisig = minisig
-        } else if FilePath.kind(minisig) != nil {
+        } else if FilePath.kind(FilePath.resolved(minisig, in: walker.workingDirectory)) != nil {
             // It signs an older manifest and could no longer match.
-            guard FilePath.removeFile(minisig) else {
+            guard FilePath.removeFile(FilePath.resolved(minisig, in: walker.workingDirectory)) else {
                 throw RecordError(
                     .io, file: minisig, reason: "cannot remove the stale signature: \(RecordFile.errnoText())")
             }
             written.removedMinisig = minisig
         }
         return written
+    }
+
+    /// Writes `path`, resolved from `workingDirectory` (``FilePath/resolved(_:in:)``), errors
+    /// naming it as given.
+    private static func replaceOrCreate(_ path: String, _ bytes: [UInt8], in workingDirectory: String?)
+        throws(RecordError)
+    {
+        let file = FilePath.resolved(path, in: workingDirectory)
+        do {
+            try AtomicFileWriter.replaceOrCreate(file, bytes)
+        } catch {
+            var error = error
+            if error.file == file { error.file = path }
+            throw error
+        }
     }
 
     /// The corpus root a manifest describes when none is given: its folder, as `sha256sum -c`
@@ -168,7 +185,8 @@ public enum Manifest {
     ///   - manifest: the manifest file.
     ///   - root: the corpus root (the manifest's folder, as `sha256sum -c` run there assumes).
     ///   - keys: keys for the signature; with none, the signature is not checked (a note says so).
-    ///   - walker: the include pattern (as the audit's).
+    ///   - walker: the include pattern (as the audit's) and the working directory relative
+    ///     paths start from (``CorpusWalker/workingDirectory``); messages name them as given.
     ///   - sizeLimit: the largest record read.
     /// - Returns: SR017, SR018 and SR019 findings, notes, and the records compared (for the
     ///   report's counts).
@@ -178,7 +196,7 @@ public enum Manifest {
     ) -> (findings: [RecordError], notes: [Note], records: [String]) {
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(manifest, sizeLimit: maximumSize)
+            bytes = try RecordFile.read(manifest, sizeLimit: maximumSize, in: walker.workingDirectory)
         } catch {
             return (
                 [RecordError(.sr018ManifestMismatch, file: manifest, reason: "manifest unreadable: \(error.reason)")],
@@ -186,7 +204,8 @@ public enum Manifest {
             )
         }
         let parsed = Parsed(bytes, file: manifest)
-        let signatures = checkSignatures(parsed, bytes: bytes, manifest: manifest, keys: keys)
+        let signatures = checkSignatures(
+            parsed, bytes: bytes, manifest: manifest, keys: keys, workingDirectory: walker.workingDirectory)
         let compared = compare(parsed.entries, manifest: manifest, root: root, walker: walker, sizeLimit: sizeLimit)
         return (parsed.findings + signatures.findings + compared.findings, signatures.notes, compared.records)
     }

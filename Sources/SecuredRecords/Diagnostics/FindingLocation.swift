@@ -75,7 +75,7 @@ package struct FindingLocator {
     /// The text of a line of a file, spaces at both ends trimmed (empty when unreadable).
     private mutating func lineText(_ file: String, _ line: Int) -> [UInt8] {
         if lines?.file != file {
-            let bytes = (try? RecordFile.read(file, sizeLimit: Record.defaultSizeLimit)) ?? []
+            let bytes = (try? RecordFile.read(file, sizeLimit: Record.defaultSizeLimit, in: cwd)) ?? []
             lines = (file, bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init))
         }
         guard let all = lines?.text, line >= 1, line <= all.count else { return [] }

@@ -12,7 +12,7 @@ package enum DiffView: Sendable {
     case unchanged([UInt8], reason: String?)
     /// A regular file over the size limit, not read whole: shown unchanged all the same (so
     /// that git diff still shows every change in it), streamed with
-    /// `RecordFile.stream(_:_:)`, then `reason`.
+    /// `RecordFile.stream(_:in:_:)`, then `reason`.
     case tooLarge(reason: String)
     /// The file cannot be read.
     case unreadable(reason: String)
@@ -43,9 +43,10 @@ package enum DiffView: Sendable {
         }
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(file)
+            bytes = try RecordFile.read(file, in: workingDirectory)
         } catch {
-            if let info = FilePath.status(file), FileKind(info.st_mode) == .regular,
+            if let info = FilePath.status(FilePath.resolved(file, in: workingDirectory)),
+                FileKind(info.st_mode) == .regular,
                 Int(info.st_size) > Record.defaultSizeLimit
             {
                 return .tooLarge(reason: error.reason)
@@ -57,8 +58,11 @@ package enum DiffView: Sendable {
         }
         let ring: KeyRing
         do {
-            let identities = try KeyRing.loadIdentities(paths: identityPaths, environment: environment).identities
-            let passphrase = try KeyRing.loadPassphrase(path: passphrasePath, environment: environment)
+            let identities = try KeyRing.loadIdentities(
+                paths: identityPaths, environment: environment, workingDirectory: workingDirectory
+            ).identities
+            let passphrase = try KeyRing.loadPassphrase(
+                path: passphrasePath, environment: environment, workingDirectory: workingDirectory)
             let sources = KeySources(
                 paths: keyPaths, identities: identities, passphrase: passphrase, environment: environment)
             ring = try scope.loadKeys(sources).ring

@@ -6,12 +6,17 @@ extension KeyRing {
     /// the text of `SECURED_AGE_IDENTITY`. Identities stay in wiped storage; no message holds
     /// their text.
     ///
+    /// - Parameters:
+    ///   - paths: identity files; `SECURED_AGE_IDENTITY` when empty. Messages name them as given.
+    ///   - environment: where `SECURED_AGE_IDENTITY` is looked up (the process's when `nil`).
+    ///   - workingDirectory: the absolute folder relative `paths` start from; `nil`: the
+    ///     process's working directory.
     /// - Returns: the identities (none when neither is given), and warnings (an identity file
     ///   readable by group or others).
     /// - Throws: `KeyFileError` naming the file and line of what is wrong.
-    public static func loadIdentities(paths: [String], environment: [String: String]? = nil) throws(KeyFileError)
-        -> (identities: [AgeIdentity], warnings: [String])
-    {
+    public static func loadIdentities(
+        paths: [String], environment: [String: String]? = nil, workingDirectory: String? = nil
+    ) throws(KeyFileError) -> (identities: [AgeIdentity], warnings: [String]) {
         var identities: [AgeIdentity] = []
         var warnings: [String] = []
         func parse(_ text: String, source: String) throws(KeyFileError) {
@@ -28,12 +33,13 @@ extension KeyRing {
         }
         for path in paths {
             let shown = FilePath.display(path)
-            guard let info = FilePath.status(path), FileKind(info.st_mode) == .regular else {
+            let file = FilePath.resolved(path, in: workingDirectory)
+            guard let info = FilePath.status(file), FileKind(info.st_mode) == .regular else {
                 throw KeyFileError(source: shown, line: nil, field: nil, reason: "not a readable age identity file")
             }
             let bytes: [UInt8]
             do {
-                bytes = try RecordFile.read(path, sizeLimit: SecuredKey.maximumFileSize)
+                bytes = try RecordFile.read(file, sizeLimit: SecuredKey.maximumFileSize)
             } catch {
                 throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
             }

@@ -16,13 +16,15 @@ extension KeyRing {
     ///   - path: the passphrase file (`--passphrase-file`), or `nil`.
     ///   - environment: where `SECURED_PASSPHRASE` is looked up (the process environment by
     ///     default).
+    ///   - workingDirectory: the absolute folder a relative `path` starts from; `nil`: the
+    ///     process's working directory. Messages name it as given.
     /// - Returns: the passphrase in wiped storage, or `nil`.
     /// - Throws: `KeyFileError` naming the file: unreadable, empty, more than one line, not
     ///   UTF-8; the same naming `$SECURED_PASSPHRASE` when its bytes are not UTF-8. No message
     ///   holds the passphrase.
-    public static func loadPassphrase(path: String?, environment: [String: String]? = nil) throws(KeyFileError)
-        -> Passphrase?
-    {
+    public static func loadPassphrase(
+        path: String?, environment: [String: String]? = nil, workingDirectory: String? = nil
+    ) throws(KeyFileError) -> Passphrase? {
         guard let path else {
             let name = "SECURED_PASSPHRASE"
             guard var bytes = environmentBytes(name, in: environment), !bytes.isEmpty else { return nil }
@@ -37,7 +39,7 @@ extension KeyRing {
         }
         var bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(path, sizeLimit: maximumPassphraseFileSize)
+            bytes = try RecordFile.read(path, sizeLimit: maximumPassphraseFileSize, in: workingDirectory)
         } catch {
             throw fail("cannot read the passphrase file: \(error.reason)")
         }

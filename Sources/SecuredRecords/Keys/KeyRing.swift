@@ -153,41 +153,6 @@ public struct KeyRing: Sendable {
         publicKeys.first { $0.keyNumber.elementsEqual(keyNumber) }
     }
 
-    /// ``load(paths:policyKeyFiles:identities:passphrase:askPassphrase:environment:)`` with the key files the
-    /// `policies` name; one that does not exist is blamed on the policy's file and line.
-    ///
-    /// - Parameters:
-    ///   - paths: key files and folders (`--key`); `SECURED_KEY` when empty.
-    ///   - policies: the policies in force; their key files add to the keys.
-    ///   - identities: age identities for `*.key.age` files.
-    ///   - passphrase: the passphrase of `*.key.pw` files, if given.
-    ///   - askPassphrase: asks for it (on a terminal) when it is needed and not given.
-    ///   - environment: where `SECURED_KEY` is looked up (the process's when `nil`).
-    /// - Returns: the ring, and warnings to show.
-    /// - Throws: `KeyFileError`: a missing key file named by a policy, and the errors of
-    ///   ``load(paths:policyKeyFiles:identities:passphrase:askPassphrase:environment:)``.
-    public static func load(
-        paths: [String], policies: [Policy], identities: [AgeIdentity] = [], passphrase: Passphrase? = nil,
-        askPassphrase: ((String) -> Passphrase?)? = nil, environment: [String: String]? = nil
-    ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
-        var files: [String] = []
-        for policy in policies {
-            for (path, line) in policy.keyFileEntries where !files.contains(path) {
-                guard FilePath.exists(path) else {
-                    throw KeyFileError(
-                        source: FilePath.display(policy.file), line: line, field: "keys",
-                        reason:
-                            "'keys' names the key file \(FilePath.display(path)), which does not exist (paths in 'keys' are relative to the policy's folder; commit the public key there, or remove the line)"
-                    )
-                }
-                files.append(path)
-            }
-        }
-        return try load(
-            paths: paths, policyKeyFiles: files, identities: identities, passphrase: passphrase,
-            askPassphrase: askPassphrase, environment: environment)
-    }
-
     /// Why `SECURED_KEY`'s `text` is a path rather than a key file's text, or `nil`. One line
     /// with no `field: value` that names an existing file or ends in `.key`, `.pub` or
     /// `.key.age` is a path: it is quoted back (a path is not secret); any other single line
@@ -226,13 +191,39 @@ public struct KeyRing: Sendable {
     ///     named and `passphrase` is `nil` (the terminal); `nil` when there is none to ask.
     ///   - environment: where `SECURED_KEY` is looked up (the process environment by default);
     ///     it may hold a secret key file's text or a public key file's.
+    ///   - workingDirectory: the absolute folder relative `paths` and `policyKeyFiles` start
+    ///     from; `nil`: the process's. Messages name them as given.
     /// - Returns: the ring, and warnings to show (a secret key file readable by group or others).
     /// - Throws: `KeyFileError`: unreadable or bad key file, empty folder, clashing ids, a
     ///   passphrase key file without a passphrase or that does not unwrap with it.
     public static func load(
         paths: [String], policyKeyFiles: [String] = [], identities: [AgeIdentity] = [],
         passphrase: Passphrase? = nil, askPassphrase: ((String) -> Passphrase?)? = nil,
-        environment: [String: String]? = nil
+        environment: [String: String]? = nil, workingDirectory: String? = nil
+    ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
+        try load(
+            named: (paths + policyKeyFiles).map { KeyPath($0, in: workingDirectory) }, fromEnvironment: paths.isEmpty,
+            identities: identities, passphrase: passphrase, askPassphrase: askPassphrase, environment: environment)
+    }
+
+    /// A key file or folder as named (`path`, shown in messages) and where it is read (`file`).
+    struct KeyPath {
+        var path: String
+        var file: String
+        init(_ path: String, in workingDirectory: String?) {
+            self.init(path: path, file: FilePath.resolved(path, in: workingDirectory))
+        }
+        init(path: String, file: String) {
+            self.path = path
+            self.file = file
+        }
+    }
+
+    /// ``load(paths:policyKeyFiles:identities:passphrase:askPassphrase:environment:workingDirectory:)``
+    /// of key paths already placed; `SECURED_KEY` is read when `fromEnvironment`.
+    static func load(
+        named: [KeyPath], fromEnvironment: Bool, identities: [AgeIdentity], passphrase: Passphrase?,
+        askPassphrase: ((String) -> Passphrase?)?, environment: [String: String]?
     ) throws(KeyFileError) -> (ring: KeyRing, warnings: [String]) {
         var keys: [SecuredKey] = []
         var publics: [SecuredPublicKey] = []
@@ -263,7 +254,7 @@ public struct KeyRing: Sendable {
                 keys.append(try SecuredKey(parsing: text, source: source))
             }
         }
-        if paths.isEmpty {
+        if fromEnvironment {
             if let text = try environmentText("SECURED_KEY", in: environment) {
                 if let problem = pathInsteadOfKey(text) {
                     throw KeyFileError(
@@ -272,8 +263,9 @@ public struct KeyRing: Sendable {
                 try add(text, source: "$SECURED_KEY")
             }
         }
-        for path in paths + policyKeyFiles {
-            guard let info = FilePath.status(path) else {
+        for named in named {
+            let path = named.path
+            guard let info = FilePath.status(named.file) else {
                 let reason = "cannot read key: \(RecordFile.errnoText())"
                 // A hint's placeholder pasted as it was: say what goes there.
                 let placeholder =
@@ -283,7 +275,7 @@ public struct KeyRing: Sendable {
             }
             let files =
                 FileKind(info.st_mode) == .directory
-                ? listKeyFiles(in: path, withAge: !identities.isEmpty, withPassphrase: passphrase != nil) : [path]
+                ? listKeyFiles(in: named, withAge: !identities.isEmpty, withPassphrase: passphrase != nil) : [named]
             if files.isEmpty {
                 throw KeyFileError(
                     source: FilePath.display(path), line: nil, field: nil, reason: "folder holds no *.key or *.pub file"
@@ -291,7 +283,7 @@ public struct KeyRing: Sendable {
             }
             for file in files {
                 let text = try readKeyFile(file, identities: identities, warnings: &warnings)
-                try add(text, source: FilePath.display(file))
+                try add(text, source: FilePath.display(file.path))
             }
         }
         do {
@@ -301,8 +293,8 @@ public struct KeyRing: Sendable {
             )
         } catch {
             throw KeyFileError(
-                source: paths.isEmpty && policyKeyFiles.isEmpty
-                    ? "$SECURED_KEY" : (paths + policyKeyFiles).map(FilePath.display).joined(separator: ", "),
+                source: named.isEmpty
+                    ? "$SECURED_KEY" : named.map { FilePath.display($0.path) }.joined(separator: ", "),
                 line: nil, field: error.field, reason: error.reason)
         }
     }
@@ -336,11 +328,12 @@ public struct KeyRing: Sendable {
 
     /// A key file's text; a secret one readable by group or others draws a warning; an age
     /// file (`<id>.key.age`) is decrypted with `identities`.
-    private static func readKeyFile(_ path: String, identities: [AgeIdentity], warnings: inout [String])
+    private static func readKeyFile(_ named: KeyPath, identities: [AgeIdentity], warnings: inout [String])
         throws(KeyFileError) -> String
     {
+        let path = named.path
         let shown = FilePath.display(path)
-        guard let info = FilePath.status(path), FileKind(info.st_mode) == .regular else {
+        guard let info = FilePath.status(named.file), FileKind(info.st_mode) == .regular else {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: "not a readable key file")
         }
         guard Int(info.st_size) <= SecuredKey.maximumFileSize else {
@@ -350,7 +343,7 @@ public struct KeyRing: Sendable {
         }
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(path, sizeLimit: SecuredKey.maximumFileSize)
+            bytes = try RecordFile.read(named.file, sizeLimit: SecuredKey.maximumFileSize)
         } catch {
             throw KeyFileError(source: shown, line: nil, field: nil, reason: error.reason)
         }
@@ -371,14 +364,15 @@ public struct KeyRing: Sendable {
     /// The key files directly in `dir`: `*.key`, `*.pub`, `*.key.age` when `withAge`
     /// (identities were given to open them; without, they are left for those who hold one),
     /// and `*.key.pw` when `withPassphrase` (likewise).
-    private static func listKeyFiles(in dir: String, withAge: Bool, withPassphrase: Bool) -> [String] {
-        let base = dir.hasSuffix("/") ? dir : dir + "/"
-        let names = (FilePath.entries(of: dir) ?? []).map(\.name).filter {
+    private static func listKeyFiles(in dir: KeyPath, withAge: Bool, withPassphrase: Bool) -> [KeyPath] {
+        let base = dir.path.hasSuffix("/") ? dir.path : dir.path + "/"
+        let folder = dir.file.hasSuffix("/") ? dir.file : dir.file + "/"
+        let names = (FilePath.entries(of: dir.file) ?? []).map(\.name).filter {
             ($0.hasSuffix(".key") || $0.hasSuffix(".pub") || (withAge && $0.hasSuffix(".key.age"))
                 || (withPassphrase && $0.hasSuffix(".key.pw"))) && !$0.hasPrefix(".")
         }
-        return names.sorted(by: FilePath.precedes).map { base + $0 }.filter {
-            FilePath.status($0).map { FileKind($0.st_mode) == .regular } ?? false
+        return names.sorted(by: FilePath.precedes).map { KeyPath(path: base + $0, file: folder + $0) }.filter {
+            FilePath.status($0.file).map { FileKind($0.st_mode) == .regular } ?? false
         }
     }
 }

@@ -19,6 +19,9 @@ public struct KeySources: Sendable {
     public var askPassphrase: (@Sendable (String) -> Passphrase?)?
     /// Where `SECURED_KEY` is looked up; the process environment when `nil`.
     public var environment: [String: String]?
+    /// The absolute folder relative ``paths`` start from; the process's working directory
+    /// when `nil` (a corpus scope fills in its own). Messages name the paths as given.
+    public var workingDirectory: String?
 
     /// Sources of keys.
     ///
@@ -28,10 +31,14 @@ public struct KeySources: Sendable {
     ///   - passphrase: the passphrase for `*.key.pw` files, as given.
     ///   - askPassphrase: what asks for one (the terminal) when none was given.
     ///   - environment: where `SECURED_KEY` is looked up (the process's when `nil`).
+    ///   - workingDirectory: the absolute folder relative `paths` start from (the process's
+    ///     when `nil`).
     public init(
         paths: [String], identities: [AgeIdentity] = [], passphrase: Passphrase? = nil,
-        askPassphrase: (@Sendable (String) -> Passphrase?)? = nil, environment: [String: String]? = nil
+        askPassphrase: (@Sendable (String) -> Passphrase?)? = nil, environment: [String: String]? = nil,
+        workingDirectory: String? = nil
     ) {
+        self.workingDirectory = workingDirectory
         self.paths = paths
         self.identities = identities
         self.passphrase = passphrase
@@ -59,7 +66,7 @@ public struct KeySources: Sendable {
     public func load(policies: [Policy] = []) throws(KeyFileError) -> Loaded {
         let (ring, warnings) = try KeyRing.load(
             paths: paths, policies: policies, identities: identities, passphrase: passphrase,
-            askPassphrase: askPassphrase, environment: environment)
+            askPassphrase: askPassphrase, environment: environment, workingDirectory: workingDirectory)
         return Loaded(ring: ring, warnings: warnings, notes: Self.expectedKeyNotes(ring: ring, policies: policies))
     }
 
@@ -74,7 +81,7 @@ public struct KeySources: Sendable {
     public func load(policyKeyFiles: [String], policies: [Policy]) throws(KeyFileError) -> Loaded {
         let (ring, warnings) = try KeyRing.load(
             paths: paths, policyKeyFiles: policyKeyFiles, identities: identities, passphrase: passphrase,
-            askPassphrase: askPassphrase, environment: environment)
+            askPassphrase: askPassphrase, environment: environment, workingDirectory: workingDirectory)
         return Loaded(ring: ring, warnings: warnings, notes: Self.expectedKeyNotes(ring: ring, policies: policies))
     }
 

@@ -17,6 +17,9 @@ public struct LeakOptions: Sendable {
     /// The run's policies: an unsealed record one of them requires sealed (`require-secured`)
     /// is not public text (it is plaintext only until it is sealed).
     public var policies: PolicyResolver?
+    /// The absolute folder relative paths (the corpus's records, the paths searched) start
+    /// from; `nil`: the process's working directory. Findings name them as given.
+    public var workingDirectory: String?
 
     /// The defaults.
     public init() {}
@@ -77,7 +80,9 @@ public struct LeakAuditor: Sendable {
         -> LeakReport
     {
         var report = LeakReport()
-        let loaded = LeakCorpus(walked: corpus, keys: keys, sizeLimit: options.sizeLimit, policies: options.policies)
+        let loaded = LeakCorpus(
+            walked: corpus, keys: keys, sizeLimit: options.sizeLimit, policies: options.policies,
+            workingDirectory: options.workingDirectory)
         // A built folder the corpus walk skips (`_site/`) but the search names is searched:
         // its "skipped" note would say the opposite of what happens.
         let searched = paths.map(FilePath.normalized)

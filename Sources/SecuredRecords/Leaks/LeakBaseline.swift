@@ -52,12 +52,17 @@ public struct LeakBaseline: Sendable, Equatable {
 
     /// Reads a baseline file.
     ///
+    /// - Parameters:
+    ///   - path: the baseline file; messages name it as given.
+    ///   - workingDirectory: the absolute folder a relative `path` starts from; `nil`: the
+    ///     process's working directory.
     /// - Throws: ``ConfigurationError`` when it cannot be read or holds a line that is not a
     ///   fingerprint.
-    public static func read(_ path: String) throws(ConfigurationError) -> LeakBaseline {
+    public static func read(_ path: String, workingDirectory: String? = nil) throws(ConfigurationError) -> LeakBaseline
+    {
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(path)
+            bytes = try RecordFile.read(path, in: workingDirectory)
         } catch {
             throw ConfigurationError(.unreadable, "cannot read the baseline \(FilePath.display(path)): \(error.reason)")
         }

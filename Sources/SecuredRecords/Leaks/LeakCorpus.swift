@@ -23,16 +23,18 @@ struct LeakCorpus: Sendable {
     ///   (`nil`: new). An unsealed record among them is public only as it was committed: a
     ///   paragraph pasted into it does not make itself public.
     ///   `policies`: the run's policies; a record one of them requires sealed is not public.
+    ///   `workingDirectory`: where relative paths start from (`nil`: the process's folder).
     init(
         walked: CorpusWalker.Result, keys: KeyRing, sizeLimit: Int, asCommitted: [String: [UInt8]?] = [:],
-        policies: PolicyResolver? = nil
+        policies: PolicyResolver? = nil, workingDirectory: String? = nil
     ) {
+        let folder = workingDirectory.map { OpenFolder(workingDirectory: $0) }
         var sealed: [(path: String, content: [UInt8])] = []
         for (k, path) in walked.files.enumerated() {
             let listed = k < walked.listedRegular.count && walked.listedRegular[k]
             let bytes: [UInt8]
             do {
-                bytes = try RecordFile.read(path, sizeLimit: sizeLimit, listedRegular: listed)
+                bytes = try RecordFile.read(path, sizeLimit: sizeLimit, listedRegular: listed, folder: folder)
             } catch {
                 errors.append(error)
                 continue

@@ -48,7 +48,7 @@ struct LeakScanner {
     /// skipped (each link mentioned), a FIFO or a device is never opened (SR017).
     mutating func scanPaths(_ paths: [String]) throws(ConfigurationError) {
         guard !paths.isEmpty else { return }
-        let walked = CorpusWalker(include: "*", policies: nil).walk(paths)
+        let walked = CorpusWalker(include: "*", policies: nil, workingDirectory: options.workingDirectory).walk(paths)
         try CorpusScope.refuseMissing(walked.missing)
         notes += walked.notes
         findings += walked.errors
@@ -89,7 +89,9 @@ struct LeakScanner {
     /// Reads and searches one file.
     static func scan(_ item: Item, corpus: LeakCorpus, options: LeakOptions) -> FileScan {
         do {
-            let bytes = try RecordFile.read(item.path, sizeLimit: options.sizeLimit, listedRegular: item.listedRegular)
+            let bytes = try RecordFile.read(
+                item.path, sizeLimit: options.sizeLimit, listedRegular: item.listedRegular,
+                in: options.workingDirectory)
             return search(bytes, item: item, corpus: corpus, options: options)
         } catch {
             return FileScan(findings: [error])

@@ -73,6 +73,9 @@ public final class Policy: @unchecked Sendable {
     /// need no system call to place.
     private let cwd: String
     private let folderFromCwd: String?
+    /// The absolute working directory the policy was given: its paths (``keyFiles``,
+    /// ``manifest``) are named relative to it, and read from it.
+    public var workingDirectory: String { cwd }
 
     /// The path of `path` relative to the policy's folder, or `nil` outside it.
     public func relative(_ path: String) -> String? {
@@ -153,7 +156,7 @@ public final class Policy: @unchecked Sendable {
     public static func load(_ path: String, workingDirectory: String) throws(PolicyError) -> Policy {
         let bytes: [UInt8]
         do {
-            bytes = try RecordFile.read(path, sizeLimit: 1 << 20)
+            bytes = try RecordFile.read(path, sizeLimit: 1 << 20, in: workingDirectory)
         } catch {
             throw PolicyError(file: path, line: nil, message: error.reason)
         }

@@ -5,9 +5,16 @@ import SecuredCrypto
 public enum RecordFileOperations {
     /// Reads and parses the record at `path`.
     ///
+    /// - Parameters:
+    ///   - path: the record; findings name it as given.
+    ///   - sizeLimit: the largest size read, in bytes.
+    ///   - workingDirectory: the absolute folder a relative `path` starts from; `nil`: the
+    ///     process's working directory.
     /// - Throws: ``RecordError`` SR017 or SR001.
-    public static func load(_ path: String, sizeLimit: Int = Record.defaultSizeLimit) throws(RecordError) -> Record {
-        try Record(parsing: RecordFile.read(path, sizeLimit: sizeLimit), file: path)
+    public static func load(
+        _ path: String, sizeLimit: Int = Record.defaultSizeLimit, workingDirectory: String? = nil
+    ) throws(RecordError) -> Record {
+        try Record(parsing: RecordFile.read(path, sizeLimit: sizeLimit, in: workingDirectory), file: path)
     }
 
     /// Seals the record at `path` in place (SPEC section 5).

@@ -56,6 +56,20 @@ package enum FilePath {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// The path a file operation on `path` uses: `path` itself when it is absolute or when
+    /// `workingDirectory` is `nil` (the process's, which the system starts relative paths
+    /// from); otherwise `workingDirectory` + `/` + `path`. Messages keep showing `path` as
+    /// given: only the system calls see this one.
+    ///
+    /// - Parameters:
+    ///   - path: a path as the caller named it.
+    ///   - workingDirectory: the absolute folder relative paths start from, or `nil`.
+    package static func resolved(_ path: String, in workingDirectory: String?) -> String {
+        guard let workingDirectory, !path.hasPrefix("/") else { return path }
+        if path == "." || path == "./" { return workingDirectory }
+        return (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + path
+    }
+
     /// An absolute path as messages name it: relative to the current folder when it lies
     /// below it, else absolute.
     public static func shortened(_ absolute: String, cwd: String) -> String {

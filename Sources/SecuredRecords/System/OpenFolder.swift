@@ -13,10 +13,16 @@
 /// One per worker thread, never shared. A path whose folder cannot be opened, or that holds
 /// an escaped byte or no folder at all, is left to the caller to open whole (`nil`).
 package final class OpenFolder {
-    private var folder: [UInt8] = []
+    /// The folder open: its bytes as paths name it (empty: the working directory itself);
+    /// `nil` before the first.
+    private var folder: [UInt8]?
     private var fd: Int32 = -1
+    /// The absolute folder relative paths start from; `nil`: the process's working directory.
+    package let workingDirectory: String?
 
-    package init() {}
+    /// - Parameter workingDirectory: the absolute folder relative paths start from (their
+    ///   folders are opened from there), or `nil` for the process's.
+    package init(workingDirectory: String? = nil) { self.workingDirectory = workingDirectory }
 
     deinit { if fd >= 0 { close(fd) } }
 
@@ -32,19 +38,24 @@ package final class OpenFolder {
             guard length > 0, memchr(bytes, 0xF4, length) == nil else { return nil }
             var slash = length - 1
             while slash > 0 && bytes[slash] != 0x2F { slash -= 1 }
-            guard slash > 0, slash + 1 < length else { return nil }
-            if !(folder.count == slash && memcmp(folder, bytes, slash) == 0) {
+            // A bare name lies in the working directory: opened from it when it is known.
+            let bare = bytes[slash] != 0x2F
+            guard bare ? workingDirectory != nil : slash > 0 && slash + 1 < length else { return nil }
+            let count = bare ? 0 : slash
+            if !(folder?.count == count && memcmp(folder!, bytes, count) == 0) {
                 if fd >= 0 { close(fd) }
-                folder = Array(UnsafeBufferPointer(start: bytes, count: slash))
-                fd = (folder + [0]).withUnsafeBufferPointer {
-                    open(
-                        UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
-                        O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                }
-                if fd < 0 { folder = [] }
+                let named = Array(UnsafeBufferPointer(start: bytes, count: count))
+                fd = open(folder: named)
+                folder = fd >= 0 ? named : nil
             }
             guard fd >= 0 else { return nil }
-            return openat(fd, cPath + slash + 1, flags)
+            return openat(fd, cPath + (bare ? 0 : slash + 1), flags)
         }
+    }
+
+    /// Opens the folder that paths name `named`, from the working directory.
+    private func open(folder named: [UInt8]) -> Int32 {
+        let path = FilePath.resolved(FilePath.decode(named), in: workingDirectory)
+        return FilePath.openFile(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     }
 }

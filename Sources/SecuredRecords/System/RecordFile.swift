@@ -22,15 +22,20 @@ package enum RecordFile {
     ///   - sizeLimit: the largest size read, in bytes.
     ///   - listedRegular: whether its folder listed it as a regular file.
     ///   - folder: a worker's open folder, to open the file by its name in it (``OpenFolder``).
+    ///   - workingDirectory: the absolute folder a relative `path` starts from; `nil`: the
+    ///     folder's (``OpenFolder/workingDirectory``), else the process's. Findings name
+    ///     `path` as given.
     /// - Returns: the bytes.
     /// - Throws: SR017 when the file is missing, a dangling link, not a regular file,
     ///   unreadable or over the limit.
     public static func read(
         _ path: String, sizeLimit: Int = Record.defaultSizeLimit, listedRegular: Bool = false,
-        folder: OpenFolder? = nil
+        folder: OpenFolder? = nil, in workingDirectory: String? = nil
     ) throws(RecordError) -> [UInt8] {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
-        let (fd, size) = try openRegular(path, listedRegular: listedRegular, folder: folder)
+        let (fd, size) = try openRegular(
+            path, listedRegular: listedRegular, folder: folder,
+            workingDirectory: workingDirectory ?? folder?.workingDirectory)
         defer { close(fd) }
         guard size <= sizeLimit else { throw overLimit(path, size: size, sizeLimit: sizeLimit) }
         var total = 0
@@ -64,10 +69,10 @@ package enum RecordFile {
     ///
     /// - Returns: the number of bytes handed over and the last of them.
     /// - Throws: SR017 when the file cannot be opened or read.
-    public static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) -> Bool) throws(RecordError) -> (
-        count: Int, last: UInt8?
-    ) {
-        let (fd, _) = try openRegular(path)
+    public static func stream(
+        _ path: String, in workingDirectory: String? = nil, _ body: (UnsafeRawBufferPointer) -> Bool
+    ) throws(RecordError) -> (count: Int, last: UInt8?) {
+        let (fd, _) = try openRegular(path, workingDirectory: workingDirectory)
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var count = 0
@@ -89,15 +94,16 @@ package enum RecordFile {
     /// so that a FIFO swapped in cannot block.
     /// - Returns: the descriptor (the caller closes it) and the size.
     private static func openRegular(
-        _ path: String, listedRegular: Bool = false, folder: OpenFolder? = nil
+        _ path: String, listedRegular: Bool = false, folder: OpenFolder? = nil, workingDirectory: String? = nil
     ) throws(RecordError) -> (
         fd: Int32, size: Int
     ) {
         func fail(_ reason: String) -> RecordError { RecordError(.sr017Unreadable, file: path, reason: reason) }
         var info = stat()
         if !listedRegular {
-            guard let status = FilePath.status(path) else {
-                let reason = FilePath.isDanglingLink(path) ? "dangling symbolic link (its target does not exist)" : nil
+            let io = FilePath.resolved(path, in: workingDirectory)
+            guard let status = FilePath.status(io) else {
+                let reason = FilePath.isDanglingLink(io) ? "dangling symbolic link (its target does not exist)" : nil
                 throw fail(reason ?? "cannot open: \(errnoText())")
             }
             guard FileKind(status.st_mode) == .regular else {
@@ -105,7 +111,8 @@ package enum RecordFile {
             }
         }
         let flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
-        let fd = folder?.openFile(path, flags) ?? FilePath.openFile(path, flags)
+        let fd =
+            folder?.openFile(path, flags) ?? FilePath.openFile(FilePath.resolved(path, in: workingDirectory), flags)
         guard fd >= 0 else { throw fail("cannot open: \(errnoText())") }
         guard fstat(fd, &info) == 0 else {
             let error = fail("cannot stat: \(errnoText())")

@@ -69,23 +69,32 @@ struct CorpusScopeTests {
         #expect(none?.code == .notFound && none?.message.contains("no record found") == true)
     }
 
-    /// The scope's documentation says relative paths start from the working directory given;
-    /// the walk resolves them from the process's instead, so a library caller whose folder is
-    /// not the process's must name absolute paths. Known until the walk resolves them.
+    /// Relative paths start from the working directory given, not the process's: the walk
+    /// lists `content` there, the audit reads its records there, and both name them as walked.
     @Test func relativePathsStartFromTheWorkingDirectoryGiven() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         try write("content/a.md", "x\n")
+        try write("content/news/b.md", "---\ntitle: b\n---\nbody\n")
         #expect(!FileManager.default.fileExists(atPath: "content/a.md"), "the process's folder has no content/")
-        withKnownIssue("relative paths are resolved from the process's working directory") { () throws in
-            #expect(try scope().walk(["content"]).files.count == 1)
+        let scope = scope()
+        let walked = try scope.walk(["content"])
+        #expect(walked.files == ["content/a.md", "content/news/b.md"])
+        for jobs in [1, 2] {
+            var options = AuditOptions()
+            options.jobs = jobs
+            let run = Auditor(keys: try KeyRing.load(paths: []).ring, options: options, walker: scope.walker)
+                .run(walk: walked)
+            var findings: [RecordError] = []
+            run.forEachFinding { findings.append($0) }
+            #expect(findings.map(\.file) == ["content/a.md"], "\(findings)")
+            #expect(findings.map(\.code) == [.sr001NoFrontMatter], "read, not unreadable: \(findings)")
         }
+        let missing = #expect(throws: ConfigurationError.self) { try scope.walk(["nowhere"]) }
+        #expect(missing?.message == "no such file or folder: nowhere")
     }
 
-    /// A policy names its key files relative to its folder and the library places them from
-    /// the working directory given (`Keys/site.pub`), but reads them from the process's: a
-    /// library caller whose folder is not the process's cannot load a policy's keys. Known
-    /// until the key files are read from the folder given; the command line, whose folder is
-    /// the process's, is not affected.
+    /// A policy names its key files relative to its folder; the library places them from
+    /// the working directory given (`Keys/site.pub`) and reads them from there.
     @Test func theKeyFilesThePoliciesNameAreLoadedWithTheCallersKeys() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let key = try newKey("site")
@@ -93,13 +102,42 @@ struct CorpusScopeTests {
         try write(".secured.yaml", "keys: [Keys/site.pub, archive]\n")
         try write("content/a.md", "x\n")
         let scope = scope()
-        _ = try scope.walk([path("content")])
+        _ = try scope.walk(["content"])
         #expect(scope.policiesInForce.first?.keyFiles == ["Keys/site.pub"], "placed from the folder given")
-        withKnownIssue("a policy's key files are read from the process's working directory") { () throws in
-            let loaded = try scope.loadKeys(KeySources(paths: [], environment: [:]))
-            #expect(loaded.ring.publicKey(id: "site") != nil)
-            #expect(loaded.notes.map(\.kind) == [.expectedKeyMissing], "archive was not supplied")
+        let loaded = try scope.loadKeys(KeySources(paths: [], environment: [:]))
+        #expect(loaded.ring.publicKey(id: "site") != nil)
+        #expect(loaded.notes.map(\.kind) == [.expectedKeyMissing], "archive was not supplied")
+        // The type's example: the caller's key paths start from the scope's folder too.
+        let named = try scope.loadKeys(KeySources(paths: ["Keys/site.pub"], environment: [:]))
+        #expect(named.ring.publicKeys.map(\.id) == ["site"])
+    }
+
+    /// Through the public API: a policy's key files are read from the working directory the
+    /// policy was given, and the caller's key paths from the one the key sources name; every
+    /// message names the paths as written.
+    @Test func keyFilesAreReadFromTheWorkingDirectoryGivenAndNamedAsWritten() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try newKey("site")
+        let mine = try newKey("mine")
+        try write("Keys/site.pub", try #require(site.publicKey).fileText)
+        try write("Mine/mine.pub", try #require(mine.publicKey).fileText)
+        try write("content/.secured.yaml", "keys: [../Keys/site.pub]\n")
+        #expect(!FileManager.default.fileExists(atPath: "Keys/site.pub"), "the process's folder has no Keys/")
+        let policy = try #require(PolicyResolver(workingDirectory: dir.path).policy(for: "content/a.md"))
+        #expect(policy.keyFiles == ["Keys/site.pub"] && policy.workingDirectory == dir.path)
+        let sources = KeySources(paths: ["Mine"], environment: [:], workingDirectory: dir.path)
+        let loaded = try sources.load(policies: [policy])
+        #expect(loaded.ring.publicKeys.map(\.id) == ["mine", "site"])
+        let ring = try KeyRing.load(paths: [], policies: [policy], environment: [:]).ring
+        #expect(ring.publicKey(id: "site") != nil, "a policy's key files start from its own folder")
+        let missing = #expect(throws: KeyFileError.self) {
+            try KeySources(paths: ["Mine/other.pub"], environment: [:], workingDirectory: dir.path).load()
         }
+        #expect(missing?.source == "Mine/other.pub")
+        try write("content/.secured.yaml", "keys: [../Keys/gone.pub]\n")
+        let gone = try #require(PolicyResolver(workingDirectory: dir.path).policy(for: "content/a.md"))
+        let error = #expect(throws: KeyFileError.self) { try sources.load(policies: [gone]) }
+        #expect(error?.source == "content/.secured.yaml" && error?.reason.contains("Keys/gone.pub") == true)
     }
 
     @Test func aPolicyWithOnlyKeyIDsNotesTheOnesNobodySupplied() throws {
@@ -116,22 +154,18 @@ struct CorpusScopeTests {
     }
 
     /// A policy below the top adds a key file: the note says that a policy file trusts it.
-    /// Its key file is read from the process's working directory (see above), so the key is
-    /// named absolute here, outside the folder given.
     @Test func aKeyFileAddedByAPolicyBelowTheTopIsNoted() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
-        let keys = try TestPaths.temporaryDirectory("scope-keys").resolvingSymlinksInPath()
-        defer { try? FileManager.default.removeItem(at: keys) }
         let key = try newKey("guest")
-        let pub = keys.appendingPathComponent("guest.pub")
-        try Data(try #require(key.publicKey).fileText.utf8).write(to: pub)
-        try write("content/.secured.yaml", "keys: [\(pub.path)]\n")
+        try write("Keys/guest.pub", try #require(key.publicKey).fileText)
+        try write("content/.secured.yaml", "keys: [../Keys/guest.pub]\n")
         try write("content/a.md", "x\n")
         let scope = scope()
-        _ = try scope.walk([path("content")])
+        _ = try scope.walk(["content"])
         let loaded = try scope.loadKeys(KeySources(paths: [], environment: [:]))
         #expect(loaded.ring.publicKey(id: "guest") != nil)
         #expect(loaded.notes.map(\.kind) == [.policyAddsKey])
         #expect(loaded.notes.first?.path == "content/.secured.yaml" && loaded.notes.first?.line == 1)
+        #expect(loaded.notes.first?.message.contains("the key file Keys/guest.pub:") == true)
     }
 }

@@ -55,6 +55,25 @@ struct DiffViewTests {
         #expect(!unsigned, "padding that checks out with a key is not a signature")
     }
 
+    /// The file, the key files, the identity files and the passphrase file named relative
+    /// start from the working directory given, not the process's.
+    @Test func relativePathsStartFromTheWorkingDirectoryGiven() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try writeKeyFile(key, in: dir)
+        _ = try sealed("Relative.")
+        #expect(!FileManager.default.fileExists(atPath: "sealed-true.md"), "the process's folder is not the one given")
+        let shown = view("sealed-true.md", keys: ["site.key"])
+        guard case .opened(let bytes, true) = shown else {
+            Issue.record("not opened: \(shown)")
+            return
+        }
+        #expect(String(decoding: bytes, as: UTF8.self).contains("Relative."))
+        let missing = DiffView.of(
+            "sealed-true.md", keyPaths: ["site.key"], identityPaths: [], passphrasePath: "none.txt", usePolicies: false,
+            workingDirectory: dir.path, environment: [:])
+        #expect(unchangedReason(missing)??.contains("none.txt: cannot read the passphrase file") == true, "\(missing)")
+    }
+
     @Test func theKeyCanComeFromTheEnvironmentGiven() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let shown = view(try sealed("From the environment."), environment: ["SECURED_KEY": key.keyFileText()])

@@ -78,4 +78,40 @@ struct DocExampleTests {
         try Data(text.utf8).write(to: URL(fileURLWithPath: manifest))
         #expect(Manifest.check(manifest: manifest, root: dir.path, keys: ring).findings.isEmpty)
     }
+
+    /// Docs.docc/SecuredRecords.md as written: relative paths, from a working directory that
+    /// is not the process's.
+    @Test func catalogExample() throws {
+        let site = try TestPaths.temporaryDirectory("docs-site").resolvingSymlinksInPath().path
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        #expect(!FileManager.default.fileExists(atPath: "content/post.md"), "the process's folder is not the site")
+        let key = try newKey("site")
+        func write(_ path: String, _ text: String) throws {
+            let url = URL(fileURLWithPath: site).appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try write("Keys/site.pub", try #require(key.publicKey).fileText)
+        try write("site.readonly.key", key.keyFileText())
+        let plain = try Record(parsing: Array("---\ntitle: t\n---\nbody\n".utf8), file: "content/post.md")
+        try write(
+            "content/post.md", String(decoding: try RecordSealer.seal(plain, with: key).record.bytes, as: UTF8.self))
+
+        // Keys: a public key verifies, a read-only or secret key opens.
+        let keys = try KeySources(paths: ["Keys/site.pub", "site.readonly.key"], workingDirectory: site).load().ring
+        // One record: verify its signature, then decrypt.
+        let record = try RecordFileOperations.load("content/post.md", workingDirectory: site)
+        let opened = try RecordSealer.open(record, keys: keys, requireSignature: true)
+        #expect(opened.content == Array("body\n".utf8))
+        // A whole corpus, every finding of the specification's section 7.
+        let walker = CorpusWalker(policies: PolicyResolver(workingDirectory: site))
+        var options = AuditOptions()
+        options.requireSignature = true
+        let run = Auditor(keys: keys, options: options, walker: walker).run(walk: walker.walk(["content"]))
+        var findings: [RecordError] = []
+        run.forEachFinding { findings.append($0) }
+        #expect(findings.isEmpty && run.recordsChecked == 1 && run.recordsPassed == 1, "\(findings)")
+        #expect(walker.walk(["content"]).files == ["content/post.md"], "named as walked")
+    }
 }
