@@ -63,6 +63,7 @@ enum Main {
         if let format = VersionInfo.requestedFormat(arguments) { exit(VersionInfo.print(format: format)) }
         do {
             var command = try Secured.parseAsRoot(arguments)
+            if !Secured.asksOnlyForHelp(arguments) { try WorkingDirectory.check() }
             try command.run()
         } catch let code as ExitCode {
             exit(code.rawValue)
@@ -70,7 +71,7 @@ enum Main {
             // Errors map to exit codes here, once (SPEC section 8): a finding or a failed
             // operation 1; a usage or configuration error 2.
             if let status = ExitStatus(error) {
-                Output.error(status.message)
+                Output.failure(status.message)
                 exit(status.code)
             }
             // The argument parser's usage errors exit 64 by default; SPEC section 8 says 2.
@@ -79,12 +80,22 @@ enum Main {
                 Secured.exit(withError: error)  // --help, --version: printed, exit 0
             }
             let message = Secured.fullMessage(for: error)
-            if !message.isEmpty { Output.error(message) }
+            if !message.isEmpty { Output.failure(message) }
             if let word = arguments.first, let near = Secured.nearestCommand(to: word) {
-                Output.error("Did you mean 'secured \(near)'?")
+                Output.failure("Did you mean 'secured \(near)'?")
             }
             exit(code == .failure ? 1 : 2)
         }
+    }
+}
+
+extension Secured {
+    /// Whether the arguments ask for help or the version, which need no working folder:
+    /// `--help`, `-h` or `--version` before `--`, `help` as the first word, or nothing at all.
+    static func asksOnlyForHelp(_ arguments: [String]) -> Bool {
+        let options = arguments.prefix { $0 != "--" }
+        return arguments.isEmpty || arguments.first == "help"
+            || options.contains { $0 == "--help" || $0 == "-h" || $0 == "--version" }
     }
 }
 

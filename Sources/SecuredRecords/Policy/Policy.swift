@@ -217,7 +217,7 @@ public final class Policy: @unchecked Sendable {
             ignoreLine = line
             for (text, line) in try reader.strings(value, key) {
                 guard let code = RecordError.Code(rawValue: text.uppercased()), code.isDiagnostic else {
-                    throw reader.fail(line, "'\(text)' in 'ignore' is not an SR code (SR001 to SR019)")
+                    throw reader.fail(line, "'\(text)' in 'ignore' is not an SR code (SR001 to SR021)")
                 }
                 ignore.insert(code)
             }

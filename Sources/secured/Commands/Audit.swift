@@ -4,7 +4,7 @@ import SecuredRecords
 extension Secured {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a whole corpus and report every finding (codes SR001-SR019: secured explain).",
+            abstract: "Check a whole corpus and report every finding (codes SR001-SR021: secured explain).",
             discussion: """
                 Without a key, the checks that need none: front matter, the form of every blob, IV reuse (SR014), copied blobs (SR015), bodies beside sealed content (SR016). With keys, signatures are verified and then blobs decrypted (a record whose signature fails is never decrypted). Findings are sorted by file and line.
 

@@ -62,6 +62,11 @@ enum Output {
         write(note.advisedDescription)
     }
 
+    /// The message that ends a command (what `main` reports): written even under `--quiet`,
+    /// whatever its wording (the argument parser's own say `Error:`), so that an exit status
+    /// never comes without its reason.
+    static func failure(_ text: String) { write(text) }
+
     static func error(_ text: String) {
         if quiet.load(ordering: .relaxed) && !(text.includes("error: ") || text.includes("warning: ")) { return }
         write(text)
