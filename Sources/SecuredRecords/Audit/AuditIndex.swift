@@ -126,7 +126,7 @@ public struct AuditIndex: Sendable, Equatable {
             number += 1
             guard number <= lines.count else {
                 throw RecordError(
-                    .refused, file: file, line: number - 1, reason: "not a whole index: \(what) is missing")
+                    .refused, file: file, line: max(number - 1, 1), reason: "not a whole index: \(what) is missing")
             }
             guard UTF8Validation.isValid(lines[number - 1]) else { throw bad("not UTF-8") }
             return String(decoding: lines[number - 1], as: UTF8.self).split(

@@ -160,6 +160,8 @@ struct AuditMergeTests {
         try refused([three[0], "renamed.index", three[2]], "does not belong to shard 2/3")
         _ = try ws.write("junk.index", "hello\n")
         try refused(["junk.index"], "junk.index:1")
+        _ = try ws.write("empty.index", "")
+        try refused(["empty.index"], "empty.index:1: error: not a whole index: the header is missing")
     }
 
     /// The merge exits as audit does: 1 for a finding of severity error (SR014), 0 for
