@@ -61,14 +61,14 @@ package enum KeyCopies {
             let folder = copy.folder == "." ? "" : copy.folder + "/"
             let key = SuggestedKey.word(newKey)
             guard let label = copy.label else {
-                let out = ShellWord.quoted(folder + newID + ".key.age")
+                let out = ShellWord.argument(folder + newID + ".key.age")
                 return Note(
                     .oldKeyShared, path: copy.path,
                     message:
                         "holds the old key '\(oldID)' for its age recipients: share the new key with the holders who stay, then delete this file: secured share \(key) -r RECIPIENT --out \(out) (RECIPIENT: each holder's age1… recipient, one -r each)"
                 )
             }
-            let out = ShellWord.quoted(folder + newID + "." + label + ".key.pw")
+            let out = ShellWord.argument(folder + newID + "." + label + ".key.pw")
             return Note(
                 .oldKeyShared, path: copy.path,
                 message:

@@ -163,7 +163,7 @@ public struct KeyRing: Sendable {
         guard !line.includes("\n"), !line.includes(": ") else { return nil }
         let howTo = "SECURED_KEY holds a key file's text, not its path"
         if FilePath.exists(line) || line.hasSuffix(".key") || line.hasSuffix(".pub") || line.hasSuffix(".key.age") {
-            let word = ShellWord.quoted(line)
+            let word = ShellWord.argument(line)
             return (
                 "looks like a path (\(FilePath.display(line))): \(howTo); use SECURED_KEY=\"$(cat \(word))\"",
                 .nameKeyFile(word: word)

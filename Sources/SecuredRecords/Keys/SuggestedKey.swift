@@ -81,8 +81,9 @@ package struct SuggestedKey: Sendable, Equatable {
         return able.first { $0.id == keyID } ?? able.first
     }
 
-    /// `--key PATH` (the path one shell word, a home folder's path as `~/…`), nothing when the
-    /// key is `SECURED_KEY`'s, or `--key KEY` when no key is known.
+    /// `--key PATH` (the path one shell word, never read as an option: `--key ./-x.key`; a home
+    /// folder's path as `~/…`), nothing when the key is `SECURED_KEY`'s, or `--key KEY` when no
+    /// key is known.
     package func option(_ purpose: Purpose, keyID: String? = nil) -> String {
         guard let key = key(for: purpose, keyID: keyID) else { return "--key KEY" }
         return key.path.map { "--key " + Self.word($0) } ?? ""
@@ -99,15 +100,16 @@ package struct SuggestedKey: Sendable, Equatable {
             : "in place of KEY, put the path of a key file that opens the record, such as \(file); none came from the key files given, SECURED_KEY or the policy's keys"
     }
 
-    /// A path as one shell word; under the home folder, `~/` and the rest quoted, as a person
-    /// would type it (the shell expands `~` before an unquoted `/`).
+    /// A path as one shell word that no command reads as an option (an option's value or an
+    /// operand, ``ShellWord/argument(_:)``: `./-x.key`); under the home folder, `~/` and the
+    /// rest quoted, as a person would type it (the shell expands `~` before an unquoted `/`).
     static func word(_ path: String) -> String {
         let home = getenv("HOME").map { String(cString: $0) } ?? ""
         let prefix = home.hasSuffix("/") ? home : home + "/"
         if home.count > 1, path.hasPrefix(prefix) {
             return "~/" + ShellWord.quoted(String(path.dropFirst(prefix.count)))
         }
-        return ShellWord.quoted(path)
+        return ShellWord.argument(path)
     }
 
     /// The key in a plain key file (not a public, age or passphrase key file), or `nil`.

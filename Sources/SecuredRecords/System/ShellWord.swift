@@ -7,8 +7,21 @@
 /// - anything else (a line break, a tab, bytes that are not UTF-8) as `$'…'`, with `\n`,
 ///   `\r`, `\t`, `\\`, `\'` and `\xHH` for the other bytes (POSIX.1-2024, bash, zsh, ksh).
 ///
-/// A word may still start with `-`: suggested commands put paths after `--`.
+/// A word may still start with `-`: suggested commands put paths after `--`. Where no `--`
+/// comes before a path (an option's value, `--key -x.key`; an operand before the options),
+/// ``argument(_:)`` writes it so that no command reads it as an option.
 public enum ShellWord {
+    /// `path` as one shell word that no command reads as an option, for where no `--` comes
+    /// before it (an option's value, an operand): a relative path that starts with `-` is
+    /// written `./-x.key`, the same file; any other path as ``quoted(_:)`` writes it.
+    ///
+    /// ```swift
+    /// ShellWord.argument("-x.key")  // ./-x.key
+    /// ```
+    public static func argument(_ path: String) -> String {
+        quoted(path.hasPrefix("-") ? "./" + path : path)
+    }
+
     /// `path` as one shell word.
     public static func quoted(_ path: String) -> String {
         let bytes = FilePath.bytes(path)

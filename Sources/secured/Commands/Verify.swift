@@ -33,7 +33,7 @@ extension Secured {
             let ring = loaded.ring
             try SignatureRequirement.check(keys: ring, flag: "verify", files: files, policies: nil)
             // In text, each record's verdict is the report (stdout); in the other formats the
-            // report is the document, and a failure is also said on stderr.
+            // report is the document and holds the failures (stderr has only the summary).
             let report = BatchRenderer.run("verify", files: files, lines: .verdicts, format: output.format) {
                 file throws(RecordError) in
                 let id = try RecordFileOperations.verify(file, keys: ring, sizeLimit: scope.sizeLimit)

@@ -4,7 +4,8 @@ import SecuredRecords
 /// done, then the report in the chosen format (stdout) and one summary line (stderr), the same
 /// for every command: "seal: 3 records: 2 sealed, 1 failed; 0.12s".
 enum BatchRenderer {
-    /// Which per-file lines a command writes as it goes (a failure's finding is always said).
+    /// Which per-file lines a command writes as it goes (in text, a failure's finding is always
+    /// said; in the other formats it is in the report on stdout only).
     enum Lines {
         /// seal, sign: on stderr, in text, when `shown` (few records, or `--verbose`).
         case changes(shown: Bool)
@@ -99,7 +100,12 @@ enum BatchRenderer {
             Output.data((verdict ?? "\(shown): signature valid (key \(outcome.keyID ?? ""))") + "\n")
             return
         default:
-            if let error = outcome.error { return Output.error(TextRenderer.finding(error)) }
+            // A failure's finding is data: in text it is said here (stderr); in the other
+            // formats it is in the report on stdout only (SPEC 8.1), never said twice.
+            if let error = outcome.error {
+                if format == .text { Output.error(TextRenderer.finding(error)) }
+                return
+            }
         }
         switch lines {
         case .changes(let show) where show && format == .text:

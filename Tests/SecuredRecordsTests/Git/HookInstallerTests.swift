@@ -33,6 +33,43 @@ struct HookInstallerTests {
         #expect(FileManager.default.isExecutableFile(atPath: second.path))
     }
 
+    @Test func aHookSecuredWroteThatWasEditedIsKeptBesideItBeforeTheUpdate() throws {
+        // As found: a line added to the hook was gone after install ran again ("updated").
+        let hooks = dir.appendingPathComponent("hooks").path
+        let path = try HookInstaller.install(hooksDirectory: hooks, secured: "/old/secured").path
+        let edited = try text(path) + "echo MY CUSTOM LINE\n"
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: path))
+        let result = try HookInstaller.install(hooksDirectory: hooks, secured: "/new/secured")
+        #expect(result == HookInstallResult(path: path, created: false, keptAs: path + ".secured-old"))
+        #expect(try text(path + ".secured-old") == edited)
+        #expect(try text(path) == HookInstaller.script(secured: "/new/secured"))
+        // Unedited now: updated with nothing to keep.
+        #expect(try HookInstaller.install(hooksDirectory: hooks, secured: "/newer/secured").keptAs == nil)
+        // Edited again while the kept one is there: refused, both left as they were.
+        let again = try text(path).replacingOccurrences(of: "hook check", with: "hook check --audit")
+        try Data(again.utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: RecordError.self) {
+            try HookInstaller.install(hooksDirectory: hooks, secured: "/new/secured")
+        }
+        #expect(error?.code == .refused && error?.file == path + ".secured-old")
+        #expect(try text(path) == again && text(path + ".secured-old") == edited)
+    }
+
+    @Test func aHookForAnyPathIsUneditedAndAnyOtherChangeIsAnEdit() throws {
+        let odd = FilePath.decode(Array("/a b/it's/\n\t".utf8) + [0xE9, 0x2F] + Array("caf\u{E9}/$x/secured".utf8))
+        for secured in ["/usr/bin/secured", "/opt/my tools/secured", "/x/it's", odd, "-dash/secured"] {
+            let script = HookInstaller.script(secured: secured)
+            #expect(HookInstaller.isUnedited(Array(script.utf8)), "\(script)")
+            #expect(!HookInstaller.isUnedited(Array((script + "echo mine\n").utf8)))
+            #expect(!HookInstaller.isUnedited(Array(script.replacingOccurrences(of: "exit 1", with: "exit 0").utf8)))
+        }
+        let plain = HookInstaller.script(secured: "/usr/bin/secured")
+        for word in ["/usr/bin/secured; echo hi", "'/a' '/b'", "/usr/bin/secured\necho hi", "", "$'a\\x4'"] {
+            let changed = plain.replacingOccurrences(of: "installed=/usr/bin/secured\n", with: "installed=\(word)\n")
+            #expect(!HookInstaller.isUnedited(Array(changed.utf8)), "\(word)")
+        }
+    }
+
     @Test func aHookSecuredDidNotWriteIsRefusedAndLeftAsItWas() throws {
         let hooks = dir.appendingPathComponent("hooks").path
         try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)

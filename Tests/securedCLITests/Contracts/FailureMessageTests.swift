@@ -40,6 +40,49 @@ struct FailureMessageTests {
         #expect(findings.map { $0["code"] as? String } == ["SR001"])
     }
 
+    /// SPEC 8.1: a report's findings are its data. In a machine format they are in the stdout
+    /// document only (stderr keeps the summary line); in text each is said once.
+    @Test func verifySaysEachFindingOnceInEveryFormat() throws {
+        let ws = try Workspace()
+        _ = try ws.write("c/nofm.md", "no front matter\n")
+        for format in ["json", "github", "sarif", "junit"] {
+            let r = try secured(["verify", "c", "--key", ws.keyPath, "--format", format], in: ws.dir)
+            #expect(r.status == 1, "\(format): \(r.stderrText)")
+            #expect(r.stdoutText.contains("SR001"), "\(format): \(r.stdoutText)")
+            #expect(lines(r.stderrText, containing: "SR001").isEmpty, "\(format): \(r.stderrText)")
+            #expect(r.stderrText.hasPrefix("verify: 1 record: 1 failed; "), "\(format): \(r.stderrText)")
+            let quiet = try secured(["verify", "c", "--key", ws.keyPath, "--format", format, "-q"], in: ws.dir)
+            #expect(quiet.status == 1 && quiet.stdoutText.contains("SR001"), "\(format): \(quiet.stdoutText)")
+            #expect(lines(quiet.stderrText, containing: "SR001").isEmpty, "\(format): \(quiet.stderrText)")
+        }
+        let text = try secured(["verify", "c", "--key", ws.keyPath], in: ws.dir)
+        #expect(text.status == 1)
+        #expect(lines(text.stdoutText, containing: "SR001").count == 1, "\(text.stdoutText)")
+        #expect(lines(text.stderrText, containing: "SR001").isEmpty, "\(text.stderrText)")
+    }
+
+    /// seal, sign and rotate in JSON: a refusal is its entry's `error`, not also a line on stderr.
+    @Test func sealSignAndRotateInJSONSayARefusalOnlyInTheDocument() throws {
+        let ws = try Workspace(keyID: "old")
+        let new = try Workspace(keyID: "new")
+        _ = try ws.write("r/nofm.md", "no front matter\n")
+        let commands = [
+            ["seal", "r", "--key", ws.keyPath], ["sign", "r", "--key", ws.keyPath],
+            ["rotate", "r", "--from", ws.keyPath, "--to", new.keyPath],
+        ]
+        for command in commands {
+            let json = try secured(command + ["--format", "json"], in: ws.dir)
+            #expect(json.status == 1, "\(command[0]): \(json.stderrText)")
+            let document = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+            let files = document["files"] as? [[String: Any]] ?? []
+            #expect(files.compactMap { ($0["error"] as? [String: Any])?["code"] as? String } == ["SR001"])
+            #expect(lines(json.stderrText, containing: "SR001").isEmpty, "\(command[0]): \(json.stderrText)")
+            let text = try secured(command, in: ws.dir)
+            #expect(text.status == 1)
+            #expect(lines(text.stderrText, containing: "SR001").count == 1, "\(command[0]): \(text.stderrText)")
+        }
+    }
+
     @Test func aRefusedCommitEndsWithWhyAfterWhatWasChecked() throws {
         let ws = try Workspace()
         try git(["init", "-q", "-b", "main"], ws)

@@ -135,6 +135,10 @@ struct HintTests {
         #expect(ShellWord.quoted("content/a.md") == "content/a.md")
         #expect(ShellWord.quoted("my posts/it's.md") == "'my posts/it'\\''s.md'")
         #expect(ShellWord.quoted("-n.md") == "-n.md")  // commands put it after --
+        // Where no -- comes before it (an option's value, an operand), it is not read as an option.
+        #expect(ShellWord.argument("-x.key") == "./-x.key")
+        #expect(ShellWord.argument("-x y.key") == "'./-x y.key'")
+        #expect(ShellWord.argument("Keys/a.key") == "Keys/a.key" && ShellWord.argument("/k/-a.key") == "/k/-a.key")
         #expect(
             ShellWord.quoted(FilePath.decode([0x63, 0x61, 0x66, 0xE9, 0x27, 0x2E, 0x6D, 0x64])) == "$'caf\\xE9\\'.md'"
         )

@@ -50,6 +50,29 @@ struct PastedHintTests {
         #expect(try paste(word, in: ws).status == 0)
     }
 
+    @Test func aKeyPathThatStartsWithADashIsNotReadAsAnOptionWhenPasted() throws {
+        // As found: `secured seal --reseal --key -x.key -- s.md`, pasted, gave "Missing value
+        // for '--key <path>'".
+        let ws = try Workspace(keyID: "site")
+        try FileManager.default.copyItem(atPath: ws.keyPath, toPath: ws.dir.appendingPathComponent("-x.key").path)
+        _ = try ws.write("s.md", "---\ntitle: s\n---\nfirst body\n")
+        #expect(try secured(["seal", "s.md", "--key=-x.key"], in: ws.dir).status == 0)
+        _ = try ws.write("s.md", try ws.read("s.md") + "a body written after sealing\n")
+        let seal = try secured(["seal", "s.md", "--key=-x.key"], in: ws.dir)
+        #expect(seal.status == 1)
+        let command = try #require(
+            suggested(seal.stderrText, after: "(which is then lost for good): "), "\(seal.stderrText)")
+        #expect(command == "secured seal --reseal --key ./-x.key -- s.md", "\(seal.stderrText)")
+        let pasted = try paste(command, in: ws)
+        #expect(pasted.status == 0, "\(pasted.stderrText)")
+        // A sign hint from audit, the same.
+        _ = try ws.write("c/a.md", "---\ntitle: a\n---\nbody\n")
+        let audit = try secured(["audit", "c", "--key=-x.key", "--require-signature"], in: ws.dir)
+        let sign = try #require(suggested(audit.stdoutText, after: "Sign it: "), "\(audit.stdoutText)")
+        #expect(sign == "secured sign --key ./-x.key -- c/a.md")
+        #expect(try paste(sign, in: ws).status == 0)
+    }
+
     @Test func withNoKeyKnownTheHintSaysWhatToPutInPlaceOfKEY() throws {
         let ws = try Workspace(keyID: "site")
         let pub = try ws.write("Keys/site.pub", ws.key.publicKey!.fileText)

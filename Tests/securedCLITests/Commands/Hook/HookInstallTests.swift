@@ -35,6 +35,36 @@ struct HookInstallTests: GitRepositoryFixture {
         #expect(try secured(["hook", "install"], in: outside).status == 2)
     }
 
+    @Test func installKeepsAHookItWroteThatWasEditedSince() throws {
+        // As found: a line added to the hook was silently gone after install ran again.
+        let ws = try Workspace()
+        try git(["init", "-q", "-b", "main"], ws)
+        #expect(try secured(["hook", "install"], in: ws.dir).status == 0)
+        let hook = ws.dir.appendingPathComponent(".git/hooks/pre-commit").path
+        let edited = try String(contentsOfFile: hook, encoding: .utf8) + "echo MY CUSTOM LINE\n"
+        try Data(edited.utf8).write(to: URL(fileURLWithPath: hook))
+        let r = try secured(["hook", "install"], in: ws.dir)
+        #expect(r.status == 0, "\(r.stderrText)")
+        #expect(
+            r.stderrText
+                == "updated .git/hooks/pre-commit (it had been edited since secured wrote it: its old text is kept in .git/hooks/pre-commit.secured-old): commits now run 'secured hook check' on the staged records\n"
+        )
+        #expect(try String(contentsOfFile: hook + ".secured-old", encoding: .utf8) == edited)
+        #expect(FileManager.default.isExecutableFile(atPath: hook + ".secured-old"))
+        #expect(try !String(contentsOfFile: hook, encoding: .utf8).contains("MY CUSTOM LINE"))
+        // Unedited: updated, nothing kept.
+        let same = try secured(["hook", "install"], in: ws.dir)
+        #expect(same.status == 0 && same.stderrText.hasPrefix("updated .git/hooks/pre-commit: "), "\(same.stderrText)")
+        // Edited again, the kept file in the way: exit 1, nothing changed.
+        let again = try String(contentsOfFile: hook, encoding: .utf8) + "echo AGAIN\n"
+        try Data(again.utf8).write(to: URL(fileURLWithPath: hook))
+        let refused = try secured(["hook", "install"], in: ws.dir)
+        #expect(refused.status == 1, "\(refused.stderrText)")
+        #expect(refused.stderrText.hasPrefix(".git/hooks/pre-commit.secured-old: error: "), "\(refused.stderrText)")
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == again)
+        #expect(try String(contentsOfFile: hook + ".secured-old", encoding: .utf8) == edited)
+    }
+
     @Test func installCreatesANestedHooksFolder() throws {
         // As found: core.hooksPath=.githooks/pre failed with "cannot create the hooks
         // folder", exit 1 (documented as "a hook secured did not write is in the way").
